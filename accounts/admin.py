@@ -1,0 +1,84 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from accounts.models import Membership, User
+from core.admin import DistrictScopedAdmin, admin_district_ids
+from core.models import Campus, Department
+
+
+def _admin_scope(request):
+    return admin_district_ids(request.user)
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user", "district", "role", "title", "campuses", "departments"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        membership = Membership(district=cleaned["district"], role=cleaned["role"])
+        membership.clean_bindings(cleaned.get("campuses", []), cleaned.get("departments", []))
+        return cleaned
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    form = MembershipForm
+    extra = 0
+    autocomplete_fields = ["district", "campuses", "departments"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(DistrictScopedAdmin):
+    form = MembershipForm
+    list_display = ["user", "district", "role", "title"]
+    list_filter = ["district", "role"]
+    search_fields = ["user__email", "user__full_name", "title"]
+    list_select_related = ["user", "district"]
+    autocomplete_fields = ["user", "campuses", "departments"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            model = {"campuses": Campus, "departments": Department}.get(db_field.name)
+            if model is not None:
+                kwargs["queryset"] = model.objects.filter(district__in=self._scope(request))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_staff", "is_active", "last_login"]
+    search_fields = ["email", "full_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Person", {"fields": ["full_name"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
+    ]
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        # District admins manage the people of their own districts only.
+        return queryset.filter(
+            memberships__district__memberships__user=request.user,
+            memberships__district__memberships__role="admin",
+        ).distinct()
+
+    def has_view_permission(self, request, obj=None):
+        if super().has_view_permission(request, obj):
+            return True
+        return request.user.is_staff and bool(_admin_scope(request))
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)

@@ -1,0 +1,113 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from core.models import Campus, Department, District
+from core.roles import Role
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email):
+        # People type their address with any capitalisation; it is stored lower-cased.
+        return self.get(email__iexact=email)
+
+
+class User(AbstractUser):
+    """A person who signs in with an email address and a password."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=200, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.email.lower()
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Membership(models.Model):
+    """A user's place in one district: one role, and for some roles the campuses or
+    departments they answer for."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    title = models.CharField(
+        max_length=200, blank=True, help_text="For example Assistant Superintendent."
+    )
+    campuses = models.ManyToManyField(
+        Campus,
+        blank=True,
+        related_name="leaders",
+        help_text="For campus leaders: the campuses they lead.",
+    )
+    departments = models.ManyToManyField(
+        Department,
+        blank=True,
+        related_name="leads",
+        help_text="For department leads: the departments they lead.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["district__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "district"], name="one_membership_per_district")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.district}"
+
+    def clean_bindings(self, campuses, departments):
+        """Checks the campuses and departments a membership is bound to.
+
+        Many-to-many values only exist after saving, so forms call this with the chosen
+        values before anything is written.
+        """
+        errors = {}
+        if any(c.district_id != self.district_id for c in campuses):
+            errors["campuses"] = "Every campus must belong to this membership's district."
+        if any(d.district_id != self.district_id for d in departments):
+            errors["departments"] = "Every department must belong to this membership's district."
+        if self.role == Role.CAMPUS_LEADER and not campuses:
+            errors.setdefault("campuses", "A campus leader leads at least one campus.")
+        if self.role == Role.DEPARTMENT_LEAD and not departments:
+            errors.setdefault("departments", "A department lead leads at least one department.")
+        if errors:
+            raise ValidationError(errors)

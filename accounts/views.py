@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from accounts.forms import SignInForm
+from core.selectors import memberships_of
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+def axes_username(request, credentials):
+    """The email an attempt was for, lower-cased so capitalisation cannot dodge the lockout."""
+    source = credentials if credentials is not None else request.POST
+    return (source.get("username") or "").strip().lower()
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes shows once an email has failed to sign in too often from here."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    form = SignInForm(request, initial={"username": axes_username(request, credentials)})
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "locked_out": True, "cooloff_minutes": minutes},
+        status=429,
+    )
+
+
+@login_required
+def pick_district(request):
+    memberships = memberships_of(request.user)
+    if len(memberships) == 1 and not request.GET.get("all"):
+        return redirect("core:home", memberships[0].district.slug)
+    return render(request, "accounts/pick_district.html", {"memberships": memberships})

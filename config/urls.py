@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+
+# Every district page is mounted under /d/<district_slug>/; core.tenancy.DistrictMiddleware
+# turns the slug into request.district for members and a 404 for everyone else.
+district_patterns = [
+    path("", include("core.urls")),
+    path("plan/", include("district_plan.urls")),
+    path("theories/", include("theories.urls")),
+    path("discovery/", include("benchmarking.urls")),
+    path("visits/", include("visits.urls")),
+    path("actions/", include("visits.action_urls")),
+    path("reports/", include("reports.urls")),
+]
+
+urlpatterns = [
+    path("", core_views.root, name="root"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("d/<slug:district_slug>/", include(district_patterns)),
+]

@@ -1,0 +1,327 @@
+"""Reading a district's campus CSV into a preview of what importing it would do.
+
+Nothing here writes: `plan_campus_import` compares the file with the campuses already stored
+and says, row by row, whether it would create, update, leave unchanged or reject the campus,
+and why. `core.services.campus_import_apply` writes exactly that plan.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from core.models import Campus
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+
+FIELD_LABELS = {
+    "name": "Name",
+    "level": "Level",
+    "grade_span": "Grade span",
+    "region": "Region",
+    "cohort": "Cohort",
+    "state_school_id": "State school id",
+    "nces_id": "NCES id",
+}
+
+HEADER_ALIASES = {
+    "name": {"name", "campus", "campus name", "school", "school name", "site", "site name"},
+    "level": {"level", "school level", "campus level", "type", "school type", "campus type"},
+    "grade_span": {
+        "grade span",
+        "gradespan",
+        "grades",
+        "grade range",
+        "grade levels",
+        "grade band",
+        "grades served",
+        "span",
+    },
+    "region": {
+        "region",
+        "area",
+        "zone",
+        "feeder",
+        "feeder pattern",
+        "division",
+        "network",
+        "learning community",
+    },
+    "cohort": {"cohort", "visit cohort"},
+    "state_school_id": {
+        "state id",
+        "state school id",
+        "state campus id",
+        "campus id",
+        "campus number",
+        "school id",
+        "school number",
+        "tea id",
+        "cds code",
+    },
+    "nces_id": {
+        "nces",
+        "nces id",
+        "ncessch",
+        "nces school id",
+        "nces school number",
+        "nces number",
+    },
+}
+
+LEVEL_ALIASES = {
+    Campus.Level.EARLY_CHILDHOOD: {
+        "early childhood",
+        "early childhood center",
+        "ec",
+        "ece",
+        "pre k",
+        "prek",
+        "pre kindergarten",
+    },
+    Campus.Level.ELEMENTARY: {"elementary", "elementary school", "elem", "es", "primary"},
+    Campus.Level.MIDDLE: {"middle", "middle school", "ms", "junior high", "junior high school"},
+    Campus.Level.HIGH: {"high", "high school", "hs", "senior high", "secondary"},
+    Campus.Level.COMBINED: {"combined", "k 8", "k8", "pk 8", "k 12", "k12", "pk 12"},
+    Campus.Level.ALTERNATIVE: {"alternative", "alternative school", "alt"},
+}
+
+GRADES = ["PK", "K"] + [str(n) for n in range(1, 13)]
+_GRADE_NAMES = (
+    {"PK": "PK", "PREK": "PK", "EE": "PK", "K": "K", "KG": "K"}
+    | {str(n): str(n) for n in range(1, 13)}
+    | {f"{n:02d}": str(n) for n in range(1, 13)}
+)
+_SPAN = re.compile(r"^\s*([A-Z0-9]+)\s*(?:-|–|—|TO|THROUGH)\s*([A-Z0-9]+)\s*$")
+
+
+def _norm(text):
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+
+
+_HEADER_LOOKUP = {_norm(a): key for key, aliases in HEADER_ALIASES.items() for a in aliases}
+_LEVEL_LOOKUP = (
+    {_norm(a): level for level, aliases in LEVEL_ALIASES.items() for a in aliases}
+    | {_norm(level.label): level for level in Campus.Level}
+    | {_norm(level.value): level for level in Campus.Level}
+)
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read as a campus list."""
+
+
+@dataclass
+class PlannedRow:
+    line: int
+    values: dict
+    action: str = "create"
+    campus: Campus | None = None
+    changes: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    @property
+    def rejected(self):
+        return self.action == "reject"
+
+    def reject(self, message):
+        self.action = "reject"
+        self.errors.append(message)
+
+
+@dataclass
+class ImportPlan:
+    rows: list
+    columns: dict
+    ignored_columns: list
+
+    def count(self, action):
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def counts(self):
+        return {a: self.count(a) for a in ("create", "update", "unchanged", "reject")}
+
+    @property
+    def has_changes(self):
+        return any(row.action in ("create", "update") for row in self.rows)
+
+
+def decode_upload(data):
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFileError(
+            f"The file is {len(data) // 1024} KB; campus lists up to "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB are accepted."
+        )
+    if b"\x00" in data[:4096]:
+        raise ImportFileError(
+            "This is not a CSV text file. Save the spreadsheet as CSV (comma separated) first."
+        )
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError("The file's characters could not be read; save it as UTF-8 CSV.")
+
+
+def _read_table(text):
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        raise ImportFileError(f"The file is not valid CSV: {exc}.") from None
+    rows = [(line, row) for line, row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        raise ImportFileError("The file is empty.")
+    return rows
+
+
+def _map_headers(header):
+    columns, ignored = {}, []
+    for index, title in enumerate(header):
+        key = _HEADER_LOOKUP.get(_norm(title))
+        if key and key not in columns:
+            columns[key] = index
+        elif title.strip():
+            ignored.append(title.strip())
+    missing = [FIELD_LABELS[k] for k in ("name", "level") if k not in columns]
+    if missing:
+        raise ImportFileError(
+            "The first row must name the columns; no column was recognised for "
+            + " and ".join(missing)
+            + ". Accepted headings include: Campus name, Level, Grade span, Region, "
+            "State school id, NCES id."
+        )
+    return columns, ignored
+
+
+def normalise_grade_span(raw):
+    """'pk - 5' -> 'PK-5'; a single grade stays single. None when it is not a grade span."""
+    text = raw.strip().upper().replace("PRE-K", "PK").replace("PRE K", "PK")
+    if not text:
+        return ""
+    match = _SPAN.match(text)
+    parts = match.groups() if match else (text, text)
+    grades = [_GRADE_NAMES.get(p.strip()) for p in parts]
+    if None in grades or GRADES.index(grades[0]) > GRADES.index(grades[1]):
+        return None
+    return grades[0] if grades[0] == grades[1] else f"{grades[0]}-{grades[1]}"
+
+
+def _clean_text(raw):
+    return " ".join("".join(ch for ch in raw if ch.isprintable()).split())
+
+
+def _row_values(cells, columns):
+    values, errors = {}, []
+    for key, index in columns.items():
+        raw = cells[index] if index < len(cells) else ""
+        values[key] = _clean_text(raw).lstrip("'")
+
+    if not values["name"]:
+        errors.append("The campus name is empty.")
+    elif len(values["name"]) > 200:
+        errors.append("The campus name is longer than 200 characters.")
+
+    level = _LEVEL_LOOKUP.get(_norm(values["level"]))
+    if level is None:
+        accepted = ", ".join(level.label.lower() for level in Campus.Level)
+        shown = values["level"][:40] or "(empty)"
+        errors.append(f"Level “{shown}” is not one of: {accepted}.")
+    else:
+        values["level"] = level.value
+
+    if "grade_span" in values:
+        span = normalise_grade_span(values["grade_span"])
+        if span is None:
+            errors.append(
+                f"Grade span “{values['grade_span'][:20]}” is not like PK-5, K-8 or 9-12."
+            )
+        else:
+            values["grade_span"] = span
+
+    for key, limit in (("region", 100), ("cohort", 100), ("state_school_id", 30)):
+        if len(values.get(key, "")) > limit:
+            errors.append(f"{FIELD_LABELS[key]} is longer than {limit} characters.")
+    nces = values.get("nces_id", "")
+    if nces and not (nces.isdigit() and len(nces) <= 12):
+        errors.append(f"NCES id “{nces[:20]}” must be up to 12 digits.")
+    return values, errors
+
+
+def _shown(key, value):
+    if key == "level" and value:
+        return Campus.Level(value).label
+    return value
+
+
+def plan_campus_import(district, text):
+    """What importing `text` into `district` would do, row by row. Raises ImportFileError."""
+    table = _read_table(text)
+    (_, header), body = table[0], table[1:]
+    columns, ignored = _map_headers(header)
+    if len(body) > MAX_ROWS:
+        raise ImportFileError(f"The file has {len(body)} rows; at most {MAX_ROWS} are accepted.")
+
+    existing = list(Campus.objects.filter(district=district))
+    by_name = {c.name.lower(): c for c in existing}
+    by_state = {c.state_school_id: c for c in existing if c.state_school_id}
+    by_nces = {c.nces_id: c for c in existing if c.nces_id}
+
+    rows = []
+    seen_names, seen_state, seen_nces, seen_campus = {}, {}, {}, {}
+    for line, cells in body:
+        values, errors = _row_values(cells, columns)
+        row = PlannedRow(line=line, values=values)
+        rows.append(row)
+        if errors:
+            for message in errors:
+                row.reject(message)
+            continue
+
+        name_key = values["name"].lower()
+        duplicates = [
+            (seen_names, name_key, "the same campus name"),
+            (seen_state, values.get("state_school_id"), "the same state school id"),
+            (seen_nces, values.get("nces_id"), "the same NCES id"),
+        ]
+        for seen, key, what in duplicates:
+            if key and key in seen:
+                row.reject(f"Row {seen[key]} of this file has {what}.")
+        if row.rejected:
+            continue
+        for seen, key, _ in duplicates:
+            if key:
+                seen[key] = line
+
+        campus = (
+            by_nces.get(values.get("nces_id") or None)
+            or by_state.get(values.get("state_school_id") or None)
+            or by_name.get(name_key)
+        )
+        namesake = by_name.get(name_key)
+        if campus and namesake and namesake.pk != campus.pk:
+            row.reject(f"Another campus is already called “{namesake.name}”.")
+            continue
+        if campus is None:
+            continue
+        if campus.pk in seen_campus:
+            row.reject(f"Row {seen_campus[campus.pk]} of this file already updates this campus.")
+            continue
+        seen_campus[campus.pk] = line
+        row.campus = campus
+        for key, new in values.items():
+            old = getattr(campus, key)
+            # A blank cell leaves what is stored alone rather than erasing it.
+            if new and new != old:
+                row.changes.append((FIELD_LABELS[key], _shown(key, old), _shown(key, new)))
+        row.action = "update" if row.changes else "unchanged"
+
+    return ImportPlan(rows=rows, columns=columns, ignored_columns=ignored)

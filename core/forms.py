@@ -1,0 +1,65 @@
+from django import forms
+from django.core import signing
+
+from core.campus_import import ImportFileError, decode_upload
+from core.models import Campus
+
+IMPORT_SALT = "campus-import"
+IMPORT_MAX_AGE = 60 * 60
+
+
+class CampusFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    level = forms.ChoiceField(
+        label="Level", required=False, choices=[("", "All levels"), *Campus.Level.choices]
+    )
+
+
+class CampusUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Campus list (CSV)",
+        help_text="One row per campus. Columns: campus name, level, grade span, region, and "
+        "optionally state school id and NCES id. Common spellings of these headings work.",
+        error_messages={
+            "required": "Choose a CSV file to upload.",
+            "empty": "The file is empty.",
+        },
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            return decode_upload(upload.read())
+        except ImportFileError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class CampusImportConfirmForm(forms.Form):
+    """Carries the previewed file back, signed, so what is confirmed is what was previewed."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, district, **kwargs):
+        self.district = district
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def sign(cls, *, district, text):
+        return signing.dumps({"d": district.pk, "csv": text}, salt=IMPORT_SALT, compress=True)
+
+    def clean_token(self):
+        try:
+            data = signing.loads(
+                self.cleaned_data["token"], salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE
+            )
+        except signing.SignatureExpired:
+            raise forms.ValidationError(
+                "This preview is more than an hour old; upload the file again."
+            ) from None
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                "This preview could not be read; upload the file again."
+            ) from None
+        if data.get("d") != self.district.pk:
+            raise forms.ValidationError("This preview belongs to another district.")
+        return data["csv"]

@@ -1,0 +1,93 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+
+class District(models.Model):
+    """The tenant: every other row belongs to exactly one district."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=60,
+        unique=True,
+        help_text="Used in every address of the district's pages, for example /d/<slug>/.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("core:home", args=[self.slug])
+
+
+class Campus(models.Model):
+    class Level(models.TextChoices):
+        EARLY_CHILDHOOD = "early_childhood", "Early childhood"
+        ELEMENTARY = "elementary", "Elementary"
+        MIDDLE = "middle", "Middle"
+        HIGH = "high", "High"
+        COMBINED = "combined", "Combined (K-8 or K-12)"
+        ALTERNATIVE = "alternative", "Alternative"
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="campuses")
+    name = models.CharField(max_length=200)
+    level = models.CharField(max_length=20, choices=Level.choices)
+    grade_span = models.CharField(
+        max_length=20, blank=True, help_text="Lowest and highest grade, for example PK-5 or 9-12."
+    )
+    region = models.CharField(max_length=100, blank=True)
+    cohort = models.CharField(
+        max_length=100, blank=True, help_text="The visit cohort this campus belongs to, if any."
+    )
+    state_school_id = models.CharField("state school id", max_length=30, blank=True)
+    nces_id = models.CharField("NCES school id", max_length=12, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "campuses"
+        constraints = [
+            models.UniqueConstraint(
+                "district", Lower("name"), name="campus_name_unique_in_district"
+            ),
+            models.UniqueConstraint(
+                fields=["district", "state_school_id"],
+                condition=~models.Q(state_school_id=""),
+                name="campus_state_id_unique_in_district",
+            ),
+            models.UniqueConstraint(
+                fields=["district", "nces_id"],
+                condition=~models.Q(nces_id=""),
+                name="campus_nces_id_unique_in_district",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("core:campus", args=[self.district.slug, self.pk])
+
+    def clean(self):
+        if self.nces_id and not self.nces_id.isdigit():
+            raise ValidationError({"nces_id": "An NCES school id is made of digits only."})
+
+
+class Department(models.Model):
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="departments")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "district", Lower("name"), name="department_name_unique_in_district"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

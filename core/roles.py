@@ -1,0 +1,89 @@
+"""Who may do what in a district: the one place role rules live.
+
+Every view asks `can(membership, capability)` (or uses `require`); nothing else decides.
+Tenancy (is this person a member of the district at all?) is settled before this, by
+core.tenancy.DistrictMiddleware.
+"""
+
+from enum import StrEnum
+from functools import wraps
+
+from django.db import models
+from django.shortcuts import render
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "District admin"
+    CABINET = "cabinet", "Cabinet"
+    VISIT_TEAM = "visit_team", "Visit team"
+    CAMPUS_LEADER = "campus_leader", "Campus leader"
+    DEPARTMENT_LEAD = "department_lead", "Department lead"
+    BOARD = "board", "Board"
+
+
+class Capability(StrEnum):
+    VIEW = "view"
+    EDIT_PLAN = "edit_plan"
+    LOG_VISITS = "log_visits"
+    UPDATE_OWN_ACTION_ITEMS = "update_own_action_items"
+    REQUEST_REPORTS = "request_reports"
+    DOWNLOAD_REPORTS = "download_reports"
+    MANAGE_DISTRICT = "manage_district"
+
+
+_EVERYONE = frozenset(Role)
+
+RULES = {
+    Capability.VIEW: _EVERYONE,
+    Capability.EDIT_PLAN: frozenset({Role.ADMIN, Role.CABINET}),
+    Capability.LOG_VISITS: frozenset({Role.ADMIN, Role.CABINET, Role.VISIT_TEAM}),
+    Capability.UPDATE_OWN_ACTION_ITEMS: frozenset(
+        {Role.ADMIN, Role.CABINET, Role.VISIT_TEAM, Role.CAMPUS_LEADER, Role.DEPARTMENT_LEAD}
+    ),
+    Capability.REQUEST_REPORTS: frozenset({Role.ADMIN, Role.CABINET, Role.VISIT_TEAM}),
+    Capability.DOWNLOAD_REPORTS: frozenset({Role.ADMIN, Role.CABINET, Role.BOARD}),
+    Capability.MANAGE_DISTRICT: frozenset({Role.ADMIN}),
+}
+
+DESCRIPTIONS = {
+    Capability.VIEW: "read this district's pages",
+    Capability.EDIT_PLAN: "edit the plan and theories of action",
+    Capability.LOG_VISITS: "log visits and observations",
+    Capability.UPDATE_OWN_ACTION_ITEMS: "update action items assigned to you",
+    Capability.REQUEST_REPORTS: "request PDF reports",
+    Capability.DOWNLOAD_REPORTS: "download PDF reports",
+    Capability.MANAGE_DISTRICT: "manage campuses, departments and members",
+}
+
+
+def can(membership, capability):
+    """True when this district membership grants the capability."""
+    if membership is None:
+        return False
+    return membership.role in RULES[Capability(capability)]
+
+
+def capabilities_of(role):
+    return [capability for capability in Capability if role in RULES[capability]]
+
+
+def require(capability):
+    """View decorator: members whose role lacks the capability get a 403 page saying why."""
+    capability = Capability(capability)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not can(request.membership, capability):
+                return render(
+                    request,
+                    "core/forbidden.html",
+                    {"needed": DESCRIPTIONS[capability]},
+                    status=403,
+                )
+            return view(request, *args, **kwargs)
+
+        wrapped.required_capability = capability
+        return wrapped
+
+    return decorator

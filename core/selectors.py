@@ -1,0 +1,59 @@
+from django.db.models import Count, Q
+
+from accounts.models import Membership
+from core.models import Campus, Department
+
+
+def campuses_for_district(*, district, query="", level=""):
+    campuses = Campus.objects.filter(district=district)
+    if query:
+        campuses = campuses.filter(
+            Q(name__icontains=query)
+            | Q(region__icontains=query)
+            | Q(state_school_id__iexact=query)
+            | Q(nces_id=query)
+        )
+    if level:
+        campuses = campuses.filter(level=level)
+    return campuses.order_by("name")
+
+
+def campus_detail(*, campus):
+    leaders = (
+        Membership.objects.filter(campuses=campus).select_related("user").order_by("user__email")
+    )
+    return {"campus": campus, "leaders": list(leaders)}
+
+
+def district_overview(*, district, membership):
+    """What the district home shows: the shape of the district and the member's own scope."""
+    by_level = dict(
+        Campus.objects.filter(district=district)
+        .values_list("level")
+        .annotate(n=Count("id"))
+        .values_list("level", "n")
+    )
+    levels = [(label, by_level.get(value, 0)) for value, label in Campus.Level.choices]
+    cohorts = list(
+        Campus.objects.filter(district=district)
+        .exclude(cohort="")
+        .values_list("cohort")
+        .annotate(n=Count("id"))
+        .order_by("cohort")
+        .values_list("cohort", "n")
+    )
+    departments = list(Department.objects.filter(district=district).order_by("name"))
+    return {
+        "campus_count": sum(by_level.values()),
+        "levels": [item for item in levels if item[1]],
+        "cohorts": cohorts,
+        "departments": departments,
+        "my_campuses": list(membership.campuses.order_by("name")),
+        "my_departments": list(membership.departments.order_by("name")),
+    }
+
+
+def memberships_of(user):
+    return list(
+        Membership.objects.filter(user=user).select_related("district").order_by("district__name")
+    )

@@ -1,0 +1,36 @@
+from django.db import IntegrityError, transaction
+
+from core.campus_import import ImportFileError, plan_campus_import
+from core.models import Campus, District
+
+
+@transaction.atomic
+def campus_import_apply(*, district, text):
+    """Creates and updates the campuses that `text` describes, all or nothing.
+
+    The file is planned again inside the transaction, with the district row locked, so two
+    imports at once cannot both create the same campus. Rejected rows are skipped.
+    """
+    District.objects.select_for_update().filter(pk=district.pk).first()
+    plan = plan_campus_import(district, text)
+    to_create, to_update, changed_fields = [], [], set()
+    for row in plan.rows:
+        if row.action == "create":
+            to_create.append(Campus(district=district, **row.values))
+        elif row.action == "update":
+            for key, value in row.values.items():
+                if value and getattr(row.campus, key) != value:
+                    setattr(row.campus, key, value)
+                    changed_fields.add(key)
+            to_update.append(row.campus)
+    try:
+        with transaction.atomic():
+            Campus.objects.bulk_create(to_create)
+            if to_update:
+                Campus.objects.bulk_update(to_update, sorted(changed_fields))
+    except IntegrityError:
+        raise ImportFileError(
+            "Two campuses would end up with the same name or id; nothing was imported. "
+            "Preview the file again to see the current campus list."
+        ) from None
+    return plan

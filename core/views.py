@@ -1,0 +1,140 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from kombu import Connection
+
+from core import selectors
+from core.campus_import import ImportFileError, plan_campus_import
+from core.forms import CampusFilterForm, CampusImportConfirmForm, CampusUploadForm
+from core.models import Campus
+from core.roles import Capability, require
+from core.services import campus_import_apply
+from core.tenancy import get_for_district
+
+
+@login_required
+def root(request):
+    return redirect("accounts:pick_district")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    started = time.monotonic()
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    healthy = all(check["ok"] for check in checks.values())
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        **checks,
+        "took_ms": round((time.monotonic() - started) * 1000, 1),
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _check_database():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:
+        return {"ok": False, "error": type(exc).__name__}
+    return {"ok": True, "vendor": connection.vendor}
+
+
+def _check_broker():
+    if not settings.CELERY_BROKER_URL:
+        return {"ok": True, "mode": "in-process (no broker configured)"}
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+    except Exception as exc:
+        return {"ok": False, "error": type(exc).__name__}
+    return {"ok": True, "mode": "broker"}
+
+
+def home(request):
+    overview = selectors.district_overview(district=request.district, membership=request.membership)
+    return render(request, "core/home.html", overview)
+
+
+def campus_list(request):
+    form = CampusFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    campuses = selectors.campuses_for_district(
+        district=request.district, query=filters.get("q", ""), level=filters.get("level", "")
+    )
+    context = {"form": form, "campuses": campuses}
+    template = "core/campus_list.html"
+    if request.htmx and request.htmx.target == "campus-table":
+        template += "#campus-table"
+    return render(request, template, context)
+
+
+def campus_detail(request, campus_pk):
+    campus = get_for_district(request, Campus, pk=campus_pk)
+    return render(request, "core/campus_detail.html", selectors.campus_detail(campus=campus))
+
+
+@require(Capability.MANAGE_DISTRICT)
+def campus_import(request):
+    if request.method == "POST" and "token" in request.POST:
+        return _campus_import_confirm(request)
+    if request.method == "POST":
+        form = CampusUploadForm(request.POST, request.FILES)
+    else:
+        form = CampusUploadForm()
+    if form.is_bound and form.is_valid():
+        text = form.cleaned_data["file"]
+        try:
+            plan = plan_campus_import(request.district, text)
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            confirm_form = CampusImportConfirmForm(
+                initial={
+                    "token": CampusImportConfirmForm.sign(district=request.district, text=text)
+                },
+                district=request.district,
+            )
+            return render(
+                request,
+                "core/campus_import_preview.html",
+                {"plan": plan, "confirm_form": confirm_form},
+            )
+    return render(request, "core/campus_import.html", {"form": form})
+
+
+def _campus_import_confirm(request):
+    confirm_form = CampusImportConfirmForm(request.POST, district=request.district)
+    if confirm_form.is_valid():
+        try:
+            plan = campus_import_apply(
+                district=request.district, text=confirm_form.cleaned_data["token"]
+            )
+        except ImportFileError as exc:
+            confirm_form.add_error("token", str(exc))
+        else:
+            counts = plan.counts
+            messages.success(
+                request,
+                f"Campus list imported: {counts['create']} created, {counts['update']} "
+                f"updated, {counts['unchanged']} unchanged, {counts['reject']} rejected.",
+            )
+            return redirect("core:campuses", request.district.slug)
+    return render(
+        request,
+        "core/campus_import.html",
+        {"form": CampusUploadForm(), "confirm_errors": confirm_form.errors["token"]},
+    )
+
+
+def section_pending(request, *, title, summary):
+    """A part of the product the navigation already names but that is not built yet."""
+    return render(request, "core/section_pending.html", {"title": title, "summary": summary})

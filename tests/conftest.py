@@ -1,0 +1,23 @@
+import pytest
+
+from tests.personas import make_personas
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Hashing strength is not under test; a fast hasher keeps seeding and sign-in quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def personas(db):
+    return make_personas()
+
+
+@pytest.fixture
+def as_member(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,62 @@
+from django.urls import reverse
+
+from core.demo import seed_demo
+from tests.factories import CampusFactory, MembershipFactory
+from tests.helpers import page_queries
+
+
+def url(slug="lakeside"):
+    return reverse("core:campuses", args=[slug])
+
+
+def test_lists_only_this_districts_campuses(as_member, personas):
+    CampusFactory(district=personas.other_district, name="Hillcrest Middle")
+    response = as_member(personas.board).get(url())
+    assert "Lakeside Elementary" in response.text
+    assert "Hillcrest Middle" not in response.text
+
+
+def test_search_and_level_filter(as_member, personas):
+    CampusFactory(district=personas.district, name="Lakeside High School", level="high")
+    client = as_member(personas.cabinet)
+    response = client.get(url(), {"q": "high"})
+    assert "Lakeside High School" in response.text
+    assert "Lakeside Elementary" not in response.text
+    response = client.get(url(), {"level": "elementary"})
+    assert "Lakeside Elementary" in response.text
+    assert "Lakeside High School" not in response.text
+
+
+def test_htmx_filter_gets_only_the_table(as_member, personas):
+    response = as_member(personas.cabinet).get(
+        url(), {"q": "Lakeside"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="campus-table"
+    )
+    assert response.text.lstrip().startswith('<div id="campus-table"')
+    assert "<html" not in response.text
+
+
+def test_campus_names_with_markup_are_shown_as_text(as_member, personas):
+    CampusFactory(district=personas.district, name="<script>alert(1)</script> Academy")
+    response = as_member(personas.cabinet).get(url())
+    assert "<script>alert(1)</script>" not in response.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Academy" in response.text
+
+
+def test_import_link_only_for_district_admins(as_member, personas):
+    assert "Import campuses" in as_member(personas.admin).get(url()).text
+    assert "Import campuses" not in as_member(personas.cabinet).get(url()).text
+
+
+def test_outsider_gets_404(as_member, personas):
+    assert as_member(personas.outsider).get(url()).status_code == 404
+
+
+def test_query_count_does_not_grow_with_the_district(client, db):
+    seed_demo(size="small")
+    client.force_login(MembershipFactory(district__slug="demo").user)
+    small = page_queries(client, url("demo"))
+    seed_demo(size="large")
+    client.force_login(MembershipFactory(district__slug="demo").user)
+    large = page_queries(client, url("demo"))
+    assert small == large
+    assert large <= 6

@@ -1,0 +1,50 @@
+from django.urls import reverse
+
+from core.demo import seed_demo
+from core.models import Campus
+from tests.factories import MembershipFactory
+from tests.helpers import page_queries
+
+
+def test_home_shows_the_district_and_the_members_role(as_member, personas):
+    response = as_member(personas.cabinet).get(reverse("core:home", args=["lakeside"]))
+    assert response.status_code == 200
+    assert "Lakeside Unified School District" in response.text
+    assert "Signed in as cabinet" in response.text
+
+
+def test_campus_leader_sees_the_campus_they_lead(as_member, personas):
+    response = as_member(personas.campus_leader).get(reverse("core:home", args=["lakeside"]))
+    assert "You lead 1 campus:" in response.text
+    assert "Lakeside Elementary" in response.text
+
+
+def test_department_lead_sees_their_department(as_member, personas):
+    response = as_member(personas.department_lead).get(reverse("core:home", args=["lakeside"]))
+    assert "You lead Special Education." in response.text
+
+
+def test_home_links_to_every_part_of_the_district(as_member, personas):
+    response = as_member(personas.board).get(reverse("core:home", args=["lakeside"]))
+    for part in ("plan", "theories", "discovery", "visits", "actions", "reports", "campuses"):
+        assert f'href="/d/lakeside/{part}/"' in response.text
+
+
+def test_home_counts_campuses_by_level(as_member, db):
+    seed_demo(size="small")
+    user = MembershipFactory(district__slug="demo", role="board").user
+    response = as_member(user).get("/d/demo/")
+    assert "Elementary: 4" in response.text
+    assert "Communities of Practice cohort: 6 campuses" in response.text
+
+
+def test_home_query_count_does_not_grow_with_the_district(client, db):
+    seed_demo(size="small")
+    client.force_login(MembershipFactory(district__slug="demo").user)
+    small = page_queries(client, "/d/demo/")
+    seed_demo(size="large")
+    client.force_login(MembershipFactory(district__slug="demo").user)
+    large = page_queries(client, "/d/demo/")
+    assert Campus.objects.filter(district__slug="demo").count() > 250
+    assert small == large
+    assert large <= 10

@@ -1,0 +1,50 @@
+import pytest
+from django.urls import reverse
+
+from core.roles import RULES, Capability, Role, can, capabilities_of
+
+# The role matrix, written out so a change to core/roles.py shows up here as a decision.
+EXPECTED = {
+    Role.ADMIN: set(Capability),
+    Role.CABINET: {
+        Capability.VIEW,
+        Capability.EDIT_PLAN,
+        Capability.LOG_VISITS,
+        Capability.UPDATE_OWN_ACTION_ITEMS,
+        Capability.REQUEST_REPORTS,
+        Capability.DOWNLOAD_REPORTS,
+    },
+    Role.VISIT_TEAM: {
+        Capability.VIEW,
+        Capability.LOG_VISITS,
+        Capability.UPDATE_OWN_ACTION_ITEMS,
+        Capability.REQUEST_REPORTS,
+    },
+    Role.CAMPUS_LEADER: {Capability.VIEW, Capability.UPDATE_OWN_ACTION_ITEMS},
+    Role.DEPARTMENT_LEAD: {Capability.VIEW, Capability.UPDATE_OWN_ACTION_ITEMS},
+    Role.BOARD: {Capability.VIEW, Capability.DOWNLOAD_REPORTS},
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_has_exactly_its_capabilities(role):
+    assert set(capabilities_of(role)) == EXPECTED[role]
+
+
+def test_every_capability_has_a_rule():
+    assert set(RULES) == set(Capability)
+
+
+def test_no_membership_grants_nothing():
+    assert not can(None, Capability.VIEW)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_only_district_admins_may_import_campuses(as_member, personas, role):
+    client = as_member(personas.by_role()[role])
+    response = client.get(reverse("core:campus_import", args=[personas.district.slug]))
+    if role == Role.ADMIN:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+        assert b"cannot manage campuses" in response.content

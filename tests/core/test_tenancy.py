@@ -1,0 +1,95 @@
+"""Tenancy, generated from the URL resolver so every new district page is covered."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import CampusFactory
+
+DISTRICT_PREFIX = "d/<slug:district_slug>/"
+
+# How to make an object of the URL's kind in a district, by URL parameter name. A page with
+# a parameter missing here fails `test_every_object_parameter_is_known`.
+OBJECT_PARAMETERS = {
+    "campus_pk": lambda district: CampusFactory(district=district).pk,
+}
+
+
+def _walk(patterns, namespace):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, inner.strip(":"))
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}:{entry.name}".strip(":"), entry
+
+
+def district_url_names():
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and str(entry.pattern) == DISTRICT_PREFIX:
+            return sorted(
+                {(name, tuple(p.pattern.converters)) for name, p in _walk(entry.url_patterns, "")}
+            )
+    raise AssertionError("No /d/<district_slug>/ include in the URL configuration.")
+
+
+DISTRICT_URLS = district_url_names()
+
+
+def build_url(name, parameters, district):
+    kwargs = {p: OBJECT_PARAMETERS[p](district) for p in parameters}
+    return reverse(name, kwargs={"district_slug": district.slug, **kwargs})
+
+
+def test_the_matrix_covers_the_district_pages():
+    names = {name for name, _ in DISTRICT_URLS}
+    assert {"core:home", "core:campuses", "core:campus", "plan:index", "reports:index"} <= names
+
+
+def test_every_object_parameter_is_known():
+    unknown = {p for _, params in DISTRICT_URLS for p in params} - set(OBJECT_PARAMETERS)
+    assert not unknown, f"Add these URL parameters to OBJECT_PARAMETERS: {unknown}"
+
+
+@pytest.mark.parametrize(("name", "parameters"), DISTRICT_URLS)
+def test_anonymous_visitor_is_sent_to_sign_in(client, personas, name, parameters):
+    url = build_url(name, parameters, personas.district)
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
+
+
+@pytest.mark.parametrize(("name", "parameters"), DISTRICT_URLS)
+def test_member_of_another_district_gets_404(as_member, personas, name, parameters):
+    client = as_member(personas.outsider)
+    url = build_url(name, parameters, personas.district)
+    assert client.get(url).status_code == 404, url
+    assert client.post(url).status_code == 404, url
+
+
+@pytest.mark.parametrize(
+    ("name", "parameters"), [(n, p) for n, p in DISTRICT_URLS if p], ids=lambda v: str(v)
+)
+def test_object_of_another_district_is_404_inside_your_own(as_member, personas, name, parameters):
+    # The outsider administers their own district, and asks for this district's object there.
+    client = as_member(personas.outsider)
+    kwargs = {p: OBJECT_PARAMETERS[p](personas.district) for p in parameters}
+    url = reverse(name, kwargs={"district_slug": personas.other_district.slug, **kwargs})
+    assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize(("name", "parameters"), DISTRICT_URLS)
+def test_member_can_open_every_page(as_member, personas, name, parameters):
+    client = as_member(personas.admin)
+    url = build_url(name, parameters, personas.district)
+    assert client.get(url).status_code == 200, url
+
+
+def test_unknown_district_is_404_for_a_signed_in_user(as_member, personas):
+    client = as_member(personas.admin)
+    assert client.get("/d/no-such-district/").status_code == 404
+
+
+def test_unknown_page_under_a_district_is_404(as_member, personas):
+    client = as_member(personas.admin)
+    assert client.get(f"/d/{personas.district.slug}/no-such-page/").status_code == 404

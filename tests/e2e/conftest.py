@@ -1,0 +1,103 @@
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live server."""
+
+import os
+import shutil
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import sync_playwright
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# (seeding, checking results) are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+SIZES = {
+    "laptop": {"viewport": {"width": 1366, "height": 768}},
+    "tablet-landscape": {"viewport": {"width": 1024, "height": 768}, "has_touch": True},
+    "tablet-portrait": {"viewport": {"width": 768, "height": 1024}, "has_touch": True},
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    contexts = []
+
+    def open_page(size="laptop"):
+        context = browser.new_context(base_url=live_server.url, **SIZES[size])
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("seed_demo", size="small", verbosity=0, stdout=open(os.devnull, "w"))
+
+
+def sign_in(page, email, password="demo-pass-2026"):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def assert_accessible(page, name):
+    """No serious or critical axe-core violations on the page as it is now."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    if bad:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    assert not bad, "\n".join(
+        f"{v['impact']}: {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in bad
+    )
+
+
+def small_touch_targets(page):
+    """Interactive elements smaller than 44 × 44 CSS pixels."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll(
+              'nav a, header a, header button, button, .button, input:not([type=hidden]), select, textarea')]
+            .filter(el => el.offsetParent !== null)
+            .map(el => { const r = el.getBoundingClientRect();
+                         return {text: (el.innerText || el.name || el.id).trim().slice(0, 40),
+                                 width: Math.round(r.width), height: Math.round(r.height)}; })
+            .filter(box => box.width < 44 || box.height < 44)"""
+    )
