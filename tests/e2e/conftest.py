@@ -1,5 +1,6 @@
 """Browser tests: Playwright drives Debian's Chromium against pytest-django's live server."""
 
+import io
 import os
 import shutil
 from pathlib import Path
@@ -66,7 +67,7 @@ def open_page(browser, live_server):
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo", size="small", verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("seed_demo", size="small", stdout=io.StringIO())
 
 
 def sign_in(page, email, password="demo-pass-2026"):
@@ -91,7 +92,7 @@ def assert_accessible(page, name):
 
 
 def small_touch_targets(page):
-    """Interactive elements smaller than 44 × 44 CSS pixels."""
+    """Interactive elements smaller than 44 by 44 CSS pixels."""
     return page.evaluate(
         """() => [...document.querySelectorAll(
               'nav a, header a, header button, button, .button, input:not([type=hidden]), select, textarea')]
