@@ -17,11 +17,16 @@ PRODUCTION = {
 }
 
 
+def production_environ():
+    # Browser tests allow sync ORM calls beside Playwright's loop; a deployment never does.
+    return {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def manage(*args, **env):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**os.environ, **env},
+        env={**production_environ(), **env},
         capture_output=True,
         text=True,
         timeout=120,
