@@ -3,6 +3,7 @@ from axes.models import AccessAttempt
 from django.urls import reverse
 
 from tests.factories import MembershipFactory, UserFactory
+from tests.helpers import query_budget
 from tests.personas import PASSWORD
 
 LOGIN = "/accounts/login/"
@@ -124,3 +125,10 @@ def test_a_user_with_no_district_is_told_so(client, db):
     client.force_login(UserFactory())
     response = client.get(reverse("accounts:pick_district"))
     assert "not a member of any district yet" in response.text
+
+
+def test_district_picker_query_budget(client, personas):
+    MembershipFactory(user=personas.cabinet, district=personas.other_district, role="board")
+    client.force_login(personas.cabinet)
+    with query_budget(4):
+        client.get(reverse("accounts:pick_district"))

@@ -7,6 +7,7 @@ from core.forms import CampusImportConfirmForm
 from core.models import Campus
 from core.services import campus_import_apply
 from tests.factories import CampusFactory
+from tests.helpers import query_budget
 
 CSV = """Campus Name,School Type,Grades,Region,NCES ID,State School ID
 Lakeside Elementary,Elementary,PK-5,North,480000000001,101
@@ -237,3 +238,11 @@ def test_cabinet_cannot_import(as_member, personas):
 
 def test_outsider_gets_404(as_member, personas):
     assert as_member(personas.outsider).get(url()).status_code == 404
+
+
+def test_preview_query_budget_does_not_grow_with_the_file(as_member, personas):
+    client = as_member(personas.admin)
+    rows = "".join(f"Campus {n},Elementary,K-5,North\n" for n in range(300))
+    with query_budget(8):
+        response = upload(client, "Name,Level,Grades,Region\n" + rows)
+    assert "300</strong> to create" in response.text

@@ -48,3 +48,14 @@ def test_home_query_count_does_not_grow_with_the_district(client, db):
     assert Campus.objects.filter(district__slug="demo").count() > 250
     assert small == large
     assert large <= 10
+
+
+def test_outsider_gets_404(as_member, personas):
+    assert (
+        as_member(personas.outsider).get(reverse("core:home", args=["lakeside"])).status_code == 404
+    )
+
+
+def test_board_member_sees_no_admin_only_links(as_member, personas):
+    response = as_member(personas.board).get(reverse("core:campuses", args=["lakeside"]))
+    assert "Import campuses" not in response.text
