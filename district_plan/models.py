@@ -1,0 +1,257 @@
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from core.models import Department, District
+from core.versioning import Versioned
+
+
+class Plan(Versioned):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ADOPTED = "adopted", "Adopted"
+        ARCHIVED = "archived", "Archived"
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="plans")
+    title = models.CharField(max_length=200)
+    start_year = models.PositiveSmallIntegerField(
+        "first school year", help_text="The year the first school year starts, e.g. 2025."
+    )
+    end_year = models.PositiveSmallIntegerField(
+        "last school year", help_text="The year the last school year starts, e.g. 2027."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    adopted_on = models.DateField("adopted by the board on", null=True, blank=True)
+    vision = models.TextField("vision statement", blank=True, max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start_year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")), name="plan_years_in_order"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="adopted") | Q(adopted_on__isnull=False),
+                name="adopted_plan_has_a_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def span(self):
+        return f"{self.start_year}–{str(self.end_year + 1)[-2:]}"
+
+    def clean(self):
+        if self.start_year and not 1990 <= self.start_year <= 2100:
+            raise ValidationError({"start_year": "Enter a year between 1990 and 2100."})
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError(
+                {"end_year": "The last school year cannot come before the first."}
+            )
+        if self.end_year and self.start_year and self.end_year - self.start_year > 10:
+            raise ValidationError({"end_year": "A plan spans at most ten school years."})
+        if self.status == self.Status.ADOPTED and not self.adopted_on:
+            raise ValidationError(
+                {"adopted_on": "An adopted plan needs the date the board adopted it."}
+            )
+
+
+class PlanItem(Versioned):
+    """A part of one plan, kept in the order the district chooses."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+
+class Competency(PlanItem):
+    """One competency of the learner profile, for a grade band."""
+
+    class GradeBand(models.TextChoices):
+        EARLY = "PK-2", "Pre-K to grade 2"
+        ELEMENTARY = "3-5", "Grades 3 to 5"
+        MIDDLE = "6-8", "Grades 6 to 8"
+        HIGH = "9-12", "Grades 9 to 12"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="competencies")
+    grade_band = models.CharField(max_length=5, choices=GradeBand.choices)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=2000)
+
+    class Meta(PlanItem.Meta):
+        verbose_name_plural = "competencies"
+
+    def __str__(self):
+        return f"{self.name} ({self.grade_band})"
+
+
+class Goal(PlanItem):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True, max_length=5000)
+
+    def __str__(self):
+        return self.title
+
+
+class FocusArea(PlanItem):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="focus_areas")
+    name = models.CharField(max_length=200)
+    objective = models.TextField(blank=True, max_length=3000)
+    anticipated_benefit = models.TextField(blank=True, max_length=3000)
+
+    def __str__(self):
+        return self.name
+
+
+class Strategy(PlanItem):
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="strategies")
+    description = models.TextField(max_length=3000)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="strategies",
+        verbose_name="owning department",
+    )
+
+    class Meta(PlanItem.Meta):
+        verbose_name_plural = "strategies"
+
+    def __str__(self):
+        return self.description[:80]
+
+    def clean(self):
+        if self.department_id and self.department.district_id != self.district_id:
+            raise ValidationError({"department": "Choose a department of this district."})
+
+
+class Partner(PlanItem):
+    class Kind(models.TextChoices):
+        BUSINESS = "business", "Business"
+        NONPROFIT = "nonprofit", "Nonprofit"
+        UNIVERSITY = "university", "University"
+        COMMUNITY = "community", "Community group"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.TextField(blank=True, max_length=2000)
+    focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="partners")
+
+    def __str__(self):
+        return self.name
+
+
+class Measure(PlanItem):
+    class Direction(models.TextChoices):
+        UP = "up", "Up is good"
+        DOWN = "down", "Down is good"
+
+    class Cycle(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+        YEARLY = "yearly", "Yearly"
+
+    CYCLE_DAYS = {Cycle.MONTHLY: 31, Cycle.QUARTERLY: 92, Cycle.YEARLY: 366}
+
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, null=True, blank=True, related_name="measures"
+    )
+    theory = models.ForeignKey(
+        "theories.TheoryOfAction",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="measures",
+    )
+    name = models.CharField(max_length=300)
+    unit = models.CharField(max_length=40, help_text="For example %, students, points.")
+    direction = models.CharField(max_length=4, choices=Direction.choices, default=Direction.UP)
+    baseline = models.DecimalField(max_digits=14, decimal_places=4)
+    baseline_date = models.DateField()
+    target = models.DecimalField(max_digits=14, decimal_places=4)
+    target_date = models.DateField()
+    update_cycle = models.CharField(max_length=10, choices=Cycle.choices, default=Cycle.YEARLY)
+
+    class Meta(PlanItem.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(goal__isnull=False, theory__isnull=True)
+                | Q(goal__isnull=True, theory__isnull=False),
+                name="measure_on_a_goal_or_a_theory",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def cycle_length(self):
+        return timedelta(days=self.CYCLE_DAYS[self.update_cycle])
+
+    def clean(self):
+        errors = {}
+        if (self.goal_id is None) == (self.theory_id is None):
+            errors["goal"] = "A measure belongs to one goal or to one theory of action."
+        if self.baseline_date and self.target_date and self.target_date <= self.baseline_date:
+            errors["target_date"] = "The target date must come after the baseline date."
+        if self.baseline is not None and self.target is not None:
+            if self.direction == self.Direction.UP and self.target <= self.baseline:
+                errors["target"] = "When up is good, the target must be above the baseline."
+            if self.direction == self.Direction.DOWN and self.target >= self.baseline:
+                errors["target"] = "When down is good, the target must be below the baseline."
+        if errors:
+            raise ValidationError(errors)
+
+
+class MeasureValue(models.Model):
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
+    observed_on = models.DateField("date")
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    note = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["observed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "observed_on"], name="one_value_per_measure_and_date"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.measure}: {self.value} on {self.observed_on}"
+
+
+class PlanSnapshot(models.Model):
+    """The plan as the board adopted it, kept unchanged to compare with the plan now."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="snapshots")
+    adopted_on = models.DateField()
+    taken_at = models.DateTimeField(auto_now_add=True)
+    taken_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["-taken_at"]
+
+    def __str__(self):
+        return f"{self.plan} as adopted on {self.adopted_on}"

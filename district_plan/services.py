@@ -1,0 +1,134 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from core.ordering import move_in_order, next_order
+from core.versioning import (
+    record_history,
+    versioned_create,
+    versioned_delete,
+    versioned_update,
+)
+from district_plan.documents import plan_document
+from district_plan.models import (
+    Competency,
+    FocusArea,
+    Goal,
+    Measure,
+    MeasureValue,
+    Partner,
+    Plan,
+    PlanSnapshot,
+    Strategy,
+)
+
+
+def plan_create(*, district, user, **fields):
+    return versioned_create(instance=Plan(district=district, **fields), user=user)
+
+
+def plan_update(*, plan, expected_version, user, data):
+    return versioned_update(instance=plan, expected_version=expected_version, user=user, data=data)
+
+
+@transaction.atomic
+def plan_adopt(*, plan, expected_version, user, adopted_on):
+    """The board adopted the plan: record the date and keep the plan as adopted."""
+    if adopted_on > datetime.date.today():
+        raise ValidationError({"adopted_on": "The adoption date cannot be in the future."})
+    plan = versioned_update(
+        instance=plan,
+        expected_version=expected_version,
+        user=user,
+        data={"status": Plan.Status.ADOPTED, "adopted_on": adopted_on},
+    )
+    PlanSnapshot.objects.create(
+        district_id=plan.district_id,
+        plan=plan,
+        adopted_on=adopted_on,
+        taken_by=user,
+        data=plan_document(plan),
+    )
+    return plan
+
+
+def plan_archive(*, plan, expected_version, user):
+    return versioned_update(
+        instance=plan,
+        expected_version=expected_version,
+        user=user,
+        data={"status": Plan.Status.ARCHIVED},
+    )
+
+
+# The parts of a plan share one shape: created at the end of their list, edited with a version
+# check, deleted with a history entry, moved within their list.
+
+PART_PARENT = {
+    Competency: "plan",
+    Goal: "plan",
+    FocusArea: "plan",
+    Partner: "plan",
+    Strategy: "focus_area",
+    Measure: None,
+}
+
+
+def _siblings(item):
+    model = type(item)
+    if model is Measure:
+        owner = {"goal": item.goal_id} if item.goal_id else {"theory": item.theory_id}
+        return Measure.objects.filter(**owner)
+    parent = PART_PARENT[model]
+    return model.objects.filter(**{f"{parent}_id": getattr(item, f"{parent}_id")})
+
+
+def part_create(*, instance, user, m2m=None):
+    instance.order = next_order(_siblings(instance))
+    return versioned_create(instance=instance, user=user, m2m=m2m)
+
+
+def part_update(*, instance, expected_version, user, data, m2m=None):
+    return versioned_update(
+        instance=instance, expected_version=expected_version, user=user, data=data, m2m=m2m
+    )
+
+
+def part_delete(*, instance, user):
+    versioned_delete(instance=instance, user=user)
+
+
+def part_move(*, instance, offset):
+    return move_in_order(siblings=_siblings(instance), item=instance, offset=offset)
+
+
+@transaction.atomic
+def measure_value_record(*, measure, user, observed_on, value, note=""):
+    """Adds the value for a date, or replaces the one already recorded for that date."""
+    existing = MeasureValue.objects.select_for_update().filter(
+        measure=measure, observed_on=observed_on
+    )
+    entry = existing.first() or MeasureValue(
+        district_id=measure.district_id, measure=measure, observed_on=observed_on
+    )
+    old = entry.value
+    entry.value, entry.note, entry.recorded_by = value, note, user
+    entry.full_clean()
+    entry.save()
+    if old == value:
+        return entry
+    record_history(
+        instance=measure,
+        user=user,
+        action="changed",
+        changes=[
+            {
+                "field": "values",
+                "label": f"Value on {observed_on.isoformat()}",
+                "old": "" if old is None else format(old.normalize(), "f"),
+                "new": format(value.normalize(), "f"),
+            }
+        ],
+    )
+    return entry

@@ -1,0 +1,126 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+
+from core.models import District
+from core.versioning import Versioned
+from district_plan.models import FocusArea, Goal, MeasureValue
+
+CLAUSE_LIMIT = 2000
+
+
+class Progress(models.TextChoices):
+    NOT_ASSESSED = "not_assessed", "Not assessed"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+
+
+class Strand(Versioned):
+    """A district-defined group of theories, such as "Continuous improvement and data"."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="strands")
+    name = models.CharField(max_length=200)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "district", Lower("name"), name="strand_name_unique_in_district"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TheoryOfAction(Versioned):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ADOPTED = "adopted", "Adopted"
+        RETIRED = "retired", "Retired"
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="theories")
+    strand = models.ForeignKey(Strand, on_delete=models.PROTECT, related_name="theories")
+    problem = models.TextField("problem it answers", blank=True, max_length=CLAUSE_LIMIT)
+    if_clause = models.TextField("IF (what the adults will do)", max_length=CLAUSE_LIMIT)
+    then_clause = models.TextField("THEN (what we will see in practice)", max_length=CLAUSE_LIMIT)
+    so_that = models.TextField(
+        "SO THAT (the outcome for students)", blank=True, max_length=CLAUSE_LIMIT
+    )
+    rationale = models.TextField(blank=True, max_length=5000)
+    owner = models.CharField(max_length=200, blank=True, help_text="A person or a team.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    progress = models.CharField(
+        max_length=15, choices=Progress.choices, default=Progress.NOT_ASSESSED
+    )
+    goals = models.ManyToManyField(Goal, blank=True, related_name="theories")
+    focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="theories")
+    order = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "theory of action"
+        verbose_name_plural = "theories of action"
+
+    def __str__(self):
+        return f"IF {self.if_clause[:60]}…" if len(self.if_clause) > 60 else f"IF {self.if_clause}"
+
+    def has_measure_values(self):
+        return bool(self.pk) and MeasureValue.objects.filter(measure__theory=self).exists()
+
+    def clean(self):
+        errors = {}
+        if not (self.if_clause or "").strip():
+            errors["if_clause"] = "Write what the adults will do."
+        if not (self.then_clause or "").strip():
+            errors["then_clause"] = "Write what we will see in practice."
+        if self.strand_id and self.strand.district_id != self.district_id:
+            errors["strand"] = "Choose a strand of this district."
+        if self.progress == Progress.ON_TRACK and not self.has_measure_values():
+            errors["progress"] = (
+                "A theory is on track only when one of its measures has a value that shows it. "
+                "Add a measure value first."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Action(Versioned):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    theory = models.ForeignKey(TheoryOfAction, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField(max_length=CLAUSE_LIMIT)
+    owner = models.CharField(max_length=200, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    progress = models.CharField(
+        max_length=15, choices=Progress.choices, default=Progress.NOT_ASSESSED
+    )
+    evidence = models.TextField(
+        blank=True,
+        max_length=3000,
+        help_text="What shows where this action stands: a document, a data point, a visit.",
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.description[:80]
+
+    def clean(self):
+        if not (self.description or "").strip():
+            raise ValidationError({"description": "Describe the action."})
+        if self.progress == Progress.ON_TRACK and not (self.evidence or "").strip():
+            raise ValidationError(
+                {"progress": "An action is on track only with evidence: say what shows it."}
+            )
