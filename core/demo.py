@@ -6,6 +6,7 @@ the same accounts, so the same pages can be compared at both sizes. A second dis
 shows tenancy. Every demo account has the password DEMO_PASSWORD (demo data only).
 """
 
+import datetime
 import random
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from django.db import transaction
 from accounts.models import Membership, User
 from core.models import Campus, Department, District
 from core.roles import Role
+from district_plan.demo import adopt_demo_plan, seed_plan
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_SLUGS = ("demo", "other")
@@ -216,6 +218,11 @@ def seed_demo(*, size="small"):
     by_role[Role.DEPARTMENT_LEAD].departments.add(
         Department.objects.get(district=demo, name="Special Education")
     )
+    plan = seed_plan(district=demo, size=size)
+    adopt_demo_plan(plan=plan, adopted_on=datetime.date(2025, 8, 12))
+    # A revision after adoption, so the comparison with the adopted plan has something to show.
+    plan.vision += " We measure what matters and say plainly where we fall short."
+    plan.save(update_fields=["vision"])
     return SeedResult(district=demo, other=other, campuses=demo.campuses.count())
 
 

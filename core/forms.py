@@ -63,3 +63,32 @@ class CampusImportConfirmForm(forms.Form):
         if data.get("d") != self.district.pk:
             raise forms.ValidationError("This preview belongs to another district.")
         return data["csv"]
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A model form that carries the version the editor started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def model_data(self):
+        """The submitted values of the model's own (non many-to-many) fields."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name != "version" and not self._meta.model._meta.get_field(name).many_to_many
+        }
+
+    def m2m_data(self):
+        return {
+            name: list(value)
+            for name, value in self.cleaned_data.items()
+            if name != "version" and self._meta.model._meta.get_field(name).many_to_many
+        }
+
+    def expected_version(self):
+        return self.cleaned_data.get("version") or self.instance.version

@@ -134,3 +134,27 @@ def history_for(instance, limit=200):
         .select_related("user")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+def conflict_rows(*, form, current):
+    """(label, theirs, mine) for each field where the stored record and the submitted form
+    differ, for the page that lets the second editor choose."""
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version" or name not in form.cleaned_data:
+            continue
+        theirs = _display(current, name)
+        value = form.cleaned_data[name]
+        if hasattr(value, "all") or isinstance(value, list | tuple):
+            mine = ", ".join(sorted(str(o) for o in value))
+        elif getattr(field, "choices", None) and not hasattr(value, "pk"):
+            mine = dict(field.choices).get(value, value)
+        else:
+            mine = _plain(value)
+        if str(theirs) != str(mine):
+            rows.append((field.label, theirs, mine))
+    return rows
+
+
+def last_change(instance):
+    return history_for(instance, limit=1).first()

@@ -186,3 +186,27 @@ def coherence(*, goals, theories, statuses, today):
             anchor = f"measure-{measure.pk}" if measure.goal_id else f"theory-{measure.theory_id}"
             issues.append(("Measure needs an update", str(measure), anchor, where))
     return issues
+
+
+def district_coherence(*, district, theories, today=None):
+    """Coherence and freshness for the district's current plan and all its theories."""
+    today = today or datetime.date.today()
+    plan = current_plan(plans_for_district(district))
+    goals = []
+    if plan is not None:
+        goals = list(
+            Goal.objects.filter(plan=plan)
+            .order_by("order", "pk")
+            .prefetch_related(_measure_prefetch(), "theories")
+        )
+    statuses = {}
+    for measure in [m for g in goals for m in g.measures.all()] + [
+        m for t in theories for m in t.measures.all()
+    ]:
+        statuses[measure.pk] = measure_status(measure, list(measure.values.all()), today)
+    actions = [action for theory in theories for action in theory.actions.all()]
+    return {
+        "plan": plan,
+        "coherence": coherence(goals=goals, theories=theories, statuses=statuses, today=today),
+        "freshness": freshness(list(statuses.values()), actions, today),
+    }

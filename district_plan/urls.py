@@ -1,17 +1,40 @@
 from django.urls import path
 
-from core.views import section_pending
+from district_plan import views
 
 app_name = "plan"
 
 urlpatterns = [
-    path(
-        "",
-        section_pending,
-        {
-            "title": "District plan",
-            "summary": "The plan for each school-year span: vision, learner profile, goals, focus areas, strategies, partners and measures.",
-        },
-        name="index",
-    ),
+    path("", views.index, name="index"),
+    path("new/", views.plan_create, name="new"),
+    path("plans/<int:plan_pk>/", views.plan, name="plan"),
+    path("plans/<int:plan_pk>/edit/", views.plan_edit, name="edit"),
+    path("plans/<int:plan_pk>/adopt/", views.plan_adopt, name="adopt"),
+    path("plans/<int:plan_pk>/archive/", views.plan_archive, name="archive"),
+    path("plans/<int:plan_pk>/history/", views.plan_history, name="history"),
+    path("plans/<int:plan_pk>/adopted/<int:snapshot_pk>/", views.plan_compare, name="compare"),
+    path("measures/new/", views.measure_create, name="measure_new"),
+    path("measures/<int:measure_pk>/", views.measure, name="measure"),
+    path("measures/<int:measure_pk>/edit/", views.measure_edit, name="measure_edit"),
+    path("measures/<int:measure_pk>/delete/", views.measure_delete, name="measure_delete"),
+    path("measures/<int:measure_pk>/history/", views.measure_history, name="measure_history"),
 ]
+
+for kind in views.PARTS:
+    urlpatterns += [
+        path(f"{kind}/new/", views.part_create, {"kind": kind}, name=f"{kind}_new"),
+        path(f"{kind}/<int:part_pk>/", views.part_edit, {"kind": kind}, name=kind),
+        path(
+            f"{kind}/<int:part_pk>/delete/",
+            views.part_delete,
+            {"kind": kind},
+            name=f"{kind}_delete",
+        ),
+        path(f"{kind}/<int:part_pk>/move/", views.part_move, {"kind": kind}, name=f"{kind}_move"),
+        path(
+            f"{kind}/<int:part_pk>/history/",
+            views.part_history,
+            {"kind": kind},
+            name=f"{kind}_history",
+        ),
+    ]

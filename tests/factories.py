@@ -1,8 +1,22 @@
+import datetime
+from decimal import Decimal
+
 import factory
 
 from accounts.models import Membership, User
 from core.models import Campus, Department, District
 from core.roles import Role
+from district_plan.models import (
+    Competency,
+    FocusArea,
+    Goal,
+    Measure,
+    MeasureValue,
+    Partner,
+    Plan,
+    Strategy,
+)
+from theories.models import Action, Strand, TheoryOfAction
 
 
 class DistrictFactory(factory.django.DjangoModelFactory):
@@ -61,3 +75,117 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     def departments(self, create, extracted, **kwargs):
         if create and extracted:
             self.departments.set(extracted)
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    district = factory.SubFactory(DistrictFactory)
+    title = factory.Sequence(lambda n: f"Strategic Plan {n}")
+    start_year = 2025
+    end_year = 2027
+    vision = "Every student known, every student ready."
+
+
+class PlanPartFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    plan = factory.SubFactory(PlanFactory)
+    district = factory.SelfAttribute("plan.district")
+
+
+class GoalFactory(PlanPartFactory):
+    class Meta:
+        model = Goal
+
+    title = factory.Sequence(lambda n: f"Goal {n}")
+
+
+class CompetencyFactory(PlanPartFactory):
+    class Meta:
+        model = Competency
+
+    grade_band = "3-5"
+    name = factory.Sequence(lambda n: f"Competency {n}")
+
+
+class FocusAreaFactory(PlanPartFactory):
+    class Meta:
+        model = FocusArea
+
+    name = factory.Sequence(lambda n: f"Focus area {n}")
+
+
+class PartnerFactory(PlanPartFactory):
+    class Meta:
+        model = Partner
+
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    kind = "nonprofit"
+
+
+class StrategyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Strategy
+
+    focus_area = factory.SubFactory(FocusAreaFactory)
+    district = factory.SelfAttribute("focus_area.district")
+    description = factory.Sequence(lambda n: f"Strategy {n}")
+
+
+class StrandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Strand
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"Strand {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class TheoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TheoryOfAction
+
+    strand = factory.SubFactory(StrandFactory)
+    district = factory.SelfAttribute("strand.district")
+    if_clause = factory.Sequence(lambda n: f"we do thing {n}")
+    then_clause = factory.Sequence(lambda n: f"we will see practice {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    theory = factory.SubFactory(TheoryFactory)
+    district = factory.SelfAttribute("theory.district")
+    description = factory.Sequence(lambda n: f"Action {n}")
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    goal = factory.SubFactory(GoalFactory)
+    district = factory.SelfAttribute("goal.district")
+    name = factory.Sequence(lambda n: f"Measure {n}")
+    unit = "%"
+    baseline = Decimal("40")
+    baseline_date = factory.LazyFunction(
+        lambda: datetime.date.today() - datetime.timedelta(days=400)
+    )
+    target = Decimal("80")
+    target_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=700))
+    update_cycle = "yearly"
+
+
+class MeasureValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeasureValue
+
+    measure = factory.SubFactory(MeasureFactory)
+    district = factory.SelfAttribute("measure.district")
+    observed_on = factory.LazyFunction(datetime.date.today)
+    value = Decimal("50")

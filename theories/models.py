@@ -42,7 +42,8 @@ class TheoryOfAction(Versioned):
         RETIRED = "retired", "Retired"
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="theories")
-    strand = models.ForeignKey(Strand, on_delete=models.PROTECT, related_name="theories")
+    # RESTRICT: a strand with theories cannot be deleted on its own, only with its district.
+    strand = models.ForeignKey(Strand, on_delete=models.RESTRICT, related_name="theories")
     problem = models.TextField("problem it answers", blank=True, max_length=CLAUSE_LIMIT)
     if_clause = models.TextField("IF (what the adults will do)", max_length=CLAUSE_LIMIT)
     then_clause = models.TextField("THEN (what we will see in practice)", max_length=CLAUSE_LIMIT)

@@ -7,10 +7,10 @@ from district_plan.selectors import measure_status
 from theories.models import Action, Strand, TheoryOfAction
 
 
-def theories_with_parts(district):
+def theories_with_parts(district, **filters):
     """The district's theories in strand order, with what the pages show of each."""
     return list(
-        TheoryOfAction.objects.filter(district=district)
+        TheoryOfAction.objects.filter(district=district, **filters)
         .select_related("strand")
         .prefetch_related(
             Prefetch(
@@ -27,16 +27,28 @@ def theories_with_parts(district):
     )
 
 
-def theories_page(*, district, today=None):
+def with_measure_status(theories, today=None):
     today = today or datetime.date.today()
-    strands = list(Strand.objects.filter(district=district).order_by("order", "pk"))
-    theories = theories_with_parts(district)
-    by_strand = {strand.pk: [] for strand in strands}
     for theory in theories:
         theory.measure_rows = [
             (measure, measure_status(measure, list(measure.values.all()), today))
             for measure in theory.measures.all()
         ]
+    return theories
+
+
+def theory_card(*, district, pk):
+    """One theory with everything its card shows, or None."""
+    found = with_measure_status(theories_with_parts(district, pk=pk))
+    return found[0] if found else None
+
+
+def theories_page(*, district, today=None):
+    today = today or datetime.date.today()
+    strands = list(Strand.objects.filter(district=district).order_by("order", "pk"))
+    theories = with_measure_status(theories_with_parts(district), today)
+    by_strand = {strand.pk: [] for strand in strands}
+    for theory in theories:
         by_strand[theory.strand_id].append(theory)
     for strand in strands:
         strand.theory_list = by_strand[strand.pk]

@@ -3,14 +3,85 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import CampusFactory
+from district_plan.models import PlanSnapshot
+from tests.factories import (
+    ActionFactory,
+    CampusFactory,
+    CompetencyFactory,
+    FocusAreaFactory,
+    GoalFactory,
+    MeasureFactory,
+    PartnerFactory,
+    PlanFactory,
+    StrandFactory,
+    StrategyFactory,
+    TheoryFactory,
+)
 
 DISTRICT_PREFIX = "d/<slug:district_slug>/"
+
+PART_FACTORIES = {
+    "competency": CompetencyFactory,
+    "goal": GoalFactory,
+    "focus-area": FocusAreaFactory,
+    "strategy": StrategyFactory,
+    "partner": PartnerFactory,
+}
+
+
+def _plan(district, made):
+    if "plan" not in made:
+        made["plan"] = PlanFactory(district=district)
+    return made["plan"]
+
+
+def _snapshot(district, made):
+    plan = _plan(district, made)
+    return PlanSnapshot.objects.create(
+        district=district, plan=plan, adopted_on="2025-08-01", data={"plan": {}}
+    )
+
+
+def _part(district, made, kind):
+    if kind == "strategy":
+        return StrategyFactory(focus_area=FocusAreaFactory(plan=_plan(district, made)))
+    return PART_FACTORIES[kind](plan=_plan(district, made))
+
 
 # How to make an object of the URL's kind in a district, by URL parameter name. A page with
 # a parameter missing here fails `test_every_object_parameter_is_known`.
 OBJECT_PARAMETERS = {
-    "campus_pk": lambda district: CampusFactory(district=district).pk,
+    "campus_pk": lambda district, made, defaults: CampusFactory(district=district).pk,
+    "plan_pk": lambda district, made, defaults: _plan(district, made).pk,
+    "snapshot_pk": lambda district, made, defaults: _snapshot(district, made).pk,
+    "part_pk": lambda district, made, defaults: _part(district, made, defaults["kind"]).pk,
+    "measure_pk": lambda district, made, defaults: (
+        MeasureFactory(goal=GoalFactory(plan=_plan(district, made))).pk
+    ),
+    "strand_pk": lambda district, made, defaults: StrandFactory(district=district).pk,
+    "theory_pk": lambda district, made, defaults: (
+        TheoryFactory(strand=StrandFactory(district=district)).pk
+    ),
+    "action_pk": lambda district, made, defaults: (
+        ActionFactory(theory=TheoryFactory(strand=StrandFactory(district=district))).pk
+    ),
+}
+
+# Pages that need to be told what a new record belongs to.
+QUERY = {
+    "plan:measure_new": lambda district, made: (
+        f"?goal={GoalFactory(plan=_plan(district, made)).pk}"
+    ),
+    **{
+        f"plan:{kind}_new": (
+            lambda district, made, kind=kind: (
+                f"?plan={_plan(district, made).pk}"
+                if kind != "strategy"
+                else f"?focus_area={FocusAreaFactory(plan=_plan(district, made)).pk}"
+            )
+        )
+        for kind in PART_FACTORIES
+    },
 }
 
 
@@ -27,17 +98,21 @@ def district_url_names():
     for entry in get_resolver().url_patterns:
         if isinstance(entry, URLResolver) and str(entry.pattern) == DISTRICT_PREFIX:
             return sorted(
-                {(name, tuple(p.pattern.converters)) for name, p in _walk(entry.url_patterns, "")}
+                (name, tuple(p.pattern.converters), tuple(sorted(p.default_args.items())))
+                for name, p in _walk(entry.url_patterns, "")
             )
     raise AssertionError("No /d/<district_slug>/ include in the URL configuration.")
 
 
-DISTRICT_URLS = district_url_names()
+DISTRICT_URLS = [(name, params) for name, params, _ in district_url_names()]
+DEFAULTS = {name: dict(defaults) for name, _, defaults in district_url_names()}
 
 
-def build_url(name, parameters, district):
-    kwargs = {p: OBJECT_PARAMETERS[p](district) for p in parameters}
-    return reverse(name, kwargs={"district_slug": district.slug, **kwargs})
+def build_url(name, parameters, district, made=None):
+    made = {} if made is None else made
+    kwargs = {p: OBJECT_PARAMETERS[p](district, made, DEFAULTS[name]) for p in parameters}
+    url = reverse(name, kwargs={"district_slug": district.slug, **kwargs})
+    return url + (QUERY[name](district, made) if name in QUERY else "")
 
 
 def test_the_matrix_covers_the_district_pages():
@@ -73,16 +148,19 @@ def test_member_of_another_district_gets_404(as_member, personas, name, paramete
 def test_object_of_another_district_is_404_inside_your_own(as_member, personas, name, parameters):
     # The outsider administers their own district, and asks for this district's object there.
     client = as_member(personas.outsider)
-    kwargs = {p: OBJECT_PARAMETERS[p](personas.district) for p in parameters}
+    made = {}
+    kwargs = {p: OBJECT_PARAMETERS[p](personas.district, made, DEFAULTS[name]) for p in parameters}
     url = reverse(name, kwargs={"district_slug": personas.other_district.slug, **kwargs})
-    assert client.get(url).status_code == 404, url
+    assert client.get(url).status_code in (404, 405), url
+    assert client.post(url).status_code == 404, url
 
 
 @pytest.mark.parametrize(("name", "parameters"), DISTRICT_URLS)
 def test_member_can_open_every_page(as_member, personas, name, parameters):
     client = as_member(personas.admin)
     url = build_url(name, parameters, personas.district)
-    assert client.get(url).status_code == 200, url
+    # POST-only actions (move, adopt, archive, add strand) answer a GET with 405.
+    assert client.get(url).status_code in (200, 405), url
 
 
 def test_unknown_district_is_404_for_a_signed_in_user(as_member, personas):

@@ -1,0 +1,78 @@
+"""Charts as inline SVG built on the server, so the page and the PDF draw the same chart."""
+
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+
+def _number(value):
+    value = Decimal(value)
+    text = format(value.quantize(Decimal("0.01")).normalize(), "f")
+    return text
+
+
+def measure_chart(*, measure, values, chart_id, width=560, height=220):
+    """Baseline, the straight path to the target, the target line and the recorded values."""
+    pad_left, pad_right, pad_top, pad_bottom = 56, 16, 16, 36
+    plot_w, plot_h = width - pad_left - pad_right, height - pad_top - pad_bottom
+    points = [(measure.baseline_date, Decimal(measure.baseline))]
+    points += [(v.observed_on, Decimal(v.value)) for v in values]
+    first_day = measure.baseline_date
+    last_day = max([measure.target_date] + [day for day, _ in points])
+    ys = [Decimal(measure.target)] + [value for _, value in points]
+    low, high = min(ys), max(ys)
+    margin = (high - low) * Decimal("0.1") or Decimal(1)
+    low, high = low - margin, high + margin
+    span_days = (last_day - first_day).days or 1
+
+    def x(day):
+        return pad_left + plot_w * (day - first_day).days / span_days
+
+    def y(value):
+        return pad_top + plot_h * float((high - Decimal(value)) / (high - low))
+
+    latest = values[-1] if values else None
+    summary = (
+        f"Baseline {_number(measure.baseline)} {measure.unit} on {measure.baseline_date:%b %-d, %Y}; "
+        + (
+            f"latest {_number(latest.value)} {measure.unit} on {latest.observed_on:%b %-d, %Y}; "
+            if latest
+            else "no value recorded yet; "
+        )
+        + f"target {_number(measure.target)} {measure.unit} by {measure.target_date:%b %-d, %Y}."
+    )
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{escape(measure.name)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(summary)}</desc>',
+        f'<rect x="{pad_left}" y="{pad_top}" width="{plot_w}" height="{plot_h}" fill="#f7f9fc" stroke="#d5dbe3"/>',
+    ]
+    for value in (low + margin, (low + high) / 2, high - margin):
+        parts.append(
+            f'<text x="{pad_left - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="#4a5565">{escape(_number(value))}</text>'
+        )
+    parts.append(
+        f'<line x1="{pad_left}" x2="{pad_left + plot_w}" y1="{y(measure.target):.1f}" '
+        f'y2="{y(measure.target):.1f}" stroke="#1d6b3a" stroke-dasharray="6 4" stroke-width="1.5"/>'
+        f'<text x="{pad_left + plot_w - 4}" y="{y(measure.target) - 5:.1f}" text-anchor="end" '
+        f'font-size="11" fill="#1d6b3a">Target {escape(_number(measure.target))}</text>'
+    )
+    parts.append(
+        f'<line x1="{x(measure.baseline_date):.1f}" y1="{y(measure.baseline):.1f}" '
+        f'x2="{x(measure.target_date):.1f}" y2="{y(measure.target):.1f}" stroke="#8792a2" '
+        f'stroke-dasharray="2 4" stroke-width="1.5"/>'
+    )
+    path = " ".join(f"{x(day):.1f},{y(value):.1f}" for day, value in points)
+    parts.append(f'<polyline points="{path}" fill="none" stroke="#1f4e8c" stroke-width="2.5"/>')
+    for day, value in points:
+        parts.append(f'<circle cx="{x(day):.1f}" cy="{y(value):.1f}" r="3.5" fill="#1f4e8c"/>')
+    for day, anchor in ((first_day, "start"), (last_day, "end")):
+        parts.append(
+            f'<text x="{x(day):.1f}" y="{height - 12}" text-anchor="{anchor}" font-size="11" '
+            f'fill="#4a5565">{day:%b %Y}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

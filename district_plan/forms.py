@@ -1,0 +1,136 @@
+import datetime
+
+from django import forms
+
+from core.forms import VersionedModelForm
+from core.models import Department
+from district_plan.models import (
+    Competency,
+    FocusArea,
+    Goal,
+    Measure,
+    MeasureValue,
+    Partner,
+    Plan,
+    Strategy,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DistrictScopedForm(VersionedModelForm):
+    """Sets the district on the record and offers only this district's related records."""
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.district = district
+        self.instance.district = district
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and hasattr(queryset.model, "district"):
+                field.queryset = queryset.filter(district=district)
+
+
+class PlanForm(DistrictScopedForm):
+    class Meta:
+        model = Plan
+        fields = ["title", "start_year", "end_year", "vision"]
+        widgets = {"vision": forms.Textarea(attrs={"rows": 4})}
+
+
+class AdoptForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    adopted_on = forms.DateField(
+        label="Adopted by the board on", widget=DATE, initial=datetime.date.today
+    )
+
+
+class CompetencyForm(DistrictScopedForm):
+    class Meta:
+        model = Competency
+        fields = ["grade_band", "name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class GoalForm(DistrictScopedForm):
+    class Meta:
+        model = Goal
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class FocusAreaForm(DistrictScopedForm):
+    class Meta:
+        model = FocusArea
+        fields = ["name", "objective", "anticipated_benefit"]
+        widgets = {
+            "objective": forms.Textarea(attrs={"rows": 2}),
+            "anticipated_benefit": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class StrategyForm(DistrictScopedForm):
+    class Meta:
+        model = Strategy
+        fields = ["description", "department"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(district=self.district)
+
+
+class PartnerForm(DistrictScopedForm):
+    class Meta:
+        model = Partner
+        fields = ["name", "kind", "description", "focus_areas"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "focus_areas": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["focus_areas"].queryset = FocusArea.objects.filter(plan=plan)
+
+
+class MeasureForm(DistrictScopedForm):
+    class Meta:
+        model = Measure
+        fields = [
+            "name",
+            "unit",
+            "direction",
+            "baseline",
+            "baseline_date",
+            "target",
+            "target_date",
+            "update_cycle",
+        ]
+        widgets = {"baseline_date": DATE, "target_date": DATE}
+        error_messages = {
+            "baseline": {"invalid": "Enter a number, such as 42 or 42.5."},
+            "target": {"invalid": "Enter a number, such as 42 or 42.5."},
+        }
+
+
+class MeasureValueForm(forms.ModelForm):
+    class Meta:
+        model = MeasureValue
+        fields = ["observed_on", "value", "note"]
+        widgets = {"observed_on": DATE}
+        error_messages = {"value": {"invalid": "Enter a number, such as 42 or 42.5."}}
+
+    def clean_observed_on(self):
+        day = self.cleaned_data["observed_on"]
+        if day > datetime.date.today():
+            raise forms.ValidationError("A value cannot be dated in the future.")
+        return day
+
+
+class MeasureValuesUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Measure values (CSV)",
+        help_text="The measures export, with new rows or values filled in.",
+        error_messages={"required": "Choose a CSV file to upload."},
+    )

@@ -1,0 +1,435 @@
+"""The district plan: its parts edited in place, measures with honest status, adoption."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
+
+from core.charts import measure_chart
+from core.roles import Capability, can, require
+from core.tenancy import get_for_district
+from core.versioning import EditConflict, conflict_rows, history_for, last_change
+from district_plan import services
+from district_plan.documents import document_diff, plan_document
+from district_plan.forms import (
+    AdoptForm,
+    CompetencyForm,
+    FocusAreaForm,
+    GoalForm,
+    MeasureForm,
+    MeasureValueForm,
+    PartnerForm,
+    PlanForm,
+    StrategyForm,
+)
+from district_plan.models import (
+    Competency,
+    FocusArea,
+    Goal,
+    Measure,
+    MeasureValue,
+    Partner,
+    Plan,
+    PlanSnapshot,
+    Strategy,
+)
+from district_plan.selectors import current_plan, measure_status, plan_page, plans_for_district
+from theories.models import TheoryOfAction
+from theories.selectors import theories_with_parts
+
+PAGE = "district_plan/index.html"
+
+
+@dataclass(frozen=True)
+class Part:
+    model: type
+    form: type
+    parent: str
+    label: str
+
+
+PARTS = {
+    "competency": Part(Competency, CompetencyForm, "plan", "learner profile competency"),
+    "goal": Part(Goal, GoalForm, "plan", "goal"),
+    "focus-area": Part(FocusArea, FocusAreaForm, "plan", "focus area"),
+    "strategy": Part(Strategy, StrategyForm, "focus_area", "strategy"),
+    "partner": Part(Partner, PartnerForm, "plan", "partner"),
+}
+
+
+def _plan_url(plan, anchor=""):
+    url = reverse("plan:plan", args=[plan.district.slug, plan.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _plan_context(request, plan):
+    theories = theories_with_parts(request.district)
+    context = plan_page(plan=plan, theories=theories)
+    context["plans"] = plans_for_district(request.district)
+    context["snapshot"] = plan.snapshots.order_by("-taken_at").first()
+    for goal in context["goals"]:
+        goal.measure_rows = [
+            (m, s, measure_chart(measure=m, values=list(m.values.all()), chart_id=f"chart-{m.pk}"))
+            for m, s in goal.measure_rows
+        ]
+    context["adopt_form"] = AdoptForm(initial={"version": plan.version})
+    return context
+
+
+def _plan_body(request, plan):
+    response = render(request, f"{PAGE}#plan-body", _plan_context(request, plan))
+    return reswap(retarget(response, "#plan-body"), "outerHTML")
+
+
+def index(request):
+    plans = plans_for_district(request.district)
+    plan = current_plan(plans)
+    if plan is None:
+        return render(request, PAGE, {"plan": None, "plans": plans})
+    return render(request, PAGE, _plan_context(request, plan))
+
+
+def plan(request, plan_pk):
+    plan = get_for_district(request, Plan, pk=plan_pk)
+    return render(request, PAGE, _plan_context(request, plan))
+
+
+@require(Capability.EDIT_PLAN)
+def plan_create(request):
+    form = PlanForm(request.POST or None, district=request.district)
+    if request.method == "POST" and form.is_valid():
+        plan = services.plan_create(
+            district=request.district, user=request.user, **form.model_data()
+        )
+        messages.success(request, "Plan created. Add its vision, goals and focus areas.")
+        return redirect(_plan_url(plan))
+    return render(request, "district_plan/plan_form.html", {"form": form})
+
+
+@require(Capability.EDIT_PLAN)
+def plan_edit(request, plan_pk):
+    plan = get_for_district(request, Plan, pk=plan_pk)
+    form = PlanForm(request.POST or None, instance=plan, district=request.district)
+    context = {"form": form, "plan": plan}
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_update(
+                plan=plan,
+                expected_version=form.expected_version(),
+                user=request.user,
+                data=form.model_data(),
+            )
+        except EditConflict as conflict:
+            context |= _conflict(form, conflict)
+        else:
+            if request.htmx:
+                return _plan_body(request, plan)
+            messages.success(request, "Plan saved.")
+            return redirect(_plan_url(plan))
+    template = f"{PAGE}#plan-form" if request.htmx else "district_plan/plan_form.html"
+    return render(request, template, context)
+
+
+def _conflict(form, conflict):
+    data = form.data.copy()
+    data["version"] = conflict.current.version
+    form.data = data
+    return {
+        "conflict": conflict_rows(form=form, current=conflict.current),
+        "conflict_change": last_change(conflict.current),
+    }
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def plan_adopt(request, plan_pk):
+    plan = get_for_district(request, Plan, pk=plan_pk)
+    form = AdoptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_adopt(
+                plan=plan,
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+                adopted_on=form.cleaned_data["adopted_on"],
+            )
+        except EditConflict:
+            messages.error(
+                request, "The plan changed while you were adopting it; check it and adopt again."
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Plan adopted. The plan as adopted is kept for comparison.")
+    else:
+        messages.error(request, "Give the date the board adopted the plan.")
+    return redirect(_plan_url(plan))
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def plan_archive(request, plan_pk):
+    plan = get_for_district(request, Plan, pk=plan_pk)
+    try:
+        services.plan_archive(
+            plan=plan, expected_version=int(request.POST.get("version", 0)), user=request.user
+        )
+    except (EditConflict, ValueError):
+        messages.error(request, "The plan changed meanwhile; check it and try again.")
+    else:
+        messages.success(request, "Plan archived.")
+    return redirect(_plan_url(plan))
+
+
+def plan_history(request, plan_pk):
+    plan = get_for_district(request, Plan, pk=plan_pk)
+    return render(
+        request,
+        "core/history.html",
+        {"object": plan, "entries": history_for(plan), "back_url": _plan_url(plan)},
+    )
+
+
+def plan_compare(request, plan_pk, snapshot_pk):
+    plan = get_for_district(request, Plan, pk=plan_pk)
+    snapshot = get_for_district(request, PlanSnapshot.objects.filter(plan=plan), pk=snapshot_pk)
+    sections = document_diff(snapshot.data, plan_document(plan))
+    return render(
+        request,
+        "district_plan/compare.html",
+        {"plan": plan, "snapshot": snapshot, "sections": sections, "adopted": snapshot.data},
+    )
+
+
+# Parts of a plan: learner profile competencies, goals, focus areas, strategies, partners
+
+
+def _part_or_404(kind):
+    try:
+        return PARTS[kind]
+    except KeyError:
+        raise Http404("No such part of a plan.") from None
+
+
+def _part_form(part, request, *, instance=None, plan=None, data=None):
+    kwargs = {"district": request.district, "instance": instance}
+    if part.model is Partner:
+        kwargs["plan"] = plan
+    return part.form(data, **kwargs)
+
+
+def _plan_of(item):
+    return item.focus_area.plan if isinstance(item, Strategy) else item.plan
+
+
+@require(Capability.EDIT_PLAN)
+def part_create(request, kind):
+    part = _part_or_404(kind)
+    parent_id = request.GET.get(part.parent) or request.POST.get(part.parent)
+    if not str(parent_id or "").isdigit():
+        raise Http404("Say which plan or focus area this belongs to.")
+    parent_model = Plan if part.parent == "plan" else FocusArea
+    parent = get_for_district(request, parent_model, pk=parent_id)
+    plan = parent if part.parent == "plan" else parent.plan
+    form = _part_form(part, request, plan=plan, data=request.POST or None)
+    setattr(form.instance, part.parent, parent)
+    context = {"form": form, "part": part, "kind": kind, "parent": parent, "plan": plan}
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        services.part_create(instance=item, user=request.user, m2m=form.m2m_data() or None)
+        if request.htmx:
+            return _plan_body(request, plan)
+        messages.success(request, f"{part.label.capitalize()} added.")
+        return redirect(_plan_url(plan, f"{kind}-{item.pk}"))
+    template = f"{PAGE}#part-form" if request.htmx else "district_plan/part_form.html"
+    return render(request, template, context)
+
+
+@require(Capability.EDIT_PLAN)
+def part_edit(request, kind, part_pk):
+    part = _part_or_404(kind)
+    item = get_for_district(request, part.model, pk=part_pk)
+    plan = _plan_of(item)
+    form = _part_form(part, request, instance=item, plan=plan, data=request.POST or None)
+    context = {"form": form, "part": part, "kind": kind, "item": item, "plan": plan}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.part_update(
+                instance=item,
+                expected_version=form.expected_version(),
+                user=request.user,
+                data=form.model_data(),
+                m2m=form.m2m_data() or None,
+            )
+        except EditConflict as conflict:
+            context |= _conflict(form, conflict)
+        else:
+            if request.htmx:
+                return _plan_body(request, plan)
+            messages.success(request, f"{part.label.capitalize()} saved.")
+            return redirect(_plan_url(plan, f"{kind}-{item.pk}"))
+    template = f"{PAGE}#part-form" if request.htmx else "district_plan/part_form.html"
+    return render(request, template, context)
+
+
+@require(Capability.EDIT_PLAN)
+def part_delete(request, kind, part_pk):
+    part = _part_or_404(kind)
+    item = get_for_district(request, part.model, pk=part_pk)
+    plan = _plan_of(item)
+    if request.method != "POST":
+        return render(
+            request,
+            "district_plan/confirm_delete.html",
+            {"object": item, "kind": part.label, "back_url": _plan_url(plan)},
+        )
+    services.part_delete(instance=item, user=request.user)
+    if request.htmx:
+        return _plan_body(request, plan)
+    messages.success(request, f"{part.label.capitalize()} deleted.")
+    return redirect(_plan_url(plan))
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def part_move(request, kind, part_pk):
+    part = _part_or_404(kind)
+    item = get_for_district(request, part.model, pk=part_pk)
+    try:
+        offset = max(-1000, min(1000, int(request.POST.get("offset", "0"))))
+    except ValueError:
+        offset = 0
+    services.part_move(instance=item, offset=offset)
+    plan = _plan_of(item)
+    if request.htmx:
+        return _plan_body(request, plan)
+    return redirect(_plan_url(plan, f"{kind}-{item.pk}"))
+
+
+def part_history(request, kind, part_pk):
+    part = _part_or_404(kind)
+    item = get_for_district(request, part.model, pk=part_pk)
+    return render(
+        request,
+        "core/history.html",
+        {
+            "object": item,
+            "entries": history_for(item),
+            "back_url": _plan_url(_plan_of(item), f"{kind}-{item.pk}"),
+        },
+    )
+
+
+# Measures
+
+
+def _measure_owner_url(measure):
+    if measure.goal_id:
+        return _plan_url(measure.goal.plan, f"measure-{measure.pk}")
+    url = reverse("theories:index", args=[measure.district.slug])
+    return f"{url}#theory-{measure.theory_id}"
+
+
+def measure(request, measure_pk):
+    measure = get_for_district(
+        request, Measure.objects.select_related("goal__plan", "theory__strand"), pk=measure_pk
+    )
+    values = list(MeasureValue.objects.filter(measure=measure).select_related("recorded_by"))
+    form = MeasureValueForm(request.POST or None)
+    if request.method == "POST":
+        if not _may_edit(request):
+            return render(request, "core/forbidden.html", {"needed": "edit the plan"}, status=403)
+        if form.is_valid():
+            services.measure_value_record(measure=measure, user=request.user, **form.cleaned_data)
+            messages.success(request, "Value recorded.")
+            return redirect("plan:measure", request.district.slug, measure.pk)
+    return render(
+        request,
+        "district_plan/measure.html",
+        {
+            "measure": measure,
+            "values": values,
+            "status": measure_status(measure, values),
+            "chart": measure_chart(measure=measure, values=values, chart_id="measure-chart"),
+            "value_form": form,
+            "back_url": _measure_owner_url(measure),
+        },
+    )
+
+
+def _may_edit(request):
+    return can(request.membership, Capability.EDIT_PLAN)
+
+
+@require(Capability.EDIT_PLAN)
+def measure_create(request):
+    owner = {}
+    if request.GET.get("goal", "").isdigit():
+        owner["goal"] = get_for_district(request, Goal, pk=request.GET["goal"])
+    elif request.GET.get("theory", "").isdigit():
+        owner["theory"] = get_for_district(request, TheoryOfAction, pk=request.GET["theory"])
+    else:
+        raise Http404("Say which goal or theory this measure belongs to.")
+    form = MeasureForm(request.POST or None, district=request.district)
+    for name, value in owner.items():
+        setattr(form.instance, name, value)
+    if request.method == "POST" and form.is_valid():
+        measure = form.save(commit=False)
+        services.part_create(instance=measure, user=request.user)
+        messages.success(request, "Measure added.")
+        return redirect(_measure_owner_url(measure))
+    return render(request, "district_plan/measure_form.html", {"form": form, **owner})
+
+
+@require(Capability.EDIT_PLAN)
+def measure_edit(request, measure_pk):
+    measure = get_for_district(request, Measure, pk=measure_pk)
+    form = MeasureForm(request.POST or None, instance=measure, district=request.district)
+    context = {"form": form, "measure": measure}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.part_update(
+                instance=measure,
+                expected_version=form.expected_version(),
+                user=request.user,
+                data=form.model_data(),
+            )
+        except EditConflict as conflict:
+            context |= _conflict(form, conflict)
+        else:
+            messages.success(request, "Measure saved.")
+            return redirect("plan:measure", request.district.slug, measure.pk)
+    return render(request, "district_plan/measure_form.html", context)
+
+
+@require(Capability.EDIT_PLAN)
+def measure_delete(request, measure_pk):
+    measure = get_for_district(request, Measure.objects.select_related("goal__plan"), pk=measure_pk)
+    back_url = _measure_owner_url(measure)
+    if request.method != "POST":
+        return render(
+            request,
+            "district_plan/confirm_delete.html",
+            {"object": measure, "kind": "measure", "back_url": back_url},
+        )
+    services.part_delete(instance=measure, user=request.user)
+    messages.success(request, "Measure deleted.")
+    return redirect(back_url)
+
+
+def measure_history(request, measure_pk):
+    measure = get_for_district(request, Measure, pk=measure_pk)
+    return render(
+        request,
+        "core/history.html",
+        {
+            "object": measure,
+            "entries": history_for(measure),
+            "back_url": reverse("plan:measure", args=[request.district.slug, measure.pk]),
+        },
+    )

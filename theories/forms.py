@@ -1,0 +1,130 @@
+from django import forms
+
+from core.forms import VersionedModelForm
+from district_plan.models import FocusArea, Goal
+from theories.models import Action, Strand, TheoryOfAction
+
+
+class StrandForm(VersionedModelForm):
+    class Meta:
+        model = Strand
+        fields = ["name"]
+        labels = {"name": "Strand name"}
+
+    def __init__(self, *args, district, **kwargs):
+        self.district = district
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        taken = Strand.objects.filter(district=self.district, name__iexact=name)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError("This district already has a strand with that name.")
+        return name
+
+
+class TheoryForm(VersionedModelForm):
+    class Meta:
+        model = TheoryOfAction
+        fields = [
+            "strand",
+            "problem",
+            "if_clause",
+            "then_clause",
+            "so_that",
+            "rationale",
+            "owner",
+            "status",
+            "progress",
+            "goals",
+            "focus_areas",
+        ]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 2}),
+            "if_clause": forms.Textarea(attrs={"rows": 3}),
+            "then_clause": forms.Textarea(attrs={"rows": 3}),
+            "so_that": forms.Textarea(attrs={"rows": 2}),
+            "rationale": forms.Textarea(attrs={"rows": 2}),
+            "goals": forms.CheckboxSelectMultiple,
+            "focus_areas": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {
+            "if_clause": {"required": "Write what the adults will do."},
+            "then_clause": {"required": "Write what we will see in practice."},
+        }
+
+    def __init__(self, *args, district, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.district = district
+        self.fields["strand"].queryset = Strand.objects.filter(district=district)
+        self.fields["strand"].empty_label = None
+        goals = Goal.objects.filter(district=district)
+        focus_areas = FocusArea.objects.filter(district=district)
+        if plan is not None:
+            goals, focus_areas = goals.filter(plan=plan), focus_areas.filter(plan=plan)
+        self.fields["goals"].queryset = goals.order_by("order", "pk")
+        self.fields["focus_areas"].queryset = focus_areas.order_by("order", "pk")
+        self.fields["so_that"].help_text = 'Some districts write "which leads to".'
+
+
+class ActionForm(VersionedModelForm):
+    class Meta:
+        model = Action
+        fields = ["description", "owner", "due_date", "status", "progress", "evidence"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "evidence": forms.Textarea(attrs={"rows": 2}),
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, theory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.theory = theory
+        self.instance.district_id = theory.district_id
+
+
+class PasteForm(forms.Form):
+    text = forms.CharField(
+        label="Pasted document",
+        widget=forms.Textarea(attrs={"rows": 16}),
+        max_length=200_000,
+        help_text="Strand headings followed by IF … THEN statements, as they are in your document.",
+        error_messages={"required": "Paste the text of your theory-of-action document."},
+    )
+    default_strand = forms.CharField(
+        label="Strand for statements before the first heading",
+        initial="General",
+        max_length=200,
+    )
+
+
+class ImportRowForm(forms.Form):
+    include = forms.BooleanField(required=False)
+    strand = forms.CharField(max_length=200, required=False)
+    if_clause = forms.CharField(
+        label="IF", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    then_clause = forms.CharField(
+        label="THEN", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    so_that = forms.CharField(
+        label="SO THAT", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    note = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("include"):
+            for name, message in (
+                ("strand", "Name the strand."),
+                ("if_clause", "Write what the adults will do."),
+                ("then_clause", "Write what we will see in practice."),
+            ):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, message)
+        return data
+
+
+ImportRowFormSet = forms.formset_factory(ImportRowForm, extra=0, max_num=2000, absolute_max=2000)

@@ -1,0 +1,446 @@
+"""Theories of action, edited in place.
+
+One URL per resource. An htmx request gets the partial of the element it targets; a normal
+request gets the whole page and, after a POST, a redirect back to the theories page.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
+
+from core.csv_export import SafeWriter
+from core.roles import Capability, require
+from core.tenancy import get_for_district
+from core.versioning import EditConflict, conflict_rows, history_for, last_change
+from district_plan.selectors import district_coherence
+from theories import services
+from theories.forms import ActionForm, ImportRowFormSet, PasteForm, StrandForm, TheoryForm
+from theories.models import Action, Strand, TheoryOfAction
+from theories.paste_import import MAX_TEXT, parse_theories
+from theories.selectors import theories_page, theory_card
+
+PAGE = "theories/index.html"
+
+
+def _index_url(request, anchor=""):
+    url = reverse("theories:index", args=[request.district.slug])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _page_context(request):
+    context = theories_page(district=request.district)
+    context |= district_coherence(district=request.district, theories=context["theories"])
+    return context
+
+
+def _strands_response(request):
+    response = render(request, f"{PAGE}#strands", _page_context(request))
+    return reswap(retarget(response, "#strands"), "outerHTML")
+
+
+def _card(request, theory):
+    return render(
+        request,
+        f"{PAGE}#theory-card",
+        {"theory": theory_card(district=request.district, pk=theory.pk)},
+    )
+
+
+def _current_plan(request):
+    return district_coherence(district=request.district, theories=[])["plan"]
+
+
+def _conflict_context(form, conflict):
+    """Shows the second editor both versions; resubmitting keeps theirs out unless chosen."""
+    data = form.data.copy()
+    data["version"] = conflict.current.version
+    form.data = data
+    return {
+        "conflict": conflict_rows(form=form, current=conflict.current),
+        "conflict_change": last_change(conflict.current),
+    }
+
+
+def index(request):
+    return render(request, PAGE, _page_context(request))
+
+
+# Strands
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def strand_create(request):
+    form = StrandForm(request.POST, district=request.district)
+    if form.is_valid():
+        services.strand_create(district=request.district, user=request.user, **form.model_data())
+        if request.htmx:
+            return _strands_response(request)
+        messages.success(request, "Strand added.")
+        return redirect(_index_url(request))
+    if request.htmx:
+        return render(request, f"{PAGE}#new-strand-form", {"strand_form": form})
+    return render(request, "theories/strand_form.html", {"form": form})
+
+
+@require(Capability.EDIT_PLAN)
+def strand(request, strand_pk):
+    """GET: the strand's heading (or its edit form with ?edit); POST: rename it."""
+    strand = get_for_district(request, Strand, pk=strand_pk)
+    context = {"strand": strand}
+    if request.method == "POST":
+        form = StrandForm(request.POST, instance=strand, district=request.district)
+        if form.is_valid():
+            try:
+                strand = services.strand_update(
+                    strand=strand,
+                    expected_version=form.expected_version(),
+                    user=request.user,
+                    **form.model_data(),
+                )
+            except EditConflict as conflict:
+                context |= _conflict_context(form, conflict)
+            else:
+                if request.htmx:
+                    return render(request, f"{PAGE}#strand-head", {"strand": strand})
+                return redirect(_index_url(request, f"strand-{strand.pk}"))
+        context["form"] = form
+    elif "edit" in request.GET:
+        context["form"] = StrandForm(instance=strand, district=request.district)
+    elif "add_link" in request.GET:
+        return render(request, f"{PAGE}#add-theory-link", context)
+    else:
+        return render(request, f"{PAGE}#strand-head", context)
+    template = f"{PAGE}#strand-form" if request.htmx else "theories/strand_form.html"
+    return render(request, template, context)
+
+
+@require(Capability.EDIT_PLAN)
+def strand_delete(request, strand_pk):
+    strand = get_for_district(request, Strand, pk=strand_pk)
+    if request.method != "POST":
+        return render(request, "theories/confirm_delete.html", {"object": strand, "kind": "strand"})
+    try:
+        services.strand_delete(strand=strand, user=request.user)
+    except ValidationError as exc:
+        if request.htmx:
+            response = HttpResponse(f'<p class="notice bad" role="alert">{exc.messages[0]}</p>')
+            return reswap(retarget(response, f"#strand-{strand.pk}-message"), "innerHTML")
+        messages.error(request, exc.messages[0])
+        return redirect(_index_url(request, f"strand-{strand.pk}"))
+    if request.htmx:
+        return _strands_response(request)
+    messages.success(request, f"Strand “{strand.name}” deleted.")
+    return redirect(_index_url(request))
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def strand_move(request, strand_pk):
+    strand = get_for_district(request, Strand, pk=strand_pk)
+    services.strand_move(strand=strand, offset=_offset(request))
+    if request.htmx:
+        return _strands_response(request)
+    return redirect(_index_url(request, f"strand-{strand.pk}"))
+
+
+def _offset(request):
+    try:
+        return max(-1000, min(1000, int(request.POST.get("offset", "0"))))
+    except ValueError:
+        return 0
+
+
+# Theories
+
+
+@require(Capability.EDIT_PLAN)
+def theory_create(request):
+    strand = None
+    if request.GET.get("strand", "").isdigit():
+        strand = get_for_district(request, Strand, pk=request.GET["strand"])
+    if request.method == "POST":
+        form = TheoryForm(request.POST, district=request.district, plan=_current_plan(request))
+        if form.is_valid():
+            theory = services.theory_create(
+                district=request.district,
+                user=request.user,
+                goals=form.cleaned_data["goals"],
+                focus_areas=form.cleaned_data["focus_areas"],
+                **form.model_data(),
+            )
+            if request.htmx:
+                return _strands_response(request)
+            messages.success(request, "Theory of action added.")
+            return redirect(_index_url(request, f"theory-{theory.pk}"))
+        strand = form.cleaned_data.get("strand") or strand
+    else:
+        form = TheoryForm(
+            initial={"strand": strand}, district=request.district, plan=_current_plan(request)
+        )
+    context = {"form": form, "strand": strand}
+    if request.htmx:
+        return render(request, f"{PAGE}#new-theory-form", context)
+    return render(request, "theories/theory_form.html", context)
+
+
+def theory(request, theory_pk):
+    """GET: the theory (its card for htmx, its page otherwise); POST: save an edit."""
+    theory = get_for_district(
+        request, TheoryOfAction.objects.select_related("strand"), pk=theory_pk
+    )
+    if request.method == "POST":
+        return _theory_update(request, theory)
+    if request.htmx:
+        return _card(request, theory)
+    card = theory_card(district=request.district, pk=theory.pk)
+    return render(request, "theories/theory_detail.html", {"theory": card})
+
+
+@require(Capability.EDIT_PLAN)
+def theory_edit(request, theory_pk):
+    theory = get_for_district(request, TheoryOfAction, pk=theory_pk)
+    form = TheoryForm(instance=theory, district=request.district, plan=_current_plan(request))
+    return _theory_form(request, theory, form)
+
+
+def _theory_form(request, theory, form, extra=None):
+    context = {"form": form, "theory": theory, **(extra or {})}
+    template = f"{PAGE}#theory-form" if request.htmx else "theories/theory_form.html"
+    return render(request, template, context)
+
+
+@require(Capability.EDIT_PLAN)
+def _theory_update(request, theory):
+    old_strand = theory.strand_id
+    form = TheoryForm(
+        request.POST, instance=theory, district=request.district, plan=_current_plan(request)
+    )
+    if not form.is_valid():
+        return _theory_form(request, theory, form)
+    try:
+        saved = services.theory_update(
+            theory=theory,
+            expected_version=form.expected_version(),
+            user=request.user,
+            data=form.model_data(),
+            **form.m2m_data(),
+        )
+    except EditConflict as conflict:
+        return _theory_form(request, theory, form, _conflict_context(form, conflict))
+    if not request.htmx:
+        messages.success(request, "Theory of action saved.")
+        return redirect(_index_url(request, f"theory-{saved.pk}"))
+    if saved.strand_id != old_strand:
+        return _strands_response(request)
+    return _card(request, saved)
+
+
+@require(Capability.EDIT_PLAN)
+def theory_delete(request, theory_pk):
+    theory = get_for_district(request, TheoryOfAction, pk=theory_pk)
+    if request.method != "POST":
+        return render(
+            request, "theories/confirm_delete.html", {"object": theory, "kind": "theory of action"}
+        )
+    services.theory_delete(theory=theory, user=request.user)
+    if request.htmx:
+        return HttpResponse("")
+    messages.success(request, "Theory of action deleted.")
+    return redirect(_index_url(request))
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def theory_move(request, theory_pk):
+    theory = get_for_district(request, TheoryOfAction, pk=theory_pk)
+    services.theory_move(theory=theory, offset=_offset(request))
+    if request.htmx:
+        return _strands_response(request)
+    return redirect(_index_url(request, f"theory-{theory.pk}"))
+
+
+def theory_history(request, theory_pk):
+    theory = get_for_district(request, TheoryOfAction, pk=theory_pk)
+    return render(
+        request,
+        "core/history.html",
+        {
+            "object": theory,
+            "entries": history_for(theory),
+            "back_url": _index_url(request, f"theory-{theory.pk}"),
+        },
+    )
+
+
+# Actions
+
+
+@require(Capability.EDIT_PLAN)
+def action_create(request, theory_pk):
+    theory = get_for_district(request, TheoryOfAction, pk=theory_pk)
+    form = ActionForm(request.POST or None, theory=theory)
+    if request.method == "POST" and form.is_valid():
+        services.action_create(theory=theory, user=request.user, **form.model_data())
+        if request.htmx:
+            return _card(request, theory)
+        messages.success(request, "Action added.")
+        return redirect(_index_url(request, f"theory-{theory.pk}"))
+    context = {"form": form, "theory": theory}
+    if request.htmx:
+        return render(request, f"{PAGE}#new-action-form", context)
+    return render(request, "theories/action_form.html", context)
+
+
+@require(Capability.EDIT_PLAN)
+def action(request, action_pk):
+    """GET: the action's edit form; POST: save it."""
+    action = get_for_district(request, Action.objects.select_related("theory"), pk=action_pk)
+    form = ActionForm(request.POST or None, instance=action, theory=action.theory)
+    context = {"form": form, "action": action, "theory": action.theory}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_update(
+                action=action,
+                expected_version=form.expected_version(),
+                user=request.user,
+                data=form.model_data(),
+            )
+        except EditConflict as conflict:
+            context |= _conflict_context(form, conflict)
+        else:
+            if request.htmx:
+                return _card(request, action.theory)
+            messages.success(request, "Action saved.")
+            return redirect(_index_url(request, f"theory-{action.theory_id}"))
+    if request.htmx:
+        return render(request, f"{PAGE}#action-form", context)
+    return render(request, "theories/action_form.html", context)
+
+
+@require(Capability.EDIT_PLAN)
+def action_delete(request, action_pk):
+    action = get_for_district(request, Action.objects.select_related("theory"), pk=action_pk)
+    if request.method != "POST":
+        return render(request, "theories/confirm_delete.html", {"object": action, "kind": "action"})
+    services.action_delete(action=action, user=request.user)
+    if request.htmx:
+        return _card(request, action.theory)
+    messages.success(request, "Action deleted.")
+    return redirect(_index_url(request, f"theory-{action.theory_id}"))
+
+
+def action_history(request, action_pk):
+    action = get_for_district(request, Action, pk=action_pk)
+    return render(
+        request,
+        "core/history.html",
+        {
+            "object": action,
+            "entries": history_for(action),
+            "back_url": _index_url(request, f"theory-{action.theory_id}"),
+        },
+    )
+
+
+# Paste import
+
+
+@require(Capability.EDIT_PLAN)
+def paste_import(request):
+    """Paste → preview (every row editable) → confirm. Nothing is saved before the confirm."""
+    if request.method == "POST" and "form-TOTAL_FORMS" in request.POST:
+        formset = ImportRowFormSet(request.POST)
+        if formset.is_valid():
+            rows = [f.cleaned_data for f in formset if f.cleaned_data.get("include")]
+            if rows:
+                created = services.theories_import(
+                    district=request.district, user=request.user, strands=_group(rows)
+                )
+                messages.success(request, f"Imported {created} theories of action.")
+                return redirect(_index_url(request))
+            formset_error = "Tick at least one statement to import."
+        else:
+            formset_error = "Some rows need fixing before anything is imported; see below."
+        return render(
+            request, "theories/import_preview.html", {"formset": formset, "error": formset_error}
+        )
+
+    form = PasteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = parse_theories(form.cleaned_data["text"], form.cleaned_data["default_strand"])
+        initial = [
+            {"include": True, "strand": s.strand, **s.clauses(), "note": f"Line {s.first_line}"}
+            for s in result.statements
+        ] + [
+            {
+                "include": False,
+                "strand": "",
+                "if_clause": u.text,
+                "note": f"Line {u.line}: {u.reason}",
+            }
+            for u in result.unparsed
+        ]
+        formset = ImportRowFormSet(initial=initial)
+        return render(
+            request,
+            "theories/import_preview.html",
+            {"formset": formset, "result": result, "strand_names": result.strands},
+        )
+    return render(request, "theories/import_paste.html", {"form": form, "max_text": MAX_TEXT})
+
+
+def _group(rows):
+    strands = {}
+    for row in rows:
+        strands.setdefault(" ".join(row["strand"].split()), []).append(
+            {k: row[k].strip() for k in ("if_clause", "then_clause", "so_that")}
+        )
+    return list(strands.items())
+
+
+# Export
+
+
+def export_csv(request):
+    context = theories_page(district=request.district)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{request.district.slug}-theories.csv"'
+    response.write("\ufeff")
+    writer = SafeWriter(response)
+    writer.writerow(
+        [
+            "strand",
+            "if",
+            "then",
+            "so_that",
+            "status",
+            "progress",
+            "owner",
+            "goals",
+            "focus_areas",
+            "measures",
+            "actions",
+        ]
+    )
+    for theory in context["theories"]:
+        writer.writerow(
+            [
+                theory.strand.name,
+                theory.if_clause,
+                theory.then_clause,
+                theory.so_that,
+                theory.get_status_display(),
+                theory.get_progress_display(),
+                theory.owner,
+                "; ".join(g.title for g in theory.goals.all()),
+                "; ".join(f.name for f in theory.focus_areas.all()),
+                "; ".join(m.name for m in theory.measures.all()),
+                len(theory.actions.all()),
+            ]
+        )
+    return response
