@@ -5,14 +5,12 @@ and says, row by row, whether it would create, update, leave unchanged or reject
 and why. `core.services.campus_import_apply` writes exactly that plan.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
+from core.csv_import import ImportFileError, read_table
 from core.models import Campus
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 
 FIELD_LABELS = {
@@ -108,10 +106,6 @@ _LEVEL_LOOKUP = (
 )
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read as a campus list."""
-
-
 @dataclass
 class PlannedRow:
     line: int
@@ -146,41 +140,6 @@ class ImportPlan:
     @property
     def has_changes(self):
         return any(row.action in ("create", "update") for row in self.rows)
-
-
-def decode_upload(data):
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError(
-            f"The file is {len(data) // 1024} KB; campus lists up to "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB are accepted."
-        )
-    if b"\x00" in data[:4096]:
-        raise ImportFileError(
-            "This is not a CSV text file. Save the spreadsheet as CSV (comma separated) first."
-        )
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError("The file's characters could not be read; save it as UTF-8 CSV.")
-
-
-def _read_table(text):
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        rows = [(reader.line_num, row) for row in reader]
-    except csv.Error as exc:
-        raise ImportFileError(f"The file is not valid CSV: {exc}.") from None
-    rows = [(line, row) for line, row in rows if any(cell.strip() for cell in row)]
-    if not rows:
-        raise ImportFileError("The file is empty.")
-    return rows
 
 
 def _map_headers(header):
@@ -264,7 +223,7 @@ def _shown(key, value):
 
 def plan_campus_import(district, text):
     """What importing `text` into `district` would do, row by row. Raises ImportFileError."""
-    table = _read_table(text)
+    table = read_table(text)
     (_, header), body = table[0], table[1:]
     columns, ignored = _map_headers(header)
     if len(body) > MAX_ROWS:

@@ -1,10 +1,9 @@
 from django import forms
 from django.core import signing
 
-from core.campus_import import ImportFileError, decode_upload
+from core.csv_import import ImportFileError, decode_upload
 from core.models import Campus
 
-IMPORT_SALT = "campus-import"
 IMPORT_MAX_AGE = 60 * 60
 
 
@@ -15,54 +14,17 @@ class CampusFilterForm(forms.Form):
     )
 
 
-class CampusUploadForm(forms.Form):
+class CsvUploadForm(forms.Form):
     file = forms.FileField(
-        label="Campus list (CSV)",
-        help_text="One row per campus. Columns: campus name, level, grade span, region, and "
-        "optionally state school id and NCES id. Common spellings of these headings work.",
-        error_messages={
-            "required": "Choose a CSV file to upload.",
-            "empty": "The file is empty.",
-        },
+        label="CSV file",
+        error_messages={"required": "Choose a CSV file to upload.", "empty": "The file is empty."},
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
         try:
-            return decode_upload(upload.read())
+            return decode_upload(self.cleaned_data["file"].read())
         except ImportFileError as exc:
             raise forms.ValidationError(str(exc)) from None
-
-
-class CampusImportConfirmForm(forms.Form):
-    """Carries the previewed file back, signed, so what is confirmed is what was previewed."""
-
-    token = forms.CharField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, district, **kwargs):
-        self.district = district
-        super().__init__(*args, **kwargs)
-
-    @classmethod
-    def sign(cls, *, district, text):
-        return signing.dumps({"d": district.pk, "csv": text}, salt=IMPORT_SALT, compress=True)
-
-    def clean_token(self):
-        try:
-            data = signing.loads(
-                self.cleaned_data["token"], salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE
-            )
-        except signing.SignatureExpired:
-            raise forms.ValidationError(
-                "This preview is more than an hour old; upload the file again."
-            ) from None
-        except signing.BadSignature:
-            raise forms.ValidationError(
-                "This preview could not be read; upload the file again."
-            ) from None
-        if data.get("d") != self.district.pk:
-            raise forms.ValidationError("This preview belongs to another district.")
-        return data["csv"]
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -92,3 +54,49 @@ class VersionedModelForm(forms.ModelForm):
 
     def expected_version(self):
         return self.cleaned_data.get("version") or self.instance.version
+
+
+class CampusUploadForm(CsvUploadForm):
+    file = forms.FileField(
+        label="Campus list (CSV)",
+        help_text="One row per campus. Columns: campus name, level, grade span, region, and "
+        "optionally state school id and NCES id. Common spellings of these headings work.",
+        error_messages={
+            "required": "Choose a CSV file to upload.",
+            "empty": "The file is empty.",
+        },
+    )
+
+
+class SignedUploadConfirmForm(forms.Form):
+    """Carries a previewed file back, signed, so what is confirmed is what was previewed."""
+
+    salt = "upload"
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, district, **kwargs):
+        self.district = district
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def sign(cls, *, district, text):
+        return signing.dumps({"d": district.pk, "csv": text}, salt=cls.salt, compress=True)
+
+    def clean_token(self):
+        try:
+            data = signing.loads(self.cleaned_data["token"], salt=self.salt, max_age=IMPORT_MAX_AGE)
+        except signing.SignatureExpired:
+            raise forms.ValidationError(
+                "This preview is more than an hour old; upload the file again."
+            ) from None
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                "This preview could not be read; upload the file again."
+            ) from None
+        if data.get("d") != self.district.pk:
+            raise forms.ValidationError("This preview belongs to another district.")
+        return data["csv"]
+
+
+class CampusImportConfirmForm(SignedUploadConfirmForm):
+    salt = "campus-import"

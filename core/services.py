@@ -1,6 +1,7 @@
 from django.db import IntegrityError, transaction
 
-from core.campus_import import ImportFileError, plan_campus_import
+from core.campus_import import plan_campus_import
+from core.csv_import import ImportFileError
 from core.models import Campus, District
 
 

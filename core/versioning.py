@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils.text import capfirst
 
 from core.models import HistoryEntry
 
@@ -43,7 +44,7 @@ def _plain(value):
 
 def _label(model, name):
     field = model._meta.get_field(name)
-    return str(getattr(field, "verbose_name", name)).capitalize()
+    return capfirst(str(getattr(field, "verbose_name", name)))
 
 
 def _display(instance, name):

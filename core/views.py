@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET
 from kombu import Connection
 
 from core import selectors
-from core.campus_import import ImportFileError, plan_campus_import
+from core.campus_import import plan_campus_import
+from core.csv_import import ImportFileError
 from core.forms import CampusFilterForm, CampusImportConfirmForm, CampusUploadForm
 from core.models import Campus
 from core.roles import Capability, require

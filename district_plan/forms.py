@@ -2,7 +2,7 @@ import datetime
 
 from django import forms
 
-from core.forms import VersionedModelForm
+from core.forms import CsvUploadForm, SignedUploadConfirmForm, VersionedModelForm
 from core.models import Department
 from district_plan.models import (
     Competency,
@@ -128,9 +128,13 @@ class MeasureValueForm(forms.ModelForm):
         return day
 
 
-class MeasureValuesUploadForm(forms.Form):
+class MeasureValuesUploadForm(CsvUploadForm):
     file = forms.FileField(
         label="Measure values (CSV)",
         help_text="The measures export, with new rows or values filled in.",
-        error_messages={"required": "Choose a CSV file to upload."},
+        error_messages={"required": "Choose a CSV file to upload.", "empty": "The file is empty."},
     )
+
+
+class MeasureValuesConfirmForm(SignedUploadConfirmForm):
+    salt = "measure-values"

@@ -11,6 +11,7 @@ from core.versioning import (
     versioned_update,
 )
 from district_plan.documents import plan_document
+from district_plan.measure_csv import plan_values_import
 from district_plan.models import (
     Competency,
     FocusArea,
@@ -132,3 +133,19 @@ def measure_value_record(*, measure, user, observed_on, value, note=""):
         ],
     )
     return entry
+
+
+@transaction.atomic
+def measure_values_apply(*, district, user, text):
+    """Records every accepted row of a measures CSV, all or nothing; returns the plan."""
+    plan = plan_values_import(district, text)
+    for row in plan.rows:
+        if row.action in ("create", "update"):
+            measure_value_record(
+                measure=row.measure,
+                user=user,
+                observed_on=row.observed_on,
+                value=row.value,
+                note=row.note,
+            )
+    return plan

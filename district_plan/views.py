@@ -4,13 +4,15 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from core.charts import measure_chart
+from core.csv_export import SafeWriter
+from core.csv_import import ImportFileError
 from core.roles import Capability, can, require
 from core.tenancy import get_for_district
 from core.versioning import EditConflict, conflict_rows, history_for, last_change
@@ -23,10 +25,13 @@ from district_plan.forms import (
     GoalForm,
     MeasureForm,
     MeasureValueForm,
+    MeasureValuesConfirmForm,
+    MeasureValuesUploadForm,
     PartnerForm,
     PlanForm,
     StrategyForm,
 )
+from district_plan.measure_csv import export_rows, plan_values_import
 from district_plan.models import (
     Competency,
     FocusArea,
@@ -433,3 +438,60 @@ def measure_history(request, measure_pk):
             "back_url": reverse("plan:measure", args=[request.district.slug, measure.pk]),
         },
     )
+
+
+def measures_export(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{request.district.slug}-measures.csv"'
+    response.write("\ufeff")
+    writer = SafeWriter(response)
+    for row in export_rows(request.district):
+        writer.writerow(row)
+    return response
+
+
+@require(Capability.EDIT_PLAN)
+def measures_import(request):
+    """Upload → dry run showing every change and every rejected row → confirm."""
+    upload = MeasureValuesUploadForm()
+    error = None
+    if request.method == "POST" and "token" in request.POST:
+        confirm = MeasureValuesConfirmForm(request.POST, district=request.district)
+        if confirm.is_valid():
+            try:
+                result = services.measure_values_apply(
+                    district=request.district, user=request.user, text=confirm.cleaned_data["token"]
+                )
+            except ImportFileError as exc:
+                error = str(exc)
+            else:
+                counts = result.counts
+                messages.success(
+                    request,
+                    f"Measure values updated: {counts['create']} added, {counts['update']} changed, "
+                    f"{counts['unchanged']} unchanged, {counts['reject']} rejected.",
+                )
+                return redirect("plan:index", request.district.slug)
+        else:
+            error = confirm.errors["token"][0]
+    elif request.method == "POST":
+        upload = MeasureValuesUploadForm(request.POST, request.FILES)
+        if upload.is_valid():
+            text = upload.cleaned_data["file"]
+            try:
+                result = plan_values_import(request.district, text)
+            except ImportFileError as exc:
+                upload.add_error("file", str(exc))
+            else:
+                token = MeasureValuesConfirmForm.sign(district=request.district, text=text)
+                return render(
+                    request,
+                    "district_plan/measures_import_preview.html",
+                    {
+                        "result": result,
+                        "confirm_form": MeasureValuesConfirmForm(
+                            initial={"token": token}, district=request.district
+                        ),
+                    },
+                )
+    return render(request, "district_plan/measures_import.html", {"form": upload, "error": error})

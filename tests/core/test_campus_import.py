@@ -189,7 +189,7 @@ def test_reimporting_the_same_file_offers_nothing_to_import(as_member, personas)
     [
         (b"", "The file is empty."),
         (b"\x00\x01PK\x03\x04binary", "This is not a CSV text file."),
-        (b"x" * (2 * 1024 * 1024 + 1), "campus lists up to 2 MB are accepted"),
+        (b"x" * (2 * 1024 * 1024 + 1), "files up to 2 MB are accepted"),
         (b"Name,Mascot\nA,B\n", "no column was recognised for Level"),
         (b"Name,Level\n", None),
     ],

@@ -1,0 +1,154 @@
+"""Measures and their values as CSV: the export, and a bulk update in exactly its format.
+
+Only the date, value and note columns are read back, matched on measure_id; the other
+columns describe the measure for the person filling in the sheet.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from core.csv_import import ImportFileError, read_table
+from district_plan.models import Measure, MeasureValue
+
+COLUMNS = [
+    "measure_id",
+    "measure",
+    "belongs_to",
+    "unit",
+    "direction",
+    "baseline",
+    "baseline_date",
+    "target",
+    "target_date",
+    "update_cycle",
+    "date",
+    "value",
+    "note",
+]
+MAX_ROWS = 20_000
+
+
+def _number(value):
+    return format(value.normalize(), "f")
+
+
+def export_rows(district):
+    measures = (
+        Measure.objects.filter(district=district)
+        .select_related("goal", "theory")
+        .prefetch_related("values")
+        .order_by("goal_id", "theory_id", "order", "pk")
+    )
+    yield COLUMNS
+    for measure in measures:
+        owner = f"Goal: {measure.goal}" if measure.goal_id else f"Theory: {measure.theory}"
+        described = [
+            measure.pk,
+            measure.name,
+            owner,
+            measure.unit,
+            measure.direction,
+            _number(measure.baseline),
+            measure.baseline_date.isoformat(),
+            _number(measure.target),
+            measure.target_date.isoformat(),
+            measure.update_cycle,
+        ]
+        values = list(measure.values.all())
+        if not values:
+            yield [*described, "", "", ""]
+        for value in values:
+            yield [*described, value.observed_on.isoformat(), _number(value.value), value.note]
+
+
+@dataclass
+class ValueRow:
+    line: int
+    measure: Measure | None = None
+    observed_on: datetime.date | None = None
+    value: Decimal | None = None
+    note: str = ""
+    old: Decimal | None = None
+    action: str = "create"
+    errors: list = field(default_factory=list)
+
+
+@dataclass
+class ValuesPlan:
+    rows: list
+
+    @property
+    def counts(self):
+        return {
+            a: sum(1 for r in self.rows if r.action == a)
+            for a in ("create", "update", "unchanged", "reject")
+        }
+
+    @property
+    def has_changes(self):
+        return any(r.action in ("create", "update") for r in self.rows)
+
+
+def plan_values_import(district, text, today=None):
+    today = today or datetime.date.today()
+    table = read_table(text)
+    (_, header), body = table[0], table[1:]
+    index = {name.strip().lower(): i for i, name in enumerate(header)}
+    missing = [c for c in ("measure_id", "date", "value") if c not in index]
+    if missing:
+        raise ImportFileError(
+            "Use the measures export as the template; these columns are missing: "
+            + ", ".join(missing)
+            + "."
+        )
+    if len(body) > MAX_ROWS:
+        raise ImportFileError(f"The file has {len(body)} rows; at most {MAX_ROWS} are accepted.")
+    measures = {m.pk: m for m in Measure.objects.filter(district=district)}
+    existing = {
+        (v.measure_id, v.observed_on): v.value
+        for v in MeasureValue.objects.filter(district=district)
+    }
+
+    def cell(cells, name):
+        i = index.get(name)
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+    rows, seen = [], {}
+    for line, cells in body:
+        raw_date, raw_value = cell(cells, "date"), cell(cells, "value")
+        if not raw_date and not raw_value:
+            continue  # a measure listed without a value: nothing to record
+        row = ValueRow(line=line, note=cell(cells, "note")[:500])
+        rows.append(row)
+        raw_id = cell(cells, "measure_id")
+        row.measure = measures.get(int(raw_id)) if raw_id.isdigit() else None
+        if row.measure is None:
+            row.errors.append(f"No measure with id “{raw_id[:20]}” in this district.")
+        try:
+            row.observed_on = datetime.date.fromisoformat(raw_date)
+        except ValueError:
+            row.errors.append(f"Date “{raw_date[:20]}” is not a date like 2026-09-30.")
+        else:
+            if row.observed_on > today:
+                row.errors.append("A value cannot be dated in the future.")
+        try:
+            row.value = Decimal(raw_value.replace(",", "").rstrip("%").strip())
+            if not row.value.is_finite() or abs(row.value) >= 10**10:
+                raise InvalidOperation
+        except InvalidOperation:
+            row.errors.append(f"Value “{raw_value[:20]}” is not a number.")
+        if not row.errors:
+            key = (row.measure.pk, row.observed_on)
+            if key in seen:
+                row.errors.append(f"Row {seen[key]} of this file has a value for the same date.")
+            seen.setdefault(key, line)
+        if row.errors:
+            row.action = "reject"
+            continue
+        row.old = existing.get(key)
+        if row.old is None:
+            row.action = "create"
+        else:
+            row.action = "unchanged" if row.old == row.value else "update"
+    return ValuesPlan(rows=rows)

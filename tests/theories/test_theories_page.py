@@ -1,0 +1,300 @@
+"""The theories page and its in-place editing, as htmx and as plain forms."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import GoalFactory, PlanFactory, StrandFactory, TheoryFactory
+from tests.helpers import page_queries
+from theories.models import Action, Strand, TheoryOfAction
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def url(name, *args):
+    return reverse(f"theories:{name}", args=["lakeside", *args])
+
+
+@pytest.fixture
+def strand(personas):
+    return StrandFactory(district=personas.district, name="Expectations", order=0)
+
+
+@pytest.fixture
+def theory(strand):
+    return TheoryFactory(
+        strand=strand, if_clause="we publish look-fors", then_clause="visits agree"
+    )
+
+
+def form_data(theory, **changes):
+    data = {
+        "strand": theory.strand_id,
+        "if_clause": theory.if_clause,
+        "then_clause": theory.then_clause,
+        "so_that": theory.so_that,
+        "problem": "",
+        "rationale": "",
+        "owner": theory.owner,
+        "status": theory.status,
+        "progress": theory.progress,
+        "version": theory.version,
+    }
+    return data | changes
+
+
+def test_page_lists_strands_in_order_with_their_theories(as_member, personas, theory):
+    StrandFactory(district=personas.district, name="Motivation", order=1)
+    response = as_member(personas.board).get(url("index"))
+    text = response.text
+    assert text.index("Expectations") < text.index("Motivation")
+    assert "we publish look-fors" in text
+    assert "No theories in this strand yet." in text
+
+
+def test_board_and_visit_team_see_no_edit_controls(as_member, personas, theory):
+    for user in (personas.board, personas.visit_team):
+        text = as_member(user).get(url("index")).text
+        assert "Add a theory" not in text
+        assert "Rename" not in text
+        assert ">Edit<" not in text
+        assert "Paste a document" not in text
+
+
+def test_board_cannot_post_edits(as_member, personas, theory):
+    client = as_member(personas.board)
+    response = client.post(url("theory", theory.pk), form_data(theory, then_clause="changed"))
+    assert response.status_code == 403
+    theory.refresh_from_db()
+    assert theory.then_clause == "visits agree"
+
+
+def test_create_inline_returns_the_strands_with_the_new_theory(as_member, personas, strand):
+    client = as_member(personas.cabinet)
+    response = client.post(
+        url("new"),
+        {
+            "strand": strand.pk,
+            "if_clause": "we coach",
+            "then_clause": "we see coaching",
+            "status": "proposed",
+            "progress": "not_assessed",
+        },
+        **HX,
+    )
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#strands"
+    assert "we see coaching" in response.text
+    assert TheoryOfAction.objects.get().if_clause == "we coach"
+
+
+def test_create_without_javascript_redirects_back(as_member, personas, strand):
+    client = as_member(personas.cabinet)
+    response = client.post(
+        url("new"),
+        {
+            "strand": strand.pk,
+            "if_clause": "we coach",
+            "then_clause": "we see it",
+            "status": "proposed",
+            "progress": "not_assessed",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(url("index") + "#theory-")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"if_clause": ""}, "Write what the adults will do."),
+        ({"then_clause": "   "}, "Write what we will see in practice."),
+        ({"if_clause": "x" * 10_000}, "Ensure this value has at most 2000 characters"),
+        ({"progress": "on_track"}, "on track only when one of its measures has a value"),
+    ],
+)
+def test_bad_input_is_shown_next_to_the_field_and_nothing_saved(
+    as_member, personas, theory, changes, message
+):
+    client = as_member(personas.cabinet)
+    response = client.post(url("theory", theory.pk), form_data(theory, **changes), **HX)
+    assert response.status_code == 200
+    assert message in response.text
+    assert 'class="errorlist"' in response.text
+    theory.refresh_from_db()
+    assert theory.version == 1
+
+
+def test_markup_in_a_clause_is_shown_as_text(as_member, personas, theory):
+    client = as_member(personas.cabinet)
+    client.post(
+        url("theory", theory.pk), form_data(theory, then_clause="<script>alert(1)</script>")
+    )
+    text = client.get(url("index")).text
+    assert "<script>alert(1)</script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_edit_returns_the_card_for_htmx(as_member, personas, theory):
+    client = as_member(personas.cabinet)
+    form = client.get(url("edit", theory.pk), **HX)
+    assert form.text.lstrip().startswith(f'<li class="theory editing" id="theory-{theory.pk}"')
+    response = client.post(
+        url("theory", theory.pk), form_data(theory, then_clause="visits agree more"), **HX
+    )
+    assert response.text.lstrip().startswith(f'<li class="theory" id="theory-{theory.pk}"')
+    assert "visits agree more" in response.text
+
+
+def test_second_editor_sees_both_versions_and_can_keep_theirs_or_mine(as_member, personas, theory):
+    client = as_member(personas.cabinet)
+    client.post(url("theory", theory.pk), form_data(theory, then_clause="first editor"), **HX)
+    stale = form_data(theory, then_clause="second editor")  # still version 1
+    response = client.post(url("theory", theory.pk), stale, **HX)
+    assert "Someone else saved this while you were editing" in response.text
+    assert "first editor" in response.text
+    assert "second editor" in response.text
+    assert 'name="version" value="2"' in response.text
+    theory.refresh_from_db()
+    assert theory.then_clause == "first editor"
+    # Keep mine: the form now carries version 2, so saving again wins deliberately.
+    response = client.post(url("theory", theory.pk), {**stale, "version": 2}, **HX)
+    theory.refresh_from_db()
+    assert theory.then_clause == "second editor"
+
+
+def test_reorder_with_htmx_returns_the_strands(as_member, personas, strand):
+    first = TheoryFactory(strand=strand, order=0, if_clause="first one")
+    second = TheoryFactory(strand=strand, order=1, if_clause="second one")
+    client = as_member(personas.cabinet)
+    response = client.post(url("move", second.pk), {"offset": "-1"}, **HX)
+    assert response["HX-Retarget"] == "#strands"
+    assert response.text.index("second one") < response.text.index("first one")
+    assert list(strand.theories.order_by("order")) == [second, first]
+
+
+def test_reordering_another_districts_theory_is_404(as_member, personas):
+    foreign = TheoryFactory(strand=StrandFactory(district=personas.other_district))
+    response = as_member(personas.cabinet).post(url("move", foreign.pk), {"offset": "1"})
+    assert response.status_code == 404
+
+
+def test_nonsense_offset_moves_nothing(as_member, personas, strand, theory):
+    response = as_member(personas.cabinet).post(url("move", theory.pk), {"offset": "up"})
+    assert response.status_code == 302
+
+
+def test_delete_asks_first_without_javascript(as_member, personas, theory):
+    client = as_member(personas.cabinet)
+    assert "Delete this theory of action?" in client.get(url("delete", theory.pk)).text
+    assert TheoryOfAction.objects.exists()
+    client.post(url("delete", theory.pk))
+    assert not TheoryOfAction.objects.exists()
+
+
+def test_strand_rename_add_move_and_refused_delete(as_member, personas, strand, theory):
+    client = as_member(personas.cabinet)
+    response = client.post(
+        url("strand", strand.pk), {"name": "High expectations", "version": 1}, **HX
+    )
+    assert "High expectations" in response.text
+    client.post(url("strand_new"), {"name": "Family voice"}, **HX)
+    assert Strand.objects.filter(name="Family voice").exists()
+    response = client.post(url("strand_new"), {"name": "family VOICE"}, **HX)
+    assert "already has a strand with that name" in response.text
+    response = client.post(url("strand_delete", strand.pk), **HX)
+    assert "Move or delete this strand" in response.text
+    assert response["HX-Retarget"] == f"#strand-{strand.pk}-message"
+
+
+def test_actions_are_added_and_edited_in_place(as_member, personas, theory):
+    client = as_member(personas.cabinet)
+    response = client.post(
+        url("action_new", theory.pk),
+        {
+            "description": "Train coaches",
+            "owner": "Literacy",
+            "due_date": "2026-12-01",
+            "status": "not_started",
+            "progress": "not_assessed",
+        },
+        **HX,
+    )
+    assert "Train coaches" in response.text
+    action = Action.objects.get()
+    response = client.post(
+        url("action", action.pk),
+        {
+            "description": "Train coaches",
+            "owner": "Literacy",
+            "due_date": "not a date",
+            "status": "done",
+            "progress": "not_assessed",
+            "version": 1,
+        },
+        **HX,
+    )
+    assert "Enter a valid date." in response.text
+
+
+def test_history_shows_who_changed_what(as_member, personas, theory):
+    client = as_member(personas.cabinet)
+    client.post(url("theory", theory.pk), form_data(theory, owner="Literacy team"))
+    response = client.get(url("history", theory.pk))
+    assert "Literacy team" in response.text
+    assert personas.cabinet.full_name in response.text
+
+
+def test_goal_links_offer_only_this_districts_current_plan(as_member, personas, theory):
+    mine = GoalFactory(plan=PlanFactory(district=personas.district), title="Read by grade 3")
+    foreign = GoalFactory(plan=PlanFactory(district=personas.other_district))
+    client = as_member(personas.cabinet)
+    response = client.post(url("theory", theory.pk), form_data(theory, goals=[foreign.pk]), **HX)
+    assert "Select a valid choice" in response.text
+    client.post(url("theory", theory.pk), form_data(theory, goals=[mine.pk]))
+    assert list(theory.goals.all()) == [mine]
+
+
+def test_export_csv_has_one_row_per_theory_and_defuses_formulas(as_member, personas, theory):
+    TheoryFactory(strand=theory.strand, if_clause='=HYPERLINK("x")')
+    response = as_member(personas.board).get(url("export"))
+    lines = response.content.decode("utf-8-sig").strip().splitlines()
+    assert lines[0].startswith("strand,if,then")
+    assert len(lines) == 3
+    assert "'=HYPERLINK" in response.content.decode()
+
+
+def _bulk_theories(district, count):
+    strands = [StrandFactory(district=district, order=i) for i in range(5)]
+    theories = TheoryOfAction.objects.bulk_create(
+        [
+            TheoryOfAction(
+                district=district,
+                strand=strands[n % 5],
+                if_clause=f"if {n}",
+                then_clause=f"then {n}",
+                order=n,
+            )
+            for n in range(count)
+        ]
+    )
+    Action.objects.bulk_create(
+        [Action(district=district, theory=t, description="act") for t in theories]
+    )
+
+
+def test_query_count_is_the_same_for_10_and_500_theories(client, personas):
+    client.force_login(personas.cabinet)
+    _bulk_theories(personas.district, 10)
+    small = page_queries(client, url("index"))
+    TheoryOfAction.objects.all().delete()
+    Strand.objects.all().delete()
+    _bulk_theories(personas.district, 500)
+    large = page_queries(client, url("index"))
+    assert small == large
+    assert large <= 16
+
+
+def test_outsider_gets_404(as_member, personas, theory):
+    client = as_member(personas.outsider)
+    assert client.get(url("index")).status_code == 404
+    assert client.get(url("theory", theory.pk)).status_code == 404
