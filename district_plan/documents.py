@@ -12,7 +12,7 @@ def _number(value):
 
 def plan_document(plan):
     """The plan and the district's theories as plain data, for the adoption snapshot."""
-    theories = theories_with_parts(plan.district)
+    theories = theories_with_parts(plan.district, measures=False, links=("goals",))
     page = plan_page(plan=plan, theories=theories)
     return {
         "plan": {
@@ -45,8 +45,8 @@ def plan_document(plan):
                 "target date": m.target_date.isoformat(),
                 "unit": m.unit,
             }
-            for m in [m for g in page["goals"] for m in g.measures.all()]
-            + [m for t in theories for m in t.measures.all()]
+            for m in [m for g in page["goals"] for m in g.measure_list]
+            + [m for t in theories for m in t.measure_list]
         },
         "theories": {
             str(t.pk): {

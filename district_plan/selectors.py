@@ -1,9 +1,10 @@
 """Reads for the plan: the page, honest status, data freshness, coherence, snapshots."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from district_plan.models import (
     Competency,
@@ -13,12 +14,19 @@ from district_plan.models import (
     MeasureValue,
     Partner,
     Plan,
+    PlanSnapshot,
     Strategy,
 )
 
 
 def plans_for_district(district):
-    return list(Plan.objects.filter(district=district).order_by("-start_year", "-pk"))
+    """The district's plans, newest first, each with the id of its latest adoption snapshot."""
+    latest = PlanSnapshot.objects.filter(plan=OuterRef("pk")).order_by("-taken_at").values("pk")[:1]
+    return list(
+        Plan.objects.filter(district=district)
+        .annotate(latest_snapshot_id=Subquery(latest))
+        .order_by("-start_year", "-pk")
+    )
 
 
 def current_plan(plans):
@@ -87,28 +95,48 @@ def freshness(measure_statuses, actions, today):
     }
 
 
-def _measure_prefetch():
-    return Prefetch(
-        "measures",
-        queryset=Measure.objects.order_by("order", "pk").prefetch_related(
-            Prefetch("values", queryset=MeasureValue.objects.order_by("observed_on"))
-        ),
+def _values_prefetch():
+    return Prefetch("values", queryset=MeasureValue.objects.order_by("observed_on"))
+
+
+def attach_measures(*, district, goals, theories, today):
+    """Gives each goal and theory its `measure_list` from one query, links goals to the
+    theories that serve them (`theory_list`), and returns {measure id: MeasureStatus}."""
+    goal_ids = [goal.pk for goal in goals]
+    measures = (
+        Measure.objects.filter(district=district)
+        .filter(Q(goal_id__in=goal_ids) | Q(theory__isnull=False))
+        .order_by("order", "pk")
+        .prefetch_related(_values_prefetch())
     )
+    by_goal, by_theory, statuses = defaultdict(list), defaultdict(list), {}
+    for measure in measures:
+        statuses[measure.pk] = measure_status(measure, list(measure.values.all()), today)
+        if measure.goal_id:
+            by_goal[measure.goal_id].append(measure)
+        else:
+            by_theory[measure.theory_id].append(measure)
+    theories_by_goal = defaultdict(list)
+    for theory in theories:
+        theory.measure_list = by_theory[theory.pk]
+        for goal in theory.goals.all():
+            theories_by_goal[goal.pk].append(theory)
+    for goal in goals:
+        goal.measure_list = by_goal[goal.pk]
+        goal.theory_list = theories_by_goal[goal.pk]
+        goal.measure_rows = [(m, statuses[m.pk]) for m in goal.measure_list]
+    return statuses
 
 
 def plan_page(*, plan, theories, today=None):
     """Everything the plan page shows, in a fixed number of queries.
 
-    `theories` are the district's theories with their measures and actions prefetched
+    `theories` are the district's theories with their actions and goals prefetched
     (theories.selectors.theories_with_parts); the plan page uses them for coherence.
     """
     today = today or datetime.date.today()
     competencies = list(Competency.objects.filter(plan=plan).order_by("order", "pk"))
-    goals = list(
-        Goal.objects.filter(plan=plan)
-        .order_by("order", "pk")
-        .prefetch_related(_measure_prefetch(), "theories")
-    )
+    goals = list(Goal.objects.filter(plan=plan).order_by("order", "pk"))
     focus_areas = list(
         FocusArea.objects.filter(plan=plan)
         .order_by("order", "pk")
@@ -116,26 +144,22 @@ def plan_page(*, plan, theories, today=None):
             Prefetch(
                 "strategies",
                 queryset=Strategy.objects.select_related("department").order_by("order", "pk"),
-            ),
-            Prefetch("partners", queryset=Partner.objects.order_by("name")),
+            )
         )
     )
     partners = list(
         Partner.objects.filter(plan=plan).order_by("order", "pk").prefetch_related("focus_areas")
     )
+    partners_by_area = defaultdict(list)
+    for partner in partners:
+        for area in partner.focus_areas.all():
+            partners_by_area[area.pk].append(partner)
+    for area in focus_areas:
+        area.partner_list = partners_by_area[area.pk]
 
-    statuses = {}
-    for goal in goals:
-        goal.measure_rows = []
-        for measure in goal.measures.all():
-            status = measure_status(measure, list(measure.values.all()), today)
-            statuses[measure.pk] = status
-            goal.measure_rows.append((measure, status))
-    for theory in theories:
-        for measure in theory.measures.all():
-            statuses.setdefault(
-                measure.pk, measure_status(measure, list(measure.values.all()), today)
-            )
+    statuses = attach_measures(
+        district=plan.district_id, goals=goals, theories=theories, today=today
+    )
     actions = [action for theory in theories for action in theory.actions.all()]
 
     by_band = {}
@@ -158,13 +182,13 @@ def coherence(*, goals, theories, statuses, today):
     """The broken links of the plan, each with where it is fixed."""
     issues = []
     for goal in goals:
-        if not goal.theories.all():
+        if not goal.theory_list:
             issues.append(("Goal with no theory of action", str(goal), f"goal-{goal.pk}", "plan"))
     for theory in theories:
         if theory.status == "retired":
             continue
         label = str(theory)
-        if not theory.measures.all():
+        if not theory.measure_list:
             issues.append(("Theory with no measure", label, f"theory-{theory.pk}", "theories"))
         if not theory.actions.all():
             issues.append(("Theory with no action", label, f"theory-{theory.pk}", "theories"))
@@ -178,8 +202,8 @@ def coherence(*, goals, theories, statuses, today):
                         "theories",
                     )
                 )
-    measures = [m for goal in goals for m in goal.measures.all()]
-    measures += [m for theory in theories for m in theory.measures.all()]
+    measures = [m for goal in goals for m in goal.measure_list]
+    measures += [m for theory in theories for m in theory.measure_list]
     for measure in measures:
         if statuses[measure.pk].needs_update:
             where = "plan" if measure.goal_id else "theories"
@@ -188,25 +212,18 @@ def coherence(*, goals, theories, statuses, today):
     return issues
 
 
-def district_coherence(*, district, theories, today=None):
-    """Coherence and freshness for the district's current plan and all its theories."""
+def district_coherence(*, district, theories, plans=None, today=None):
+    """Coherence and freshness for the district's current plan and all its theories.
+
+    `theories` need their actions and goals prefetched."""
     today = today or datetime.date.today()
-    plan = current_plan(plans_for_district(district))
-    goals = []
-    if plan is not None:
-        goals = list(
-            Goal.objects.filter(plan=plan)
-            .order_by("order", "pk")
-            .prefetch_related(_measure_prefetch(), "theories")
-        )
-    statuses = {}
-    for measure in [m for g in goals for m in g.measures.all()] + [
-        m for t in theories for m in t.measures.all()
-    ]:
-        statuses[measure.pk] = measure_status(measure, list(measure.values.all()), today)
+    plan = current_plan(plans if plans is not None else plans_for_district(district))
+    goals = list(Goal.objects.filter(plan=plan).order_by("order", "pk")) if plan else []
+    statuses = attach_measures(district=district, goals=goals, theories=theories, today=today)
     actions = [action for theory in theories for action in theory.actions.all()]
     return {
         "plan": plan,
         "coherence": coherence(goals=goals, theories=theories, statuses=statuses, today=today),
         "freshness": freshness(list(statuses.values()), actions, today),
+        "statuses": statuses,
     }

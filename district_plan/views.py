@@ -72,11 +72,10 @@ def _plan_url(plan, anchor=""):
     return f"{url}#{anchor}" if anchor else url
 
 
-def _plan_context(request, plan):
-    theories = theories_with_parts(request.district)
+def _plan_context(request, plan, plans=None):
+    theories = theories_with_parts(request.district, measures=False, links=("goals",))
     context = plan_page(plan=plan, theories=theories)
-    context["plans"] = plans_for_district(request.district)
-    context["snapshot"] = plan.snapshots.order_by("-taken_at").first()
+    context["plans"] = plans if plans is not None else plans_for_district(request.district)
     for goal in context["goals"]:
         goal.measure_rows = [
             (m, s, measure_chart(measure=m, values=list(m.values.all()), chart_id=f"chart-{m.pk}"))
@@ -87,7 +86,7 @@ def _plan_context(request, plan):
 
 
 def _plan_body(request, plan):
-    response = render(request, f"{PAGE}#plan-body", _plan_context(request, plan))
+    response = render(request, f"{PAGE}#plan-body", _plan_context(request, plan, []))
     return reswap(retarget(response, "#plan-body"), "outerHTML")
 
 
@@ -96,12 +95,15 @@ def index(request):
     plan = current_plan(plans)
     if plan is None:
         return render(request, PAGE, {"plan": None, "plans": plans})
-    return render(request, PAGE, _plan_context(request, plan))
+    return render(request, PAGE, _plan_context(request, plan, plans))
 
 
 def plan(request, plan_pk):
-    plan = get_for_district(request, Plan, pk=plan_pk)
-    return render(request, PAGE, _plan_context(request, plan))
+    plans = plans_for_district(request.district)
+    plan = next((p for p in plans if p.pk == plan_pk), None)
+    if plan is None:
+        raise Http404("No such plan in this district.")
+    return render(request, PAGE, _plan_context(request, plan, plans))
 
 
 @require(Capability.EDIT_PLAN)

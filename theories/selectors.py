@@ -3,28 +3,35 @@ import datetime
 from django.db.models import Prefetch
 
 from district_plan.models import Measure, MeasureValue
-from district_plan.selectors import measure_status
+from district_plan.selectors import district_coherence, measure_status
 from theories.models import Action, Strand, TheoryOfAction
 
 
-def theories_with_parts(district, **filters):
-    """The district's theories in strand order, with what the pages show of each."""
-    return list(
-        TheoryOfAction.objects.filter(district=district, **filters)
-        .select_related("strand")
-        .prefetch_related(
+def theories_with_parts(district, *, measures=True, links=("goals", "focus_areas"), **filters):
+    """The district's theories in strand order, with what the pages show of each.
+
+    With `measures`, each theory gets `measure_list` (with values); without, the caller
+    attaches them (district_plan.selectors.attach_measures)."""
+    prefetch = [Prefetch("actions", queryset=Action.objects.order_by("order", "pk")), *links]
+    if measures:
+        prefetch.append(
             Prefetch(
                 "measures",
                 queryset=Measure.objects.order_by("order", "pk").prefetch_related(
                     Prefetch("values", queryset=MeasureValue.objects.order_by("observed_on"))
                 ),
-            ),
-            Prefetch("actions", queryset=Action.objects.order_by("order", "pk")),
-            "goals",
-            "focus_areas",
+            )
         )
+    theories = list(
+        TheoryOfAction.objects.filter(district=district, **filters)
+        .select_related("strand")
+        .prefetch_related(*prefetch)
         .order_by("strand__order", "strand_id", "order", "pk")
     )
+    if measures:
+        for theory in theories:
+            theory.measure_list = list(theory.measures.all())
+    return theories
 
 
 def with_measure_status(theories, today=None):
@@ -32,7 +39,7 @@ def with_measure_status(theories, today=None):
     for theory in theories:
         theory.measure_rows = [
             (measure, measure_status(measure, list(measure.values.all()), today))
-            for measure in theory.measures.all()
+            for measure in theory.measure_list
         ]
     return theories
 
@@ -44,12 +51,16 @@ def theory_card(*, district, pk):
 
 
 def theories_page(*, district, today=None):
+    """The strands in order with their theories, and the district's coherence panel."""
     today = today or datetime.date.today()
     strands = list(Strand.objects.filter(district=district).order_by("order", "pk"))
-    theories = with_measure_status(theories_with_parts(district), today)
+    theories = theories_with_parts(district, measures=False)
+    context = district_coherence(district=district, theories=theories, today=today)
+    statuses = context.pop("statuses")
     by_strand = {strand.pk: [] for strand in strands}
     for theory in theories:
+        theory.measure_rows = [(m, statuses[m.pk]) for m in theory.measure_list]
         by_strand[theory.strand_id].append(theory)
     for strand in strands:
         strand.theory_list = by_strand[strand.pk]
-    return {"strands": strands, "theories": theories, "theory_count": len(theories)}
+    return {"strands": strands, "theories": theories, "theory_count": len(theories), **context}

@@ -16,7 +16,7 @@ from core.csv_export import SafeWriter
 from core.roles import Capability, require
 from core.tenancy import get_for_district
 from core.versioning import EditConflict, conflict_rows, history_for, last_change
-from district_plan.selectors import district_coherence
+from district_plan.selectors import current_plan, plans_for_district
 from theories import services
 from theories.forms import ActionForm, ImportRowFormSet, PasteForm, StrandForm, TheoryForm
 from theories.models import Action, Strand, TheoryOfAction
@@ -32,9 +32,7 @@ def _index_url(request, anchor=""):
 
 
 def _page_context(request):
-    context = theories_page(district=request.district)
-    context |= district_coherence(district=request.district, theories=context["theories"])
-    return context
+    return theories_page(district=request.district)
 
 
 def _strands_response(request):
@@ -51,7 +49,7 @@ def _card(request, theory):
 
 
 def _current_plan(request):
-    return district_coherence(district=request.district, theories=[])["plan"]
+    return current_plan(plans_for_district(request.district))
 
 
 def _conflict_context(form, conflict):
@@ -439,7 +437,7 @@ def export_csv(request):
                 theory.owner,
                 "; ".join(g.title for g in theory.goals.all()),
                 "; ".join(f.name for f in theory.focus_areas.all()),
-                "; ".join(m.name for m in theory.measures.all()),
+                "; ".join(m.name for m in theory.measure_list),
                 len(theory.actions.all()),
             ]
         )

@@ -1,0 +1,149 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from district_plan.models import Measure, MeasureValue
+from tests.factories import GoalFactory, MeasureFactory, MeasureValueFactory, PlanFactory
+
+TODAY = datetime.date.today()
+
+
+def url(name, *args):
+    return reverse(f"plan:{name}", args=["lakeside", *args])
+
+
+@pytest.fixture
+def goal(personas):
+    return GoalFactory(plan=PlanFactory(district=personas.district))
+
+
+def measure_data(**changes):
+    data = {
+        "name": "Readers",
+        "unit": "%",
+        "direction": "up",
+        "baseline": "40",
+        "baseline_date": "2025-06-01",
+        "target": "70",
+        "target_date": "2028-06-01",
+        "update_cycle": "yearly",
+    }
+    return data | changes
+
+
+def test_add_a_measure_to_a_goal(as_member, personas, goal):
+    response = as_member(personas.cabinet).post(
+        url("measure_new") + f"?goal={goal.pk}", measure_data()
+    )
+    assert response.status_code == 302
+    assert Measure.objects.get().goal == goal
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"target_date": "2024-01-01"}, "The target date must come after the baseline date."),
+        ({"baseline": "forty"}, "Enter a number, such as 42 or 42.5."),
+        ({"target": "30"}, "When up is good, the target must be above the baseline."),
+        ({"name": ""}, "This field is required."),
+    ],
+)
+def test_bad_measures_are_explained_and_not_saved(as_member, personas, goal, changes, message):
+    response = as_member(personas.cabinet).post(
+        url("measure_new") + f"?goal={goal.pk}", measure_data(**changes)
+    )
+    assert message in response.text
+    assert not Measure.objects.exists()
+
+
+def test_record_a_value_and_see_it_on_the_chart_and_in_history(as_member, personas, goal):
+    measure = MeasureFactory(goal=goal)
+    client = as_member(personas.cabinet)
+    client.post(
+        url("measure", measure.pk),
+        {"observed_on": TODAY.isoformat(), "value": "55.5", "note": "Spring"},
+    )
+    page = client.get(url("measure", measure.pk)).text
+    assert "55.5 %" in page
+    assert "latest 55.5 %" in page  # the chart's text alternative
+    assert "Value on" in client.get(url("measure_history", measure.pk)).text
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"observed_on": "2026-13-40", "value": "5"}, "Enter a valid date."),
+        (
+            {"observed_on": (TODAY + datetime.timedelta(days=3)).isoformat(), "value": "5"},
+            "cannot be dated in the future",
+        ),
+        ({"observed_on": TODAY.isoformat(), "value": "abc"}, "Enter a number"),
+    ],
+)
+def test_bad_values_are_explained(as_member, personas, goal, data, message):
+    measure = MeasureFactory(goal=goal)
+    response = as_member(personas.cabinet).post(url("measure", measure.pk), data)
+    assert message in response.text
+    assert not MeasureValue.objects.exists()
+
+
+def test_board_cannot_record_values(as_member, personas, goal):
+    measure = MeasureFactory(goal=goal)
+    response = as_member(personas.board).post(
+        url("measure", measure.pk), {"observed_on": TODAY.isoformat(), "value": "5"}
+    )
+    assert response.status_code == 403
+
+
+def upload(client, text):
+    return client.post(
+        url("measures_import"), {"file": SimpleUploadedFile("m.csv", text.encode(), "text/csv")}
+    )
+
+
+def export(client):
+    return client.get(url("measures_export")).content.decode("utf-8-sig")
+
+
+def test_export_then_import_the_same_file_changes_nothing(as_member, personas, goal):
+    MeasureValueFactory(measure=MeasureFactory(goal=goal), observed_on=TODAY, value=50)
+    client = as_member(personas.cabinet)
+    response = upload(client, export(client))
+    assert "Nothing to change" in response.text
+    assert "1</strong> unchanged" in response.text
+
+
+def test_bulk_update_dry_run_then_confirm(as_member, personas, goal):
+    measure = MeasureFactory(goal=goal)
+    MeasureValueFactory(measure=measure, observed_on=TODAY - datetime.timedelta(days=90), value=45)
+    client = as_member(personas.cabinet)
+    lines = export(client).strip().splitlines()
+    header, row = lines[0], lines[1].split(",")
+    changed = ",".join([*row[:-3], (TODAY - datetime.timedelta(days=90)).isoformat(), "47", ""])
+    added = ",".join([*row[:-3], TODAY.isoformat(), "52", "fall"])
+    rejected = ",".join(["999999", *row[1:-3], TODAY.isoformat(), "x", ""])
+    response = upload(client, "\n".join([header, changed, added, rejected]))
+    assert "1</strong> to add" in response.text
+    assert "1</strong> to change" in response.text
+    assert "No measure with id “999999” in this district." in response.text
+    assert "is not a number" in response.text
+    assert MeasureValue.objects.count() == 1
+    token = response.context["confirm_form"].initial["token"]
+    response = client.post(url("measures_import"), {"token": token}, follow=True)
+    assert "1 added, 1 changed, 0 unchanged, 1 rejected" in response.text
+    assert sorted(MeasureValue.objects.values_list("value", flat=True)) == [47, 52]
+
+
+def test_a_file_that_is_not_the_export_is_explained(as_member, personas):
+    response = upload(as_member(personas.cabinet), "name,score\na,1\n")
+    assert "these columns are missing: measure_id, date, value" in response.text
+
+
+def test_measure_of_another_district_is_rejected_in_a_bulk_update(as_member, personas, goal):
+    foreign = MeasureFactory(goal=GoalFactory(plan=PlanFactory(district=personas.other_district)))
+    response = upload(
+        as_member(personas.cabinet), f"measure_id,date,value\n{foreign.pk},{TODAY},5\n"
+    )
+    assert f"No measure with id “{foreign.pk}” in this district." in response.text

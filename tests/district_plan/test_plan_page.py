@@ -1,0 +1,197 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from core.demo import seed_demo
+from core.models import HistoryEntry
+from district_plan.models import Goal, Plan, PlanSnapshot
+from tests.factories import (
+    ActionFactory,
+    FocusAreaFactory,
+    GoalFactory,
+    MeasureFactory,
+    MeasureValueFactory,
+    MembershipFactory,
+    PlanFactory,
+    StrandFactory,
+    TheoryFactory,
+)
+from tests.helpers import page_queries
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def url(name, *args):
+    return reverse(f"plan:{name}", args=["lakeside", *args])
+
+
+@pytest.fixture
+def plan(personas):
+    return PlanFactory(district=personas.district, title="Lakeside Plan 2025–2028")
+
+
+def test_no_plan_yet_offers_to_start_one_to_editors_only(as_member, personas):
+    assert "Start a plan" in as_member(personas.cabinet).get(url("index")).text
+    text = as_member(personas.board).get(url("index")).text
+    assert "There is no plan yet." in text
+    assert "Start a plan" not in text
+
+
+def test_cabinet_starts_a_plan_and_bad_years_are_explained(as_member, personas):
+    client = as_member(personas.cabinet)
+    response = client.post(url("new"), {"title": "Plan", "start_year": "2027", "end_year": "2025"})
+    assert "The last school year cannot come before the first." in response.text
+    assert not Plan.objects.exists()
+    response = client.post(
+        url("new"), {"title": "Plan", "start_year": "2025", "end_year": "2027", "vision": "Ready"}
+    )
+    assert response.status_code == 302
+    assert Plan.objects.get().span == "2025–28"
+
+
+def test_plan_page_shows_every_part(as_member, personas, plan):
+    goal = GoalFactory(plan=plan, title="Read by grade 3")
+    MeasureValueFactory(measure=MeasureFactory(goal=goal, name="Grade 3 readers"))
+    FocusAreaFactory(
+        plan=plan, name="Literacy", objective="Strong core", anticipated_benefit="Less remediation"
+    )
+    text = as_member(personas.board).get(url("index")).text
+    for expected in (
+        "Lakeside Plan 2025–2028",
+        "Read by grade 3",
+        "Grade 3 readers",
+        "Literacy",
+        "Strong core",
+        "<svg",
+    ):
+        assert expected in text
+    assert "Add a goal" not in text
+
+
+def test_goal_added_in_place_returns_the_plan_body(as_member, personas, plan):
+    client = as_member(personas.cabinet)
+    response = client.post(
+        url("goal_new") + f"?plan={plan.pk}", {"title": "Attend every day", "description": ""}, **HX
+    )
+    assert response["HX-Retarget"] == "#plan-body"
+    assert "Attend every day" in response.text
+    assert HistoryEntry.objects.filter(action="created", object_label="Attend every day").exists()
+
+
+def test_goal_of_another_district_cannot_be_edited(as_member, personas):
+    foreign = GoalFactory(plan=PlanFactory(district=personas.other_district))
+    response = as_member(personas.cabinet).post(url("goal", foreign.pk), {"title": "Mine now"})
+    assert response.status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.title != "Mine now"
+
+
+def test_strategy_department_must_belong_to_the_district(as_member, personas, plan):
+    from tests.factories import DepartmentFactory
+
+    area = FocusAreaFactory(plan=plan)
+    foreign = DepartmentFactory(district=personas.other_district)
+    response = as_member(personas.cabinet).post(
+        url("strategy_new") + f"?focus_area={area.pk}",
+        {"description": "Coach", "department": foreign.pk},
+    )
+    assert "Select a valid choice" in response.text
+
+
+def test_goal_edit_conflict_shows_both_versions(as_member, personas, plan):
+    goal = GoalFactory(plan=plan, title="Original")
+    client = as_member(personas.cabinet)
+    client.post(
+        url("goal", goal.pk), {"title": "Cabinet's title", "description": "", "version": 1}, **HX
+    )
+    response = client.post(
+        url("goal", goal.pk), {"title": "Admin's title", "description": "", "version": 1}, **HX
+    )
+    assert "Someone else saved this while you were editing" in response.text
+    assert "Cabinet&#x27;s title" in response.text
+    goal.refresh_from_db()
+    assert goal.title == "Cabinet's title"
+
+
+def test_parts_reorder_and_delete(as_member, personas, plan):
+    first, second = GoalFactory(plan=plan, order=0), GoalFactory(plan=plan, order=1)
+    client = as_member(personas.cabinet)
+    client.post(url("goal_move", second.pk), {"offset": "-1"}, **HX)
+    assert list(Goal.objects.order_by("order")) == [second, first]
+    client.post(url("goal_delete", first.pk), **HX)
+    assert list(Goal.objects.all()) == [second]
+    assert HistoryEntry.objects.filter(action="deleted", object_id=first.pk).exists()
+
+
+def test_coherence_lists_the_broken_links_with_where_to_fix_them(as_member, personas, plan):
+    goal = GoalFactory(plan=plan, title="Goal without theory")
+    theory = TheoryFactory(
+        strand=StrandFactory(district=personas.district), if_clause="we act alone"
+    )
+    ActionFactory(
+        theory=theory,
+        description="Late action",
+        due_date=datetime.date.today() - datetime.timedelta(days=3),
+    )
+    text = as_member(personas.board).get(url("index")).text
+    assert "Goal with no theory of action" in text
+    assert f'href="/d/lakeside/plan/#goal-{goal.pk}"' in text
+    assert "Theory with no measure" in text
+    assert f'href="/d/lakeside/theories/#theory-{theory.pk}"' in text
+    assert "Action past due since" in text
+
+
+def test_adoption_keeps_the_plan_as_adopted_and_shows_changes_since(as_member, personas, plan):
+    goal = GoalFactory(plan=plan, title="Read by grade 3")
+    client = as_member(personas.cabinet)
+    client.post(url("adopt", plan.pk), {"version": plan.version, "adopted_on": "2025-08-12"})
+    plan.refresh_from_db()
+    assert (plan.status, plan.adopted_on) == ("adopted", datetime.date(2025, 8, 12))
+    snapshot = PlanSnapshot.objects.get()
+    client.post(
+        url("goal", goal.pk),
+        {"title": "Read well by grade 3", "description": "", "version": goal.version},
+    )
+    GoalFactory(plan=plan, title="New goal after adoption")
+    text = client.get(url("compare", plan.pk, snapshot.pk)).text
+    assert "Read by grade 3" in text
+    assert "Read well by grade 3" in text
+    assert "New goal after adoption" in text
+    assert "Added since adoption" in text
+
+
+def test_adoption_date_in_the_future_is_refused(as_member, personas, plan):
+    client = as_member(personas.cabinet)
+    future = (datetime.date.today() + datetime.timedelta(days=5)).isoformat()
+    response = client.post(
+        url("adopt", plan.pk), {"version": plan.version, "adopted_on": future}, follow=True
+    )
+    assert "cannot be in the future" in response.text
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+
+
+def test_outsider_gets_404(as_member, personas, plan):
+    assert as_member(personas.outsider).get(url("index")).status_code == 404
+
+
+def test_query_count_is_the_same_for_the_small_and_large_demo(client, db):
+    seed_demo(size="small")
+    client.force_login(MembershipFactory(district__slug="demo").user)
+    small = page_queries(client, "/d/demo/plan/")
+    seed_demo(size="large")
+    client.force_login(MembershipFactory(district__slug="demo").user)
+    large = page_queries(client, "/d/demo/plan/")
+    assert small == large
+    assert large <= 15
+
+
+def test_theories_page_query_count_is_the_same_for_the_small_and_large_demo(client, db):
+    seed_demo(size="small")
+    client.force_login(MembershipFactory(district__slug="demo").user)
+    small = page_queries(client, "/d/demo/theories/")
+    seed_demo(size="large")
+    client.force_login(MembershipFactory(district__slug="demo").user)
+    large = page_queries(client, "/d/demo/theories/")
+    assert small == large
