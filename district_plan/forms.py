@@ -115,6 +115,10 @@ class MeasureForm(DistrictScopedForm):
 
 
 class MeasureValueForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["observed_on"].initial = datetime.date.today
+
     class Meta:
         model = MeasureValue
         fields = ["observed_on", "value", "note"]

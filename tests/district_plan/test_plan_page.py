@@ -195,3 +195,33 @@ def test_theories_page_query_count_is_the_same_for_the_small_and_large_demo(clie
     client.force_login(MembershipFactory(district__slug="demo").user)
     large = page_queries(client, "/d/demo/theories/")
     assert small == large
+
+
+def test_plan_query_count_is_the_same_for_10_and_500_theories(client, personas, plan):
+    from tests.theories.test_theories_page import _bulk_theories
+    from theories.models import Strand, TheoryOfAction
+
+    client.force_login(personas.cabinet)
+    GoalFactory(plan=plan)
+    _bulk_theories(personas.district, 10)
+    small = page_queries(client, url("index"))
+    TheoryOfAction.objects.all().delete()
+    Strand.objects.all().delete()
+    _bulk_theories(personas.district, 500)
+    large = page_queries(client, url("index"))
+    assert small == large
+    assert large <= 15
+
+
+def test_visit_team_reads_the_plan_without_edit_controls(as_member, personas, plan):
+    GoalFactory(plan=plan, title="Read by grade 3")
+    text = as_member(personas.visit_team).get(url("index")).text
+    assert "Read by grade 3" in text
+    for control in (
+        "Add a goal",
+        "Edit plan and vision",
+        "Mark as adopted",
+        "Update values from CSV",
+        ">Delete<",
+    ):
+        assert control not in text
