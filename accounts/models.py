@@ -94,6 +94,16 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.district}"
 
+    def bound_campus_ids(self):
+        if not hasattr(self, "_campus_ids"):
+            self._campus_ids = set(self.campuses.values_list("pk", flat=True))
+        return self._campus_ids
+
+    def bound_department_ids(self):
+        if not hasattr(self, "_department_ids"):
+            self._department_ids = set(self.departments.values_list("pk", flat=True))
+        return self._department_ids
+
     def clean_bindings(self, campuses, departments):
         """Checks the campuses and departments a membership is bound to.
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
+from visits import views as visit_views
 
 # Every district page is mounted under /d/<district_slug>/; core.tenancy.DistrictMiddleware
 # turns the slug into request.district for members and a 404 for everyone else.
@@ -18,6 +19,8 @@ district_patterns = [
 urlpatterns = [
     path("", core_views.root, name="root"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("sw.js", visit_views.service_worker, name="service_worker"),
+    path("ics/<str:token>.ics", visit_views.ics_feed, name="ics_feed"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("d/<slug:district_slug>/", include(district_patterns)),

@@ -76,3 +76,33 @@ def measure_chart(*, measure, values, chart_id, width=560, height=220):
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def bar_chart(*, rows, chart_id, title, unit="", width=560, bar_height=22):
+    """Horizontal bars, one per (label, value); the page shows the same numbers as a table."""
+    rows = list(rows)
+    if not rows:
+        return ""
+    label_w, pad = 220, 8
+    height = pad * 2 + len(rows) * (bar_height + 6)
+    top = max(value for _, value in rows) or 1
+    plot_w = width - label_w - 60
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-labelledby="{chart_id}-title" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{escape(title)} (the table below has the same numbers)</title>',
+    ]
+    for i, (label, value) in enumerate(rows):
+        y = pad + i * (bar_height + 6)
+        text = str(label)
+        text = text if len(text) <= 34 else text[:33] + "…"
+        bar_w = plot_w * value / top
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + bar_height * 0.7:.1f}" text-anchor="end" font-size="12" '
+            f'fill="#1b2430">{escape(text)}</text>'
+            f'<rect x="{label_w}" y="{y}" width="{bar_w:.1f}" height="{bar_height}" fill="#1f4e8c" rx="3"/>'
+            f'<text x="{label_w + bar_w + 6:.1f}" y="{y + bar_height * 0.7:.1f}" font-size="12" '
+            f'fill="#4a5565">{value}{escape(unit)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -17,6 +17,7 @@ from accounts.models import Membership, User
 from core.models import Campus, Department, District
 from core.roles import Role
 from district_plan.demo import adopt_demo_plan, seed_plan
+from visits.demo import seed_visits
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_SLUGS = ("demo", "other")
@@ -223,6 +224,7 @@ def seed_demo(*, size="small"):
     # A revision after adoption, so the comparison with the adopted plan has something to show.
     plan.vision += " We measure what matters and say plainly where we fall short."
     plan.save(update_fields=["vision"])
+    seed_visits(district=demo, size=size)
     return SeedResult(district=demo, other=other, campuses=demo.campuses.count())
 
 

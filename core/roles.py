@@ -63,6 +63,20 @@ def can(membership, capability):
     return membership.role in RULES[Capability(capability)]
 
 
+def may_update_action_item(membership, item):
+    """Campus leaders update their campuses' items, department leads their departments';
+    those who run visits update any item of the district."""
+    if membership is None or item.district_id != membership.district_id:
+        return False
+    if can(membership, Capability.LOG_VISITS):
+        return True
+    if membership.role == Role.CAMPUS_LEADER:
+        return item.owner == "campus" and item.campus_id in membership.bound_campus_ids()
+    if membership.role == Role.DEPARTMENT_LEAD:
+        return item.department_id in membership.bound_department_ids()
+    return False
+
+
 def capabilities_of(role):
     return [capability for capability in Capability if role in RULES[capability]]
 

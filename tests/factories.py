@@ -17,6 +17,7 @@ from district_plan.models import (
     Strategy,
 )
 from theories.models import Action, Strand, TheoryOfAction
+from visits.models import ActionItem, LookFor, Visit, VisitProgram
 
 
 class DistrictFactory(factory.django.DjangoModelFactory):
@@ -189,3 +190,45 @@ class MeasureValueFactory(factory.django.DjangoModelFactory):
     district = factory.SelfAttribute("measure.district")
     observed_on = factory.LazyFunction(datetime.date.today)
     value = Decimal("50")
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VisitProgram
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"Program {n}")
+    weekday = 1
+    start_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(weeks=4))
+    end_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(weeks=20))
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Visit
+
+    program = factory.SubFactory(ProgramFactory)
+    district = factory.SelfAttribute("program.district")
+    campus = factory.SubFactory(CampusFactory, district=factory.SelfAttribute("..district"))
+    date = factory.LazyFunction(datetime.date.today)
+
+
+class LookForFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LookFor
+
+    program = factory.SubFactory(ProgramFactory)
+    district = factory.SelfAttribute("program.district")
+    text = factory.Sequence(lambda n: f"Look-for {n}")
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionItem
+
+    visit = factory.SubFactory(VisitFactory)
+    district = factory.SelfAttribute("visit.district")
+    campus = factory.SelfAttribute("visit.campus")
+    owner = "campus"
+    description = factory.Sequence(lambda n: f"Action item {n}")
+    due_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=14))

@@ -1,17 +1,11 @@
 from django.urls import path
 
-from core.views import section_pending
+from visits import views
 
 app_name = "actions"
 
 urlpatterns = [
-    path(
-        "",
-        section_pending,
-        {
-            "title": "Action items",
-            "summary": "Action items from visits, by owner: the campus leadership team or a department, with due dates and status.",
-        },
-        name="index",
-    ),
+    path("", views.actions, name="index"),
+    path("export.csv", views.actions_export, name="export"),
+    path("<int:item_pk>/", views.action_item_update, name="item"),
 ]

@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from district_plan.models import PlanSnapshot
 from tests.factories import (
     ActionFactory,
+    ActionItemFactory,
     CampusFactory,
     CompetencyFactory,
     FocusAreaFactory,
@@ -13,9 +14,11 @@ from tests.factories import (
     MeasureFactory,
     PartnerFactory,
     PlanFactory,
+    ProgramFactory,
     StrandFactory,
     StrategyFactory,
     TheoryFactory,
+    VisitFactory,
 )
 
 DISTRICT_PREFIX = "d/<slug:district_slug>/"
@@ -42,6 +45,12 @@ def _snapshot(district, made):
     )
 
 
+def _program(district, made):
+    if "program" not in made:
+        made["program"] = ProgramFactory(district=district)
+    return made["program"]
+
+
 def _part(district, made, kind):
     if kind == "strategy":
         return StrategyFactory(focus_area=FocusAreaFactory(plan=_plan(district, made)))
@@ -64,6 +73,11 @@ OBJECT_PARAMETERS = {
     ),
     "action_pk": lambda district, made, defaults: (
         ActionFactory(theory=TheoryFactory(strand=StrandFactory(district=district))).pk
+    ),
+    "program_pk": lambda district, made, defaults: _program(district, made).pk,
+    "visit_pk": lambda district, made, defaults: VisitFactory(program=_program(district, made)).pk,
+    "item_pk": lambda district, made, defaults: (
+        ActionItemFactory(visit=VisitFactory(program=_program(district, made))).pk
     ),
 }
 

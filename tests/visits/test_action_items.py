@@ -1,0 +1,136 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import (
+    ActionItemFactory,
+    CampusFactory,
+    DepartmentFactory,
+    ProgramFactory,
+    VisitFactory,
+)
+from visits.models import ActionItem
+from visits.tasks import notify_action_item_assigned, send_action_item_reminders
+
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def visit(personas):
+    return VisitFactory(
+        program=ProgramFactory(district=personas.district), campus=personas.district.campuses.get()
+    )
+
+
+def update(client, item, status):
+    return client.post(
+        reverse("actions:item", args=["lakeside", item.pk]),
+        {"status": status, "version": item.version},
+    )
+
+
+def test_campus_leader_updates_their_campus_items_only(as_member, personas, visit):
+    mine = ActionItemFactory(visit=visit)
+    other_campus = ActionItemFactory(
+        visit=VisitFactory(program=visit.program, campus=CampusFactory(district=personas.district))
+    )
+    department_item = ActionItemFactory(
+        visit=visit, owner="department", department=personas.district.departments.get()
+    )
+    client = as_member(personas.campus_leader)
+    assert update(client, mine, "done").status_code == 302
+    assert update(client, other_campus, "done").status_code == 403
+    assert update(client, department_item, "done").status_code == 403
+    assert [i.status for i in ActionItem.objects.order_by("pk")] == ["done", "open", "open"]
+    assert ActionItem.objects.get(pk=mine.pk).completed_on == TODAY
+
+
+def test_department_lead_updates_their_department_items_across_campuses(as_member, personas, visit):
+    department = personas.district.departments.get()
+    item = ActionItemFactory(
+        visit=VisitFactory(program=visit.program, campus=CampusFactory(district=personas.district)),
+        owner="department",
+        department=department,
+    )
+    assert update(as_member(personas.department_lead), item, "in_progress").status_code == 302
+
+
+def test_leaders_land_on_their_own_items_overdue_first(as_member, personas, visit):
+    ActionItemFactory(
+        visit=visit, description="Later item", due_date=TODAY + datetime.timedelta(days=20)
+    )
+    ActionItemFactory(
+        visit=visit, description="Late item", due_date=TODAY - datetime.timedelta(days=2)
+    )
+    ActionItemFactory(
+        visit=VisitFactory(program=visit.program, campus=CampusFactory(district=personas.district)),
+        description="Not mine",
+    )
+    text = as_member(personas.campus_leader).get(reverse("actions:index", args=["lakeside"])).text
+    assert "Not mine" not in text
+    assert text.index("Late item") < text.index("Later item")
+    assert "Overdue" in text
+
+
+def test_action_item_for_another_districts_department_is_refused(as_member, personas, visit):
+    foreign = DepartmentFactory(district=personas.other_district)
+    response = as_member(personas.visit_team).post(
+        reverse("visits:action_item_new", args=["lakeside", visit.pk]),
+        {"description": "Coach", "owner": "department", "department": foreign.pk},
+    )
+    assert "Choose a department of this district." in response.text
+    assert not ActionItem.objects.exists()
+
+
+def test_resolved_during_the_visit_is_done_at_once(as_member, personas, visit):
+    as_member(personas.visit_team).post(
+        reverse("visits:action_item_new", args=["lakeside", visit.pk]),
+        {"description": "Posted the schedule", "owner": "campus", "resolved_during_visit": "on"},
+    )
+    item = ActionItem.objects.get()
+    assert (item.status, item.completed_on) == ("done", visit.date)
+
+
+def test_open_items_from_earlier_visits_are_listed_to_review_first(as_member, personas, visit):
+    earlier = VisitFactory(
+        program=visit.program, campus=visit.campus, date=visit.date - datetime.timedelta(weeks=6)
+    )
+    ActionItemFactory(visit=earlier, description="Still open from last time")
+    text = (
+        as_member(personas.visit_team)
+        .get(reverse("visits:visit", args=["lakeside", visit.pk]))
+        .text
+    )
+    assert "Review first" in text
+    assert "Still open from last time" in text
+
+
+def test_reminder_emails_are_sent_once(personas, visit):
+    assignee = personas.department_lead
+    item = ActionItemFactory(
+        visit=visit, assignee=assignee, due_date=TODAY + datetime.timedelta(days=3)
+    )
+    late = ActionItemFactory(
+        visit=visit, assignee=assignee, due_date=TODAY - datetime.timedelta(days=1)
+    )
+    notify_action_item_assigned(item.pk)
+    notify_action_item_assigned(item.pk)
+    send_action_item_reminders()
+    send_action_item_reminders()
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert subjects == [
+        "An action item is assigned to you",
+        "An action item is due in three days",
+        "An action item is overdue",
+    ]
+    assert late.description in mail.outbox[-1].body or late.description in mail.outbox[1].body
+
+
+def test_csv_export_lists_every_item(as_member, personas, visit):
+    ActionItemFactory(visit=visit, description="=cmd()")
+    response = as_member(personas.board).get(reverse("actions:export", args=["lakeside"]))
+    text = response.content.decode("utf-8-sig")
+    assert "'=cmd()" in text
+    assert text.count("\n") == 2

@@ -1,0 +1,190 @@
+import datetime
+import re
+
+from django import forms
+
+from accounts.models import User
+from core.forms import VersionedModelForm
+from core.models import Campus, Department
+from district_plan.models import FocusArea
+from theories.models import TheoryOfAction
+from visits.models import ActionItem, LookFor, Observation, ProblemOfPractice, Visit, VisitProgram
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_BLACKOUT_LINE = re.compile(
+    r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:(?:to|–|—|-)\s*(\d{4}-\d{2}-\d{2}))?\s*[,:;]?\s*(.*)$"
+)
+
+
+class ProgramForm(forms.ModelForm):
+    campuses = forms.ModelMultipleChoiceField(
+        queryset=Campus.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Campuses in the cohort",
+        error_messages={"required": "Choose the campuses the program visits."},
+    )
+    blackouts = forms.CharField(
+        label="Blackout dates",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One per line: a date or a range, then the reason. "
+        "For example: 2026-11-23 to 2026-11-27 Thanksgiving break",
+    )
+
+    class Meta:
+        model = VisitProgram
+        fields = ["name", "weekday", "start_date", "end_date"]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.district = district
+        self.fields["campuses"].queryset = Campus.objects.filter(district=district).order_by("name")
+
+    def clean_blackouts(self):
+        ranges = []
+        for number, line in enumerate(self.cleaned_data["blackouts"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            match = _BLACKOUT_LINE.match(line)
+            try:
+                start = datetime.date.fromisoformat(match.group(1))
+                end = datetime.date.fromisoformat(match.group(2) or match.group(1))
+            except (AttributeError, ValueError):
+                raise forms.ValidationError(
+                    f"Line {number} is not a date or a range like 2026-11-23 to 2026-11-27."
+                ) from None
+            if end < start:
+                raise forms.ValidationError(f"Line {number} ends before it starts.")
+            ranges.append((start, end, (match.group(3) or "Blackout").strip()[:200]))
+        return ranges
+
+
+class VisitForm(VersionedModelForm):
+    class Meta:
+        model = Visit
+        fields = ["focus", "departments", "team"]
+        widgets = {
+            "focus": forms.Textarea(attrs={"rows": 2}),
+            "departments": forms.CheckboxSelectMultiple,
+            "team": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = Department.objects.filter(district=district)
+        self.fields["team"].queryset = User.objects.filter(
+            memberships__district=district, memberships__role__in=["admin", "cabinet", "visit_team"]
+        ).order_by("full_name", "email")
+        self.fields["team"].label_from_instance = lambda user: user.get_full_name()
+
+
+class MoveVisitForm(forms.Form):
+    date = forms.DateField(label="New date", widget=DATE)
+
+
+class DebriefForm(VersionedModelForm):
+    class Meta:
+        model = Visit
+        fields = ["strengths", "instructional_alignment", "teacher_effectiveness", "problems"]
+        widgets = {
+            "strengths": forms.Textarea(attrs={"rows": 3}),
+            "instructional_alignment": forms.Textarea(attrs={"rows": 3}),
+            "teacher_effectiveness": forms.Textarea(attrs={"rows": 3}),
+            "problems": forms.CheckboxSelectMultiple,
+        }
+
+    new_problem = forms.CharField(
+        label="Add a problem of practice to the district list",
+        required=False,
+        max_length=200,
+    )
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["problems"].queryset = ProblemOfPractice.objects.filter(district=district)
+
+    def model_data(self):
+        data = super().model_data()
+        data.pop("new_problem", None)
+        return data
+
+
+class ObservationForm(forms.ModelForm):
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Observation
+        fields = ["kind", "setting", "grade_band", "subject", "look_fors", "notes", "private"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "grade_band": forms.RadioSelect,
+            "look_fors": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {"kind": {"required": "Choose what you observed."}}
+
+    def __init__(self, *args, visit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["look_fors"].queryset = LookFor.objects.filter(program_id=visit.program_id)
+        self.fields["look_fors"].error_messages["invalid_choice"] = (
+            "That look-for belongs to another program."
+        )
+        self.fields["grade_band"].choices = [c for c in self.fields["grade_band"].choices if c[0]]
+        self.fields["grade_band"].required = False
+
+    def model_fields(self):
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("client_id", "look_fors")}
+
+
+class ActionItemForm(forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = [
+            "description",
+            "owner",
+            "department",
+            "assignee",
+            "due_date",
+            "resolved_during_visit",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "due_date": DATE,
+            "owner": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, visit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.district_id = visit.district_id
+        self.instance.visit = visit
+        self.instance.campus_id = visit.campus_id
+        self.fields["department"].queryset = Department.objects.filter(
+            district_id=visit.district_id
+        )
+        self.fields["assignee"].queryset = User.objects.filter(
+            memberships__district_id=visit.district_id
+        ).order_by("full_name", "email")
+        self.fields["assignee"].label_from_instance = lambda user: user.get_full_name()
+        self.fields["department"].error_messages["invalid_choice"] = (
+            "Choose a department of this district."
+        )
+
+
+class ActionItemStatusForm(VersionedModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["status"]
+
+
+class LookForForm(forms.ModelForm):
+    class Meta:
+        model = LookFor
+        fields = ["text", "theory", "focus_area"]
+        labels = {"theory": "Theory of action (its THEN)", "focus_area": "Or a focus area"}
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theory"].queryset = TheoryOfAction.objects.filter(district=district)
+        self.fields["theory"].label_from_instance = lambda t: f"THEN {t.then_clause[:80]}"
+        self.fields["focus_area"].queryset = FocusArea.objects.filter(district=district)

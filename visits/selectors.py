@@ -1,0 +1,215 @@
+import calendar
+import datetime
+from collections import Counter, defaultdict
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+
+from core.roles import Capability, can
+from visits.models import ActionItem, LookFor, Observation, Visit, VisitProgram
+
+
+def programs_for_district(district):
+    return list(
+        VisitProgram.objects.filter(district=district)
+        .annotate(campus_count=Count("campuses", distinct=True))
+        .order_by("-start_date")
+    )
+
+
+def calendar_month(*, district, year, month, today=None):
+    """Weeks of the month (Monday first), each day with its visits."""
+    today = today or datetime.date.today()
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    visits = (
+        Visit.objects.filter(district=district, date__gte=weeks[0][0], date__lte=weeks[-1][-1])
+        .select_related("campus", "program")
+        .order_by("date", "pk")
+    )
+    by_day = defaultdict(list)
+    for visit in visits:
+        by_day[visit.date].append(visit)
+    return {
+        "month": datetime.date(year, month, 1),
+        "previous": (datetime.date(year, month, 1) - datetime.timedelta(days=1)).replace(day=1),
+        "next": (datetime.date(year, month, 28) + datetime.timedelta(days=4)).replace(day=1),
+        "weeks": [
+            [
+                {
+                    "day": day,
+                    "in_month": day.month == month,
+                    "today": day == today,
+                    "visits": by_day[day],
+                }
+                for day in week[:5]
+            ]
+            for week in weeks
+        ],
+        "visit_count": sum(1 for v in visits if v.date.month == month),
+    }
+
+
+def upcoming_visits(*, district, today=None, limit=6):
+    today = today or datetime.date.today()
+    return list(
+        Visit.objects.filter(district=district, date__gte=today)
+        .select_related("campus")
+        .order_by("date", "pk")[:limit]
+    )
+
+
+def visible_observations(queryset, membership):
+    """Private notes are for the people who run visits."""
+    if can(membership, Capability.LOG_VISITS):
+        return queryset
+    return queryset.filter(private=False)
+
+
+def visit_page(*, visit, membership):
+    observations = visible_observations(
+        Observation.objects.filter(visit=visit)
+        .select_related("observer")
+        .prefetch_related("look_fors")
+        .order_by("created_at"),
+        membership,
+    )
+    items = ActionItem.objects.select_related("department", "assignee").order_by("due_date", "pk")
+    return {
+        "visit": visit,
+        "observations": list(observations),
+        "action_items": list(items.filter(visit=visit)),
+        "to_review": list(
+            items.filter(campus_id=visit.campus_id, visit__date__lt=visit.date)
+            .exclude(status=ActionItem.Status.DONE)
+            .select_related("visit")
+        ),
+    }
+
+
+def actions_by_owner(*, district, membership, show="all", today=None):
+    """Action items grouped by owner, overdue first within each owner."""
+    today = today or datetime.date.today()
+    items = ActionItem.objects.filter(district=district).select_related(
+        "campus", "department", "assignee", "visit"
+    )
+    if show == "mine":
+        items = items.filter(_mine(membership))
+    elif show == "open":
+        items = items.exclude(status=ActionItem.Status.DONE)
+    groups = defaultdict(list)
+    for item in items.order_by("due_date", "pk"):
+        item.overdue = (
+            item.status != ActionItem.Status.DONE
+            and item.due_date is not None
+            and item.due_date < today
+        )
+        groups[item.owner_label].append(item)
+    for group in groups.values():
+        group.sort(
+            key=lambda i: (
+                not i.overdue,
+                i.status == ActionItem.Status.DONE,
+                i.due_date or datetime.date.max,
+            )
+        )
+    ordered = sorted(groups.items(), key=lambda kv: (-sum(i.overdue for i in kv[1]), kv[0]))
+    counts = Counter()
+    for _, group in ordered:
+        for item in group:
+            counts["overdue"] += item.overdue
+            counts["open"] += item.status != ActionItem.Status.DONE
+    return {"groups": ordered, "counts": counts}
+
+
+def _mine(membership):
+    if membership.role == "campus_leader":
+        return Q(owner="campus", campus__in=membership.campuses.all())
+    if membership.role == "department_lead":
+        return Q(department__in=membership.departments.all())
+    return Q(assignee_id=membership.user_id)
+
+
+def trends(*, district, today=None):
+    """Problems of practice and look-fors that recur across campuses, and by month."""
+    today = today or datetime.date.today()
+    since = today - datetime.timedelta(days=365)
+    problem_rows = (
+        Visit.problems.through.objects.filter(visit__district=district, visit__date__gte=since)
+        .values("problemofpractice__name")
+        .annotate(
+            campuses=Count("visit__campus", distinct=True), visits=Count("visit", distinct=True)
+        )
+        .order_by("-campuses", "-visits", "problemofpractice__name")
+    )
+    look_for_rows = (
+        Observation.look_fors.through.objects.filter(
+            observation__visit__district=district, observation__visit__date__gte=since
+        )
+        .values("lookfor__text")
+        .annotate(
+            campuses=Count("observation__visit__campus", distinct=True),
+            seen=Count("observation", distinct=True),
+        )
+        .order_by("-campuses", "-seen", "lookfor__text")
+    )
+    by_month = (
+        Visit.problems.through.objects.filter(visit__district=district, visit__date__gte=since)
+        .annotate(month=TruncMonth("visit__date"))
+        .values("month")
+        .annotate(count=Count("id"))
+        .order_by("month")
+    )
+    return {
+        "problems": list(problem_rows[:12]),
+        "look_fors": list(look_for_rows[:12]),
+        "problems_by_month": [(row["month"], row["count"]) for row in by_month],
+        "since": since,
+    }
+
+
+def implementation_evidence(*, district, theory_ids=None):
+    """For each theory, how many observations saw its expected practice (a look-for tied to
+    its THEN was ticked) out of the observations made where such a look-for was on the list."""
+    seen = (
+        Observation.look_fors.through.objects.filter(
+            lookfor__district=district, lookfor__theory__isnull=False
+        )
+        .values("lookfor__theory")
+        .annotate(
+            seen=Count("observation", distinct=True),
+            campuses=Count("observation__visit__campus", distinct=True),
+        )
+    )
+    possible = (
+        LookFor.objects.filter(district=district, theory__isnull=False)
+        .values("theory")
+        .annotate(observations=Count("program__visits__observations", distinct=True))
+    )
+    if theory_ids is not None:
+        seen = seen.filter(lookfor__theory__in=theory_ids)
+        possible = possible.filter(theory__in=theory_ids)
+    evidence = {
+        row["theory"]: {"seen": 0, "campuses": 0, "observations": row["observations"]}
+        for row in possible
+    }
+    for row in seen:
+        entry = evidence.setdefault(row["lookfor__theory"], {"observations": 0})
+        entry |= {"seen": row["seen"], "campuses": row["campuses"]}
+    for entry in evidence.values():
+        total = entry["observations"]
+        entry["percent"] = round(100 * entry["seen"] / total) if total else None
+    return evidence
+
+
+def program_detail(*, program):
+    visits = list(program.visits.select_related("campus").order_by("date", "pk"))
+    rounds = defaultdict(list)
+    for visit in visits:
+        rounds[visit.round].append(visit)
+    return {
+        "program": program,
+        "rounds": sorted(rounds.items()),
+        "blackouts": list(program.blackouts.all()),
+        "look_fors": list(program.look_fors.select_related("theory", "focus_area")),
+        "campuses": list(program.campuses.order_by("name")),
+    }

@@ -1,0 +1,189 @@
+import hashlib
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.versioning import versioned_create, versioned_update
+from visits import rotation
+from visits.models import ActionItem, Observation, Visit, VisitProgram
+from visits.tasks import notify_action_item_assigned
+
+
+def _blackouts(program):
+    return [(b.start_date, b.end_date) for b in program.blackouts.all()]
+
+
+@transaction.atomic
+def program_create(*, district, name, weekday, start_date, end_date, campuses, blackouts=()):
+    """Creates the program and its whole rotation of planned visits."""
+    program = VisitProgram(
+        district=district, name=name, weekday=weekday, start_date=start_date, end_date=end_date
+    )
+    program.full_clean()
+    program.save()
+    program.campuses.set(campuses)
+    for start, end, reason in blackouts:
+        program.blackouts.create(start_date=start, end_date=end, reason=reason)
+    rotation_generate(program=program, campuses=list(campuses))
+    return program
+
+
+@transaction.atomic
+def rotation_generate(*, program, campuses, since=None):
+    """(Re)plans the visits from `since` on: planned visits without observations are
+    replaced, and the rotation continues where the kept visits left off."""
+    since = since or program.start_date
+    kept = list(
+        program.visits.filter(date__lt=since).order_by("date")
+        | program.visits.exclude(status=Visit.Status.PLANNED)
+        | program.visits.filter(observations__isnull=False)
+    )
+    kept = sorted(set(kept), key=lambda v: v.date)
+    program.visits.filter(
+        date__gte=since, status=Visit.Status.PLANNED, observations__isnull=True
+    ).delete()
+    kept_weeks = {rotation.week_start(v.date) for v in kept}
+    order = [c.pk for c in sorted(campuses, key=lambda c: c.name.lower())]
+    slots = rotation.generate_rotation(
+        campuses=order,
+        weekday=program.weekday,
+        start=max(since, program.start_date),
+        end=program.end_date,
+        blackouts=_blackouts(program),
+        offset=len(kept),
+    )
+    Visit.objects.bulk_create(
+        [
+            Visit(
+                district_id=program.district_id,
+                program=program,
+                campus_id=s.campus,
+                date=s.date,
+                round=s.round,
+            )
+            for s in slots
+            if rotation.week_start(s.date) not in kept_weeks
+        ]
+    )
+
+
+@transaction.atomic
+def visit_move(*, visit, new_date, user):
+    """Moves a planned visit; into another week it trades places with that week's visit."""
+    if visit.status != Visit.Status.PLANNED:
+        raise ValidationError({"date": "Only a planned visit can be moved."})
+    program = visit.program
+    visits = list(program.visits.select_for_update().order_by("date", "pk"))
+    slots = [rotation.Slot(v.date, v.campus_id, v.round) for v in visits]
+    index = next(i for i, v in enumerate(visits) if v.pk == visit.pk)
+    try:
+        moved = rotation.move(
+            slots,
+            index,
+            new_date,
+            start=program.start_date,
+            end=program.end_date,
+            blackouts=_blackouts(program),
+        )
+    except rotation.RotationError as exc:
+        raise ValidationError({"date": str(exc)}) from None
+    for stored, slot in zip(visits, moved, strict=True):
+        if stored.date != slot.date:
+            if stored.pk != visit.pk and stored.status != Visit.Status.PLANNED:
+                raise ValidationError({"date": "The visit that week has already started."})
+            versioned_update(
+                instance=stored,
+                expected_version=stored.version,
+                user=user,
+                data={"date": slot.date},
+            )
+    return Visit.objects.get(pk=visit.pk)
+
+
+def visit_advance(*, visit, expected_version, user):
+    """Planned → in progress → debriefed → closed."""
+    following = Visit.NEXT_STATUS.get(visit.status)
+    if following is None:
+        raise ValidationError("This visit is closed.")
+    return versioned_update(
+        instance=visit, expected_version=expected_version, user=user, data={"status": following}
+    )
+
+
+def visit_update(*, visit, expected_version, user, data, m2m=None):
+    return versioned_update(
+        instance=visit, expected_version=expected_version, user=user, data=data, m2m=m2m
+    )
+
+
+class ReplayConflict(Exception):
+    """The same client id arrived with different content."""
+
+
+def _fingerprint(fields, look_for_ids):
+    payload = {k: str(v) for k, v in sorted(fields.items())} | {"look_fors": sorted(look_for_ids)}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def observation_record(*, visit, observer, client_id, look_fors, **fields):
+    """Stores an observation once per client id. Returns (observation, created).
+
+    A tablet resends when it is unsure a save arrived; the same id with the same content
+    is answered with the stored observation, with different content it is refused."""
+    fingerprint = _fingerprint(fields, [lf.pk for lf in look_fors])
+    existing = Observation.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        if existing.visit_id != visit.pk or existing.fingerprint != fingerprint:
+            raise ReplayConflict()
+        return existing, False
+    if not visit.is_open_for_observations:
+        raise ValidationError("This visit is closed to new observations.")
+    observation = Observation(
+        district_id=visit.district_id,
+        visit=visit,
+        client_id=client_id,
+        fingerprint=fingerprint,
+        observer=observer,
+        **fields,
+    )
+    observation.full_clean(exclude=["client_id"])
+    try:
+        with transaction.atomic():
+            observation.save()
+            observation.look_fors.set(look_fors)
+            if visit.status == Visit.Status.PLANNED:
+                Visit.objects.filter(pk=visit.pk, status=Visit.Status.PLANNED).update(
+                    status=Visit.Status.IN_PROGRESS
+                )
+    except IntegrityError:
+        # Two copies of one save raced; the other one was stored.
+        return observation_record(
+            visit=visit, observer=observer, client_id=client_id, look_fors=look_fors, **fields
+        )
+    return observation, True
+
+
+@transaction.atomic
+def action_item_create(*, visit, user, **fields):
+    item = ActionItem(
+        district_id=visit.district_id, visit=visit, campus_id=visit.campus_id, **fields
+    )
+    if item.resolved_during_visit:
+        item.status = ActionItem.Status.DONE
+        item.completed_on = visit.date
+    versioned_create(instance=item, user=user)
+    if item.assignee_id and not item.resolved_during_visit:
+        transaction.on_commit(lambda: notify_action_item_assigned.delay(item.pk))
+    return item
+
+
+def action_item_update(*, item, expected_version, user, data):
+    stored_status = ActionItem.objects.values_list("status", flat=True).get(pk=item.pk)
+    done = ActionItem.Status.DONE
+    if data.get("status") == done and stored_status != done:
+        data = {**data, "completed_on": timezone.localdate()}
+    elif "status" in data and data["status"] != done:
+        data = {**data, "completed_on": None}
+    return versioned_update(instance=item, expected_version=expected_version, user=user, data=data)

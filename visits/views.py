@@ -1,0 +1,464 @@
+"""Communities of Practice visits: the rotation, a visit, tablet observations, action items."""
+
+import datetime
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from core.charts import bar_chart
+from core.csv_export import SafeWriter
+from core.roles import Capability, can, may_update_action_item, require
+from core.tenancy import get_for_district
+from core.versioning import EditConflict
+from visits import selectors, services
+from visits.forms import (
+    ActionItemForm,
+    ActionItemStatusForm,
+    DebriefForm,
+    LookForForm,
+    MoveVisitForm,
+    ObservationForm,
+    ProgramForm,
+    VisitForm,
+)
+from visits.models import ActionItem, CalendarFeed, ProblemOfPractice, Visit, VisitProgram
+
+
+def _visit_url(visit, anchor=""):
+    url = reverse("visits:visit", args=[visit.district.slug, visit.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def index(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+        month = int(request.GET.get("month", today.month))
+        datetime.date(year, month, 1)
+    except ValueError:
+        year, month = today.year, today.month
+    context = selectors.calendar_month(
+        district=request.district, year=year, month=month, today=today
+    )
+    context["programs"] = selectors.programs_for_district(request.district)
+    context["upcoming"] = selectors.upcoming_visits(district=request.district, today=today)
+    return render(request, "visits/index.html", context)
+
+
+@require(Capability.EDIT_PLAN)
+def program_create(request):
+    form = ProgramForm(request.POST or None, district=request.district)
+    if request.method == "POST" and form.is_valid():
+        program = services.program_create(
+            district=request.district,
+            name=form.cleaned_data["name"],
+            weekday=form.cleaned_data["weekday"],
+            start_date=form.cleaned_data["start_date"],
+            end_date=form.cleaned_data["end_date"],
+            campuses=form.cleaned_data["campuses"],
+            blackouts=form.cleaned_data["blackouts"],
+        )
+        messages.success(request, f"Program created with {program.visits.count()} planned visits.")
+        return redirect("visits:program", request.district.slug, program.pk)
+    return render(request, "visits/program_form.html", {"form": form})
+
+
+def program(request, program_pk):
+    program = get_for_district(request, VisitProgram, pk=program_pk)
+    context = selectors.program_detail(program=program)
+    context["look_for_form"] = LookForForm(district=request.district)
+    return render(request, "visits/program.html", context)
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def look_for_create(request, program_pk):
+    program = get_for_district(request, VisitProgram, pk=program_pk)
+    form = LookForForm(request.POST, district=request.district)
+    if form.is_valid():
+        look_for = form.save(commit=False)
+        look_for.district = request.district
+        look_for.program = program
+        look_for.order = program.look_fors.count()
+        look_for.save()
+        messages.success(request, "Look-for added.")
+    else:
+        messages.error(
+            request,
+            "The look-for needs its text: "
+            + " ".join(e for errs in form.errors.values() for e in errs),
+        )
+    return redirect("visits:program", request.district.slug, program.pk)
+
+
+def visit(request, visit_pk):
+    visit = get_for_district(
+        request, Visit.objects.select_related("campus", "program", "district"), pk=visit_pk
+    )
+    context = selectors.visit_page(visit=visit, membership=request.membership)
+    may_log = can(request.membership, Capability.LOG_VISITS)
+    if may_log:
+        context["visit_form"] = VisitForm(instance=visit, district=request.district)
+        context["move_form"] = MoveVisitForm(initial={"date": visit.date})
+        context["action_form"] = ActionItemForm(visit=visit)
+    return render(request, "visits/visit.html", context)
+
+
+@require(Capability.LOG_VISITS)
+@require_POST
+def visit_update(request, visit_pk):
+    visit = get_for_district(request, Visit, pk=visit_pk)
+    form = VisitForm(request.POST, instance=visit, district=request.district)
+    if form.is_valid():
+        try:
+            services.visit_update(
+                visit=visit,
+                expected_version=form.expected_version(),
+                user=request.user,
+                data=form.model_data(),
+                m2m=form.m2m_data(),
+            )
+        except EditConflict:
+            messages.error(
+                request, "Someone else changed this visit meanwhile; check it and save again."
+            )
+        else:
+            messages.success(request, "Visit saved.")
+    else:
+        messages.error(
+            request,
+            "The visit could not be saved: "
+            + " ".join(e for errs in form.errors.values() for e in errs),
+        )
+    return redirect(_visit_url(visit))
+
+
+@require(Capability.LOG_VISITS)
+@require_POST
+def visit_move(request, visit_pk):
+    visit = get_for_district(request, Visit.objects.select_related("program"), pk=visit_pk)
+    form = MoveVisitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.visit_move(visit=visit, new_date=form.cleaned_data["date"], user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Visit moved to {form.cleaned_data['date']:%A, %B %-d}.")
+    else:
+        messages.error(request, "Enter the new date.")
+    return redirect(_visit_url(visit))
+
+
+@require(Capability.LOG_VISITS)
+@require_POST
+def visit_advance(request, visit_pk):
+    visit = get_for_district(request, Visit, pk=visit_pk)
+    try:
+        visit = services.visit_advance(
+            visit=visit, expected_version=int(request.POST.get("version", 0)), user=request.user
+        )
+    except (EditConflict, ValueError):
+        messages.error(
+            request, "Someone else changed this visit meanwhile; check it and try again."
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Visit is now {visit.get_status_display().lower()}.")
+    return redirect(_visit_url(visit))
+
+
+@require(Capability.LOG_VISITS)
+def debrief(request, visit_pk):
+    visit = get_for_district(request, Visit.objects.select_related("campus"), pk=visit_pk)
+    form = DebriefForm(request.POST or None, instance=visit, district=request.district)
+    context = {"form": form, "visit": visit}
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                problems = list(form.cleaned_data["problems"])
+                new_name = " ".join(form.cleaned_data["new_problem"].split())
+                if new_name:
+                    problem, _ = ProblemOfPractice.objects.get_or_create(
+                        district=request.district,
+                        name__iexact=new_name,
+                        defaults={"name": new_name},
+                    )
+                    problems.append(problem)
+                services.visit_update(
+                    visit=visit,
+                    expected_version=form.expected_version(),
+                    user=request.user,
+                    data=form.model_data(),
+                    m2m={"problems": problems},
+                )
+        except EditConflict:
+            context["conflict_message"] = (
+                "Someone else saved this debrief meanwhile. Reload it to see theirs."
+            )
+        else:
+            messages.success(request, "Debrief saved.")
+            return redirect(_visit_url(visit, "debrief"))
+    return render(request, "visits/debrief.html", context)
+
+
+# Observations: the tablet page and the endpoint it sends to
+
+
+@require(Capability.LOG_VISITS)
+@never_cache
+def observe(request, visit_pk):
+    visit = get_for_district(
+        request, Visit.objects.select_related("campus", "program"), pk=visit_pk
+    )
+    form = ObservationForm(visit=visit, initial={"client_id": uuid.uuid4()})
+    return render(request, "visits/observe.html", {"visit": visit, "form": form})
+
+
+@require(Capability.LOG_VISITS)
+@require_POST
+def observation_create(request, visit_pk):
+    """Stores one observation. The tablet sends JSON-accepting form posts and gets JSON back;
+    without JavaScript the form posts here and is redirected to the observation page."""
+    visit = get_for_district(
+        request, Visit.objects.select_related("campus", "program"), pk=visit_pk
+    )
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    form = ObservationForm(request.POST, visit=visit)
+    if not form.is_valid():
+        if wants_json:
+            return JsonResponse({"status": "invalid", "errors": form.errors}, status=400)
+        return render(request, "visits/observe.html", {"visit": visit, "form": form}, status=400)
+    try:
+        observation, created = services.observation_record(
+            visit=visit,
+            observer=request.user,
+            client_id=form.cleaned_data["client_id"],
+            look_fors=form.cleaned_data["look_fors"],
+            **form.model_fields(),
+        )
+    except services.ReplayConflict:
+        message = "This observation was already saved with different content; it was not changed."
+        if wants_json:
+            return JsonResponse(
+                {"status": "conflict", "errors": {"__all__": [message]}}, status=409
+            )
+        messages.error(request, message)
+        return redirect("visits:observe", request.district.slug, visit.pk)
+    except ValidationError as exc:
+        if wants_json:
+            return JsonResponse(
+                {"status": "invalid", "errors": {"__all__": exc.messages}}, status=400
+            )
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_visit_url(visit))
+    if wants_json:
+        return JsonResponse(
+            {"status": "stored" if created else "duplicate", "id": observation.pk},
+            status=201 if created else 200,
+        )
+    messages.success(request, "Observation saved. Ready for the next one.")
+    return redirect("visits:observe", request.district.slug, visit.pk)
+
+
+# Action items
+
+
+@require(Capability.LOG_VISITS)
+@require_POST
+def action_item_create(request, visit_pk):
+    visit = get_for_district(
+        request, Visit.objects.select_related("campus", "district"), pk=visit_pk
+    )
+    form = ActionItemForm(request.POST, visit=visit)
+    if form.is_valid():
+        services.action_item_create(visit=visit, user=request.user, **form.cleaned_data)
+        messages.success(request, "Action item added.")
+        return redirect(_visit_url(visit, "action-items"))
+    context = selectors.visit_page(visit=visit, membership=request.membership)
+    context |= {
+        "visit_form": VisitForm(instance=visit, district=request.district),
+        "move_form": MoveVisitForm(initial={"date": visit.date}),
+        "action_form": form,
+    }
+    return render(request, "visits/visit.html", context)
+
+
+def actions(request):
+    membership = request.membership
+    bound = membership.role in ("campus_leader", "department_lead")
+    show = request.GET.get("show") or ("mine" if bound else "open")
+    if show not in ("mine", "open", "all"):
+        show = "open"
+    context = selectors.actions_by_owner(
+        district=request.district, membership=membership, show=show
+    )
+    for _, items in context["groups"]:
+        for item in items:
+            item.may_update = may_update_action_item(membership, item)
+    context["show"] = show
+    return render(request, "visits/actions.html", context)
+
+
+@require(Capability.UPDATE_OWN_ACTION_ITEMS)
+@require_POST
+def action_item_update(request, item_pk):
+    item = get_for_district(request, ActionItem, pk=item_pk)
+    if not may_update_action_item(request.membership, item):
+        return render(
+            request,
+            "core/forbidden.html",
+            {"needed": "update action items owned by another campus or department"},
+            status=403,
+        )
+    form = ActionItemStatusForm(request.POST, instance=item)
+    if form.is_valid():
+        try:
+            services.action_item_update(
+                item=item,
+                expected_version=form.expected_version(),
+                user=request.user,
+                data=form.model_data(),
+            )
+        except EditConflict:
+            messages.error(
+                request, "Someone else updated this item meanwhile; check it and try again."
+            )
+        else:
+            messages.success(request, "Action item updated.")
+    else:
+        messages.error(request, "Choose a status.")
+    return redirect(
+        request.POST.get("next") or reverse("actions:index", args=[request.district.slug])
+    )
+
+
+def actions_export(request):
+    context = selectors.actions_by_owner(
+        district=request.district, membership=request.membership, show="all"
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{request.district.slug}-action-items.csv"'
+    )
+    response.write("\ufeff")
+    writer = SafeWriter(response)
+    writer.writerow(
+        [
+            "owner",
+            "campus",
+            "description",
+            "assignee",
+            "due_date",
+            "status",
+            "overdue",
+            "resolved_during_visit",
+            "visit_date",
+        ]
+    )
+    for owner, items in context["groups"]:
+        for item in items:
+            writer.writerow(
+                [
+                    owner,
+                    item.campus.name,
+                    item.description,
+                    item.assignee.get_full_name() if item.assignee else "",
+                    item.due_date or "",
+                    item.get_status_display(),
+                    "yes" if item.overdue else "",
+                    "yes" if item.resolved_during_visit else "",
+                    item.visit.date,
+                ]
+            )
+    return response
+
+
+# Trends and calendar feed
+
+
+def trends(request):
+    context = selectors.trends(district=request.district)
+    context["problems_chart"] = bar_chart(
+        rows=[(r["problemofpractice__name"], r["campuses"]) for r in context["problems"]],
+        chart_id="problems-chart",
+        title="Problems of practice: campuses where each was named",
+    )
+    context["look_fors_chart"] = bar_chart(
+        rows=[(r["lookfor__text"], r["campuses"]) for r in context["look_fors"]],
+        chart_id="look-fors-chart",
+        title="Look-fors: campuses where each was seen",
+    )
+    context["months_chart"] = bar_chart(
+        rows=[(f"{month:%b %Y}", count) for month, count in context["problems_by_month"]],
+        chart_id="months-chart",
+        title="Problems of practice named each month",
+    )
+    return render(request, "visits/trends.html", context)
+
+
+def calendar_feed(request):
+    feed, _ = CalendarFeed.objects.get_or_create(user=request.user, district=request.district)
+    if request.method == "POST":
+        feed.delete()
+        feed = CalendarFeed.objects.create(user=request.user, district=request.district)
+        messages.success(request, "A new calendar address was made; the old one no longer works.")
+        return redirect("visits:calendar_feed", request.district.slug)
+    url = request.build_absolute_uri(reverse("ics_feed", args=[feed.token]))
+    return render(request, "visits/calendar_feed.html", {"feed_url": url})
+
+
+@require_GET
+def ics_feed(request, token):
+    """Public by design: calendar apps cannot sign in; the secret token is the key."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("district", "user"), token=token)
+    if not feed.user.memberships.filter(district=feed.district).exists():
+        raise Http404("No such calendar.")
+    visits = Visit.objects.filter(
+        district=feed.district, date__gte=timezone.localdate() - datetime.timedelta(days=60)
+    ).select_related("campus")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//District planning//Visits//EN",
+        f"X-WR-CALNAME:{_ics_text(feed.district.name)} visits",
+    ]
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    for visit in visits.order_by("date")[:2000]:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:visit-{visit.pk}@{feed.district.slug}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{visit.date:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{visit.date + datetime.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_ics_text('Visit: ' + visit.campus.name)}",
+            f"DESCRIPTION:{_ics_text(visit.focus or visit.get_status_display())}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
+
+
+def _ics_text(text):
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\n", "\\n")[:500]
+    )
+
+
+def service_worker(request):
+    response = render(request, "visits/sw.js", content_type="application/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
