@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from district_plan.models import Measure, MeasureValue
 from district_plan.selectors import district_coherence, measure_status
 from theories.models import Action, Strand, TheoryOfAction
+from visits.selectors import implementation_evidence
 
 
 def theories_with_parts(district, *, measures=True, links=("goals", "focus_areas"), **filters):
@@ -47,7 +48,10 @@ def with_measure_status(theories, today=None):
 def theory_card(*, district, pk):
     """One theory with everything its card shows, or None."""
     found = with_measure_status(theories_with_parts(district, pk=pk))
-    return found[0] if found else None
+    if not found:
+        return None
+    found[0].evidence = implementation_evidence(district=district, theory_ids=[pk]).get(pk)
+    return found[0]
 
 
 def theories_page(*, district, today=None):
@@ -57,9 +61,11 @@ def theories_page(*, district, today=None):
     theories = theories_with_parts(district, measures=False)
     context = district_coherence(district=district, theories=theories, today=today)
     statuses = context.pop("statuses")
+    evidence = implementation_evidence(district=district)
     by_strand = {strand.pk: [] for strand in strands}
     for theory in theories:
         theory.measure_rows = [(m, statuses[m.pk]) for m in theory.measure_list]
+        theory.evidence = evidence.get(theory.pk)
         by_strand[theory.strand_id].append(theory)
     for strand in strands:
         strand.theory_list = by_strand[strand.pk]

@@ -22,6 +22,7 @@ from theories.forms import ActionForm, ImportRowFormSet, PasteForm, StrandForm, 
 from theories.models import Action, Strand, TheoryOfAction
 from theories.paste_import import MAX_TEXT, parse_theories
 from theories.selectors import theories_page, theory_card
+from visits.selectors import theory_evidence_detail
 
 PAGE = "theories/index.html"
 
@@ -196,7 +197,8 @@ def theory(request, theory_pk):
     if request.htmx:
         return _card(request, theory)
     card = theory_card(district=request.district, pk=theory.pk)
-    return render(request, "theories/theory_detail.html", {"theory": card})
+    evidence = theory_evidence_detail(theory=theory)
+    return render(request, "theories/theory_detail.html", {"theory": card, "evidence": evidence})
 
 
 @require(Capability.EDIT_PLAN)

@@ -213,3 +213,23 @@ def program_detail(*, program):
         "look_fors": list(program.look_fors.select_related("theory", "focus_area")),
         "campuses": list(program.campuses.order_by("name")),
     }
+
+
+def theory_evidence_detail(*, theory):
+    """For one theory: by campus and by month, how often its expected practice was seen."""
+    observations = Observation.objects.filter(visit__program__look_fors__theory=theory).distinct()
+    seen_ids = set(
+        Observation.look_fors.through.objects.filter(lookfor__theory=theory).values_list(
+            "observation_id", flat=True
+        )
+    )
+    by_campus, by_month = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
+    for obs_id, campus, day in observations.values_list("pk", "visit__campus__name", "visit__date"):
+        hit = obs_id in seen_ids
+        for bucket in (by_campus[campus], by_month[day.replace(day=1)]):
+            bucket[0] += hit
+            bucket[1] += 1
+    return {
+        "by_campus": sorted(by_campus.items(), key=lambda kv: (-kv[1][1], kv[0])),
+        "by_month": sorted(by_month.items()),
+    }

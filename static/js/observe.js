@@ -177,7 +177,9 @@
     clientId.value = newId();
     localStorage.removeItem(draftKey);
     await render();
-    statusLine.textContent = "Saved on this tablet. " + statusLine.textContent;
+    const time = new Date().toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+    document.getElementById("save-confirmation").textContent =
+      `Saved on this tablet at ${time}. Ready for the next observation.`;
     form.querySelector('input[name="kind"]').focus();
     flush();
   });

@@ -92,11 +92,14 @@ def assert_accessible(page, name):
 
 
 def small_touch_targets(page):
-    """Interactive elements smaller than 44 by 44 CSS pixels."""
+    """Interactive elements smaller than 44 by 44 CSS pixels. A checkbox or radio button is
+    tapped through its label, so the label is what is measured."""
     return page.evaluate(
         """() => [...document.querySelectorAll(
               'nav a, header a, header button, button, .button, input:not([type=hidden]), select, textarea')]
             .filter(el => el.offsetParent !== null)
+            .map(el => ['checkbox', 'radio'].includes(el.type)
+                ? (el.closest('label') || document.querySelector(`label[for="${el.id}"]`) || el) : el)
             .map(el => { const r = el.getBoundingClientRect();
                          return {text: (el.innerText || el.name || el.id).trim().slice(0, 40),
                                  width: Math.round(r.width), height: Math.round(r.height)}; })

@@ -99,3 +99,22 @@ def test_observation_page_reminds_never_to_name_students(as_member, personas, vi
         reverse("visits:observe", args=["lakeside", visit.pk])
     )
     assert "Never write a student" in response.text
+
+
+def test_theory_shows_how_often_its_then_was_seen(as_member, personas, visit):
+    from tests.factories import StrandFactory, TheoryFactory
+
+    theory = TheoryFactory(
+        strand=StrandFactory(district=personas.district), then_clause="students explain"
+    )
+    look_for = LookForFactory(
+        program=visit.program, theory=theory, text="Students explain their thinking"
+    )
+    client = as_member(personas.visit_team)
+    client.post(url(visit), body(client_id=str(uuid.UUID(int=7)), look_fors=[look_for.pk]), **JSON)
+    client.post(url(visit), body(client_id=str(uuid.UUID(int=8)), notes="Lecture"), **JSON)
+    page = client.get(reverse("theories:index", args=["lakeside"])).text
+    assert "Seen in 50% of 2 visit observations, at 1 campus." in page
+    detail = client.get(reverse("theories:theory", args=["lakeside", theory.pk])).text
+    assert "Implementation evidence from visits" in detail
+    assert visit.campus.name in detail

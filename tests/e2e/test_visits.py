@@ -1,0 +1,102 @@
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_accessible, sign_in, small_touch_targets
+from visits.models import ActionItem, Observation, Visit
+
+
+def log(page, kind, setting):
+    page.get_by_text(kind, exact=True).click()
+    page.get_by_label("Setting").fill(setting)
+    page.get_by_label("Students explain their thinking to a peer").check()
+    page.get_by_role("button", name="Save observation").click()
+    expect(page.locator("#save-confirmation")).to_contain_text("Saved on this tablet")
+
+
+def test_three_observations_logged_offline_survive_a_reload_and_are_stored_once(open_page, demo):
+    visit = Visit.objects.filter(district__slug="demo", status="planned").order_by("date").first()
+    page = open_page("tablet-portrait")
+    sign_in(page, "visitor@demo.test")
+    page.goto(f"/d/demo/visits/{visit.pk}/observe/")
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "yes", timeout=15_000)
+    assert_accessible(page, "observe")
+    assert small_touch_targets(page) == []
+
+    page.context.set_offline(True)
+    log(page, "Classroom instruction", "Room 12")
+    log(page, "Campus tour", "Library")
+    log(page, "Staff collaboration", "Grade 3 team room")
+    status = page.locator("#queue-status")
+    expect(status).to_contain_text("3 waiting to send")
+    assert Observation.objects.filter(visit=visit).count() == 0
+
+    page.reload()
+    expect(page.locator("#outbox li")).to_have_count(3)
+    expect(page.locator("#queue-status")).to_contain_text("3 waiting to send")
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#queue-status")).to_contain_text("Nothing waiting to send", timeout=15_000)
+    expect(page.locator("#outbox .badge.ok")).to_have_count(3)
+    # Send everything once more, as a tablet unsure of its connection would: still three.
+    page.evaluate(
+        """async () => {
+             const db = await new Promise(r => { const q = indexedDB.open('district-planning', 1); q.onsuccess = () => r(q.result); });
+             const all = await new Promise(r => { const q = db.transaction('outbox').objectStore('outbox').getAll(); q.onsuccess = () => r(q.result); });
+             const token = document.querySelector('[name=csrfmiddlewaretoken]').value;
+             const action = document.getElementById('observation-form').action;
+             for (const record of all) {
+               await fetch(action, {method: 'POST', headers: {'X-CSRFToken': token, Accept: 'application/json'}, body: new URLSearchParams(record.fields)});
+             }
+           }"""
+    )
+    stored = Observation.objects.filter(visit=visit)
+    assert stored.count() == 3
+    assert sorted(stored.values_list("setting", flat=True)) == [
+        "Grade 3 team room",
+        "Library",
+        "Room 12",
+    ]
+    assert all(o.look_fors.count() == 1 for o in stored)
+
+
+def test_what_is_typed_is_kept_across_a_reload(open_page, demo):
+    visit = Visit.objects.filter(district__slug="demo", status="planned").order_by("date").first()
+    page = open_page("tablet-landscape")
+    sign_in(page, "visitor@demo.test")
+    page.goto(f"/d/demo/visits/{visit.pk}/observe/")
+    page.get_by_label("Notes").fill("Anchor charts in every room on the second floor")
+    page.reload()
+    expect(page.get_by_label("Notes")).to_have_value(
+        "Anchor charts in every room on the second floor"
+    )
+
+
+def test_campus_leader_closes_their_own_item_on_a_tablet(open_page, demo):
+    page = open_page("tablet-landscape")
+    sign_in(page, "principal@demo.test")
+    page.get_by_role("link", name="Action items", exact=True).first.click()
+    expect(page.get_by_role("link", name="Mine")).to_have_attribute("aria-current", "page")
+    assert_accessible(page, "actions-principal")
+    item = page.locator("li.action-item", has=page.locator("form")).first
+    description = item.locator("div").first.inner_text()
+    item.get_by_role("combobox").select_option("done")
+    item.get_by_role("button", name="Update").click()
+    expect(page.get_by_role("status")).to_contain_text("Action item updated.")
+    assert ActionItem.objects.filter(
+        description=description.split("·")[0].replace("Overdue", "").strip(), status="done"
+    ).exists()
+
+
+def test_calendar_visit_and_trends_pages_are_accessible(open_page, demo):
+    page = open_page("tablet-portrait")
+    sign_in(page, "cabinet@demo.test")
+    page.goto("/d/demo/visits/")
+    assert_accessible(page, "visits-calendar")
+    page.locator(".visit-chip").first.click()
+    expect(page).to_have_url(re.compile(r"/d/demo/visits/\d+/$"))
+    assert_accessible(page, "visit")
+    page.goto("/d/demo/visits/trends/")
+    expect(page.locator("svg.chart").first).to_be_visible()
+    assert_accessible(page, "trends")
