@@ -2,6 +2,7 @@ from django.db.models import Count, Q
 
 from accounts.models import Membership
 from core.models import Campus, Department
+from core.roles import Role
 
 
 def campuses_for_district(*, district, query="", level=""):
@@ -27,29 +28,29 @@ def campus_detail(*, campus):
 
 def district_overview(*, district, membership):
     """What the district home shows: the shape of the district and the member's own scope."""
-    by_level = dict(
+    by_level, by_cohort = {}, {}
+    counts = (
         Campus.objects.filter(district=district)
-        .values_list("level")
+        .values_list("level", "cohort")
         .annotate(n=Count("id"))
-        .values_list("level", "n")
+        .values_list("level", "cohort", "n")
     )
+    for level, cohort, n in counts:
+        by_level[level] = by_level.get(level, 0) + n
+        if cohort:
+            by_cohort[cohort] = by_cohort.get(cohort, 0) + n
     levels = [(label, by_level.get(value, 0)) for value, label in Campus.Level.choices]
-    cohorts = list(
-        Campus.objects.filter(district=district)
-        .exclude(cohort="")
-        .values_list("cohort")
-        .annotate(n=Count("id"))
-        .order_by("cohort")
-        .values_list("cohort", "n")
-    )
-    departments = list(Department.objects.filter(district=district).order_by("name"))
+    bound_campuses = membership.role == Role.CAMPUS_LEADER
+    bound_departments = membership.role == Role.DEPARTMENT_LEAD
     return {
         "campus_count": sum(by_level.values()),
         "levels": [item for item in levels if item[1]],
-        "cohorts": cohorts,
-        "departments": departments,
-        "my_campuses": list(membership.campuses.order_by("name")),
-        "my_departments": list(membership.departments.order_by("name")),
+        "cohorts": sorted(by_cohort.items()),
+        "departments": list(Department.objects.filter(district=district).order_by("name")),
+        "my_campuses": list(membership.campuses.order_by("name")) if bound_campuses else [],
+        "my_departments": list(membership.departments.order_by("name"))
+        if bound_departments
+        else [],
     }
 
 

@@ -18,6 +18,9 @@ from core.models import Campus
 from core.roles import Capability, require
 from core.services import campus_import_apply
 from core.tenancy import get_for_district
+from district_plan.selectors import district_coherence
+from theories.selectors import theories_with_parts
+from visits.selectors import attention
 
 
 @login_required
@@ -61,8 +64,11 @@ def _check_broker():
 
 
 def home(request):
-    overview = selectors.district_overview(district=request.district, membership=request.membership)
-    return render(request, "core/home.html", overview)
+    context = selectors.district_overview(district=request.district, membership=request.membership)
+    context |= attention(district=request.district, membership=request.membership)
+    theories = theories_with_parts(request.district, measures=False, links=("goals",))
+    context |= district_coherence(district=request.district, theories=theories)
+    return render(request, "core/home.html", context)
 
 
 def campus_list(request):

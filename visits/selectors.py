@@ -159,7 +159,17 @@ def trends(*, district, today=None):
         .annotate(count=Count("id"))
         .order_by("month")
     )
+    look_fors_by_month = (
+        Observation.look_fors.through.objects.filter(
+            observation__visit__district=district, observation__visit__date__gte=since
+        )
+        .annotate(month=TruncMonth("observation__visit__date"))
+        .values("month")
+        .annotate(count=Count("id"))
+        .order_by("month")
+    )
     return {
+        "look_fors_by_month": [(row["month"], row["count"]) for row in look_fors_by_month],
         "problems": list(problem_rows[:12]),
         "look_fors": list(look_for_rows[:12]),
         "problems_by_month": [(row["month"], row["count"]) for row in by_month],
@@ -232,4 +242,27 @@ def theory_evidence_detail(*, theory):
     return {
         "by_campus": sorted(by_campus.items(), key=lambda kv: (-kv[1][1], kv[0])),
         "by_month": sorted(by_month.items()),
+    }
+
+
+def attention(*, district, membership, today=None, limit=5):
+    """What the home page lists first: overdue action items and the next visits, narrowed to
+    the member's own campuses or departments when they answer for some."""
+    today = today or datetime.date.today()
+    overdue = (
+        ActionItem.objects.filter(district=district, due_date__lt=today)
+        .exclude(status=ActionItem.Status.DONE)
+        .select_related("campus", "department")
+        .order_by("due_date", "pk")
+    )
+    visits = Visit.objects.filter(district=district, date__gte=today).select_related("campus")
+    if membership.role in ("campus_leader", "department_lead"):
+        overdue = overdue.filter(_mine(membership))
+    if membership.role == "campus_leader":
+        visits = visits.filter(campus__in=membership.campuses.all())
+    overdue_list = list(overdue[: limit + 1])
+    return {
+        "overdue_items": overdue_list[:limit],
+        "more_overdue": len(overdue_list) > limit,
+        "next_visits": list(visits.order_by("date", "pk")[:3]),
     }

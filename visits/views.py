@@ -403,6 +403,11 @@ def trends(request):
         chart_id="months-chart",
         title="Problems of practice named each month",
     )
+    context["look_for_months_chart"] = bar_chart(
+        rows=[(f"{month:%b %Y}", count) for month, count in context["look_fors_by_month"]],
+        chart_id="look-for-months-chart",
+        title="Look-fors seen each month",
+    )
     return render(request, "visits/trends.html", context)
 
 
