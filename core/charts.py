@@ -43,7 +43,7 @@ def measure_chart(*, measure, values, chart_id, width=560, height=220):
         + f"target {_number(measure.target)} {measure.unit} by {measure.target_date:%b %-d, %Y}."
     )
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" font-family="Inter, sans-serif" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{escape(measure.name)}</title>',
         f'<desc id="{chart_id}-desc">{escape(summary)}</desc>',
@@ -88,7 +88,7 @@ def bar_chart(*, rows, chart_id, title, unit="", width=560, bar_height=22):
     top = max(value for _, value in rows) or 1
     plot_w = width - label_w - 60
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" font-family="Inter, sans-serif" '
         f'aria-labelledby="{chart_id}-title" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{escape(title)} (the table below has the same numbers)</title>',
     ]

@@ -13,6 +13,10 @@ class District(models.Model):
         unique=True,
         help_text="Used in every address of the district's pages, for example /d/<slug>/.",
     )
+    nightly_board_summary = models.BooleanField(
+        default=False,
+        help_text="Render a board summary of the adopted plan every night, ready to download.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

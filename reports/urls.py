@@ -1,17 +1,13 @@
 from django.urls import path
 
-from core.views import section_pending
+from reports import views
 
 app_name = "reports"
 
 urlpatterns = [
-    path(
-        "",
-        section_pending,
-        {
-            "title": "Reports",
-            "summary": "PDF reports for the board: request one, watch it render, download it.",
-        },
-        name="index",
-    ),
+    path("", views.index, name="index"),
+    path("request/", views.request_report, name="request"),
+    path("<int:report_pk>/", views.report, name="report"),
+    path("<int:report_pk>/retry/", views.retry, name="retry"),
+    path("<int:report_pk>/download/", views.download, name="download"),
 ]

@@ -16,6 +16,7 @@ from district_plan.models import (
     Plan,
     Strategy,
 )
+from reports.models import Report
 from theories.models import Action, Strand, TheoryOfAction
 from visits.models import ActionItem, LookFor, Visit, VisitProgram
 
@@ -232,3 +233,12 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     owner = "campus"
     description = factory.Sequence(lambda n: f"Action item {n}")
     due_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=14))
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Report
+
+    district = factory.SubFactory(DistrictFactory)
+    kind = "board_summary"
+    title = factory.Sequence(lambda n: f"Board summary {n}")

@@ -1,6 +1,8 @@
 """Tenancy, generated from the URL resolver so every new district page is covered."""
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from district_plan.models import PlanSnapshot
@@ -15,6 +17,7 @@ from tests.factories import (
     PartnerFactory,
     PlanFactory,
     ProgramFactory,
+    ReportFactory,
     StrandFactory,
     StrategyFactory,
     TheoryFactory,
@@ -43,6 +46,11 @@ def _snapshot(district, made):
     return PlanSnapshot.objects.create(
         district=district, plan=plan, adopted_on="2025-08-01", data={"plan": {}}
     )
+
+
+def _report(district):
+    name = default_storage.save("reports/test.pdf", ContentFile(b"%PDF-1.7"))
+    return ReportFactory(district=district, status="ready", file=name)
 
 
 def _program(district, made):
@@ -74,6 +82,7 @@ OBJECT_PARAMETERS = {
     "action_pk": lambda district, made, defaults: (
         ActionFactory(theory=TheoryFactory(strand=StrandFactory(district=district))).pk
     ),
+    "report_pk": lambda district, made, defaults: _report(district).pk,
     "program_pk": lambda district, made, defaults: _program(district, made).pk,
     "visit_pk": lambda district, made, defaults: VisitFactory(program=_program(district, made)).pk,
     "item_pk": lambda district, made, defaults: (

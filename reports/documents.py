@@ -1,0 +1,183 @@
+"""Each report kind is a template plus a function that gathers its data.
+
+Board reports summarize rather than dump rows: WeasyPrint renders a few table-heavy pages a
+second, and a board reads a summary.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from core.charts import bar_chart, measure_chart
+from core.models import HistoryEntry
+from district_plan.selectors import current_plan, plan_page, plans_for_district
+from reports.models import Report
+from theories.models import Strand
+from theories.selectors import theories_with_parts
+from visits.models import ActionItem, Observation, Visit
+from visits.selectors import trends
+
+THEORIES_PER_STRAND = 8
+
+
+def _since_last_board_summary(report):
+    previous = (
+        Report.objects.filter(
+            district_id=report.district_id,
+            kind=Report.Kind.BOARD_SUMMARY,
+            status=Report.Status.READY,
+            data_as_of__isnull=False,
+        )
+        .exclude(pk=report.pk)
+        .order_by("-data_as_of")
+        .first()
+    )
+    return previous.data_as_of if previous else None
+
+
+def _changes_since(district, since):
+    entries = HistoryEntry.objects.filter(district=district).select_related("user", "content_type")
+    if since:
+        entries = entries.filter(created_at__gt=since)
+    by_type = entries.values("content_type").annotate(n=Count("id")).order_by("-n")
+    names = {
+        ct.pk: ct
+        for ct in ContentType.objects.filter(pk__in=[row["content_type"] for row in by_type])
+    }
+    return {
+        "since": since,
+        "counts": [
+            (str(names[row["content_type"]].model_class()._meta.verbose_name_plural), row["n"])
+            for row in by_type
+            if row["content_type"] in names and names[row["content_type"]].model_class()
+        ],
+        "recent": list(entries.order_by("-created_at")[:12]),
+    }
+
+
+def _action_items_by_owner(district, today):
+    rows = (
+        ActionItem.objects.filter(district=district)
+        .values("owner", "department__name")
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(status=ActionItem.Status.DONE)),
+            overdue=Count("id", filter=Q(due_date__lt=today) & ~Q(status=ActionItem.Status.DONE)),
+        )
+        .order_by("-overdue", "department__name")
+    )
+    owners = []
+    for row in rows:
+        label = row["department__name"] or "Campus leadership teams"
+        percent = round(100 * row["done"] / row["total"]) if row["total"] else 0
+        owners.append(
+            {"owner": label, **row, "open": row["total"] - row["done"], "percent": percent}
+        )
+    return owners
+
+
+def board_summary(report):
+    district = report.district
+    today = timezone.localdate()
+    plans = plans_for_district(district)
+    plan = current_plan(plans)
+    theories = theories_with_parts(district, measures=False, links=("goals",))
+    context = {"district": district, "plan": plan, "today": today}
+    if plan is not None:
+        page = plan_page(plan=plan, theories=theories, today=today)
+        for goal in page["goals"]:
+            goal.chart_rows = [
+                (
+                    m,
+                    s,
+                    measure_chart(
+                        measure=m,
+                        values=list(m.values.all()),
+                        chart_id=f"m{m.pk}",
+                        width=520,
+                        height=200,
+                    ),
+                )
+                for m, s in goal.measure_rows
+            ]
+        stale = [m for goal in page["goals"] for m, s in goal.measure_rows if s.needs_update]
+        context |= page | {"stale_goal_measures": stale}
+    strands = list(Strand.objects.filter(district=district).order_by("order", "pk"))
+    grouped = defaultdict(list)
+    for theory in theories:
+        grouped[theory.strand_id].append(theory)
+    strand_rows = []
+    for strand in strands:
+        items = sorted(grouped[strand.pk], key=lambda t: (t.status != "adopted", t.order, t.pk))
+        counts = defaultdict(int)
+        for theory in items:
+            counts[theory.status] += 1
+        strand_rows.append(
+            {
+                "strand": strand,
+                "shown": items[:THEORIES_PER_STRAND],
+                "more": max(0, len(items) - THEORIES_PER_STRAND),
+                "adopted": counts["adopted"],
+                "proposed": counts["proposed"],
+                "retired": counts["retired"],
+            }
+        )
+    context["strands"] = strand_rows
+    owners = _action_items_by_owner(district, today)
+    context["owners"] = owners
+    context["owners_chart"] = bar_chart(
+        rows=[(o["owner"], o["percent"]) for o in owners[:12]],
+        chart_id="owners",
+        title="Share of action items done, by owner",
+        unit="%",
+    )
+    year_start = datetime.date(today.year if today.month >= 7 else today.year - 1, 7, 1)
+    visits = Visit.objects.filter(district=district, date__gte=year_start, date__lte=today)
+    context["visit_count"] = visits.count()
+    context["observation_count"] = Observation.objects.filter(
+        visit__in=visits, private=False
+    ).count()
+    context["recent_visits"] = list(
+        visits.filter(status__in=["debriefed", "closed"])
+        .select_related("campus")
+        .order_by("-date")[:5]
+    )
+    context["trends"] = trends(district=district, today=today)
+    context["changes"] = _changes_since(district, _since_last_board_summary(report))
+    return "reports/pdf/board_summary.html", context
+
+
+def visit_report(report):
+    visit = (
+        Visit.objects.select_related("campus", "program", "district")
+        .prefetch_related("departments", "team", "problems")
+        .get(pk=report.visit_id)
+    )
+    observations = list(
+        Observation.objects.filter(visit=visit, private=False)
+        .prefetch_related("look_fors")
+        .order_by("created_at")
+    )
+    by_kind = defaultdict(int)
+    seen = defaultdict(int)
+    for observation in observations:
+        by_kind[observation.get_kind_display()] += 1
+        for look_for in observation.look_fors.all():
+            seen[look_for.text] += 1
+    return "reports/pdf/visit.html", {
+        "district": visit.district,
+        "visit": visit,
+        "observations": observations,
+        "by_kind": sorted(by_kind.items()),
+        "seen": sorted(seen.items(), key=lambda kv: -kv[1]),
+        "action_items": list(
+            visit.action_items.select_related("department", "assignee").order_by("due_date", "pk")
+        ),
+        "today": timezone.localdate(),
+    }
+
+
+GATHERERS = {Report.Kind.BOARD_SUMMARY: board_summary, Report.Kind.VISIT: visit_report}

@@ -1,0 +1,55 @@
+from django.db import models
+
+from core.models import District
+
+
+class Report(models.Model):
+    class Kind(models.TextChoices):
+        BOARD_SUMMARY = "board_summary", "Board summary"
+        VISIT = "visit", "Visit report"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RENDERING = "rendering", "Rendering"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    visit = models.ForeignKey(
+        "visits.Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    title = models.CharField(max_length=300)
+    requested_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    data_as_of = models.DateTimeField(
+        null=True, blank=True, help_text="When the data in the report was read."
+    )
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    size_bytes = models.PositiveIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    file = models.FileField(upload_to="reports/", blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["district", "kind", "status", "-requested_at"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def in_progress(self):
+        return self.status in (self.Status.QUEUED, self.Status.RENDERING)
+
+    @property
+    def filename(self):
+        stamp = self.data_as_of or self.requested_at
+        return f"{self.district.slug}-{self.kind.replace('_', '-')}-{stamp:%Y-%m-%d-%H%M}.pdf"

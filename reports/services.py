@@ -1,0 +1,51 @@
+import logging
+
+from django.db import transaction
+
+from core.models import District
+from reports.models import Report
+from reports.tasks import render_report
+
+log = logging.getLogger(__name__)
+
+BROKER_DOWN = (
+    "The report service could not be reached, so this report was not started. "
+    "Nothing was lost; retry it in a minute."
+)
+
+
+def _enqueue(report_id):
+    try:
+        render_report.delay(report_id)
+    except Exception:
+        # Without a broker the web keeps working; the request says why it did not start.
+        log.exception("Could not enqueue report %s", report_id)
+        Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(
+            status=Report.Status.FAILED, error=BROKER_DOWN
+        )
+
+
+@transaction.atomic
+def report_request(*, district_id, user, kind, visit=None):
+    """Records the request and queues its rendering once the request is saved."""
+    district = District.objects.get(pk=district_id)
+    title = (
+        f"Board summary: {district.name}"
+        if kind == Report.Kind.BOARD_SUMMARY
+        else f"Visit report: {visit.campus.name}, {visit.date:%b %-d, %Y}"
+    )
+    report = Report.objects.create(
+        district=district, kind=kind, visit=visit, title=title, requested_by=user
+    )
+    transaction.on_commit(lambda: _enqueue(report.pk))
+    return report
+
+
+@transaction.atomic
+def report_retry(*, report):
+    updated = Report.objects.filter(pk=report.pk, status=Report.Status.FAILED).update(
+        status=Report.Status.QUEUED, error=""
+    )
+    if updated:
+        transaction.on_commit(lambda: _enqueue(report.pk))
+    return updated == 1

@@ -1,0 +1,105 @@
+"""Reports: request one, watch it render (htmx polling), download it."""
+
+from django import forms
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from core.roles import Capability, require
+from core.tenancy import get_for_district
+from reports import services
+from reports.models import Report
+from visits.models import Visit
+
+PAGE = "reports/index.html"
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(label="Report", choices=Report.Kind.choices)
+    visit = forms.ModelChoiceField(
+        label="Visit (for a visit report)", queryset=Visit.objects.none(), required=False
+    )
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visit"].queryset = (
+            Visit.objects.filter(district=district)
+            .exclude(status=Visit.Status.PLANNED)
+            .select_related("campus")
+            .order_by("-date")[:200]
+        )
+        self.fields["visit"].label_from_instance = lambda v: f"{v.date:%b %-d, %Y}: {v.campus.name}"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Report.Kind.VISIT and not data.get("visit"):
+            self.add_error("visit", "Choose the visit to report on.")
+        return data
+
+
+def _reports(request):
+    return list(
+        Report.objects.filter(district=request.district)
+        .select_related("requested_by", "district")
+        .order_by("-requested_at", "-pk")[:50]
+    )
+
+
+def index(request):
+    form = ReportRequestForm(district=request.district)
+    if request.GET.get("visit", "").isdigit():
+        form.initial = {"kind": Report.Kind.VISIT, "visit": request.GET["visit"]}
+    return render(request, PAGE, {"reports": _reports(request), "form": form})
+
+
+@require(Capability.REQUEST_REPORTS)
+@require_POST
+def request_report(request):
+    form = ReportRequestForm(request.POST, district=request.district)
+    if not form.is_valid():
+        return render(request, PAGE, {"reports": _reports(request), "form": form})
+    report = services.report_request(
+        district_id=request.district.pk,
+        user=request.user,
+        kind=form.cleaned_data["kind"],
+        visit=form.cleaned_data["visit"]
+        if form.cleaned_data["kind"] == Report.Kind.VISIT
+        else None,
+    )
+    messages.success(request, f"{report.title} is queued. This page shows its progress.")
+    return redirect("reports:index", request.district.slug)
+
+
+def report(request, report_pk):
+    """The report's row; the page polls it while the report is queued or rendering."""
+    item = get_for_district(
+        request, Report.objects.select_related("requested_by", "district"), pk=report_pk
+    )
+    return render(request, f"{PAGE}#report-row", {"item": item})
+
+
+@require(Capability.REQUEST_REPORTS)
+@require_POST
+def retry(request, report_pk):
+    item = get_for_district(request, Report, pk=report_pk)
+    if services.report_retry(report=item):
+        messages.success(request, "The report is queued again.")
+    return redirect("reports:index", request.district.slug)
+
+
+@require(Capability.DOWNLOAD_REPORTS)
+def download(request, report_pk):
+    item = get_for_district(request, Report.objects.select_related("district"), pk=report_pk)
+    if item.status != Report.Status.READY or not item.file:
+        raise Http404("This report has no file yet.")
+    response = FileResponse(
+        default_storage.open(item.file.name, "rb"),
+        as_attachment=True,
+        filename=item.filename,
+        content_type="application/pdf",
+    )
+    response["X-Report-SHA256"] = item.sha256
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,129 @@
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import reverse
+
+from reports.models import Report
+from tests.factories import ProgramFactory, ReportFactory, VisitFactory
+from tests.helpers import query_budget
+
+
+def url(name, *args):
+    return reverse(f"reports:{name}", args=["lakeside", *args])
+
+
+@pytest.fixture
+def ready(personas, media):
+    name = default_storage.save("reports/lakeside/1.pdf", ContentFile(b"%PDF-1.7 board summary"))
+    return ReportFactory(
+        district=personas.district,
+        status="ready",
+        file=name,
+        sha256="abc",
+        page_count=3,
+        size_bytes=22,
+    )
+
+
+def test_board_member_downloads_a_ready_report(as_member, personas, ready):
+    response = as_member(personas.board).get(url("download", ready.pk))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="lakeside-board-summary-'
+    )
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 board summary"
+
+
+def test_visit_team_without_the_right_cannot_download(as_member, personas, ready):
+    response = as_member(personas.visit_team).get(url("download", ready.pk))
+    assert response.status_code == 403
+    page = as_member(personas.visit_team).get(url("index")).text
+    assert "Your role cannot download reports." in page
+
+
+def test_member_of_another_district_cannot_download(as_member, personas, ready):
+    assert as_member(personas.outsider).get(url("download", ready.pk)).status_code == 404
+    other_url = reverse("reports:download", args=["hillcrest", ready.pk])
+    assert as_member(personas.outsider).get(other_url).status_code == 404
+
+
+def test_the_file_is_not_served_from_a_public_media_url(client, ready):
+    assert client.get("/media/" + ready.file.name).status_code == 404
+
+
+def test_requesting_queues_a_report_and_the_row_polls_until_ready(
+    as_member, personas, media, monkeypatch
+):
+    from reports import services
+
+    monkeypatch.setattr(services, "_enqueue", lambda report_id: None)
+    client = as_member(personas.cabinet)
+    with __import__("django.test", fromlist=["x"]).TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url("request"), {"kind": "board_summary"})
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert (report.status, report.requested_by) == ("queued", personas.cabinet)
+    row = client.get(url("report", report.pk), HTTP_HX_REQUEST="true").text
+    assert 'hx-trigger="every 2s"' in row
+    Report.objects.filter(pk=report.pk).update(
+        status="ready", file="reports/x.pdf", page_count=2, size_bytes=10
+    )
+    row = client.get(url("report", report.pk), HTTP_HX_REQUEST="true").text
+    assert "hx-trigger" not in row
+    assert "Download PDF" in row
+
+
+def test_a_visit_report_needs_a_visit(as_member, personas):
+    response = as_member(personas.cabinet).post(url("request"), {"kind": "visit"})
+    assert "Choose the visit to report on." in response.text
+    assert not Report.objects.exists()
+
+
+def test_a_visit_of_another_district_cannot_be_reported(as_member, personas):
+    foreign = VisitFactory(
+        program=ProgramFactory(district=personas.other_district), status="closed"
+    )
+    response = as_member(personas.cabinet).post(
+        url("request"), {"kind": "visit", "visit": foreign.pk}
+    )
+    assert "Select a valid choice" in response.text
+
+
+def test_board_cannot_request_and_failed_reports_can_be_retried(as_member, personas, monkeypatch):
+    from reports import services
+
+    assert (
+        as_member(personas.board).post(url("request"), {"kind": "board_summary"}).status_code == 403
+    )
+    monkeypatch.setattr(services, "_enqueue", lambda report_id: None)
+    failed = ReportFactory(
+        district=personas.district, status="failed", error="The report service could not be reached"
+    )
+    client = as_member(personas.cabinet)
+    assert "The report service could not be reached" in client.get(url("index")).text
+    client.post(url("retry", failed.pk))
+    failed.refresh_from_db()
+    assert failed.status == "queued"
+
+
+def test_reports_page_query_budget(as_member, personas):
+    for _ in range(30):
+        ReportFactory(district=personas.district, status="ready", requested_by=personas.cabinet)
+    client = as_member(personas.board)
+    with query_budget(8):
+        client.get(url("index"))
+
+
+def test_nightly_prerender_queues_a_summary_only_where_turned_on(personas, monkeypatch):
+    from reports import services
+    from reports.tasks import prerender_board_summaries
+    from tests.factories import PlanFactory
+
+    monkeypatch.setattr(services, "_enqueue", lambda report_id: None)
+    PlanFactory(district=personas.district, status="adopted", adopted_on="2025-08-01")
+    PlanFactory(district=personas.other_district, status="adopted", adopted_on="2025-08-01")
+    personas.district.nightly_board_summary = True
+    personas.district.save()
+    prerender_board_summaries()
+    assert list(Report.objects.values_list("district__slug", flat=True)) == ["lakeside"]

@@ -1,0 +1,145 @@
+"""Each report kind renders for the demo district, and its text says the right things."""
+
+import datetime
+import hashlib
+import io
+
+import pytest
+from django.core.files.storage import default_storage
+from pypdf import PdfReader
+
+from core.demo import seed_demo
+from district_plan.models import Measure
+from reports.models import Report
+from reports.services import BROKER_DOWN, _enqueue
+from reports.tasks import render_report
+from visits.models import Visit
+
+
+@pytest.fixture
+def demo(db, media):
+    seed_demo(size="small")
+
+
+def render(report):
+    render_report(report.pk)
+    report.refresh_from_db()
+    return report
+
+
+def text_of(report):
+    with default_storage.open(report.file.name, "rb") as handle:
+        data = handle.read()
+    assert hashlib.sha256(data).hexdigest() == report.sha256
+    reader = PdfReader(io.BytesIO(data))
+    return data, reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_board_summary_has_its_sections_figures_and_honest_status(demo):
+    report = render(
+        Report.objects.create(district_id=_demo_id(), kind="board_summary", title="Board summary")
+    )
+    assert report.status == "ready"
+    data, reader, text = text_of(report)
+    assert len(reader.pages) == report.page_count >= 6
+    assert report.size_bytes == len(data)
+    for heading in (
+        "Contents",
+        "What changed since the last board summary",
+        "The plan and its goals",
+        "Theories of action by strand",
+        "Action items by owner",
+        "Visit highlights and recurring problems of practice",
+        "Every student reads on grade level by the end of grade 3",
+        "Grade 3 students meeting the reading standard",
+    ):
+        assert heading in text, heading
+    assert "Teachers returning the next school year — Needs update" in text
+    assert "Page 1 of" in text
+    assert reader.metadata.title == "Board summary"
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged for screen readers
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"].get("/Font", {}).values()
+    }
+    assert fonts
+    assert all("Inter" in name for name in fonts)  # only the shipped font, embedded
+
+
+def test_a_later_board_summary_opens_with_what_changed_since(demo):
+    first = render(
+        Report.objects.create(district_id=_demo_id(), kind="board_summary", title="First")
+    )
+    measure = Measure.objects.filter(goal__isnull=False).first()
+    from district_plan.services import measure_value_record
+
+    measure_value_record(
+        measure=measure, user=None, observed_on=datetime.date.today(), value=measure.baseline + 1
+    )
+    second = render(
+        Report.objects.create(district_id=_demo_id(), kind="board_summary", title="Second")
+    )
+    _, _, text = text_of(second)
+    assert f"since the board summary of {first.data_as_of:%B %-d, %Y}" in text.replace("\n", " ")
+    assert "Changed " + measure.name in text.replace("\n", " ")
+
+
+def test_visit_report_has_the_visit_observations_debrief_and_items(demo):
+    visit = Visit.objects.filter(status="closed").first()
+    report = render(
+        Report.objects.create(district_id=_demo_id(), kind="visit", visit=visit, title="Visit")
+    )
+    _, _, text = text_of(report)
+    flat = text.replace("\n", " ")
+    assert visit.campus.name in flat
+    assert "Look-fors seen" in flat
+    assert "Debrief" in flat
+    assert visit.action_items.first().description in flat
+
+
+def test_a_second_run_of_a_finished_report_does_nothing(demo):
+    report = render(Report.objects.create(district_id=_demo_id(), kind="board_summary", title="B"))
+    assert render_report(report.pk) == "nothing to do"
+    report.refresh_from_db()
+    assert report.attempts == 1
+
+
+def test_a_failed_render_says_why(demo, monkeypatch):
+    def broken(report):
+        raise ValueError("the template is missing a section")
+
+    monkeypatch.setitem(
+        __import__("reports.documents").documents.GATHERERS, "board_summary", broken
+    )
+    report = render(Report.objects.create(district_id=_demo_id(), kind="board_summary", title="B"))
+    assert report.status == "failed"
+    assert "the template is missing a section" in report.error
+
+
+def test_broker_down_fails_the_request_with_a_clear_message(demo, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    def down(*args, **kwargs):
+        raise OperationalError("Connection refused")
+
+    monkeypatch.setattr(render_report, "delay", down)
+    report = Report.objects.create(district_id=_demo_id(), kind="board_summary", title="B")
+    _enqueue(report.pk)
+    report.refresh_from_db()
+    assert (report.status, report.error) == ("failed", BROKER_DOWN)
+
+
+def test_large_board_summary_renders(db, media):
+    seed_demo(size="large")
+    report = render(
+        Report.objects.create(district_id=_demo_id(), kind="board_summary", title="Large")
+    )
+    assert report.status == "ready"
+    assert report.page_count < 40
+
+
+def _demo_id():
+    from core.models import District
+
+    return District.objects.get(slug="demo").pk
