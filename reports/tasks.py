@@ -10,6 +10,7 @@ from celery import shared_task
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError
+from django.db.models import F
 from django.utils import timezone
 
 from district_plan.models import Plan
@@ -35,11 +36,15 @@ TRANSIENT = (DatabaseError, OSError)
 def render_report(self, report_id):
     claimed = Report.objects.filter(
         pk=report_id, status__in=[Report.Status.QUEUED, Report.Status.RENDERING]
-    ).update(status=Report.Status.RENDERING, started_at=timezone.now(), error="")
+    ).update(
+        status=Report.Status.RENDERING,
+        started_at=timezone.now(),
+        error="",
+        attempts=F("attempts") + 1,
+    )
     if not claimed:
         return "nothing to do"
     report = Report.objects.select_related("district").get(pk=report_id)
-    Report.objects.filter(pk=report_id).update(attempts=report.attempts + 1)
     try:
         result = render(report)
     except TRANSIENT:

@@ -1,5 +1,6 @@
 import pytest
 
+from tests.celery_worker import Worker
 from tests.personas import make_personas
 
 
@@ -28,3 +29,14 @@ def as_member(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def worker(media, tmp_path):
+    """A Celery worker process on the test database and Redis, started by the test."""
+    from config.celery import app
+
+    app.control.purge()
+    started = Worker(media, tmp_path / "worker.log")
+    yield started
+    started.stop()

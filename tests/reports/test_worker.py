@@ -9,7 +9,7 @@ from core.demo import seed_demo
 from core.models import District
 from reports.models import Report
 from reports.services import report_request
-from tests.reports.conftest import wait_for
+from tests.celery_worker import wait_for
 
 
 def request_board_summary():

@@ -1,3 +1,5 @@
+"""A real Celery worker for tests that need one."""
+
 import os
 import signal
 import subprocess
@@ -5,11 +7,10 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class Worker:
@@ -68,16 +69,6 @@ class Worker:
             except subprocess.TimeoutExpired:
                 self.kill()
         self.log.close()
-
-
-@pytest.fixture
-def worker(media, tmp_path):
-    from config.celery import app
-
-    app.control.purge()
-    started = Worker(media, tmp_path / "worker.log")
-    yield started
-    started.stop()
 
 
 def wait_for(predicate, timeout=60, interval=0.05):

@@ -1,0 +1,35 @@
+import hashlib
+from pathlib import Path
+import re
+
+from playwright.sync_api import expect
+
+from reports.models import Report
+from tests.e2e.conftest import assert_accessible, sign_in
+
+
+def test_cabinet_watches_a_board_summary_render_and_the_board_downloads_it(open_page, demo, worker):
+    worker.start()
+    page = open_page()
+    sign_in(page, "cabinet@demo.test")
+    page.goto("/d/demo/reports/")
+    page.evaluate("window.__noReload = true")
+    page.get_by_role("button", name="Request report").click()
+    row = page.locator("table.reports tbody tr").first
+    expect(row).to_contain_text(re.compile("Queued|Rendering|Ready"))
+    page.evaluate("window.__noReload = true")
+    expect(row.get_by_role("link", name=re.compile("Download PDF"))).to_be_visible(timeout=60_000)
+    assert page.evaluate("window.__noReload") is True
+    assert_accessible(page, "reports-cabinet")
+
+    report = Report.objects.get()
+    board = open_page("tablet-portrait")
+    sign_in(board, "board@demo.test")
+    board.goto("/d/demo/reports/")
+    assert_accessible(board, "reports-board")
+    with board.expect_download() as download:
+        board.get_by_role("link", name=re.compile("Download PDF")).first.click()
+    data = Path(download.value.path()).read_bytes()
+    assert data.startswith(b"%PDF")
+    assert hashlib.sha256(data).hexdigest() == report.sha256
+    assert download.value.suggested_filename.startswith("demo-board-summary-")
