@@ -6,6 +6,9 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/district
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/district_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
+
 .PHONY: run test lint format services system-deps lock bench clean
 
 $(VENV)/.installed: requirements.lock
@@ -36,6 +39,14 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Measures query counts, page times and the large board summary on seed_demo data.
+bench: $(VENV)/.installed system-deps services
+	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'district_bench'" | grep -q 1 \
+		|| createdb -h 127.0.0.1 -U postgres district_bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_REDIS_URL) CACHE_URL=$(BENCH_REDIS_URL) \
+		$(PY) bench/run.py
 
 # Re-resolve requirements.in into a fresh, fully pinned requirements.lock.
 lock:

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.models import District
 from core.roles import Capability, require
 from core.tenancy import get_for_district
 from reports import services
@@ -103,3 +104,17 @@ def download(request, report_pk):
     response["X-Report-SHA256"] = item.sha256
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require(Capability.MANAGE_DISTRICT)
+@require_POST
+def nightly(request):
+    enabled = request.POST.get("nightly") == "on"
+    District.objects.filter(pk=request.district.pk).update(nightly_board_summary=enabled)
+    messages.success(
+        request,
+        "A board summary will be rendered every night."
+        if enabled
+        else "Nightly board summaries are off.",
+    )
+    return redirect("reports:index", request.district.slug)

@@ -1,6 +1,6 @@
 import hashlib
-from pathlib import Path
 import re
+from pathlib import Path
 
 from playwright.sync_api import expect
 

@@ -127,3 +127,12 @@ def test_nightly_prerender_queues_a_summary_only_where_turned_on(personas, monke
     personas.district.save()
     prerender_board_summaries()
     assert list(Report.objects.values_list("district__slug", flat=True)) == ["lakeside"]
+
+
+def test_district_admin_turns_nightly_summaries_on(as_member, personas):
+    as_member(personas.cabinet).post(url("nightly"), {"nightly": "on"})
+    personas.district.refresh_from_db()
+    assert not personas.district.nightly_board_summary
+    as_member(personas.admin).post(url("nightly"), {"nightly": "on"})
+    personas.district.refresh_from_db()
+    assert personas.district.nightly_board_summary

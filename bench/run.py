@@ -1,0 +1,160 @@
+"""`make bench`: query counts and server time for the main pages at both demo sizes, the
+large board summary in the worker against WeasyPrint alone, and the time to seed.
+
+Runs against the database in DATABASE_URL (the Makefile points it at a bench database) and
+prints a table; the numbers are written to bench/results.json.
+"""
+
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from weasyprint import HTML  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from core.demo import seed_demo  # noqa: E402
+from core.models import District  # noqa: E402
+from reports.models import Report  # noqa: E402
+from reports.rendering import STATIC_BASE, report_html  # noqa: E402
+from reports.tasks import render_report  # noqa: E402
+from visits.models import Visit  # noqa: E402
+
+REPEATS = int(os.environ.get("BENCH_REPEATS", "25"))
+
+
+def pages():
+    demo = District.objects.get(slug="demo")
+    visit = Visit.objects.filter(district=demo, status="closed").order_by("-date").first()
+    planned = Visit.objects.filter(district=demo, status="planned").order_by("date").first()
+    return {
+        "baseline": "/bench/baseline/",
+        "home": "/d/demo/",
+        "plan": "/d/demo/plan/",
+        "theories": "/d/demo/theories/",
+        "visit calendar": "/d/demo/visits/",
+        "visit": f"/d/demo/visits/{visit.pk}/",
+        "observation form": f"/d/demo/visits/{planned.pk}/observe/",
+        "actions": "/d/demo/actions/?show=all",
+        "trends": "/d/demo/visits/trends/",
+        "reports": "/d/demo/reports/",
+    }
+
+
+def client():
+    browser = Client()
+    browser.force_login(User.objects.get(email="cabinet@demo.test"))
+    return browser
+
+
+def query_counts():
+    browser = client()
+    counts = {}
+    for name, url in pages().items():
+        with CaptureQueriesContext(connection) as captured:
+            response = browser.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        counts[name] = len(captured.captured_queries)
+    return counts
+
+
+def timings():
+    browser = client()
+    result = {}
+    for name, url in pages().items():
+        browser.get(url)  # warm caches and connections
+        samples = []
+        for _ in range(REPEATS):
+            started = time.perf_counter()
+            browser.get(url)
+            samples.append((time.perf_counter() - started) * 1000)
+        samples.sort()
+        result[name] = {
+            "median_ms": round(statistics.median(samples), 1),
+            "p95_ms": round(samples[int(len(samples) * 0.95) - 1], 1),
+        }
+    base = result["baseline"]["median_ms"]
+    for row in result.values():
+        row["ratio"] = round(row["median_ms"] / base, 1)
+    return result
+
+
+def board_summary():
+    demo = District.objects.get(slug="demo")
+    report = Report.objects.create(district=demo, kind="board_summary", title="Bench board summary")
+    started = time.perf_counter()
+    render_report(report.pk)
+    worker_s = time.perf_counter() - started
+    report.refresh_from_db()
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    html, _ = report_html(report)
+    started = time.perf_counter()
+    HTML(string=html, base_url=STATIC_BASE).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    alone_s = time.perf_counter() - started
+    return {
+        "status": report.status,
+        "pages": report.page_count,
+        "worker_s": round(worker_s, 2),
+        "weasyprint_alone_s": round(alone_s, 2),
+        "overhead_ratio": round(worker_s / alone_s, 2),
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+    }
+
+
+def main():
+    results = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count()}}
+    with override_settings(
+        ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["testserver"], MEDIA_ROOT=ROOT / "bench" / "media"
+    ):
+        seed_demo(size="small")
+        small = query_counts()
+        started = time.perf_counter()
+        seed_demo(size="large")
+        results["seed_large_s"] = round(time.perf_counter() - started, 2)
+        large = query_counts()
+        results["queries"] = {name: {"small": small[name], "large": large[name]} for name in small}
+        results["timings_large"] = timings()
+        results["board_summary_large"] = board_summary()
+
+    print(f"\nseed_demo --size large: {results['seed_large_s']} s\n")
+    print(
+        f"{'page':<18}{'queries small':>14}{'large':>7}{'median ms':>11}{'p95 ms':>9}{'ratio':>7}"
+    )
+    for name, counts in results["queries"].items():
+        timing = results["timings_large"][name]
+        flag = "" if counts["small"] == counts["large"] else "  <- grows with the data"
+        print(
+            f"{name:<18}{counts['small']:>14}{counts['large']:>7}{timing['median_ms']:>11}"
+            f"{timing['p95_ms']:>9}{timing['ratio']:>7}{flag}"
+        )
+    summary = results["board_summary_large"]
+    print(
+        f"\nlarge board summary: {summary['pages']} pages, {summary['worker_s']} s in the worker, "
+        f"{summary['weasyprint_alone_s']} s WeasyPrint alone (x{summary['overhead_ratio']}), "
+        f"peak memory of the process {summary['peak_rss_mb']} MB"
+    )
+    out = ROOT / "bench" / "results.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nwritten to {out.relative_to(ROOT)}")
+    if settings.DEBUG:
+        print("(DEBUG is on, as in development; production settings would be a little faster.)")
+
+
+if __name__ == "__main__":
+    main()
