@@ -106,3 +106,48 @@ def bar_chart(*, rows, chart_id, title, unit="", width=560, bar_height=22):
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def heat_map(*, rows, columns, chart_id, title, top):
+    """A grid of average gaps: darker is further from the target, blank is not rated."""
+    cell_w, cell_h, label_w, head_h = 64, 26, 220, 70
+    width = label_w + cell_w * len(columns) + 80  # room for the last slanted heading
+    height = head_h + cell_h * len(rows) + 8
+    parts = [
+        f'<svg class="chart heat-map" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'font-family="Inter, sans-serif" aria-labelledby="{chart_id}-title" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{escape(title)} (the table below has the same numbers)</title>',
+    ]
+    for c, name in enumerate(columns):
+        x = label_w + c * cell_w + cell_w / 2
+        short = name if len(name) <= 18 else name[:17] + "…"
+        parts.append(
+            f'<text transform="translate({x:.0f},{head_h - 6}) rotate(-35)" font-size="10" '
+            f'fill="#1b2430">{escape(short)}</text>'
+        )
+    for r, (label, values) in enumerate(rows):
+        y = head_h + r * cell_h
+        short = label if len(label) <= 32 else label[:31] + "…"
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + cell_h * 0.65:.0f}" text-anchor="end" font-size="11" '
+            f'fill="#1b2430">{escape(short)}</text>'
+        )
+        for c, value in enumerate(values):
+            x = label_w + c * cell_w
+            if value is None:
+                fill, text_fill, text = "#f3f5f8", "#4a5565", "–"
+            else:
+                share = max(0.0, min(1.0, value / top)) if top else 0
+                light = round(235 - share * 150)
+                fill = (
+                    f"rgb({light + 15},{light},{round(light * 0.75)})" if value > 0 else "#e6f4ea"
+                )
+                text_fill = "#1b2430" if share < 0.6 else "#ffffff"
+                text = f"{value:g}"
+            parts.append(
+                f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{cell_h - 2}" fill="{fill}"/>'
+                f'<text x="{x + cell_w / 2:.0f}" y="{y + cell_h * 0.65:.0f}" text-anchor="middle" '
+                f'font-size="11" fill="{text_fill}">{text}</text>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.models import Membership, User
+from benchmarking.demo import seed_discovery
 from core.models import Campus, Department, District
 from core.roles import Role
 from district_plan.demo import adopt_demo_plan, seed_plan
@@ -225,6 +226,7 @@ def seed_demo(*, size="small"):
     plan.vision += " We measure what matters and say plainly where we fall short."
     plan.save(update_fields=["vision"])
     seed_visits(district=demo, size=size)
+    seed_discovery(district=demo)
     return SeedResult(district=demo, other=other, campuses=demo.campuses.count())
 
 

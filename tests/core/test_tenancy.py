@@ -5,6 +5,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from benchmarking.frameworks import built_in_framework, framework_copy
+from benchmarking.services import analysis_create
 from district_plan.models import PlanSnapshot
 from tests.factories import (
     ActionFactory,
@@ -48,6 +50,21 @@ def _snapshot(district, made):
     )
 
 
+def _framework(district):
+    return framework_copy(framework=built_in_framework(), district=district)
+
+
+def _analysis(district):
+    return analysis_create(
+        district=district,
+        user=None,
+        name="Discovery",
+        framework=_framework(district),
+        starts_on="2026-01-01",
+        ends_on="2026-06-01",
+    )
+
+
 def _report(district):
     name = default_storage.save("reports/test.pdf", ContentFile(b"%PDF-1.7"))
     return ReportFactory(district=district, status="ready", file=name)
@@ -82,6 +99,8 @@ OBJECT_PARAMETERS = {
     "action_pk": lambda district, made, defaults: (
         ActionFactory(theory=TheoryFactory(strand=StrandFactory(district=district))).pk
     ),
+    "framework_pk": lambda district, made, defaults: _framework(district).pk,
+    "analysis_pk": lambda district, made, defaults: _analysis(district).pk,
     "report_pk": lambda district, made, defaults: _report(district).pk,
     "program_pk": lambda district, made, defaults: _program(district, made).pk,
     "visit_pk": lambda district, made, defaults: VisitFactory(program=_program(district, made)).pk,

@@ -1,0 +1,171 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from core.models import Campus, District
+
+
+class Framework(models.Model):
+    """Building blocks of high-performing systems, their indicators and a rubric of levels.
+
+    Data, not code: the built-in framework has no district; a district works on its own copy."""
+
+    district = models.ForeignKey(
+        District, null=True, blank=True, on_delete=models.CASCADE, related_name="frameworks"
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=5000)
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["district_id", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def built_in(self):
+        return self.district_id is None
+
+
+class Level(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="one_level_per_number")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class BuildingBlock(models.Model):
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="building_blocks"
+    )
+    name = models.CharField(max_length=200)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Indicator(models.Model):
+    building_block = models.ForeignKey(
+        BuildingBlock, on_delete=models.CASCADE, related_name="indicators"
+    )
+    code = models.CharField(max_length=12)
+    name = models.CharField(max_length=300)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Descriptor(models.Model):
+    """What an indicator looks like at one level of the rubric."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="descriptors")
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="descriptors")
+    text = models.TextField(max_length=2000)
+
+    class Meta:
+        ordering = ["level__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "level"], name="one_descriptor_per_level")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} at level {self.level.number}"
+
+    def clean(self):
+        if self.indicator.building_block.framework_id != self.level.framework_id:
+            raise ValidationError("A descriptor's level belongs to the indicator's framework.")
+
+
+class DiscoveryAnalysis(models.Model):
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="discovery_analyses"
+    )
+    name = models.CharField(max_length=200)
+    # RESTRICT: a framework in use stays, unless its whole district goes.
+    framework = models.ForeignKey(Framework, on_delete=models.RESTRICT, related_name="analyses")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    campuses = models.ManyToManyField(Campus, blank=True, related_name="discovery_analyses")
+    team = models.ManyToManyField("accounts.User", blank=True, related_name="discovery_analyses")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        verbose_name_plural = "discovery analyses"
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The analysis ends after it starts."})
+        if self.framework_id and self.framework.district_id not in (None, self.district_id):
+            raise ValidationError({"framework": "Choose the built-in framework or one of yours."})
+
+
+class ReferenceTarget(models.Model):
+    """The reference profile: the level the district aims for on one indicator."""
+
+    analysis = models.ForeignKey(
+        DiscoveryAnalysis, on_delete=models.CASCADE, related_name="targets"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["analysis", "indicator"], name="one_target_per_indicator"
+            )
+        ]
+
+    def __str__(self):
+        return f"Target level {self.level}"
+
+
+class ConsensusRating(models.Model):
+    """The level the team agreed for one indicator, district-wide or for one campus."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    analysis = models.ForeignKey(
+        DiscoveryAnalysis, on_delete=models.CASCADE, related_name="consensus"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    campus = models.ForeignKey(Campus, null=True, blank=True, on_delete=models.CASCADE)
+    level = models.PositiveSmallIntegerField()
+    rationale = models.TextField(blank=True, max_length=5000)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["analysis", "indicator", "campus"], name="one_consensus_per_scope"
+            ),
+            models.UniqueConstraint(
+                fields=["analysis", "indicator"],
+                condition=models.Q(campus__isnull=True),
+                name="one_district_consensus_per_indicator",
+            ),
+        ]
+
+    def __str__(self):
+        scope = self.campus or "district-wide"
+        return f"{self.indicator} ({scope}): level {self.level}"

@@ -1,0 +1,175 @@
+"""Discovery Analysis: frameworks as data, analyses, consensus ratings and the gap views."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from benchmarking import services
+from benchmarking.forms import AnalysisForm, ConsensusForm, FrameworkUploadForm
+from benchmarking.frameworks import (
+    FrameworkFormatError,
+    built_in_framework,
+    create_from_data,
+    framework_copy,
+    to_data,
+)
+from benchmarking.models import ConsensusRating, DiscoveryAnalysis, Framework
+from benchmarking.selectors import gap_profile
+from core.charts import heat_map
+from core.roles import Capability, require
+from core.tenancy import get_for_district
+
+MAX_FRAMEWORK_BYTES = 1024 * 1024
+
+
+def _framework_for_member(request, pk):
+    """The built-in framework, or one of the district's own; anything else is a 404."""
+    visible = Framework.objects.filter(Q(district=request.district) | Q(district__isnull=True))
+    return get_object_or_404(visible, pk=pk)
+
+
+def index(request, upload_form=None):
+    built_in_framework()
+    frameworks = Framework.objects.filter(
+        Q(district=request.district) | Q(district__isnull=True)
+    ).order_by("district_id", "name")
+    return render(
+        request,
+        "benchmarking/index.html",
+        {
+            "analyses": DiscoveryAnalysis.objects.filter(district=request.district).select_related(
+                "framework"
+            ),
+            "frameworks": list(frameworks),
+            "upload_form": upload_form or FrameworkUploadForm(),
+        },
+    )
+
+
+def framework(request, framework_pk):
+    item = _framework_for_member(request, framework_pk)
+    levels = list(item.levels.order_by("number"))
+    blocks = list(item.building_blocks.prefetch_related("indicators__descriptors__level"))
+    for block in blocks:
+        for indicator in block.indicators.all():
+            by_level = {d.level.number: d.text for d in indicator.descriptors.all()}
+            indicator.cells = [by_level.get(level.number, "") for level in levels]
+    return render(
+        request,
+        "benchmarking/framework.html",
+        {"framework": item, "levels": levels, "blocks": blocks},
+    )
+
+
+def framework_export(request, framework_pk):
+    item = _framework_for_member(request, framework_pk)
+    response = JsonResponse(to_data(item), json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="framework-{item.pk}.json"'
+    return response
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def framework_copy_view(request, framework_pk):
+    item = _framework_for_member(request, framework_pk)
+    copy = framework_copy(framework=item, district=request.district)
+    messages.success(request, f"“{copy.name}” is the district's own copy to edit.")
+    return redirect("discovery:framework", request.district.slug, copy.pk)
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def framework_import(request):
+    form = FrameworkUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > MAX_FRAMEWORK_BYTES:
+                raise FrameworkFormatError("The file is larger than 1 MB.")
+            try:
+                data = json.loads(upload.read().decode("utf-8-sig"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise FrameworkFormatError(f"The file is not valid JSON ({exc}).") from None
+            item = create_from_data(data=data, district=request.district)
+        except FrameworkFormatError as exc:
+            form.add_error("file", f"Nothing was imported: {exc}")
+        else:
+            messages.success(request, f"Framework “{item.name}” imported.")
+            return redirect("discovery:framework", request.district.slug, item.pk)
+    return index(request, upload_form=form)
+
+
+@require(Capability.EDIT_PLAN)
+def analysis_create(request):
+    built_in_framework()
+    form = AnalysisForm(request.POST or None, district=request.district)
+    if request.method == "POST" and form.is_valid():
+        analysis = services.analysis_create(
+            district=request.district,
+            user=request.user,
+            name=form.cleaned_data["name"],
+            framework=form.cleaned_data["framework"],
+            starts_on=form.cleaned_data["starts_on"],
+            ends_on=form.cleaned_data["ends_on"],
+            campuses=form.cleaned_data["campuses"],
+        )
+        messages.success(
+            request, "Discovery Analysis created with a reference profile at the top level."
+        )
+        return redirect("discovery:analysis", request.district.slug, analysis.pk)
+    return render(request, "benchmarking/analysis_form.html", {"form": form})
+
+
+def analysis(request, analysis_pk, consensus_form=None):
+    item = get_for_district(
+        request, DiscoveryAnalysis.objects.select_related("framework"), pk=analysis_pk
+    )
+    profile = gap_profile(analysis=item)
+    top = item.framework.levels.count()
+    chart = heat_map(
+        rows=profile["rows"],
+        columns=[b.name for b in profile["blocks"]],
+        chart_id="heat-map",
+        title="Average gap to the reference profile, by campus and building block",
+        top=max(top - 1, 1),
+    )
+    ratings = (
+        ConsensusRating.objects.filter(analysis=item)
+        .select_related("indicator", "campus")
+        .order_by("indicator__building_block__order", "indicator__order", "campus__name")
+    )
+    return render(
+        request,
+        "benchmarking/analysis.html",
+        {
+            "analysis": item,
+            "profile": profile,
+            "heat_map": chart,
+            "ratings": list(ratings),
+            "consensus_form": consensus_form or ConsensusForm(analysis=item),
+        },
+    )
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def consensus(request, analysis_pk):
+    item = get_for_district(
+        request, DiscoveryAnalysis.objects.select_related("framework"), pk=analysis_pk
+    )
+    form = ConsensusForm(request.POST, analysis=item)
+    if form.is_valid():
+        try:
+            services.consensus_record(analysis=item, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Consensus rating recorded.")
+            return redirect("discovery:analysis", request.district.slug, item.pk)
+    return analysis(request, analysis_pk, consensus_form=form)

@@ -1,0 +1,144 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from benchmarking.frameworks import built_in_framework, framework_copy
+from benchmarking.models import ConsensusRating, Indicator
+from benchmarking.selectors import gap_profile
+from benchmarking.services import analysis_create, consensus_record
+from tests.factories import CampusFactory
+
+
+@pytest.fixture
+def analysis(personas):
+    framework = framework_copy(framework=built_in_framework(), district=personas.district)
+    campuses = [
+        personas.district.campuses.get(),
+        CampusFactory(district=personas.district, name="Zephyr Middle"),
+    ]
+    return analysis_create(
+        district=personas.district,
+        user=personas.cabinet,
+        name="Discovery 2026",
+        framework=framework,
+        starts_on=datetime.date(2026, 1, 5),
+        ends_on=datetime.date(2026, 5, 29),
+        campuses=campuses,
+    )
+
+
+def indicators(analysis):
+    return list(
+        Indicator.objects.filter(building_block__framework=analysis.framework).order_by(
+            "building_block__order", "order"
+        )
+    )
+
+
+def test_reference_profile_defaults_to_the_top_level(analysis):
+    assert set(analysis.targets.values_list("level", flat=True)) == {4}
+    assert analysis.targets.count() == len(indicators(analysis))
+
+
+def test_heat_map_averages_gaps_by_scope_and_building_block(analysis, personas):
+    first, second = indicators(analysis)[:2]  # both in the first building block
+    zephyr = analysis.campuses.get(name="Zephyr Middle")
+    consensus_record(analysis=analysis, user=None, indicator=first, campus=None, level=2)
+    consensus_record(analysis=analysis, user=None, indicator=second, campus=None, level=3)
+    consensus_record(analysis=analysis, user=None, indicator=first, campus=zephyr, level=1)
+    profile = gap_profile(analysis=analysis)
+    rows = dict(profile["rows"])
+    assert rows["District-wide"][0] == 1.5
+    assert rows["Zephyr Middle"][0] == 3
+    assert rows["Lakeside Elementary"][0] is None
+    assert rows["District-wide"][1] is None
+    ranked = [(g["indicator"].code, g["scope"], g["gap"]) for g in profile["ranked_gaps"]]
+    assert ranked == [
+        ("1.1", "Zephyr Middle", 3),
+        ("1.1", "District-wide", 2),
+        ("1.2", "District-wide", 1),
+    ]
+
+
+def test_a_second_consensus_replaces_the_first_and_keeps_history(analysis):
+    indicator = indicators(analysis)[0]
+    consensus_record(analysis=analysis, user=None, indicator=indicator, campus=None, level=2)
+    consensus_record(analysis=analysis, user=None, indicator=indicator, campus=None, level=3)
+    assert ConsensusRating.objects.get().level == 3
+
+
+def test_ratings_outside_the_rubric_or_framework_are_refused(as_member, personas, analysis):
+    other = framework_copy(framework=built_in_framework(), district=personas.district)
+    foreign_indicator = Indicator.objects.filter(building_block__framework=other).first()
+    url = reverse("discovery:consensus", args=["lakeside", analysis.pk])
+    client = as_member(personas.cabinet)
+    response = client.post(url, {"indicator": indicators(analysis)[0].pk, "level": 9})
+    assert "Choose a level of the rubric." in response.text
+    response = client.post(url, {"indicator": foreign_indicator.pk, "level": 2})
+    assert "Choose an indicator of this analysis" in response.text
+    assert not ConsensusRating.objects.exists()
+
+
+def test_analysis_page_shows_the_heat_map_and_ranked_gaps(as_member, personas, analysis):
+    consensus_record(
+        analysis=analysis, user=None, indicator=indicators(analysis)[0], campus=None, level=1
+    )
+    text = (
+        as_member(personas.board)
+        .get(reverse("discovery:analysis", args=["lakeside", analysis.pk]))
+        .text
+    )
+    assert 'class="chart heat-map"' in text
+    assert "gap 3" in text
+    assert "Record the team" not in text  # board reads only
+
+
+def test_framework_import_explains_malformed_json(as_member, personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = as_member(personas.cabinet).post(
+        reverse("discovery:framework_import", args=["lakeside"]),
+        {"file": SimpleUploadedFile("f.json", b"{not json", "application/json")},
+    )
+    assert "Nothing was imported: The file is not valid JSON" in response.text
+
+
+def test_export_then_import_makes_the_same_framework(as_member, personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = as_member(personas.cabinet)
+    framework = built_in_framework()
+    exported = client.get(
+        reverse("discovery:framework_export", args=["lakeside", framework.pk])
+    ).content
+    response = client.post(
+        reverse("discovery:framework_import", args=["lakeside"]),
+        {"file": SimpleUploadedFile("f.json", exported, "application/json")},
+    )
+    assert response.status_code == 302
+
+
+def test_another_districts_framework_is_404(as_member, personas):
+    foreign = framework_copy(framework=built_in_framework(), district=personas.other_district)
+    response = as_member(personas.cabinet).get(
+        reverse("discovery:framework", args=["lakeside", foreign.pk])
+    )
+    assert response.status_code == 404
+
+
+def test_heat_map_query_count_is_the_same_for_the_small_and_large_demo(client, db):
+    from benchmarking.models import DiscoveryAnalysis
+    from core.demo import seed_demo
+    from tests.factories import MembershipFactory
+    from tests.helpers import page_queries
+
+    counts = []
+    for size in ("small", "large"):
+        seed_demo(size=size)
+        client.force_login(MembershipFactory(district__slug="demo").user)
+        analysis = DiscoveryAnalysis.objects.get(district__slug="demo")
+        counts.append(page_queries(client, f"/d/demo/discovery/analyses/{analysis.pk}/"))
+    assert analysis.campuses.count() > 250
+    assert counts[0] == counts[1]
+    assert counts[1] <= 15
