@@ -1,7 +1,8 @@
 from django import forms
 
-from benchmarking.models import DiscoveryAnalysis, Framework, Indicator
+from benchmarking.models import DiscoveryAnalysis, Evidence, Framework, Indicator, Rating
 from core.models import Campus
+from visits.models import Observation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -52,3 +53,72 @@ class FrameworkUploadForm(forms.Form):
         label="Framework file (JSON)",
         error_messages={"required": "Choose a framework file to upload."},
     )
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(choices=Evidence.Kind.choices)
+    collected_on = forms.DateField(label="Date", widget=DATE)
+    campus = forms.ModelChoiceField(
+        queryset=Campus.objects.none(), required=False, empty_label="District-wide"
+    )
+    summary = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    indicators = forms.ModelMultipleChoiceField(
+        queryset=Indicator.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    file = forms.FileField(
+        required=False,
+        label="Attachment",
+        help_text="Optional: a PDF, an image or an Office document, up to 10 MB. Only members of the district can open it.",
+    )
+
+    def __init__(self, *args, analysis, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campus"].queryset = analysis.campuses.order_by("name")
+        self.fields["indicators"].queryset = Indicator.objects.filter(
+            building_block__framework_id=analysis.framework_id
+        ).order_by("building_block__order", "order")
+        self.fields["indicators"].error_messages["invalid_choice"] = (
+            "Tag indicators of this analysis's framework."
+        )
+
+
+class ObservationImportForm(forms.Form):
+    observations = forms.ModelMultipleChoiceField(
+        queryset=Observation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Visit observations at campuses in scope",
+        error_messages={"required": "Tick the observations to pull in."},
+    )
+
+    def __init__(self, *args, analysis, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["observations"].queryset = (
+            Observation.objects.filter(
+                visit__district_id=analysis.district_id,
+                visit__campus__in=analysis.campuses.all(),
+                private=False,
+            )
+            .exclude(notes="")
+            .select_related("visit__campus")
+            .order_by("-visit__date", "-pk")[:40]
+        )
+        self.fields["observations"].label_from_instance = lambda o: (
+            f"{o.visit.date:%b %-d}, {o.visit.campus.name}: {o.notes[:90]}"
+        )
+
+
+class RatingForm(ConsensusForm):
+    source = forms.ChoiceField(choices=Rating.Source.choices, label="Rating as")
+    evidence = forms.ModelMultipleChoiceField(
+        queryset=Evidence.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Evidence cited",
+    )
+
+    def __init__(self, *args, analysis, **kwargs):
+        super().__init__(*args, analysis=analysis, **kwargs)
+        self.fields["evidence"].queryset = analysis.evidence.order_by("-collected_on")[:60]
+        self.fields["evidence"].label_from_instance = lambda e: (
+            f"{e.get_kind_display()}: {e.summary[:80]}"
+        )

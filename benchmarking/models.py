@@ -169,3 +169,72 @@ class ConsensusRating(models.Model):
     def __str__(self):
         scope = self.campus or "district-wide"
         return f"{self.indicator} ({scope}): level {self.level}"
+
+
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        OBSERVATION = "observation", "Classroom observation"
+        INTERVIEW = "interview", "Interview"
+        ARTIFACT = "artifact", "Artifact review"
+        SURVEY = "survey", "Survey"
+        DATA = "data", "Data"
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    analysis = models.ForeignKey(
+        DiscoveryAnalysis, on_delete=models.CASCADE, related_name="evidence"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    collected_on = models.DateField("date")
+    campus = models.ForeignKey(Campus, null=True, blank=True, on_delete=models.SET_NULL)
+    summary = models.TextField(max_length=5000)
+    indicators = models.ManyToManyField(Indicator, blank=True, related_name="evidence")
+    file = models.FileField(upload_to="evidence/", blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    observation = models.ForeignKey(
+        "visits.Observation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-collected_on", "-pk"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["analysis", "observation"],
+                condition=models.Q(observation__isnull=False),
+                name="observation_pulled_in_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.summary[:60]}"
+
+
+class Rating(models.Model):
+    """One rater's level for an indicator, district-wide or for a campus."""
+
+    class Source(models.TextChoices):
+        SELF = "self", "District self-rating"
+        TEAM = "team", "Visiting team"
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    analysis = models.ForeignKey(
+        DiscoveryAnalysis, on_delete=models.CASCADE, related_name="ratings"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    campus = models.ForeignKey(Campus, null=True, blank=True, on_delete=models.CASCADE)
+    rater = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=4, choices=Source.choices)
+    level = models.PositiveSmallIntegerField()
+    rationale = models.TextField(blank=True, max_length=5000)
+    evidence = models.ManyToManyField(Evidence, blank=True, related_name="ratings")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["indicator_id", "campus_id", "source", "rater_id"]
+
+    def __str__(self):
+        return f"{self.indicator} by {self.rater}: level {self.level}"

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from benchmarking.models import BuildingBlock, ConsensusRating, Indicator, ReferenceTarget
+from benchmarking.models import BuildingBlock, ConsensusRating, Indicator, Rating, ReferenceTarget
 
 
 def gap_profile(*, analysis):
@@ -41,5 +41,53 @@ def gap_profile(*, analysis):
             values = cells.get((scope_id, block.pk))
             row.append(round(sum(values) / len(values), 1) if values else None)
         rows.append((label, row))
+    campus_average = []
+    for block in blocks:
+        values = [
+            v for (scope, b), vs in cells.items() if scope is not None and b == block.pk for v in vs
+        ]
+        campus_average.append(round(sum(values) / len(values), 1) if values else None)
+    rows.insert(1, ("Average of campuses", campus_average))
     gaps.sort(key=lambda g: (-g["gap"], g["indicator"].code, g["scope"]))
     return {"blocks": blocks, "rows": rows, "ranked_gaps": [g for g in gaps if g["gap"] > 0][:20]}
+
+
+def rating_spread(*, analysis):
+    """Per indicator and scope: each rater's level, the spread between them, the district's
+    self-rating beside the visiting team's, and the consensus. A rating backed by fewer than
+    two kinds of evidence is flagged."""
+    consensus = {
+        (c.indicator_id, c.campus_id): c.level
+        for c in ConsensusRating.objects.filter(analysis=analysis)
+    }
+    groups = defaultdict(list)
+    ratings = (
+        Rating.objects.filter(analysis=analysis)
+        .select_related("indicator", "campus", "rater")
+        .prefetch_related("evidence")
+        .order_by("indicator__building_block__order", "indicator__order", "campus__name", "source")
+    )
+    for rating in ratings:
+        rating.evidence_kinds = len({e.kind for e in rating.evidence.all()})
+        rating.single_source = rating.evidence_kinds < 2
+        groups[(rating.indicator, rating.campus)].append(rating)
+    rows = []
+    for (indicator, campus), items in groups.items():
+        levels = [r.level for r in items]
+
+        def average(source, items=items):
+            values = [r.level for r in items if r.source == source]
+            return round(sum(values) / len(values), 1) if values else None
+
+        rows.append(
+            {
+                "indicator": indicator,
+                "scope": campus.name if campus else "District-wide",
+                "ratings": items,
+                "spread": max(levels) - min(levels),
+                "self": average("self"),
+                "team": average("team"),
+                "consensus": consensus.get((indicator.pk, campus.pk if campus else None)),
+            }
+        )
+    return rows

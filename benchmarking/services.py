@@ -1,7 +1,16 @@
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from benchmarking.models import ConsensusRating, DiscoveryAnalysis, Indicator, ReferenceTarget
+from benchmarking.models import (
+    ConsensusRating,
+    DiscoveryAnalysis,
+    Evidence,
+    Indicator,
+    Rating,
+    ReferenceTarget,
+)
 from core.versioning import record_history
 
 
@@ -52,5 +61,116 @@ def consensus_record(*, analysis, user, indicator, campus, level, rationale=""):
         user=user,
         action="created" if created else "changed",
         changes=[{"field": "level", "label": "Consensus level", "old": old or "", "new": level}],
+    )
+    return rating
+
+
+EVIDENCE_TYPES = {
+    ".pdf": (b"%PDF",),
+    ".png": (b"\x89PNG",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".pptx": (b"PK\x03\x04",),
+}
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+
+def check_evidence_file(upload):
+    """The file's type by its name, checked against what its first bytes say it is."""
+    name = upload.name or ""
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if extension not in EVIDENCE_TYPES:
+        raise ValidationError({"file": "Attach a PDF, an image (PNG, JPEG) or an Office document."})
+    if upload.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError({"file": "Files up to 10 MB can be attached."})
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(EVIDENCE_TYPES[extension]):
+        raise ValidationError(
+            {"file": f"This file is not the {extension[1:].upper()} its name says."}
+        )
+    return extension
+
+
+@transaction.atomic
+def evidence_add(
+    *, analysis, user, kind, collected_on, summary, campus=None, indicators=(), upload=None
+):
+    evidence = Evidence(
+        district_id=analysis.district_id,
+        analysis=analysis,
+        kind=kind,
+        collected_on=collected_on,
+        summary=summary,
+        campus=campus,
+        created_by=user,
+    )
+    if campus is not None and not analysis.campuses.filter(pk=campus.pk).exists():
+        raise ValidationError({"campus": "That campus is not in this analysis."})
+    if any(i.building_block.framework_id != analysis.framework_id for i in indicators):
+        raise ValidationError({"indicators": "Tag indicators of this analysis's framework."})
+    if upload is not None:
+        extension = check_evidence_file(upload)
+        evidence.file.save(
+            f"{analysis.district.slug}/{uuid.uuid4().hex}{extension}", upload, save=False
+        )
+        evidence.file_name = upload.name[:200]
+    evidence.full_clean(exclude=["file"])
+    evidence.save()
+    evidence.indicators.set(indicators)
+    return evidence
+
+
+@transaction.atomic
+def evidence_from_observations(*, analysis, user, observations):
+    """Pulls visit observations in as evidence; one already pulled in is not added twice."""
+    existing = set(
+        Evidence.objects.filter(analysis=analysis, observation__in=observations).values_list(
+            "observation_id", flat=True
+        )
+    )
+    created = [
+        Evidence(
+            district_id=analysis.district_id,
+            analysis=analysis,
+            kind=Evidence.Kind.OBSERVATION,
+            collected_on=o.visit.date,
+            campus_id=o.visit.campus_id,
+            summary=o.notes or o.get_kind_display(),
+            observation=o,
+            created_by=user,
+        )
+        for o in observations
+        if o.pk not in existing
+    ]
+    return Evidence.objects.bulk_create(created)
+
+
+@transaction.atomic
+def rating_record(*, analysis, user, indicator, campus, source, level, rationale="", evidence=()):
+    """One rater's level for an indicator in one scope; rating again replaces it."""
+    if indicator.building_block.framework_id != analysis.framework_id:
+        raise ValidationError({"indicator": "That indicator belongs to another framework."})
+    levels = set(analysis.framework.levels.values_list("number", flat=True))
+    if level not in levels:
+        raise ValidationError({"level": "Choose a level of the rubric."})
+    if any(e.analysis_id != analysis.pk for e in evidence):
+        raise ValidationError({"evidence": "Cite evidence of this analysis."})
+    rating, _ = Rating.objects.update_or_create(
+        analysis=analysis,
+        indicator=indicator,
+        campus=campus,
+        rater=user,
+        source=source,
+        defaults={"district_id": analysis.district_id, "level": level, "rationale": rationale},
+    )
+    rating.evidence.set(evidence)
+    record_history(
+        instance=rating,
+        user=user,
+        action="changed",
+        changes=[{"field": "level", "label": "Rating", "old": "", "new": level}],
     )
     return rating

@@ -15,4 +15,12 @@ urlpatterns = [
     path("analyses/new/", views.analysis_create, name="analysis_new"),
     path("analyses/<int:analysis_pk>/", views.analysis, name="analysis"),
     path("analyses/<int:analysis_pk>/consensus/", views.consensus, name="consensus"),
+    path("analyses/<int:analysis_pk>/evidence/", views.evidence, name="evidence"),
+    path("analyses/<int:analysis_pk>/evidence/add/", views.evidence_add, name="evidence_add"),
+    path(
+        "analyses/<int:analysis_pk>/evidence/import/", views.evidence_import, name="evidence_import"
+    ),
+    path("evidence/<int:evidence_pk>/file/", views.evidence_file, name="evidence_file"),
+    path("analyses/<int:analysis_pk>/ratings/", views.ratings, name="ratings"),
+    path("analyses/<int:analysis_pk>/ratings/add/", views.rating_add, name="rating_add"),
 ]

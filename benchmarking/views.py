@@ -4,13 +4,21 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from benchmarking import services
-from benchmarking.forms import AnalysisForm, ConsensusForm, FrameworkUploadForm
+from benchmarking.forms import (
+    AnalysisForm,
+    ConsensusForm,
+    EvidenceForm,
+    FrameworkUploadForm,
+    ObservationImportForm,
+    RatingForm,
+)
 from benchmarking.frameworks import (
     FrameworkFormatError,
     built_in_framework,
@@ -18,8 +26,8 @@ from benchmarking.frameworks import (
     framework_copy,
     to_data,
 )
-from benchmarking.models import ConsensusRating, DiscoveryAnalysis, Framework
-from benchmarking.selectors import gap_profile
+from benchmarking.models import ConsensusRating, DiscoveryAnalysis, Evidence, Framework
+from benchmarking.selectors import gap_profile, rating_spread
 from core.charts import heat_map
 from core.roles import Capability, require
 from core.tenancy import get_for_district
@@ -173,3 +181,103 @@ def consensus(request, analysis_pk):
             messages.success(request, "Consensus rating recorded.")
             return redirect("discovery:analysis", request.district.slug, item.pk)
     return analysis(request, analysis_pk, consensus_form=form)
+
+
+def _analysis_for_member(request, pk):
+    return get_for_district(
+        request, DiscoveryAnalysis.objects.select_related("framework", "district"), pk=pk
+    )
+
+
+def evidence(request, analysis_pk, form=None, import_form=None):
+    item = _analysis_for_member(request, analysis_pk)
+    records = (
+        item.evidence.select_related("campus", "observation")
+        .prefetch_related("indicators")
+        .order_by("-collected_on", "-pk")
+    )
+    return render(
+        request,
+        "benchmarking/evidence.html",
+        {
+            "analysis": item,
+            "records": list(records),
+            "form": form or EvidenceForm(analysis=item),
+            "import_form": import_form or ObservationImportForm(analysis=item),
+        },
+    )
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def evidence_add(request, analysis_pk):
+    item = _analysis_for_member(request, analysis_pk)
+    form = EvidenceForm(request.POST, request.FILES, analysis=item)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("file")
+        try:
+            services.evidence_add(analysis=item, user=request.user, upload=upload, **data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Evidence added.")
+            return redirect("discovery:evidence", request.district.slug, item.pk)
+    return evidence(request, analysis_pk, form=form)
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def evidence_import(request, analysis_pk):
+    item = _analysis_for_member(request, analysis_pk)
+    form = ObservationImportForm(request.POST, analysis=item)
+    if form.is_valid():
+        created = services.evidence_from_observations(
+            analysis=item, user=request.user, observations=list(form.cleaned_data["observations"])
+        )
+        messages.success(
+            request,
+            f"{len(created)} observation{'s' if len(created) != 1 else ''} pulled in as evidence.",
+        )
+        return redirect("discovery:evidence", request.district.slug, item.pk)
+    return evidence(request, analysis_pk, import_form=form)
+
+
+def evidence_file(request, evidence_pk):
+    record = get_for_district(request, Evidence, pk=evidence_pk)
+    if not record.file:
+        raise Http404("This evidence has no attachment.")
+    return FileResponse(
+        default_storage.open(record.file.name, "rb"), as_attachment=True, filename=record.file_name
+    )
+
+
+def ratings(request, analysis_pk, form=None):
+    item = _analysis_for_member(request, analysis_pk)
+    return render(
+        request,
+        "benchmarking/ratings.html",
+        {
+            "analysis": item,
+            "rows": rating_spread(analysis=item),
+            "form": form or RatingForm(analysis=item),
+        },
+    )
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def rating_add(request, analysis_pk):
+    item = _analysis_for_member(request, analysis_pk)
+    form = RatingForm(request.POST, analysis=item)
+    if form.is_valid():
+        try:
+            services.rating_record(analysis=item, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Rating recorded.")
+            return redirect("discovery:ratings", request.district.slug, item.pk)
+    return ratings(request, analysis_pk, form=form)

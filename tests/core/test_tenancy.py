@@ -65,6 +65,20 @@ def _analysis(district):
     )
 
 
+def _evidence(district):
+    from benchmarking.models import Evidence
+
+    record = Evidence.objects.create(
+        district=district,
+        analysis=_analysis(district),
+        kind="artifact",
+        collected_on="2026-02-01",
+        summary="Curriculum map",
+    )
+    record.file.save("test.pdf", ContentFile(b"%PDF-1.7"))
+    return record
+
+
 def _report(district):
     name = default_storage.save("reports/test.pdf", ContentFile(b"%PDF-1.7"))
     return ReportFactory(district=district, status="ready", file=name)
@@ -101,6 +115,7 @@ OBJECT_PARAMETERS = {
     ),
     "framework_pk": lambda district, made, defaults: _framework(district).pk,
     "analysis_pk": lambda district, made, defaults: _analysis(district).pk,
+    "evidence_pk": lambda district, made, defaults: _evidence(district).pk,
     "report_pk": lambda district, made, defaults: _report(district).pk,
     "program_pk": lambda district, made, defaults: _program(district, made).pk,
     "visit_pk": lambda district, made, defaults: VisitFactory(program=_program(district, made)).pk,
