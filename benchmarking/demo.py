@@ -4,7 +4,7 @@ import datetime
 import random
 
 from benchmarking.frameworks import built_in_framework, framework_copy
-from benchmarking.models import ConsensusRating, Indicator
+from benchmarking.models import ConsensusRating, Evidence, Finding, Indicator, Recommendation
 from benchmarking.services import analysis_create
 from core.models import Campus
 
@@ -49,4 +49,39 @@ def seed_discovery(*, district, today=None):
         for indicator in indicators
     ]
     ConsensusRating.objects.bulk_create(ratings)
+    interview = Evidence.objects.create(
+        district=district,
+        analysis=analysis,
+        kind=Evidence.Kind.INTERVIEW,
+        collected_on=analysis.starts_on,
+        summary="Principal focus group on early reading supports.",
+    )
+    data = Evidence.objects.create(
+        district=district,
+        analysis=analysis,
+        kind=Evidence.Kind.DATA,
+        collected_on=analysis.starts_on,
+        summary="Three years of K-2 screening results.",
+    )
+    strength = Finding.objects.create(
+        district=district,
+        analysis=analysis,
+        kind=Finding.Kind.STRENGTH,
+        text="Campus teams already meet weekly and trust each other's data.",
+    )
+    gap = Finding.objects.create(
+        district=district,
+        analysis=analysis,
+        kind=Finding.Kind.GAP,
+        text="Reading help starts after grade 3, when it is hardest to catch up.",
+    )
+    strength.evidence.set([interview])
+    gap.evidence.set([interview, data])
+    recommendation = Recommendation.objects.create(
+        district=district,
+        analysis=analysis,
+        priority=Recommendation.Priority.HIGH,
+        text="Screen every K-2 reader three times a year and act on the results within a week.",
+    )
+    recommendation.findings.set([gap])
     return analysis

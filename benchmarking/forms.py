@@ -1,7 +1,20 @@
+import datetime
+
 from django import forms
 
-from benchmarking.models import DiscoveryAnalysis, Evidence, Framework, Indicator, Rating
+from benchmarking.models import (
+    DiscoveryAnalysis,
+    Evidence,
+    Finding,
+    Framework,
+    Indicator,
+    Rating,
+    Recommendation,
+)
 from core.models import Campus
+from district_plan.models import Plan
+from theories.models import Strand
+from theories.paste_import import parse_theories
 from visits.models import Observation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -99,8 +112,9 @@ class ObservationImportForm(forms.Form):
                 private=False,
             )
             .exclude(notes="")
+            .filter(visit__date__gte=analysis.starts_on - datetime.timedelta(days=180))
             .select_related("visit__campus")
-            .order_by("-visit__date", "-pk")[:40]
+            .order_by("-visit__date", "-pk")
         )
         self.fields["observations"].label_from_instance = lambda o: (
             f"{o.visit.date:%b %-d}, {o.visit.campus.name}: {o.notes[:90]}"
@@ -118,7 +132,82 @@ class RatingForm(ConsensusForm):
 
     def __init__(self, *args, analysis, **kwargs):
         super().__init__(*args, analysis=analysis, **kwargs)
-        self.fields["evidence"].queryset = analysis.evidence.order_by("-collected_on")[:60]
+        self.fields["evidence"].queryset = analysis.evidence.order_by("-collected_on")
         self.fields["evidence"].label_from_instance = lambda e: (
             f"{e.get_kind_display()}: {e.summary[:80]}"
         )
+
+
+class FindingForm(forms.Form):
+    kind = forms.ChoiceField(choices=Finding.Kind.choices)
+    text = forms.CharField(
+        label="Finding", max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence = forms.ModelMultipleChoiceField(
+        queryset=Evidence.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Evidence cited",
+    )
+    indicators = forms.ModelMultipleChoiceField(
+        queryset=Indicator.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, analysis, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].queryset = analysis.evidence.order_by("-collected_on")
+        self.fields["evidence"].label_from_instance = lambda e: (
+            f"{e.get_kind_display()}: {e.summary[:80]}"
+        )
+        self.fields["indicators"].queryset = Indicator.objects.filter(
+            building_block__framework_id=analysis.framework_id
+        ).order_by("building_block__order", "order")
+
+
+class RecommendationForm(forms.Form):
+    text = forms.CharField(
+        label="Recommendation", max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    priority = forms.ChoiceField(choices=Recommendation.Priority.choices)
+    findings = forms.ModelMultipleChoiceField(
+        queryset=Finding.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Findings it answers",
+    )
+
+    def __init__(self, *args, analysis, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["findings"].queryset = analysis.findings.all()
+
+
+class PathwayForm(forms.Form):
+    plan = forms.ModelChoiceField(queryset=Plan.objects.none(), empty_label=None)
+    goal_title = forms.CharField(label="Goal for the plan", max_length=300)
+    strand = forms.ModelChoiceField(
+        queryset=Strand.objects.none(), empty_label=None, label="Strand for the draft theories"
+    )
+    statements = forms.CharField(
+        label="Draft theories of action",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20_000,
+        help_text="One IF … THEN … statement per line; they are added to the plan as proposed.",
+    )
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = Plan.objects.filter(district=district).exclude(
+            status="archived"
+        )
+        self.fields["strand"].queryset = Strand.objects.filter(district=district)
+
+    def clean_statements(self):
+        result = parse_theories(self.cleaned_data["statements"])
+        if result.unparsed:
+            first = result.unparsed[0]
+            raise forms.ValidationError(
+                f"Line {first.line} is not an IF … THEN statement: {first.text[:80]}"
+            )
+        if not result.statements:
+            raise forms.ValidationError("Write at least one IF … THEN statement.")
+        return [s.clauses() for s in result.statements]

@@ -238,3 +238,48 @@ class Rating(models.Model):
 
     def __str__(self):
         return f"{self.indicator} by {self.rater}: level {self.level}"
+
+
+class Finding(models.Model):
+    class Kind(models.TextChoices):
+        STRENGTH = "strength", "Strength"
+        GAP = "gap", "Gap"
+        NEED = "need", "Need"
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    analysis = models.ForeignKey(
+        DiscoveryAnalysis, on_delete=models.CASCADE, related_name="findings"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    text = models.TextField(max_length=3000)
+    evidence = models.ManyToManyField(Evidence, blank=True, related_name="findings")
+    indicators = models.ManyToManyField(Indicator, blank=True, related_name="findings")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:70]}"
+
+
+class Recommendation(models.Model):
+    class Priority(models.TextChoices):
+        HIGH = "high", "High"
+        MEDIUM = "medium", "Medium"
+        LOW = "low", "Low"
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    analysis = models.ForeignKey(
+        DiscoveryAnalysis, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    text = models.TextField(max_length=3000)
+    priority = models.CharField(max_length=6, choices=Priority.choices, default=Priority.MEDIUM)
+    findings = models.ManyToManyField(Finding, blank=True, related_name="recommendations")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["priority", "pk"]
+
+    def __str__(self):
+        return self.text[:80]

@@ -7,11 +7,16 @@ from benchmarking.models import (
     ConsensusRating,
     DiscoveryAnalysis,
     Evidence,
+    Finding,
     Indicator,
     Rating,
+    Recommendation,
     ReferenceTarget,
 )
 from core.versioning import record_history
+from district_plan.models import Goal
+from district_plan.services import part_create
+from theories.services import theory_create
 
 
 @transaction.atomic
@@ -174,3 +179,60 @@ def rating_record(*, analysis, user, indicator, campus, source, level, rationale
         changes=[{"field": "level", "label": "Rating", "old": "", "new": level}],
     )
     return rating
+
+
+@transaction.atomic
+def finding_add(*, analysis, user, kind, text, evidence=(), indicators=()):
+    if any(e.analysis_id != analysis.pk for e in evidence):
+        raise ValidationError({"evidence": "Cite evidence of this analysis."})
+    finding = Finding.objects.create(
+        district_id=analysis.district_id, analysis=analysis, kind=kind, text=text
+    )
+    finding.evidence.set(evidence)
+    finding.indicators.set(indicators)
+    return finding
+
+
+@transaction.atomic
+def recommendation_add(*, analysis, user, text, priority, findings=()):
+    if any(f.analysis_id != analysis.pk for f in findings):
+        raise ValidationError({"findings": "Answer findings of this analysis."})
+    recommendation = Recommendation.objects.create(
+        district_id=analysis.district_id, analysis=analysis, text=text, priority=priority
+    )
+    recommendation.findings.set(findings)
+    return recommendation
+
+
+@transaction.atomic
+def pathway_create(*, recommendation, user, plan, goal_title, strand, statements):
+    """Turns a recommendation into a plan goal and draft (proposed) theories of action,
+    each linked back to the recommendation so the plan shows where it came from."""
+    if (
+        plan.district_id != recommendation.district_id
+        or strand.district_id != recommendation.district_id
+    ):
+        raise ValidationError("Choose a plan and a strand of this district.")
+    if not statements:
+        raise ValidationError(
+            {"statements": "Draft at least one IF … THEN theory for the pathway."}
+        )
+    goal = part_create(
+        instance=Goal(
+            district_id=plan.district_id, plan=plan, title=goal_title, origin=recommendation
+        ),
+        user=user,
+    )
+    theories = [
+        theory_create(
+            district=plan.district,
+            user=user,
+            strand=strand,
+            goals=[goal],
+            origin=recommendation,
+            status="proposed",
+            **statement,
+        )
+        for statement in statements
+    ]
+    return goal, theories

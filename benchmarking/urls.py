@@ -23,4 +23,16 @@ urlpatterns = [
     path("evidence/<int:evidence_pk>/file/", views.evidence_file, name="evidence_file"),
     path("analyses/<int:analysis_pk>/ratings/", views.ratings, name="ratings"),
     path("analyses/<int:analysis_pk>/ratings/add/", views.rating_add, name="rating_add"),
+    path("analyses/<int:analysis_pk>/findings/", views.findings, name="findings"),
+    path("analyses/<int:analysis_pk>/findings/add/", views.finding_add, name="finding_add"),
+    path(
+        "analyses/<int:analysis_pk>/recommendations/add/",
+        views.recommendation_add,
+        name="recommendation_add",
+    ),
+    path(
+        "recommendations/<int:recommendation_pk>/pathway/",
+        views.pathway_create,
+        name="pathway",
+    ),
 ]

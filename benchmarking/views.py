@@ -15,9 +15,12 @@ from benchmarking.forms import (
     AnalysisForm,
     ConsensusForm,
     EvidenceForm,
+    FindingForm,
     FrameworkUploadForm,
     ObservationImportForm,
+    PathwayForm,
     RatingForm,
+    RecommendationForm,
 )
 from benchmarking.frameworks import (
     FrameworkFormatError,
@@ -26,7 +29,13 @@ from benchmarking.frameworks import (
     framework_copy,
     to_data,
 )
-from benchmarking.models import ConsensusRating, DiscoveryAnalysis, Evidence, Framework
+from benchmarking.models import (
+    ConsensusRating,
+    DiscoveryAnalysis,
+    Evidence,
+    Framework,
+    Recommendation,
+)
 from benchmarking.selectors import gap_profile, rating_spread
 from core.charts import heat_map
 from core.roles import Capability, require
@@ -281,3 +290,74 @@ def rating_add(request, analysis_pk):
             messages.success(request, "Rating recorded.")
             return redirect("discovery:ratings", request.district.slug, item.pk)
     return ratings(request, analysis_pk, form=form)
+
+
+def findings(request, analysis_pk, finding_form=None, recommendation_form=None, pathway_forms=None):
+    item = _analysis_for_member(request, analysis_pk)
+    finding_list = list(item.findings.prefetch_related("evidence", "indicators", "recommendations"))
+    recommendations = list(
+        item.recommendations.prefetch_related("findings", "goals__plan", "theories")
+    )
+    for recommendation in recommendations:
+        recommendation.pathway_form = (pathway_forms or {}).get(recommendation.pk) or PathwayForm(
+            district=request.district, prefix=f"pathway-{recommendation.pk}"
+        )
+    return render(
+        request,
+        "benchmarking/findings.html",
+        {
+            "analysis": item,
+            "findings": finding_list,
+            "recommendations": recommendations,
+            "finding_form": finding_form or FindingForm(analysis=item),
+            "recommendation_form": recommendation_form or RecommendationForm(analysis=item),
+        },
+    )
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def finding_add(request, analysis_pk):
+    item = _analysis_for_member(request, analysis_pk)
+    form = FindingForm(request.POST, analysis=item)
+    if form.is_valid():
+        services.finding_add(analysis=item, user=request.user, **form.cleaned_data)
+        messages.success(request, "Finding added.")
+        return redirect("discovery:findings", request.district.slug, item.pk)
+    return findings(request, analysis_pk, finding_form=form)
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def recommendation_add(request, analysis_pk):
+    item = _analysis_for_member(request, analysis_pk)
+    form = RecommendationForm(request.POST, analysis=item)
+    if form.is_valid():
+        services.recommendation_add(analysis=item, user=request.user, **form.cleaned_data)
+        messages.success(request, "Recommendation added.")
+        return redirect("discovery:findings", request.district.slug, item.pk)
+    return findings(request, analysis_pk, recommendation_form=form)
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def pathway_create(request, recommendation_pk):
+    recommendation = get_for_district(request, Recommendation, pk=recommendation_pk)
+    form = PathwayForm(
+        request.POST, district=request.district, prefix=f"pathway-{recommendation.pk}"
+    )
+    if form.is_valid():
+        try:
+            goal, theories = services.pathway_create(
+                recommendation=recommendation, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                f"Pathway created: the goal “{goal.title}” and {len(theories)} proposed "
+                f"theor{'y' if len(theories) == 1 else 'ies'} of action are in the plan.",
+            )
+            return redirect("discovery:findings", request.district.slug, recommendation.analysis_id)
+    return findings(request, recommendation.analysis_id, pathway_forms={recommendation.pk: form})

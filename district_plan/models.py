@@ -98,6 +98,14 @@ class Goal(PlanItem):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True, max_length=5000)
+    origin = models.ForeignKey(
+        "benchmarking.Recommendation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="goals",
+        help_text="The Discovery Analysis recommendation this goal's improvement pathway came from.",
+    )
 
     def __str__(self):
         return self.title

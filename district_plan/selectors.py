@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 
+from benchmarking.models import Finding
 from district_plan.models import (
     Competency,
     FocusArea,
@@ -136,7 +137,7 @@ def plan_page(*, plan, theories, today=None):
     """
     today = today or datetime.date.today()
     competencies = list(Competency.objects.filter(plan=plan).order_by("order", "pk"))
-    goals = list(Goal.objects.filter(plan=plan).order_by("order", "pk"))
+    goals = list(Goal.objects.filter(plan=plan).select_related("origin").order_by("order", "pk"))
     focus_areas = list(
         FocusArea.objects.filter(plan=plan)
         .order_by("order", "pk")
@@ -174,13 +175,36 @@ def plan_page(*, plan, theories, today=None):
         "focus_areas": focus_areas,
         "partners": partners,
         "freshness": freshness(list(statuses.values()), actions, today),
-        "coherence": coherence(goals=goals, theories=theories, statuses=statuses, today=today),
+        "coherence": coherence(
+            goals=goals,
+            theories=theories,
+            statuses=statuses,
+            today=today,
+            findings=unanswered_findings(plan.district_id),
+        ),
     }
 
 
-def coherence(*, goals, theories, statuses, today):
+def unanswered_findings(district_id):
+    """Discovery findings that no recommendation with an improvement pathway answers."""
+    return list(
+        Finding.objects.filter(district_id=district_id)
+        .exclude(recommendations__goals__isnull=False)
+        .order_by("analysis_id", "pk")
+    )
+
+
+def coherence(*, goals, theories, statuses, today, findings=()):
     """The broken links of the plan, each with where it is fixed."""
-    issues = []
+    issues = [
+        (
+            "Finding with no response",
+            str(finding),
+            f"{finding.analysis_id}/findings/#finding-{finding.pk}",
+            "discovery",
+        )
+        for finding in findings
+    ]
     for goal in goals:
         if not goal.theory_list:
             issues.append(("Goal with no theory of action", str(goal), f"goal-{goal.pk}", "plan"))
@@ -223,7 +247,13 @@ def district_coherence(*, district, theories, plans=None, today=None):
     actions = [action for theory in theories for action in theory.actions.all()]
     return {
         "plan": plan,
-        "coherence": coherence(goals=goals, theories=theories, statuses=statuses, today=today),
+        "coherence": coherence(
+            goals=goals,
+            theories=theories,
+            statuses=statuses,
+            today=today,
+            findings=unanswered_findings(getattr(district, "pk", district)),
+        ),
         "freshness": freshness(list(statuses.values()), actions, today),
         "statuses": statuses,
     }

@@ -59,6 +59,14 @@ class TheoryOfAction(Versioned):
     goals = models.ManyToManyField(Goal, blank=True, related_name="theories")
     focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="theories")
     order = models.PositiveIntegerField(default=0)
+    origin = models.ForeignKey(
+        "benchmarking.Recommendation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="theories",
+        help_text="The Discovery Analysis recommendation this theory was drafted from.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

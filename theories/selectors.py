@@ -25,7 +25,7 @@ def theories_with_parts(district, *, measures=True, links=("goals", "focus_areas
         )
     theories = list(
         TheoryOfAction.objects.filter(district=district, **filters)
-        .select_related("strand")
+        .select_related("strand", "origin")
         .prefetch_related(*prefetch)
         .order_by("strand__order", "strand_id", "order", "pk")
     )

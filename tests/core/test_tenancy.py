@@ -65,6 +65,14 @@ def _analysis(district):
     )
 
 
+def _recommendation(district):
+    from benchmarking.models import Recommendation
+
+    return Recommendation.objects.create(
+        district=district, analysis=_analysis(district), text="Coordinate early literacy"
+    )
+
+
 def _evidence(district):
     from benchmarking.models import Evidence
 
@@ -115,6 +123,7 @@ OBJECT_PARAMETERS = {
     ),
     "framework_pk": lambda district, made, defaults: _framework(district).pk,
     "analysis_pk": lambda district, made, defaults: _analysis(district).pk,
+    "recommendation_pk": lambda district, made, defaults: _recommendation(district).pk,
     "evidence_pk": lambda district, made, defaults: _evidence(district).pk,
     "report_pk": lambda district, made, defaults: _report(district).pk,
     "program_pk": lambda district, made, defaults: _program(district, made).pk,

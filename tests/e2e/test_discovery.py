@@ -27,3 +27,28 @@ def test_cabinet_records_a_consensus_rating_and_sees_the_gap(open_page, demo):
         campus__name="Alder Creek Elementary", indicator__code="1.1"
     )
     assert rating.level == 1
+
+
+def test_cabinet_turns_a_recommendation_into_an_improvement_pathway(open_page, demo):
+    page = open_page()
+    sign_in(page, "cabinet@demo.test")
+    page.goto("/d/demo/discovery/")
+    page.get_by_role("link", name="Discovery Analysis", exact=True).last.click()
+    page.get_by_role("link", name="Findings and recommendations").click()
+    assert_accessible(page, "discovery-findings")
+    page.get_by_text("Turn into an improvement pathway").click()
+    page.get_by_label("Goal for the plan").fill(
+        "Every K-2 reader is screened and helped within a week"
+    )
+    page.get_by_label("Strand for the draft theories").select_option(
+        label="Continuous improvement and data"
+    )
+    page.get_by_label("Draft theories of action").fill(
+        "IF we screen every K-2 reader three times a year, THEN teachers will regroup students within a week."
+    )
+    page.get_by_role("button", name="Create goal and draft theories").click()
+    expect(page.get_by_role("status")).to_contain_text("Pathway created")
+    page.get_by_role("link", name="Every K-2 reader is screened and helped within a week").click()
+    goal = page.locator("li.goal", has_text="Every K-2 reader is screened and helped within a week")
+    expect(goal).to_contain_text("From the Discovery Analysis recommendation")
+    expect(goal).to_contain_text("IF we screen every K-2 reader")
