@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 
+from accounts.models import User
 from benchmarking.models import (
     DiscoveryAnalysis,
     Evidence,
@@ -23,8 +24,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class AnalysisForm(forms.ModelForm):
     class Meta:
         model = DiscoveryAnalysis
-        fields = ["name", "framework", "starts_on", "ends_on", "campuses"]
-        widgets = {"starts_on": DATE, "ends_on": DATE, "campuses": forms.CheckboxSelectMultiple}
+        fields = ["name", "framework", "starts_on", "ends_on", "team", "campuses"]
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "campuses": forms.CheckboxSelectMultiple,
+            "team": forms.CheckboxSelectMultiple,
+        }
         labels = {"starts_on": "Starts on", "ends_on": "Ends on", "campuses": "Campuses in scope"}
 
     def __init__(self, *args, district, **kwargs):
@@ -34,6 +40,31 @@ class AnalysisForm(forms.ModelForm):
             district__in=[district.pk]
         ) | Framework.objects.filter(district__isnull=True)
         self.fields["campuses"].queryset = Campus.objects.filter(district=district).order_by("name")
+        self.fields["team"].queryset = User.objects.filter(memberships__district=district).order_by(
+            "full_name", "email"
+        )
+        self.fields["team"].label_from_instance = lambda user: user.get_full_name()
+
+
+class ReferenceProfileForm(forms.Form):
+    """One target level per indicator of the analysis's framework."""
+
+    def __init__(self, *args, analysis, **kwargs):
+        super().__init__(*args, **kwargs)
+        levels = [(level.number, str(level)) for level in analysis.framework.levels.all()]
+        targets = dict(analysis.targets.values_list("indicator_id", "level"))
+        self.indicators = list(
+            Indicator.objects.filter(building_block__framework_id=analysis.framework_id).order_by(
+                "building_block__order", "order"
+            )
+        )
+        for indicator in self.indicators:
+            self.fields[f"target-{indicator.pk}"] = forms.TypedChoiceField(
+                label=str(indicator), choices=levels, coerce=int, initial=targets.get(indicator.pk)
+            )
+
+    def targets(self):
+        return {i: self.cleaned_data[f"target-{i.pk}"] for i in self.indicators}
 
 
 class ConsensusForm(forms.Form):
@@ -211,3 +242,53 @@ class PathwayForm(forms.Form):
         if not result.statements:
             raise forms.ValidationError("Write at least one IF … THEN statement.")
         return [s.clauses() for s in result.statements]
+
+
+class FrameworkEditForm(forms.Form):
+    """The wording of a district's own framework: levels, building blocks, indicators and the
+    descriptor of each indicator at each level."""
+
+    name = forms.CharField(max_length=200)
+
+    def __init__(self, *args, framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+        self.fields["name"].initial = framework.name
+        self.levels = list(framework.levels.order_by("number"))
+        for level in self.levels:
+            self.fields[f"level-{level.pk}"] = forms.CharField(
+                label=f"Level {level.number}", max_length=80, initial=level.name
+            )
+        self.blocks = list(framework.building_blocks.prefetch_related("indicators__descriptors"))
+        for block in self.blocks:
+            self.fields[f"block-{block.pk}"] = forms.CharField(
+                label="Building block", max_length=200, initial=block.name
+            )
+            for indicator in block.indicators.all():
+                self.fields[f"indicator-{indicator.pk}"] = forms.CharField(
+                    label=f"Indicator {indicator.code}", max_length=300, initial=indicator.name
+                )
+                texts = {d.level_id: d.text for d in indicator.descriptors.all()}
+                for level in self.levels:
+                    self.fields[f"descriptor-{indicator.pk}-{level.pk}"] = forms.CharField(
+                        label=f"{indicator.code} at {level.name}",
+                        max_length=2000,
+                        required=False,
+                        initial=texts.get(level.pk, ""),
+                        widget=forms.Textarea(attrs={"rows": 2}),
+                    )
+
+    def sections(self):
+        """The bound fields grouped for the page: the levels, then each block's indicators."""
+        level_fields = [self[f"level-{level.pk}"] for level in self.levels]
+        blocks = []
+        for block in self.blocks:
+            indicators = [
+                (
+                    self[f"indicator-{i.pk}"],
+                    [self[f"descriptor-{i.pk}-{level.pk}"] for level in self.levels],
+                )
+                for i in block.indicators.all()
+            ]
+            blocks.append((self[f"block-{block.pk}"], indicators))
+        return level_fields, blocks

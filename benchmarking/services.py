@@ -4,11 +4,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from benchmarking.models import (
+    BuildingBlock,
     ConsensusRating,
+    Descriptor,
     DiscoveryAnalysis,
     Evidence,
     Finding,
+    Framework,
     Indicator,
+    Level,
     Rating,
     Recommendation,
     ReferenceTarget,
@@ -236,3 +240,50 @@ def pathway_create(*, recommendation, user, plan, goal_title, strand, statements
         for statement in statements
     ]
     return goal, theories
+
+
+@transaction.atomic
+def reference_profile_update(*, analysis, user, targets):
+    """Sets the target level per indicator; `targets` maps indicators to level numbers."""
+    levels = set(analysis.framework.levels.values_list("number", flat=True))
+    changes = []
+    for indicator, level in targets.items():
+        if level not in levels:
+            raise ValidationError("Choose a level of the rubric for every indicator.")
+        updated = ReferenceTarget.objects.filter(analysis=analysis, indicator=indicator).exclude(
+            level=level
+        )
+        if updated.update(level=level):
+            changes.append(
+                {
+                    "field": "target",
+                    "label": f"Target for {indicator.code}",
+                    "old": "",
+                    "new": level,
+                }
+            )
+    if changes:
+        record_history(instance=analysis, user=user, action="changed", changes=changes)
+    return len(changes)
+
+
+@transaction.atomic
+def framework_update_wording(*, framework, data):
+    """Saves new wording from FrameworkEditForm's cleaned data, all or nothing."""
+    if framework.built_in:
+        raise ValidationError("The built-in framework cannot be changed; copy it first.")
+    Framework.objects.filter(pk=framework.pk).update(name=data["name"])
+    for level in framework.levels.all():
+        Level.objects.filter(pk=level.pk).update(name=data[f"level-{level.pk}"])
+    for block in framework.building_blocks.prefetch_related("indicators"):
+        BuildingBlock.objects.filter(pk=block.pk).update(name=data[f"block-{block.pk}"])
+        for indicator in block.indicators.all():
+            Indicator.objects.filter(pk=indicator.pk).update(name=data[f"indicator-{indicator.pk}"])
+            for level in framework.levels.all():
+                text = data[f"descriptor-{indicator.pk}-{level.pk}"].strip()
+                if text:
+                    Descriptor.objects.update_or_create(
+                        indicator=indicator, level=level, defaults={"text": text}
+                    )
+                else:
+                    Descriptor.objects.filter(indicator=indicator, level=level).delete()

@@ -12,9 +12,11 @@ urlpatterns = [
         "frameworks/<int:framework_pk>/export.json", views.framework_export, name="framework_export"
     ),
     path("frameworks/<int:framework_pk>/copy/", views.framework_copy_view, name="framework_copy"),
+    path("frameworks/<int:framework_pk>/edit/", views.framework_edit, name="framework_edit"),
     path("analyses/new/", views.analysis_create, name="analysis_new"),
     path("analyses/<int:analysis_pk>/", views.analysis, name="analysis"),
     path("analyses/<int:analysis_pk>/consensus/", views.consensus, name="consensus"),
+    path("analyses/<int:analysis_pk>/profile/", views.reference_profile, name="profile"),
     path("analyses/<int:analysis_pk>/evidence/", views.evidence, name="evidence"),
     path("analyses/<int:analysis_pk>/evidence/add/", views.evidence_add, name="evidence_add"),
     path(

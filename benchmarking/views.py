@@ -16,11 +16,13 @@ from benchmarking.forms import (
     ConsensusForm,
     EvidenceForm,
     FindingForm,
+    FrameworkEditForm,
     FrameworkUploadForm,
     ObservationImportForm,
     PathwayForm,
     RatingForm,
     RecommendationForm,
+    ReferenceProfileForm,
 )
 from benchmarking.frameworks import (
     FrameworkFormatError,
@@ -361,3 +363,35 @@ def pathway_create(request, recommendation_pk):
             )
             return redirect("discovery:findings", request.district.slug, recommendation.analysis_id)
     return findings(request, recommendation.analysis_id, pathway_forms={recommendation.pk: form})
+
+
+@require(Capability.EDIT_PLAN)
+def reference_profile(request, analysis_pk):
+    item = _analysis_for_member(request, analysis_pk)
+    form = ReferenceProfileForm(request.POST or None, analysis=item)
+    if request.method == "POST" and form.is_valid():
+        changed = services.reference_profile_update(
+            analysis=item, user=request.user, targets=form.targets()
+        )
+        messages.success(
+            request,
+            f"Reference profile saved ({changed} target{'s' if changed != 1 else ''} changed).",
+        )
+        return redirect("discovery:analysis", request.district.slug, item.pk)
+    return render(request, "benchmarking/reference_profile.html", {"analysis": item, "form": form})
+
+
+@require(Capability.EDIT_PLAN)
+def framework_edit(request, framework_pk):
+    item = get_for_district(request, Framework, pk=framework_pk)
+    form = FrameworkEditForm(request.POST or None, framework=item)
+    if request.method == "POST" and form.is_valid():
+        services.framework_update_wording(framework=item, data=form.cleaned_data)
+        messages.success(request, "Framework saved.")
+        return redirect("discovery:framework", request.district.slug, item.pk)
+    level_fields, blocks = form.sections()
+    return render(
+        request,
+        "benchmarking/framework_edit.html",
+        {"framework": item, "form": form, "level_fields": level_fields, "blocks": blocks},
+    )

@@ -11,7 +11,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from core.charts import bar_chart, measure_chart
+from benchmarking.models import DiscoveryAnalysis
+from benchmarking.selectors import gap_profile
+from core.charts import bar_chart, heat_map, measure_chart
 from core.models import HistoryEntry
 from district_plan.selectors import current_plan, plan_page, plans_for_district
 from reports.models import Report
@@ -147,6 +149,7 @@ def board_summary(report):
     )
     context["trends"] = trends(district=district, today=today)
     context["changes"] = _changes_since(district, _since_last_board_summary(report))
+    context["discovery"] = _discovery_status(district)
     return "reports/pdf/board_summary.html", context
 
 
@@ -180,4 +183,49 @@ def visit_report(report):
     }
 
 
-GATHERERS = {Report.Kind.BOARD_SUMMARY: board_summary, Report.Kind.VISIT: visit_report}
+def discovery_report(report):
+    analysis = (
+        DiscoveryAnalysis.objects.select_related("framework", "district")
+        .prefetch_related("team")
+        .get(pk=report.analysis_id)
+    )
+    profile = gap_profile(analysis=analysis)
+    top = analysis.framework.levels.count()
+    return "reports/pdf/discovery.html", {
+        "district": analysis.district,
+        "analysis": analysis,
+        "profile": profile,
+        "heat_map": heat_map(
+            rows=profile["rows"][:40],
+            columns=[b.name for b in profile["blocks"]],
+            chart_id="heat",
+            title="Average gap to the reference profile",
+            top=max(top - 1, 1),
+        ),
+        "more_campuses": max(0, len(profile["rows"]) - 40),
+        "findings": list(analysis.findings.prefetch_related("evidence")),
+        "recommendations": list(analysis.recommendations.prefetch_related("goals", "theories")),
+        "evidence_count": analysis.evidence.count(),
+    }
+
+
+def _discovery_status(district):
+    analysis = DiscoveryAnalysis.objects.filter(district=district).order_by("-starts_on").first()
+    if analysis is None:
+        return None
+    profile = gap_profile(analysis=analysis)
+    recommendations = list(analysis.recommendations.annotate(pathways=Count("goals")))
+    return {
+        "analysis": analysis,
+        "findings": analysis.findings.count(),
+        "recommendations": len(recommendations),
+        "with_pathway": sum(1 for r in recommendations if r.pathways),
+        "top_gaps": profile["ranked_gaps"][:5],
+    }
+
+
+GATHERERS = {
+    Report.Kind.BOARD_SUMMARY: board_summary,
+    Report.Kind.VISIT: visit_report,
+    Report.Kind.DISCOVERY: discovery_report,
+}

@@ -7,6 +7,7 @@ class Report(models.Model):
     class Kind(models.TextChoices):
         BOARD_SUMMARY = "board_summary", "Board summary"
         VISIT = "visit", "Visit report"
+        DISCOVERY = "discovery", "Discovery Analysis report"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -18,6 +19,13 @@ class Report(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     visit = models.ForeignKey(
         "visits.Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    analysis = models.ForeignKey(
+        "benchmarking.DiscoveryAnalysis",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
     )
     title = models.CharField(max_length=300)
     requested_by = models.ForeignKey(

@@ -26,16 +26,17 @@ def _enqueue(report_id):
 
 
 @transaction.atomic
-def report_request(*, district_id, user, kind, visit=None):
+def report_request(*, district_id, user, kind, visit=None, analysis=None):
     """Records the request and queues its rendering once the request is saved."""
     district = District.objects.get(pk=district_id)
-    title = (
-        f"Board summary: {district.name}"
-        if kind == Report.Kind.BOARD_SUMMARY
-        else f"Visit report: {visit.campus.name}, {visit.date:%b %-d, %Y}"
-    )
+    if kind == Report.Kind.BOARD_SUMMARY:
+        title = f"Board summary: {district.name}"
+    elif kind == Report.Kind.VISIT:
+        title = f"Visit report: {visit.campus.name}, {visit.date:%b %-d, %Y}"
+    else:
+        title = f"Discovery Analysis report: {analysis.name}"
     report = Report.objects.create(
-        district=district, kind=kind, visit=visit, title=title, requested_by=user
+        district=district, kind=kind, visit=visit, analysis=analysis, title=title, requested_by=user
     )
     transaction.on_commit(lambda: _enqueue(report.pk))
     return report

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from benchmarking.models import DiscoveryAnalysis
 from core.models import District
 from core.roles import Capability, require
 from core.tenancy import get_for_district
@@ -22,6 +23,11 @@ class ReportRequestForm(forms.Form):
     visit = forms.ModelChoiceField(
         label="Visit (for a visit report)", queryset=Visit.objects.none(), required=False
     )
+    analysis = forms.ModelChoiceField(
+        label="Discovery Analysis (for its report)",
+        queryset=DiscoveryAnalysis.objects.none(),
+        required=False,
+    )
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,11 +38,14 @@ class ReportRequestForm(forms.Form):
             .order_by("-date")[:200]
         )
         self.fields["visit"].label_from_instance = lambda v: f"{v.date:%b %-d, %Y}: {v.campus.name}"
+        self.fields["analysis"].queryset = DiscoveryAnalysis.objects.filter(district=district)
 
     def clean(self):
         data = super().clean()
         if data.get("kind") == Report.Kind.VISIT and not data.get("visit"):
             self.add_error("visit", "Choose the visit to report on.")
+        if data.get("kind") == Report.Kind.DISCOVERY and not data.get("analysis"):
+            self.add_error("analysis", "Choose the Discovery Analysis to report on.")
         return data
 
 

@@ -142,3 +142,46 @@ def test_heat_map_query_count_is_the_same_for_the_small_and_large_demo(client, d
     assert analysis.campuses.count() > 250
     assert counts[0] == counts[1]
     assert counts[1] <= 15
+
+
+def test_reference_profile_can_be_lowered_and_the_gaps_follow(as_member, personas, analysis):
+    first = indicators(analysis)[0]
+    consensus_record(analysis=analysis, user=None, indicator=first, campus=None, level=2)
+    form = {f"target-{i.pk}": 4 for i in indicators(analysis)} | {f"target-{first.pk}": 3}
+    response = as_member(personas.cabinet).post(
+        reverse("discovery:profile", args=["lakeside", analysis.pk]), form
+    )
+    assert response.status_code == 302
+    assert gap_profile(analysis=analysis)["ranked_gaps"][0]["gap"] == 1
+
+
+def test_the_districts_copy_is_edited_and_the_built_in_one_is_not(as_member, personas, analysis):
+    framework = analysis.framework
+    client = as_member(personas.cabinet)
+    page = client.get(reverse("discovery:framework_edit", args=["lakeside", framework.pk]))
+    form = page.context["form"]
+    data = {name: field.initial for name, field in form.fields.items()}
+    first = indicators(analysis)[0]
+    level = framework.levels.get(number=1)
+    data |= {
+        f"indicator-{first.pk}": "Families are supported from birth",
+        f"descriptor-{first.pk}-{level.pk}": "",
+    }
+    assert (
+        client.post(
+            reverse("discovery:framework_edit", args=["lakeside", framework.pk]), data
+        ).status_code
+        == 302
+    )
+    first.refresh_from_db()
+    assert first.name == "Families are supported from birth"
+    assert not first.descriptors.filter(level=level).exists()
+    built_in = built_in_framework()
+    assert (
+        client.get(reverse("discovery:framework_edit", args=["lakeside", built_in.pk])).status_code
+        == 404
+    )
+    assert (
+        built_in.building_blocks.first().indicators.first().name
+        != "Families are supported from birth"
+    )

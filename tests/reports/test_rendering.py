@@ -143,3 +143,32 @@ def _demo_id():
     from core.models import District
 
     return District.objects.get(slug="demo").pk
+
+
+def test_discovery_report_has_the_heat_map_gaps_findings_and_recommendations(demo):
+    from benchmarking.models import DiscoveryAnalysis
+
+    analysis = DiscoveryAnalysis.objects.get(district__slug="demo")
+    report = render(
+        Report.objects.create(
+            district_id=_demo_id(), kind="discovery", analysis=analysis, title="Discovery"
+        )
+    )
+    assert report.status == "ready"
+    _, _, text = text_of(report)
+    flat = " ".join(text.split())
+    for expected in (
+        "Gaps to the reference profile",
+        "Largest gaps",
+        "Reading help starts after grade 3",
+        "Screen every K-2 reader three times a year",
+        "Average of campuses",
+    ):
+        assert expected in flat, expected
+
+
+def test_board_summary_reports_the_discovery_analysis_status(demo):
+    report = render(Report.objects.create(district_id=_demo_id(), kind="board_summary", title="B"))
+    _, _, text = text_of(report)
+    flat = " ".join(text.split())
+    assert "2 findings, 1 recommendation, 0 turned into an improvement pathway" in flat
