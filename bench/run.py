@@ -29,6 +29,7 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from weasyprint import HTML  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from benchmarking.models import DiscoveryAnalysis  # noqa: E402
 from core.demo import seed_demo  # noqa: E402
 from core.models import District  # noqa: E402
 from reports.models import Report  # noqa: E402
@@ -43,6 +44,7 @@ def pages():
     demo = District.objects.get(slug="demo")
     visit = Visit.objects.filter(district=demo, status="closed").order_by("-date").first()
     planned = Visit.objects.filter(district=demo, status="planned").order_by("date").first()
+    analysis = DiscoveryAnalysis.objects.get(district=demo)
     return {
         "baseline": "/bench/baseline/",
         "home": "/d/demo/",
@@ -54,6 +56,7 @@ def pages():
         "actions": "/d/demo/actions/?show=all",
         "trends": "/d/demo/visits/trends/",
         "reports": "/d/demo/reports/",
+        "discovery heat map": f"/d/demo/discovery/analyses/{analysis.pk}/",
     }
 
 
@@ -134,13 +137,13 @@ def main():
 
     print(f"\nseed_demo --size large: {results['seed_large_s']} s\n")
     print(
-        f"{'page':<18}{'queries small':>14}{'large':>7}{'median ms':>11}{'p95 ms':>9}{'ratio':>7}"
+        f"{'page':<20}{'queries small':>14}{'large':>7}{'median ms':>11}{'p95 ms':>9}{'ratio':>7}"
     )
     for name, counts in results["queries"].items():
         timing = results["timings_large"][name]
         flag = "" if counts["small"] == counts["large"] else "  <- grows with the data"
         print(
-            f"{name:<18}{counts['small']:>14}{counts['large']:>7}{timing['median_ms']:>11}"
+            f"{name:<20}{counts['small']:>14}{counts['large']:>7}{timing['median_ms']:>11}"
             f"{timing['p95_ms']:>9}{timing['ratio']:>7}{flag}"
         )
     summary = results["board_summary_large"]

@@ -19,21 +19,25 @@ def gap_profile(*, analysis):
     campuses = list(analysis.campuses.order_by("name"))
     cells = defaultdict(list)
     gaps = []
-    for rating in ConsensusRating.objects.filter(analysis=analysis).select_related("campus"):
-        indicator = indicators.get(rating.indicator_id)
+    ratings = ConsensusRating.objects.filter(analysis=analysis).values_list(
+        "indicator_id", "campus_id", "campus__name", "level"
+    )
+    for indicator_id, campus_id, campus_name, level in ratings:
+        indicator = indicators.get(indicator_id)
         if indicator is None:
             continue
-        gap = targets.get(rating.indicator_id, rating.level) - rating.level
-        cells[(rating.campus_id, indicator.building_block_id)].append(gap)
-        gaps.append(
-            {
-                "indicator": indicator,
-                "scope": rating.campus.name if rating.campus_id else "District-wide",
-                "level": rating.level,
-                "target": targets.get(rating.indicator_id),
-                "gap": gap,
-            }
-        )
+        gap = targets.get(indicator_id, level) - level
+        cells[(campus_id, indicator.building_block_id)].append(gap)
+        if gap > 0:
+            gaps.append(
+                {
+                    "indicator": indicator,
+                    "scope": campus_name or "District-wide",
+                    "level": level,
+                    "target": targets.get(indicator_id),
+                    "gap": gap,
+                }
+            )
     rows = []
     for scope_id, label in [(None, "District-wide"), *((c.pk, c.name) for c in campuses)]:
         row = []

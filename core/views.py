@@ -140,8 +140,3 @@ def _campus_import_confirm(request):
         "core/campus_import.html",
         {"form": CampusUploadForm(), "confirm_errors": confirm_form.errors["token"]},
     )
-
-
-def section_pending(request, *, title, summary):
-    """A part of the product the navigation already names but that is not built yet."""
-    return render(request, "core/section_pending.html", {"title": title, "summary": summary})
