@@ -4,7 +4,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from benchmarking.models import Finding
 from district_plan.models import (
@@ -21,11 +22,22 @@ from district_plan.models import (
 
 
 def plans_for_district(district):
-    """The district's plans, newest first, each with the id of its latest adoption snapshot."""
+    """The district's plans, newest first, each with the id of its latest adoption snapshot
+    and the number of Discovery findings that no improvement pathway answers yet."""
     latest = PlanSnapshot.objects.filter(plan=OuterRef("pk")).order_by("-taken_at").values("pk")[:1]
+    unanswered = (
+        Finding.objects.filter(district_id=OuterRef("district_id"))
+        .exclude(recommendations__goals__isnull=False)
+        .values("district_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
     return list(
         Plan.objects.filter(district=district)
-        .annotate(latest_snapshot_id=Subquery(latest))
+        .annotate(
+            latest_snapshot_id=Subquery(latest),
+            unanswered_findings=Coalesce(Subquery(unanswered), 0),
+        )
         .order_by("-start_year", "-pk")
     )
 
@@ -180,31 +192,24 @@ def plan_page(*, plan, theories, today=None):
             theories=theories,
             statuses=statuses,
             today=today,
-            findings=unanswered_findings(plan.district_id),
+            unanswered_findings=getattr(plan, "unanswered_findings", 0),
         ),
     }
 
 
-def unanswered_findings(district_id):
-    """Discovery findings that no recommendation with an improvement pathway answers."""
-    return list(
-        Finding.objects.filter(district_id=district_id)
-        .exclude(recommendations__goals__isnull=False)
-        .order_by("analysis_id", "pk")
-    )
-
-
-def coherence(*, goals, theories, statuses, today, findings=()):
+def coherence(*, goals, theories, statuses, today, unanswered_findings=0):
     """The broken links of the plan, each with where it is fixed."""
-    issues = [
-        (
-            "Finding with no response",
-            str(finding),
-            f"{finding.analysis_id}/findings/#finding-{finding.pk}",
-            "discovery",
+    issues = []
+    if unanswered_findings:
+        issues.append(
+            (
+                "Discovery findings with no response",
+                f"{unanswered_findings} finding{'s' if unanswered_findings != 1 else ''} "
+                "that no improvement pathway answers yet",
+                "",
+                "discovery",
+            )
         )
-        for finding in findings
-    ]
     for goal in goals:
         if not goal.theory_list:
             issues.append(("Goal with no theory of action", str(goal), f"goal-{goal.pk}", "plan"))
@@ -252,7 +257,7 @@ def district_coherence(*, district, theories, plans=None, today=None):
             theories=theories,
             statuses=statuses,
             today=today,
-            findings=unanswered_findings(getattr(district, "pk", district)),
+            unanswered_findings=getattr(plan, "unanswered_findings", 0),
         ),
         "freshness": freshness(list(statuses.values()), actions, today),
         "statuses": statuses,

@@ -101,23 +101,26 @@ def look_for_create(request, program_pk):
 
 def visit(request, visit_pk):
     visit = get_for_district(
-        request, Visit.objects.select_related("campus", "program", "district"), pk=visit_pk
+        request,
+        Visit.objects.select_related("campus", "program", "district").prefetch_related(
+            "departments", "team", "problems"
+        ),
+        pk=visit_pk,
     )
     context = selectors.visit_page(visit=visit, membership=request.membership)
     may_log = can(request.membership, Capability.LOG_VISITS)
     if may_log:
-        context["visit_form"] = VisitForm(instance=visit, district=request.district)
         context["move_form"] = MoveVisitForm(initial={"date": visit.date})
         context["action_form"] = ActionItemForm(visit=visit)
     return render(request, "visits/visit.html", context)
 
 
 @require(Capability.LOG_VISITS)
-@require_POST
 def visit_update(request, visit_pk):
-    visit = get_for_district(request, Visit, pk=visit_pk)
-    form = VisitForm(request.POST, instance=visit, district=request.district)
-    if form.is_valid():
+    visit = get_for_district(request, Visit.objects.select_related("campus"), pk=visit_pk)
+    form = VisitForm(request.POST or None, instance=visit, district=request.district)
+    context = {"visit": visit, "form": form}
+    if request.method == "POST" and form.is_valid():
         try:
             services.visit_update(
                 visit=visit,
@@ -127,18 +130,13 @@ def visit_update(request, visit_pk):
                 m2m=form.m2m_data(),
             )
         except EditConflict:
-            messages.error(
-                request, "Someone else changed this visit meanwhile; check it and save again."
+            context["conflict_message"] = (
+                "Someone else changed this visit meanwhile. Reload to see their version."
             )
         else:
             messages.success(request, "Visit saved.")
-    else:
-        messages.error(
-            request,
-            "The visit could not be saved: "
-            + " ".join(e for errs in form.errors.values() for e in errs),
-        )
-    return redirect(_visit_url(visit))
+            return redirect(_visit_url(visit))
+    return render(request, "visits/visit_edit.html", context)
 
 
 @require(Capability.LOG_VISITS)
@@ -286,7 +284,6 @@ def action_item_create(request, visit_pk):
         return redirect(_visit_url(visit, "action-items"))
     context = selectors.visit_page(visit=visit, membership=request.membership)
     context |= {
-        "visit_form": VisitForm(instance=visit, district=request.district),
         "move_form": MoveVisitForm(initial={"date": visit.date}),
         "action_form": form,
     }

@@ -58,17 +58,16 @@ def test_a_recommendation_becomes_a_goal_and_draft_theories_linked_back(
     assert all(t.status == "proposed" and list(t.goals.all()) == [goal] for t in theories)
     plan_page = client.get(reverse("plan:index", args=["lakeside"])).text
     assert "From the Discovery Analysis recommendation: Screen every K-2 reader" in plan_page
-    assert "Finding with no response" not in plan_page
+    assert "Discovery findings with no response" not in plan_page
 
 
 def test_unanswered_findings_show_in_the_plans_coherence_panel(as_member, personas, analysis):
     PlanFactory(district=personas.district)
-    finding = finding_add(
-        analysis=analysis, user=None, kind="need", text="Leaders need coaching time"
-    )
+    finding_add(analysis=analysis, user=None, kind="need", text="Leaders need coaching time")
     text = as_member(personas.board).get(reverse("plan:index", args=["lakeside"])).text
-    assert "Finding with no response" in text
-    assert f"analyses/{analysis.pk}/findings/#finding-{finding.pk}" in text
+    assert "Discovery findings with no response" in text
+    assert "1 finding that no improvement pathway answers yet" in text
+    assert 'href="/d/lakeside/discovery/"' in text
 
 
 def test_pathway_statements_that_are_not_if_then_are_explained(as_member, personas, analysis):

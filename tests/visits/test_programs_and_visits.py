@@ -105,7 +105,7 @@ def test_visit_and_actions_query_counts_do_not_grow_with_the_district(client, db
             )
         )
     assert counts[0] == counts[1]
-    assert max(counts[1]) <= 20
+    assert max(counts[1]) <= 15
 
 
 def test_ics_feed_lists_visits_and_revoking_changes_the_address(as_member, personas):
