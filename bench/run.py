@@ -29,6 +29,8 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from weasyprint import HTML  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from bench.load import fault_runs, run_load  # noqa: E402
+from bench.site import free_port, production_env, start_gunicorn, start_worker  # noqa: E402
 from benchmarking.models import DiscoveryAnalysis  # noqa: E402
 from core.demo import seed_demo  # noqa: E402
 from core.models import District  # noqa: E402
@@ -38,6 +40,7 @@ from reports.tasks import render_report  # noqa: E402
 from visits.models import Visit  # noqa: E402
 
 REPEATS = int(os.environ.get("BENCH_REPEATS", "25"))
+LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "30"))
 
 
 def pages():
@@ -134,6 +137,20 @@ def main():
         results["queries"] = {name: {"small": small[name], "large": large[name]} for name in small}
         results["timings_large"] = timings()
         results["board_summary_large"] = board_summary()
+        media_root = ROOT / "bench" / "media"
+        env = production_env(settings.CELERY_BROKER_URL, media_root)
+        env.pop("CACHE_URL", None)
+        port = free_port()
+        web, worker = start_gunicorn(env, port), start_worker(env)
+        try:
+            ready = Report.objects.filter(district__slug="demo", status="ready").first()
+            results["load"] = run_load(
+                port=port, seconds=LOAD_SECONDS, report_id=ready.pk, two_reports_at=8
+            )
+        finally:
+            worker.stop()
+            web.stop()
+        results["faults"] = fault_runs(media_root=media_root)
 
     print(f"\nseed_demo --size large: {results['seed_large_s']} s\n")
     print(
@@ -152,6 +169,17 @@ def main():
         f"{summary['weasyprint_alone_s']} s WeasyPrint alone (x{summary['overhead_ratio']}), "
         f"peak memory of the process {summary['peak_rss_mb']} MB"
     )
+    load = results["load"]
+    print(
+        f"\nload: {load['users']} users for {load['seconds']} s: {load['requests_per_s']} requests/s, "
+        f"median {load['median_ms']} ms, p95 {load['p95_ms']} ms, {load['errors']} errors "
+        f"{load['error_examples'] or ''}; p95 while two board summaries render: "
+        f"{load.get('p95_ms_while_two_reports_render')} ms ({load.get('two_reports_render_s')} s to render both)"
+    )
+    print("\nfault runs:")
+    for name, fault in results["faults"].items():
+        details = {k: v for k, v in fault.items() if k not in ("expected", "ok")}
+        print(f"  {'ok  ' if fault['ok'] else 'FAIL'} {name}: {fault['expected']} -> {details}")
     out = ROOT / "bench" / "results.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nwritten to {out.relative_to(ROOT)}")

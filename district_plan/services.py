@@ -107,9 +107,9 @@ def part_move(*, instance, offset):
 @transaction.atomic
 def measure_value_record(*, measure, user, observed_on, value, note=""):
     """Adds the value for a date, or replaces the one already recorded for that date."""
-    existing = MeasureValue.objects.select_for_update().filter(
-        measure=measure, observed_on=observed_on
-    )
+    # Locking the measure serialises two people recording the same date at once.
+    Measure.objects.select_for_update().filter(pk=measure.pk).first()
+    existing = MeasureValue.objects.filter(measure=measure, observed_on=observed_on)
     entry = existing.first() or MeasureValue(
         district_id=measure.district_id, measure=measure, observed_on=observed_on
     )
