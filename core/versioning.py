@@ -159,3 +159,15 @@ def conflict_rows(*, form, current):
 
 def last_change(instance):
     return history_for(instance, limit=1).first()
+
+
+def conflict_context(*, form, conflict):
+    """What a form page shows the second editor: both versions side by side, and the form
+    re-armed with the stored version so that saving again deliberately keeps theirs out."""
+    data = form.data.copy()
+    data["version"] = conflict.current.version
+    form.data = data
+    return {
+        "conflict": conflict_rows(form=form, current=conflict.current),
+        "conflict_change": last_change(conflict.current),
+    }

@@ -15,7 +15,7 @@ from core.csv_export import SafeWriter
 from core.csv_import import ImportFileError
 from core.roles import Capability, can, require
 from core.tenancy import get_for_district
-from core.versioning import EditConflict, conflict_rows, history_for, last_change
+from core.versioning import EditConflict, conflict_context, history_for
 from district_plan import services
 from district_plan.documents import document_diff, plan_document
 from district_plan.forms import (
@@ -132,7 +132,7 @@ def plan_edit(request, plan_pk):
                 data=form.model_data(),
             )
         except EditConflict as conflict:
-            context |= _conflict(form, conflict)
+            context |= conflict_context(form=form, conflict=conflict)
         else:
             if request.htmx:
                 return _plan_body(request, plan)
@@ -140,16 +140,6 @@ def plan_edit(request, plan_pk):
             return redirect(_plan_url(plan))
     template = f"{PAGE}#plan-form" if request.htmx else "district_plan/plan_form.html"
     return render(request, template, context)
-
-
-def _conflict(form, conflict):
-    data = form.data.copy()
-    data["version"] = conflict.current.version
-    form.data = data
-    return {
-        "conflict": conflict_rows(form=form, current=conflict.current),
-        "conflict_change": last_change(conflict.current),
-    }
 
 
 @require(Capability.EDIT_PLAN)
@@ -274,7 +264,7 @@ def part_edit(request, kind, part_pk):
                 m2m=form.m2m_data() or None,
             )
         except EditConflict as conflict:
-            context |= _conflict(form, conflict)
+            context |= conflict_context(form=form, conflict=conflict)
         else:
             if request.htmx:
                 return _plan_body(request, plan)
@@ -407,7 +397,7 @@ def measure_edit(request, measure_pk):
                 data=form.model_data(),
             )
         except EditConflict as conflict:
-            context |= _conflict(form, conflict)
+            context |= conflict_context(form=form, conflict=conflict)
         else:
             messages.success(request, "Measure saved.")
             return redirect("plan:measure", request.district.slug, measure.pk)

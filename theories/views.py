@@ -15,7 +15,7 @@ from django_htmx.http import reswap, retarget
 from core.csv_export import SafeWriter
 from core.roles import Capability, require
 from core.tenancy import get_for_district
-from core.versioning import EditConflict, conflict_rows, history_for, last_change
+from core.versioning import EditConflict, conflict_context, history_for
 from district_plan.selectors import current_plan, plans_for_district
 from theories import services
 from theories.forms import ActionForm, ImportRowFormSet, PasteForm, StrandForm, TheoryForm
@@ -51,17 +51,6 @@ def _card(request, theory):
 
 def _current_plan(request):
     return current_plan(plans_for_district(request.district))
-
-
-def _conflict_context(form, conflict):
-    """Shows the second editor both versions; resubmitting keeps theirs out unless chosen."""
-    data = form.data.copy()
-    data["version"] = conflict.current.version
-    form.data = data
-    return {
-        "conflict": conflict_rows(form=form, current=conflict.current),
-        "conflict_change": last_change(conflict.current),
-    }
 
 
 def index(request):
@@ -102,7 +91,7 @@ def strand(request, strand_pk):
                     **form.model_data(),
                 )
             except EditConflict as conflict:
-                context |= _conflict_context(form, conflict)
+                context |= conflict_context(form=form, conflict=conflict)
             else:
                 if request.htmx:
                     return render(request, f"{PAGE}#strand-head", {"strand": strand})
@@ -231,7 +220,7 @@ def _theory_update(request, theory):
             **form.m2m_data(),
         )
     except EditConflict as conflict:
-        return _theory_form(request, theory, form, _conflict_context(form, conflict))
+        return _theory_form(request, theory, form, conflict_context(form=form, conflict=conflict))
     if not request.htmx:
         messages.success(request, "Theory of action saved.")
         return redirect(_index_url(request, f"theory-{saved.pk}"))
@@ -311,7 +300,7 @@ def action(request, action_pk):
                 data=form.model_data(),
             )
         except EditConflict as conflict:
-            context |= _conflict_context(form, conflict)
+            context |= conflict_context(form=form, conflict=conflict)
         else:
             if request.htmx:
                 return _card(request, action.theory)
