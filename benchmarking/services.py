@@ -167,11 +167,10 @@ def rating_record(*, analysis, user, indicator, campus, source, level, rationale
         raise ValidationError({"level": "Choose a level of the rubric."})
     if any(e.analysis_id != analysis.pk for e in evidence):
         raise ValidationError({"evidence": "Cite evidence of this analysis."})
-    rating, _ = Rating.objects.update_or_create(
-        analysis=analysis,
-        indicator=indicator,
-        campus=campus,
-        rater=user,
+    scope = {"analysis": analysis, "indicator": indicator, "campus": campus, "rater": user}
+    previous = Rating.objects.filter(**scope, source=source).values_list("level", flat=True).first()
+    rating, created = Rating.objects.update_or_create(
+        **scope,
         source=source,
         defaults={"district_id": analysis.district_id, "level": level, "rationale": rationale},
     )
@@ -179,8 +178,8 @@ def rating_record(*, analysis, user, indicator, campus, source, level, rationale
     record_history(
         instance=rating,
         user=user,
-        action="changed",
-        changes=[{"field": "level", "label": "Rating", "old": "", "new": level}],
+        action="created" if created else "changed",
+        changes=[{"field": "level", "label": "Rating", "old": previous or "", "new": level}],
     )
     return rating
 

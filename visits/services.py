@@ -30,41 +30,26 @@ def program_create(*, district, name, weekday, start_date, end_date, campuses, b
     return program
 
 
-@transaction.atomic
-def rotation_generate(*, program, campuses, since=None):
-    """(Re)plans the visits from `since` on: planned visits without observations are
-    replaced, and the rotation continues where the kept visits left off."""
-    since = since or program.start_date
-    kept = list(
-        program.visits.filter(date__lt=since).order_by("date")
-        | program.visits.exclude(status=Visit.Status.PLANNED)
-        | program.visits.filter(observations__isnull=False)
-    )
-    kept = sorted(set(kept), key=lambda v: v.date)
-    program.visits.filter(
-        date__gte=since, status=Visit.Status.PLANNED, observations__isnull=True
-    ).delete()
-    kept_weeks = {rotation.week_start(v.date) for v in kept}
+def rotation_generate(*, program, campuses):
+    """Plans the program's visits: its campuses in name order, one a week."""
     order = [c.pk for c in sorted(campuses, key=lambda c: c.name.lower())]
     slots = rotation.generate_rotation(
         campuses=order,
         weekday=program.weekday,
-        start=max(since, program.start_date),
+        start=program.start_date,
         end=program.end_date,
         blackouts=_blackouts(program),
-        offset=len(kept),
     )
     Visit.objects.bulk_create(
         [
             Visit(
                 district_id=program.district_id,
                 program=program,
-                campus_id=s.campus,
-                date=s.date,
-                round=s.round,
+                campus_id=slot.campus,
+                date=slot.date,
+                round=slot.round,
             )
-            for s in slots
-            if rotation.week_start(s.date) not in kept_weeks
+            for slot in slots
         ]
     )
 
