@@ -15,10 +15,9 @@ from benchmarking.models import DiscoveryAnalysis
 from benchmarking.selectors import gap_profile
 from core.charts import bar_chart, heat_map, measure_chart
 from core.models import HistoryEntry
-from district_plan.selectors import current_plan, plan_page, plans_for_district
+from district_plan.selectors import current_plan, plan_progress, plans_for_district
 from reports.models import Report
-from theories.models import Strand
-from theories.selectors import theories_with_parts
+from theories.models import Strand, TheoryOfAction
 from visits.models import ActionItem, Observation, Visit
 from visits.selectors import trends
 
@@ -86,10 +85,9 @@ def board_summary(report):
     today = timezone.localdate()
     plans = plans_for_district(district)
     plan = current_plan(plans)
-    theories = theories_with_parts(district, measures=False, links=("goals",))
     context = {"district": district, "plan": plan, "today": today}
     if plan is not None:
-        page = plan_page(plan=plan, theories=theories, today=today)
+        page = plan_progress(plan=plan, today=today)
         for goal in page["goals"]:
             goal.chart_rows = [
                 (
@@ -109,7 +107,7 @@ def board_summary(report):
         context |= page | {"stale_goal_measures": stale}
     strands = list(Strand.objects.filter(district=district).order_by("order", "pk"))
     grouped = defaultdict(list)
-    for theory in theories:
+    for theory in TheoryOfAction.objects.filter(district=district):
         grouped[theory.strand_id].append(theory)
     strand_rows = []
     for strand in strands:

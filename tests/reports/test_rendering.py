@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from pypdf import PdfReader
 
 from core.demo import seed_demo
@@ -81,7 +82,10 @@ def test_a_later_board_summary_opens_with_what_changed_since(demo):
         Report.objects.create(district_id=_demo_id(), kind="board_summary", title="Second")
     )
     _, _, text = text_of(second)
-    assert f"since the board summary of {first.data_as_of:%B %-d, %Y}" in text.replace("\n", " ")
+    assert (
+        f"since the board summary of {timezone.localtime(first.data_as_of):%B %-d, %Y}"
+        in text.replace("\n", " ")
+    )
     assert "Changed " + measure.name in text.replace("\n", " ")
 
 
