@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "benchmarking",
     "visits",
     "reports",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -171,7 +172,12 @@ AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field, which holds t
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 AXES_VERBOSE = False
 
-LANGUAGE_CODE = "en-us"
+# The staff interface is English; the public plan page and the board summary also ship in
+# Spanish (locale/), chosen per page or per report rather than per browser.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Chicago")
 USE_I18N = True
 USE_TZ = True

@@ -14,6 +14,7 @@ district_patterns = [
     path("visits/", include("visits.urls")),
     path("actions/", include("visits.action_urls")),
     path("reports/", include("reports.urls")),
+    path("public/", include("public.manage_urls")),
 ]
 
 urlpatterns = [
@@ -24,4 +25,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("d/<slug:district_slug>/", include(district_patterns)),
+    # The published plan: the one page anyone may read without signing in.
+    path("p/<slug:slug>/", include("public.urls")),
 ]

@@ -2,14 +2,19 @@
 
 from decimal import Decimal
 
+from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 
 def _number(value):
-    value = Decimal(value)
-    text = format(value.quantize(Decimal("0.01")).normalize(), "f")
-    return text
+    """Up to two decimals, without trailing zeros, with the active language's separator."""
+    return number_format(Decimal(value).quantize(Decimal("0.01")).normalize())
+
+
+def _day(day):
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def measure_chart(*, measure, values, chart_id, width=560, height=220):
@@ -33,15 +38,27 @@ def measure_chart(*, measure, values, chart_id, width=560, height=220):
         return pad_top + plot_h * float((high - Decimal(value)) / (high - low))
 
     latest = values[-1] if values else None
-    summary = (
-        f"Baseline {_number(measure.baseline)} {measure.unit} on {measure.baseline_date:%b %-d, %Y}; "
-        + (
-            f"latest {_number(latest.value)} {measure.unit} on {latest.observed_on:%b %-d, %Y}; "
-            if latest
-            else "no value recorded yet; "
-        )
-        + f"target {_number(measure.target)} {measure.unit} by {measure.target_date:%b %-d, %Y}."
-    )
+    unit = measure.unit
+    baseline = _("Baseline %(value)s %(unit)s on %(day)s") % {
+        "value": _number(measure.baseline),
+        "unit": unit,
+        "day": _day(measure.baseline_date),
+    }
+    if latest:
+        now = _("latest %(value)s %(unit)s on %(day)s") % {
+            "value": _number(latest.value),
+            "unit": unit,
+            "day": _day(latest.observed_on),
+        }
+    else:
+        now = _("no value recorded yet")
+    target = _("target %(value)s %(unit)s by %(day)s") % {
+        "value": _number(measure.target),
+        "unit": unit,
+        "day": _day(measure.target_date),
+    }
+    summary = f"{baseline}; {now}; {target}."
+    target_label = _("Target")
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" font-family="Inter, sans-serif" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
@@ -58,7 +75,7 @@ def measure_chart(*, measure, values, chart_id, width=560, height=220):
         f'<line x1="{pad_left}" x2="{pad_left + plot_w}" y1="{y(measure.target):.1f}" '
         f'y2="{y(measure.target):.1f}" stroke="#1d6b3a" stroke-dasharray="6 4" stroke-width="1.5"/>'
         f'<text x="{pad_left + plot_w - 4}" y="{y(measure.target) - 5:.1f}" text-anchor="end" '
-        f'font-size="11" fill="#1d6b3a">Target {escape(_number(measure.target))}</text>'
+        f'font-size="11" fill="#1d6b3a">{escape(target_label)} {escape(_number(measure.target))}</text>'
     )
     parts.append(
         f'<line x1="{x(measure.baseline_date):.1f}" y1="{y(measure.baseline):.1f}" '
@@ -72,7 +89,7 @@ def measure_chart(*, measure, values, chart_id, width=560, height=220):
     for day, anchor in ((first_day, "start"), (last_day, "end")):
         parts.append(
             f'<text x="{x(day):.1f}" y="{height - 12}" text-anchor="{anchor}" font-size="11" '
-            f'fill="#4a5565">{day:%b %Y}</text>'
+            f'fill="#4a5565">{date_format(day, "YEAR_MONTH_FORMAT")}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
@@ -87,10 +104,11 @@ def bar_chart(*, rows, chart_id, title, unit="", width=560, bar_height=22):
     height = pad * 2 + len(rows) * (bar_height + 6)
     top = max(value for _, value in rows) or 1
     plot_w = width - label_w - 60
+    same_numbers = _("(the table below has the same numbers)")
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" font-family="Inter, sans-serif" '
         f'aria-labelledby="{chart_id}-title" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-title">{escape(title)} (the table below has the same numbers)</title>',
+        f'<title id="{chart_id}-title">{escape(title)} {escape(same_numbers)}</title>',
     ]
     for i, (label, value) in enumerate(rows):
         y = pad + i * (bar_height + 6)
@@ -113,10 +131,11 @@ def heat_map(*, rows, columns, chart_id, title, top):
     cell_w, cell_h, label_w, head_h = 64, 26, 220, 70
     width = label_w + cell_w * len(columns) + 80  # room for the last slanted heading
     height = head_h + cell_h * len(rows) + 8
+    same_numbers = _("(the table below has the same numbers)")
     parts = [
         f'<svg class="chart heat-map" viewBox="0 0 {width} {height}" width="100%" role="img" '
         f'font-family="Inter, sans-serif" aria-labelledby="{chart_id}-title" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-title">{escape(title)} (the table below has the same numbers)</title>',
+        f'<title id="{chart_id}-title">{escape(title)} {escape(same_numbers)}</title>',
     ]
     for c, name in enumerate(columns):
         x = label_w + c * cell_w + cell_w / 2

@@ -128,7 +128,8 @@ def _large_campuses(rng):
 
 
 def _make_district(slug, name, campus_rows, cohort_name, cohort_size):
-    district = District.objects.create(slug=slug, name=name)
+    # The demo's plan is public, so its public page (/p/demo/) shows from the first run.
+    district = District.objects.create(slug=slug, name=name, plan_published=slug == "demo")
     campuses = [
         Campus(
             district=district,

@@ -1,5 +1,6 @@
 from django import forms
 from django.core import signing
+from django.core.exceptions import FieldDoesNotExist
 
 from core.csv_import import ImportFileError, decode_upload
 from core.models import Campus
@@ -37,19 +38,28 @@ class VersionedModelForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
+    def _model_field(self, name):
+        """The model field a form field saves to, or None for the form's own extra fields."""
+        if name == "version":
+            return None
+        try:
+            return self._meta.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+
     def model_data(self):
         """The submitted values of the model's own (non many-to-many) fields."""
         return {
             name: value
             for name, value in self.cleaned_data.items()
-            if name != "version" and not self._meta.model._meta.get_field(name).many_to_many
+            if (field := self._model_field(name)) is not None and not field.many_to_many
         }
 
     def m2m_data(self):
         return {
             name: list(value)
             for name, value in self.cleaned_data.items()
-            if name != "version" and self._meta.model._meta.get_field(name).many_to_many
+            if (field := self._model_field(name)) is not None and field.many_to_many
         }
 
     def expected_version(self):

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class District(models.Model):
@@ -16,6 +17,14 @@ class District(models.Model):
     nightly_board_summary = models.BooleanField(
         default=False,
         help_text="Render a board summary of the adopted plan every night, ready to download.",
+    )
+    plan_published = models.BooleanField(
+        default=False,
+        help_text="Anyone can read the adopted plan and its progress at /p/<slug>/, without signing in.",
+    )
+    public_shows_names = models.BooleanField(
+        default=False,
+        help_text="The public page shows who owns each theory of action; otherwise no staff names.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -101,9 +110,9 @@ class HistoryEntry(models.Model):
     """Who changed what and when, with old and new values, for one record."""
 
     class Action(models.TextChoices):
-        CREATED = "created", "Created"
-        CHANGED = "changed", "Changed"
-        DELETED = "deleted", "Deleted"
+        CREATED = "created", _("Created")
+        CHANGED = "changed", _("Changed")
+        DELETED = "deleted", _("Deleted")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)

@@ -1,6 +1,8 @@
 import datetime
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import CsvUploadForm, SignedUploadConfirmForm, VersionedModelForm
 from core.models import Department
@@ -41,7 +43,7 @@ class PlanForm(DistrictScopedForm):
 class AdoptForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     adopted_on = forms.DateField(
-        label="Adopted by the board on", widget=DATE, initial=datetime.date.today
+        label=_("Adopted by the board on"), widget=DATE, initial=datetime.date.today
     )
 
 
@@ -109,8 +111,8 @@ class MeasureForm(DistrictScopedForm):
         ]
         widgets = {"baseline_date": DATE, "target_date": DATE}
         error_messages = {
-            "baseline": {"invalid": "Enter a number, such as 42 or 42.5."},
-            "target": {"invalid": "Enter a number, such as 42 or 42.5."},
+            "baseline": {"invalid": _("Enter a number, such as 42 or 42.5.")},
+            "target": {"invalid": _("Enter a number, such as 42 or 42.5.")},
         }
 
 
@@ -123,20 +125,23 @@ class MeasureValueForm(forms.ModelForm):
         model = MeasureValue
         fields = ["observed_on", "value", "note"]
         widgets = {"observed_on": DATE}
-        error_messages = {"value": {"invalid": "Enter a number, such as 42 or 42.5."}}
+        error_messages = {"value": {"invalid": _("Enter a number, such as 42 or 42.5.")}}
 
     def clean_observed_on(self):
         day = self.cleaned_data["observed_on"]
         if day > datetime.date.today():
-            raise forms.ValidationError("A value cannot be dated in the future.")
+            raise forms.ValidationError(gettext("A value cannot be dated in the future."))
         return day
 
 
 class MeasureValuesUploadForm(CsvUploadForm):
     file = forms.FileField(
-        label="Measure values (CSV)",
-        help_text="The measures export, with new rows or values filled in.",
-        error_messages={"required": "Choose a CSV file to upload.", "empty": "The file is empty."},
+        label=_("Measure values (CSV)"),
+        help_text=_("The measures export, with new rows or values filled in."),
+        error_messages={
+            "required": _("Choose a CSV file to upload."),
+            "empty": _("The file is empty."),
+        },
     )
 
 

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.models import Department, District
 from core.versioning import Versioned
@@ -10,9 +11,9 @@ from core.versioning import Versioned
 
 class Plan(Versioned):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        ADOPTED = "adopted", "Adopted"
-        ARCHIVED = "archived", "Archived"
+        DRAFT = "draft", _("Draft")
+        ADOPTED = "adopted", _("Adopted")
+        ARCHIVED = "archived", _("Archived")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="plans")
     title = models.CharField(max_length=200)
@@ -77,10 +78,10 @@ class Competency(PlanItem):
     """One competency of the learner profile, for a grade band."""
 
     class GradeBand(models.TextChoices):
-        EARLY = "PK-2", "Pre-K to grade 2"
-        ELEMENTARY = "3-5", "Grades 3 to 5"
-        MIDDLE = "6-8", "Grades 6 to 8"
-        HIGH = "9-12", "Grades 9 to 12"
+        EARLY = "PK-2", _("Pre-K to grade 2")
+        ELEMENTARY = "3-5", _("Grades 3 to 5")
+        MIDDLE = "6-8", _("Grades 6 to 8")
+        HIGH = "9-12", _("Grades 9 to 12")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="competencies")
     grade_band = models.CharField(max_length=5, choices=GradeBand.choices)

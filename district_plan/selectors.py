@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import Finding
 from district_plan.models import (
@@ -79,15 +80,15 @@ def measure_status(measure, values, today=None):
         distance = measure.target - measure.baseline
         progress = float((latest.value - measure.baseline) / distance) if distance else 1.0
     if needs_update:
-        label, tone = "Needs update", "warn"
+        label, tone = _("Needs update"), "warn"
     elif latest is None:
-        label, tone = "No value yet", "muted"
+        label, tone = _("No value yet"), "muted"
     elif progress >= 1:
-        label, tone = "Target met", "ok"
+        label, tone = _("Target met"), "ok"
     elif progress >= expected - 0.1:
-        label, tone = "On track", "ok"
+        label, tone = _("On track"), "ok"
     else:
-        label, tone = "Behind", "bad"
+        label, tone = _("Behind"), "bad"
     return MeasureStatus(latest, needs_update, progress, expected, label, tone)
 
 

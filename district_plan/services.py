@@ -100,8 +100,8 @@ def part_delete(*, instance, user):
     versioned_delete(instance=instance, user=user)
 
 
-def part_move(*, instance, offset):
-    return move_in_order(siblings=_siblings(instance), item=instance, offset=offset)
+def part_move(*, instance, offset, user):
+    return move_in_order(siblings=_siblings(instance), item=instance, offset=offset, user=user)
 
 
 @transaction.atomic

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
@@ -59,11 +61,11 @@ class Part:
 
 
 PARTS = {
-    "competency": Part(Competency, CompetencyForm, "plan", "learner profile competency"),
-    "goal": Part(Goal, GoalForm, "plan", "goal"),
-    "focus-area": Part(FocusArea, FocusAreaForm, "plan", "focus area"),
-    "strategy": Part(Strategy, StrategyForm, "focus_area", "strategy"),
-    "partner": Part(Partner, PartnerForm, "plan", "partner"),
+    "competency": Part(Competency, CompetencyForm, "plan", _("learner profile competency")),
+    "goal": Part(Goal, GoalForm, "plan", _("goal")),
+    "focus-area": Part(FocusArea, FocusAreaForm, "plan", _("focus area")),
+    "strategy": Part(Strategy, StrategyForm, "focus_area", _("strategy")),
+    "partner": Part(Partner, PartnerForm, "plan", _("partner")),
 }
 
 
@@ -113,7 +115,7 @@ def plan_create(request):
         plan = services.plan_create(
             district=request.district, user=request.user, **form.model_data()
         )
-        messages.success(request, "Plan created. Add its vision, goals and focus areas.")
+        messages.success(request, gettext("Plan created. Add its vision, goals and focus areas."))
         return redirect(_plan_url(plan))
     return render(request, "district_plan/plan_form.html", {"form": form})
 
@@ -136,7 +138,7 @@ def plan_edit(request, plan_pk):
         else:
             if request.htmx:
                 return _plan_body(request, plan)
-            messages.success(request, "Plan saved.")
+            messages.success(request, gettext("Plan saved."))
             return redirect(_plan_url(plan))
     template = f"{PAGE}#plan-form" if request.htmx else "district_plan/plan_form.html"
     return render(request, template, context)
@@ -157,14 +159,17 @@ def plan_adopt(request, plan_pk):
             )
         except EditConflict:
             messages.error(
-                request, "The plan changed while you were adopting it; check it and adopt again."
+                request,
+                gettext("The plan changed while you were adopting it; check it and adopt again."),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "Plan adopted. The plan as adopted is kept for comparison.")
+            messages.success(
+                request, gettext("Plan adopted. The plan as adopted is kept for comparison.")
+            )
     else:
-        messages.error(request, "Give the date the board adopted the plan.")
+        messages.error(request, gettext("Give the date the board adopted the plan."))
     return redirect(_plan_url(plan))
 
 
@@ -177,9 +182,9 @@ def plan_archive(request, plan_pk):
             plan=plan, expected_version=int(request.POST.get("version", 0)), user=request.user
         )
     except (EditConflict, ValueError):
-        messages.error(request, "The plan changed meanwhile; check it and try again.")
+        messages.error(request, gettext("The plan changed meanwhile; check it and try again."))
     else:
-        messages.success(request, "Plan archived.")
+        messages.success(request, gettext("Plan archived."))
     return redirect(_plan_url(plan))
 
 
@@ -241,7 +246,7 @@ def part_create(request, kind):
         services.part_create(instance=item, user=request.user, m2m=form.m2m_data() or None)
         if request.htmx:
             return _plan_body(request, plan)
-        messages.success(request, f"{part.label.capitalize()} added.")
+        messages.success(request, gettext("%(part)s added.") % {"part": part.label.capitalize()})
         return redirect(_plan_url(plan, f"{kind}-{item.pk}"))
     template = f"{PAGE}#part-form" if request.htmx else "district_plan/part_form.html"
     return render(request, template, context)
@@ -268,7 +273,9 @@ def part_edit(request, kind, part_pk):
         else:
             if request.htmx:
                 return _plan_body(request, plan)
-            messages.success(request, f"{part.label.capitalize()} saved.")
+            messages.success(
+                request, gettext("%(part)s saved.") % {"part": part.label.capitalize()}
+            )
             return redirect(_plan_url(plan, f"{kind}-{item.pk}"))
     template = f"{PAGE}#part-form" if request.htmx else "district_plan/part_form.html"
     return render(request, template, context)
@@ -288,7 +295,7 @@ def part_delete(request, kind, part_pk):
     services.part_delete(instance=item, user=request.user)
     if request.htmx:
         return _plan_body(request, plan)
-    messages.success(request, f"{part.label.capitalize()} deleted.")
+    messages.success(request, gettext("%(part)s deleted.") % {"part": part.label.capitalize()})
     return redirect(_plan_url(plan))
 
 
@@ -301,7 +308,7 @@ def part_move(request, kind, part_pk):
         offset = max(-1000, min(1000, int(request.POST.get("offset", "0"))))
     except ValueError:
         offset = 0
-    services.part_move(instance=item, offset=offset)
+    services.part_move(instance=item, offset=offset, user=request.user)
     plan = _plan_of(item)
     if request.htmx:
         return _plan_body(request, plan)
@@ -340,10 +347,12 @@ def measure(request, measure_pk):
     form = MeasureValueForm(request.POST or None)
     if request.method == "POST":
         if not _may_edit(request):
-            return render(request, "core/forbidden.html", {"needed": "edit the plan"}, status=403)
+            return render(
+                request, "core/forbidden.html", {"needed": gettext("edit the plan")}, status=403
+            )
         if form.is_valid():
             services.measure_value_record(measure=measure, user=request.user, **form.cleaned_data)
-            messages.success(request, "Value recorded.")
+            messages.success(request, gettext("Value recorded."))
             return redirect("plan:measure", request.district.slug, measure.pk)
     return render(
         request,
@@ -378,7 +387,7 @@ def measure_create(request):
     if request.method == "POST" and form.is_valid():
         measure = form.save(commit=False)
         services.part_create(instance=measure, user=request.user)
-        messages.success(request, "Measure added.")
+        messages.success(request, gettext("Measure added."))
         return redirect(_measure_owner_url(measure))
     return render(request, "district_plan/measure_form.html", {"form": form, **owner})
 
@@ -399,7 +408,7 @@ def measure_edit(request, measure_pk):
         except EditConflict as conflict:
             context |= conflict_context(form=form, conflict=conflict)
         else:
-            messages.success(request, "Measure saved.")
+            messages.success(request, gettext("Measure saved."))
             return redirect("plan:measure", request.district.slug, measure.pk)
     return render(request, "district_plan/measure_form.html", context)
 
@@ -412,10 +421,10 @@ def measure_delete(request, measure_pk):
         return render(
             request,
             "district_plan/confirm_delete.html",
-            {"object": measure, "kind": "measure", "back_url": back_url},
+            {"object": measure, "kind": gettext("measure"), "back_url": back_url},
         )
     services.part_delete(instance=measure, user=request.user)
-    messages.success(request, "Measure deleted.")
+    messages.success(request, gettext("Measure deleted."))
     return redirect(back_url)
 
 
@@ -460,8 +469,11 @@ def measures_import(request):
                 counts = result.counts
                 messages.success(
                     request,
-                    f"Measure values updated: {counts['create']} added, {counts['update']} changed, "
-                    f"{counts['unchanged']} unchanged, {counts['reject']} rejected.",
+                    gettext(
+                        "Measure values updated: %(create)s added, %(update)s changed, "
+                        "%(unchanged)s unchanged, %(reject)s rejected."
+                    )
+                    % counts,
                 )
                 return redirect("plan:index", request.district.slug)
         else:

@@ -10,6 +10,8 @@ from collections import defaultdict
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from benchmarking.models import DiscoveryAnalysis
 from benchmarking.selectors import gap_profile
@@ -22,6 +24,24 @@ from visits.models import ActionItem, Observation, Visit
 from visits.selectors import trends
 
 THEORIES_PER_STRAND = 8
+
+# Plural names of the records people change, by content type model, in the report's language.
+RECORD_NAMES = {
+    "plan": gettext_lazy("plans"),
+    "competency": gettext_lazy("learner profile competencies"),
+    "goal": gettext_lazy("goals"),
+    "focusarea": gettext_lazy("focus areas"),
+    "strategy": gettext_lazy("strategies"),
+    "partner": gettext_lazy("partners"),
+    "measure": gettext_lazy("measures"),
+    "strand": gettext_lazy("strands"),
+    "theoryofaction": gettext_lazy("theories of action"),
+    "action": gettext_lazy("actions"),
+    "actionitem": gettext_lazy("action items"),
+    "visit": gettext_lazy("visits"),
+    "visitprogram": gettext_lazy("visit programs"),
+    "district": gettext_lazy("district settings"),
+}
 
 
 def _since_last_board_summary(report):
@@ -51,12 +71,18 @@ def _changes_since(district, since):
     return {
         "since": since,
         "counts": [
-            (str(names[row["content_type"]].model_class()._meta.verbose_name_plural), row["n"])
+            (_record_name(names[row["content_type"]]), row["n"])
             for row in by_type
             if row["content_type"] in names and names[row["content_type"]].model_class()
         ],
         "recent": list(entries.order_by("-created_at")[:12]),
     }
+
+
+def _record_name(content_type):
+    if content_type.model in RECORD_NAMES:
+        return str(RECORD_NAMES[content_type.model])
+    return str(content_type.model_class()._meta.verbose_name_plural)
 
 
 def _action_items_by_owner(district, today):
@@ -72,7 +98,7 @@ def _action_items_by_owner(district, today):
     )
     owners = []
     for row in rows:
-        label = row["department__name"] or "Campus leadership teams"
+        label = row["department__name"] or _("Campus leadership teams")
         percent = round(100 * row["done"] / row["total"]) if row["total"] else 0
         owners.append(
             {"owner": label, **row, "open": row["total"] - row["done"], "percent": percent}
@@ -131,7 +157,7 @@ def board_summary(report):
     context["owners_chart"] = bar_chart(
         rows=[(o["owner"], o["percent"]) for o in owners[:12]],
         chart_id="owners",
-        title="Share of action items done, by owner",
+        title=_("Share of action items done, by owner"),
         unit="%",
     )
     year_start = datetime.date(today.year if today.month >= 7 else today.year - 1, 7, 1)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 from core.models import District
@@ -28,6 +29,12 @@ class Report(models.Model):
         related_name="reports",
     )
     title = models.CharField(max_length=300)
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language the report is written in.",
+    )
     requested_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -3,7 +3,9 @@ import time
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from weasyprint import HTML
 
 from reports.documents import GATHERERS
@@ -14,9 +16,25 @@ STATIC_BASE = (settings.BASE_DIR / "static").as_uri() + "/"
 def report_html(report):
     """The report's HTML and the time its data was read."""
     data_as_of = timezone.now()
-    template, context = GATHERERS[report.kind](report)
-    context |= {"report": report, "data_as_of": data_as_of}
-    return render_to_string(template, context), data_as_of
+    with translation.override(report.language):
+        template, context = GATHERERS[report.kind](report)
+        context |= {
+            "report": report,
+            "data_as_of": data_as_of,
+            "language": report.language,
+            "page_counter_css": page_counter_css(),
+        }
+        return render_to_string(template, context), data_as_of
+
+
+def page_counter_css():
+    """ "Page N of M" as a CSS `content` value, in the active language."""
+    # Translators: the running footer of every PDF page; keep both placeholders.
+    text = gettext("Page %(page)s of %(pages)s")
+    quoted = '"' + text.replace("\\", "").replace('"', "") + '"'
+    return mark_safe(
+        quoted.replace("%(page)s", '" counter(page) "').replace("%(pages)s", '" counter(pages) "')
+    )
 
 
 def html_to_pdf(html):

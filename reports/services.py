@@ -1,6 +1,9 @@
 import logging
 
 from django.db import transaction
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from core.models import District
 from reports.models import Report
@@ -26,17 +29,27 @@ def _enqueue(report_id):
 
 
 @transaction.atomic
-def report_request(*, district_id, user, kind, visit=None, analysis=None):
+def report_request(*, district_id, user, kind, visit=None, analysis=None, language="en"):
     """Records the request and queues its rendering once the request is saved."""
     district = District.objects.get(pk=district_id)
-    if kind == Report.Kind.BOARD_SUMMARY:
-        title = f"Board summary: {district.name}"
-    elif kind == Report.Kind.VISIT:
-        title = f"Visit report: {visit.campus.name}, {visit.date:%b %-d, %Y}"
-    else:
-        title = f"Discovery Analysis report: {analysis.name}"
+    with translation.override(language):
+        if kind == Report.Kind.BOARD_SUMMARY:
+            title = _("Board summary: %(district)s") % {"district": district.name}
+        elif kind == Report.Kind.VISIT:
+            title = _("Visit report: %(campus)s, %(date)s") % {
+                "campus": visit.campus.name,
+                "date": date_format(visit.date, "SHORT_DATE_FORMAT"),
+            }
+        else:
+            title = _("Discovery Analysis report: %(analysis)s") % {"analysis": analysis.name}
     report = Report.objects.create(
-        district=district, kind=kind, visit=visit, analysis=analysis, title=title, requested_by=user
+        district=district,
+        kind=kind,
+        visit=visit,
+        analysis=analysis,
+        title=title,
+        requested_by=user,
+        language=language,
     )
     transaction.on_commit(lambda: _enqueue(report.pk))
     return report

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import VersionedModelForm
 from district_plan.models import FocusArea, Goal
@@ -9,7 +11,7 @@ class StrandForm(VersionedModelForm):
     class Meta:
         model = Strand
         fields = ["name"]
-        labels = {"name": "Strand name"}
+        labels = {"name": _("Strand name")}
 
     def __init__(self, *args, district, **kwargs):
         self.district = district
@@ -21,7 +23,9 @@ class StrandForm(VersionedModelForm):
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
-            raise forms.ValidationError("This district already has a strand with that name.")
+            raise forms.ValidationError(
+                gettext("This district already has a strand with that name.")
+            )
         return name
 
 
@@ -51,8 +55,8 @@ class TheoryForm(VersionedModelForm):
             "focus_areas": forms.CheckboxSelectMultiple,
         }
         error_messages = {
-            "if_clause": {"required": "Write what the adults will do."},
-            "then_clause": {"required": "Write what we will see in practice."},
+            "if_clause": {"required": _("Write what the adults will do.")},
+            "then_clause": {"required": _("Write what we will see in practice.")},
         }
 
     def __init__(self, *args, district, plan=None, **kwargs):
@@ -66,7 +70,7 @@ class TheoryForm(VersionedModelForm):
             goals, focus_areas = goals.filter(plan=plan), focus_areas.filter(plan=plan)
         self.fields["goals"].queryset = goals.order_by("order", "pk")
         self.fields["focus_areas"].queryset = focus_areas.order_by("order", "pk")
-        self.fields["so_that"].help_text = 'Some districts write "which leads to".'
+        self.fields["so_that"].help_text = gettext('Some districts write "which leads to".')
 
 
 class ActionForm(VersionedModelForm):
@@ -87,14 +91,16 @@ class ActionForm(VersionedModelForm):
 
 class PasteForm(forms.Form):
     text = forms.CharField(
-        label="Pasted document",
+        label=_("Pasted document"),
         widget=forms.Textarea(attrs={"rows": 16}),
         max_length=200_000,
-        help_text="Strand headings followed by IF … THEN statements, as they are in your document.",
-        error_messages={"required": "Paste the text of your theory-of-action document."},
+        help_text=_(
+            "Strand headings followed by IF … THEN statements, as they are in your document."
+        ),
+        error_messages={"required": _("Paste the text of your theory-of-action document.")},
     )
     default_strand = forms.CharField(
-        label="Strand for statements before the first heading",
+        label=_("Strand for statements before the first heading"),
         initial="General",
         max_length=200,
     )
@@ -104,13 +110,16 @@ class ImportRowForm(forms.Form):
     include = forms.BooleanField(required=False)
     strand = forms.CharField(max_length=200, required=False)
     if_clause = forms.CharField(
-        label="IF", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("IF"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     then_clause = forms.CharField(
-        label="THEN", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("THEN"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     so_that = forms.CharField(
-        label="SO THAT", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("SO THAT"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     note = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -118,9 +127,9 @@ class ImportRowForm(forms.Form):
         data = super().clean()
         if data.get("include"):
             for name, message in (
-                ("strand", "Name the strand."),
-                ("if_clause", "Write what the adults will do."),
-                ("then_clause", "Write what we will see in practice."),
+                ("strand", gettext("Name the strand.")),
+                ("if_clause", gettext("Write what the adults will do.")),
+                ("then_clause", gettext("Write what we will see in practice.")),
             ):
                 if not (data.get(name) or "").strip():
                     self.add_error(name, message)

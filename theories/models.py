@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from core.models import District
 from core.versioning import Versioned
@@ -37,9 +38,9 @@ class Strand(Versioned):
 
 class TheoryOfAction(Versioned):
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        ADOPTED = "adopted", "Adopted"
-        RETIRED = "retired", "Retired"
+        PROPOSED = "proposed", _("Proposed")
+        ADOPTED = "adopted", _("Adopted")
+        RETIRED = "retired", _("Retired")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="theories")
     # RESTRICT: a strand with theories cannot be deleted on its own, only with its district.

@@ -28,9 +28,12 @@ def strand_delete(*, strand, user):
     versioned_delete(instance=strand, user=user)
 
 
-def strand_move(*, strand, offset):
+def strand_move(*, strand, offset, user):
     return move_in_order(
-        siblings=Strand.objects.filter(district=strand.district_id), item=strand, offset=offset
+        siblings=Strand.objects.filter(district=strand.district_id),
+        item=strand,
+        offset=offset,
+        user=user,
     )
 
 
@@ -68,9 +71,12 @@ def theory_delete(*, theory, user):
     versioned_delete(instance=theory, user=user)
 
 
-def theory_move(*, theory, offset):
+def theory_move(*, theory, offset, user):
     return move_in_order(
-        siblings=TheoryOfAction.objects.filter(strand=theory.strand_id), item=theory, offset=offset
+        siblings=TheoryOfAction.objects.filter(strand=theory.strand_id),
+        item=theory,
+        offset=offset,
+        user=user,
     )
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
@@ -68,7 +69,7 @@ def strand_create(request):
         services.strand_create(district=request.district, user=request.user, **form.model_data())
         if request.htmx:
             return _strands_response(request)
-        messages.success(request, "Strand added.")
+        messages.success(request, gettext("Strand added."))
         return redirect(_index_url(request))
     if request.htmx:
         return render(request, f"{PAGE}#new-strand-form", {"strand_form": form})
@@ -111,7 +112,9 @@ def strand(request, strand_pk):
 def strand_delete(request, strand_pk):
     strand = get_for_district(request, Strand, pk=strand_pk)
     if request.method != "POST":
-        return render(request, "theories/confirm_delete.html", {"object": strand, "kind": "strand"})
+        return render(
+            request, "theories/confirm_delete.html", {"object": strand, "kind": gettext("strand")}
+        )
     try:
         services.strand_delete(strand=strand, user=request.user)
     except ValidationError as exc:
@@ -122,7 +125,7 @@ def strand_delete(request, strand_pk):
         return redirect(_index_url(request, f"strand-{strand.pk}"))
     if request.htmx:
         return _strands_response(request)
-    messages.success(request, f"Strand “{strand.name}” deleted.")
+    messages.success(request, gettext("Strand “%(name)s” deleted.") % {"name": strand.name})
     return redirect(_index_url(request))
 
 
@@ -130,7 +133,7 @@ def strand_delete(request, strand_pk):
 @require_POST
 def strand_move(request, strand_pk):
     strand = get_for_district(request, Strand, pk=strand_pk)
-    services.strand_move(strand=strand, offset=_offset(request))
+    services.strand_move(strand=strand, offset=_offset(request), user=request.user)
     if request.htmx:
         return _strands_response(request)
     return redirect(_index_url(request, f"strand-{strand.pk}"))
@@ -163,7 +166,7 @@ def theory_create(request):
             )
             if request.htmx:
                 return _strands_response(request)
-            messages.success(request, "Theory of action added.")
+            messages.success(request, gettext("Theory of action added."))
             return redirect(_index_url(request, f"theory-{theory.pk}"))
         strand = form.cleaned_data.get("strand") or strand
     else:
@@ -222,7 +225,7 @@ def _theory_update(request, theory):
     except EditConflict as conflict:
         return _theory_form(request, theory, form, conflict_context(form=form, conflict=conflict))
     if not request.htmx:
-        messages.success(request, "Theory of action saved.")
+        messages.success(request, gettext("Theory of action saved."))
         return redirect(_index_url(request, f"theory-{saved.pk}"))
     if saved.strand_id != old_strand:
         return _strands_response(request)
@@ -234,12 +237,14 @@ def theory_delete(request, theory_pk):
     theory = get_for_district(request, TheoryOfAction, pk=theory_pk)
     if request.method != "POST":
         return render(
-            request, "theories/confirm_delete.html", {"object": theory, "kind": "theory of action"}
+            request,
+            "theories/confirm_delete.html",
+            {"object": theory, "kind": gettext("theory of action")},
         )
     services.theory_delete(theory=theory, user=request.user)
     if request.htmx:
         return HttpResponse("")
-    messages.success(request, "Theory of action deleted.")
+    messages.success(request, gettext("Theory of action deleted."))
     return redirect(_index_url(request))
 
 
@@ -247,7 +252,7 @@ def theory_delete(request, theory_pk):
 @require_POST
 def theory_move(request, theory_pk):
     theory = get_for_district(request, TheoryOfAction, pk=theory_pk)
-    services.theory_move(theory=theory, offset=_offset(request))
+    services.theory_move(theory=theory, offset=_offset(request), user=request.user)
     if request.htmx:
         return _strands_response(request)
     return redirect(_index_url(request, f"theory-{theory.pk}"))
@@ -277,7 +282,7 @@ def action_create(request, theory_pk):
         services.action_create(theory=theory, user=request.user, **form.model_data())
         if request.htmx:
             return _card(request, theory)
-        messages.success(request, "Action added.")
+        messages.success(request, gettext("Action added."))
         return redirect(_index_url(request, f"theory-{theory.pk}"))
     context = {"form": form, "theory": theory}
     if request.htmx:
@@ -304,7 +309,7 @@ def action(request, action_pk):
         else:
             if request.htmx:
                 return _card(request, action.theory)
-            messages.success(request, "Action saved.")
+            messages.success(request, gettext("Action saved."))
             return redirect(_index_url(request, f"theory-{action.theory_id}"))
     if request.htmx:
         return render(request, f"{PAGE}#action-form", context)
@@ -315,11 +320,13 @@ def action(request, action_pk):
 def action_delete(request, action_pk):
     action = get_for_district(request, Action.objects.select_related("theory"), pk=action_pk)
     if request.method != "POST":
-        return render(request, "theories/confirm_delete.html", {"object": action, "kind": "action"})
+        return render(
+            request, "theories/confirm_delete.html", {"object": action, "kind": gettext("action")}
+        )
     services.action_delete(action=action, user=request.user)
     if request.htmx:
         return _card(request, action.theory)
-    messages.success(request, "Action deleted.")
+    messages.success(request, gettext("Action deleted."))
     return redirect(_index_url(request, f"theory-{action.theory_id}"))
 
 
@@ -350,11 +357,13 @@ def paste_import(request):
                 created = services.theories_import(
                     district=request.district, user=request.user, strands=_group(rows)
                 )
-                messages.success(request, f"Imported {created} theories of action.")
+                messages.success(
+                    request, gettext("Imported %(count)s theories of action.") % {"count": created}
+                )
                 return redirect(_index_url(request))
-            formset_error = "Tick at least one statement to import."
+            formset_error = gettext("Tick at least one statement to import.")
         else:
-            formset_error = "Some rows need fixing before anything is imported; see below."
+            formset_error = gettext("Some rows need fixing before anything is imported; see below.")
         return render(
             request, "theories/import_preview.html", {"formset": formset, "error": formset_error}
         )
@@ -363,14 +372,19 @@ def paste_import(request):
     if request.method == "POST" and form.is_valid():
         result = parse_theories(form.cleaned_data["text"], form.cleaned_data["default_strand"])
         initial = [
-            {"include": True, "strand": s.strand, **s.clauses(), "note": f"Line {s.first_line}"}
+            {
+                "include": True,
+                "strand": s.strand,
+                **s.clauses(),
+                "note": gettext("Line %(line)s") % {"line": s.first_line},
+            }
             for s in result.statements
         ] + [
             {
                 "include": False,
                 "strand": "",
                 "if_clause": u.text,
-                "note": f"Line {u.line}: {u.reason}",
+                "note": gettext("Line %(line)s: %(reason)s") % {"line": u.line, "reason": u.reason},
             }
             for u in result.unparsed
         ]

@@ -2,6 +2,8 @@ import datetime
 import re
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.forms import VersionedModelForm
@@ -20,15 +22,17 @@ class ProgramForm(forms.ModelForm):
     campuses = forms.ModelMultipleChoiceField(
         queryset=Campus.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        label="Campuses in the cohort",
-        error_messages={"required": "Choose the campuses the program visits."},
+        label=_("Campuses in the cohort"),
+        error_messages={"required": _("Choose the campuses the program visits.")},
     )
     blackouts = forms.CharField(
-        label="Blackout dates",
+        label=_("Blackout dates"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One per line: a date or a range, then the reason. "
-        "For example: 2026-11-23 to 2026-11-27 Thanksgiving break",
+        help_text=_(
+            "One per line: a date or a range, then the reason. "
+            "For example: 2026-11-23 to 2026-11-27 Thanksgiving break"
+        ),
     )
 
     class Meta:
@@ -52,11 +56,16 @@ class ProgramForm(forms.ModelForm):
                 end = datetime.date.fromisoformat(match.group(2) or match.group(1))
             except (AttributeError, ValueError):
                 raise forms.ValidationError(
-                    f"Line {number} is not a date or a range like 2026-11-23 to 2026-11-27."
+                    gettext(
+                        "Line %(number)s is not a date or a range like 2026-11-23 to 2026-11-27."
+                    )
+                    % {"number": number}
                 ) from None
             if end < start:
-                raise forms.ValidationError(f"Line {number} ends before it starts.")
-            ranges.append((start, end, (match.group(3) or "Blackout").strip()[:200]))
+                raise forms.ValidationError(
+                    gettext("Line %(number)s ends before it starts.") % {"number": number}
+                )
+            ranges.append((start, end, (match.group(3) or gettext("Blackout")).strip()[:200]))
         return ranges
 
 
@@ -80,7 +89,7 @@ class VisitForm(VersionedModelForm):
 
 
 class MoveVisitForm(forms.Form):
-    date = forms.DateField(label="New date", widget=DATE)
+    date = forms.DateField(label=_("New date"), widget=DATE)
 
 
 class DebriefForm(VersionedModelForm):
@@ -95,7 +104,7 @@ class DebriefForm(VersionedModelForm):
         }
 
     new_problem = forms.CharField(
-        label="Add a problem of practice to the district list",
+        label=_("Add a problem of practice to the district list"),
         required=False,
         max_length=200,
     )
@@ -103,11 +112,6 @@ class DebriefForm(VersionedModelForm):
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["problems"].queryset = ProblemOfPractice.objects.filter(district=district)
-
-    def model_data(self):
-        data = super().model_data()
-        data.pop("new_problem", None)
-        return data
 
 
 class ObservationForm(forms.ModelForm):
@@ -122,12 +126,12 @@ class ObservationForm(forms.ModelForm):
             "look_fors": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
-        error_messages = {"kind": {"required": "Choose what you observed."}}
+        error_messages = {"kind": {"required": _("Choose what you observed.")}}
 
     def __init__(self, *args, visit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["look_fors"].queryset = LookFor.objects.filter(program_id=visit.program_id)
-        self.fields["look_fors"].error_messages["invalid_choice"] = (
+        self.fields["look_fors"].error_messages["invalid_choice"] = gettext(
             "That look-for belongs to another program."
         )
         self.fields["grade_band"].choices = [c for c in self.fields["grade_band"].choices if c[0]]
@@ -166,7 +170,7 @@ class ActionItemForm(forms.ModelForm):
             memberships__district_id=visit.district_id
         ).order_by("full_name", "email")
         self.fields["assignee"].label_from_instance = lambda user: user.get_full_name()
-        self.fields["department"].error_messages["invalid_choice"] = (
+        self.fields["department"].error_messages["invalid_choice"] = gettext(
             "Choose a department of this district."
         )
 
@@ -181,10 +185,15 @@ class LookForForm(forms.ModelForm):
     class Meta:
         model = LookFor
         fields = ["text", "theory", "focus_area"]
-        labels = {"theory": "Theory of action (its THEN)", "focus_area": "Or a focus area"}
+        labels = {
+            "theory": _("Theory of action (its THEN)"),
+            "focus_area": _("Or a focus area"),
+        }
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["theory"].queryset = TheoryOfAction.objects.filter(district=district)
-        self.fields["theory"].label_from_instance = lambda t: f"THEN {t.then_clause[:80]}"
+        self.fields["theory"].label_from_instance = lambda t: (
+            gettext("THEN %(then_clause)s") % {"then_clause": t.then_clause[:80]}
+        )
         self.fields["focus_area"].queryset = FocusArea.objects.filter(district=district)

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -66,7 +67,11 @@ def program_create(request):
             campuses=form.cleaned_data["campuses"],
             blackouts=form.cleaned_data["blackouts"],
         )
-        messages.success(request, f"Program created with {program.visits.count()} planned visits.")
+        messages.success(
+            request,
+            gettext("Program created with %(count)s planned visits.")
+            % {"count": program.visits.count()},
+        )
         return redirect("visits:program", request.district.slug, program.pk)
     return render(request, "visits/program_form.html", {"form": form})
 
@@ -89,12 +94,12 @@ def look_for_create(request, program_pk):
         look_for.program = program
         look_for.order = program.look_fors.count()
         look_for.save()
-        messages.success(request, "Look-for added.")
+        messages.success(request, gettext("Look-for added."))
     else:
         messages.error(
             request,
-            "The look-for needs its text: "
-            + " ".join(e for errs in form.errors.values() for e in errs),
+            gettext("The look-for needs its text: %(errors)s")
+            % {"errors": " ".join(e for errs in form.errors.values() for e in errs)},
         )
     return redirect("visits:program", request.district.slug, program.pk)
 
@@ -130,11 +135,11 @@ def visit_update(request, visit_pk):
                 m2m=form.m2m_data(),
             )
         except EditConflict:
-            context["conflict_message"] = (
+            context["conflict_message"] = gettext(
                 "Someone else changed this visit meanwhile. Reload to see their version."
             )
         else:
-            messages.success(request, "Visit saved.")
+            messages.success(request, gettext("Visit saved."))
             return redirect(_visit_url(visit))
     return render(request, "visits/visit_edit.html", context)
 
@@ -150,9 +155,13 @@ def visit_move(request, visit_pk):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, f"Visit moved to {form.cleaned_data['date']:%A, %B %-d}.")
+            messages.success(
+                request,
+                gettext("Visit moved to %(date)s.")
+                % {"date": dateformat.format(form.cleaned_data["date"], "l, F j")},
+            )
     else:
-        messages.error(request, "Enter the new date.")
+        messages.error(request, gettext("Enter the new date."))
     return redirect(_visit_url(visit))
 
 
@@ -166,12 +175,15 @@ def visit_advance(request, visit_pk):
         )
     except (EditConflict, ValueError):
         messages.error(
-            request, "Someone else changed this visit meanwhile; check it and try again."
+            request, gettext("Someone else changed this visit meanwhile; check it and try again.")
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Visit is now {visit.get_status_display().lower()}.")
+        messages.success(
+            request,
+            gettext("Visit is now %(status)s.") % {"status": visit.get_status_display().lower()},
+        )
     return redirect(_visit_url(visit))
 
 
@@ -200,11 +212,11 @@ def debrief(request, visit_pk):
                     m2m={"problems": problems},
                 )
         except EditConflict:
-            context["conflict_message"] = (
+            context["conflict_message"] = gettext(
                 "Someone else saved this debrief meanwhile. Reload it to see theirs."
             )
         else:
-            messages.success(request, "Debrief saved.")
+            messages.success(request, gettext("Debrief saved."))
             return redirect(_visit_url(visit, "debrief"))
     return render(request, "visits/debrief.html", context)
 
@@ -245,7 +257,9 @@ def observation_create(request, visit_pk):
             **form.model_fields(),
         )
     except services.ReplayConflict:
-        message = "This observation was already saved with different content; it was not changed."
+        message = gettext(
+            "This observation was already saved with different content; it was not changed."
+        )
         if wants_json:
             return JsonResponse(
                 {"status": "conflict", "errors": {"__all__": [message]}}, status=409
@@ -264,7 +278,7 @@ def observation_create(request, visit_pk):
             {"status": "stored" if created else "duplicate", "id": observation.pk},
             status=201 if created else 200,
         )
-    messages.success(request, "Observation saved. Ready for the next one.")
+    messages.success(request, gettext("Observation saved. Ready for the next one."))
     return redirect("visits:observe", request.district.slug, visit.pk)
 
 
@@ -280,7 +294,7 @@ def action_item_create(request, visit_pk):
     form = ActionItemForm(request.POST, visit=visit)
     if form.is_valid():
         services.action_item_create(visit=visit, user=request.user, **form.cleaned_data)
-        messages.success(request, "Action item added.")
+        messages.success(request, gettext("Action item added."))
         return redirect(_visit_url(visit, "action-items"))
     context = selectors.visit_page(visit=visit, membership=request.membership)
     context |= {
@@ -314,7 +328,7 @@ def action_item_update(request, item_pk):
         return render(
             request,
             "core/forbidden.html",
-            {"needed": "update action items owned by another campus or department"},
+            {"needed": gettext("update action items owned by another campus or department")},
             status=403,
         )
     form = ActionItemStatusForm(request.POST, instance=item)
@@ -328,12 +342,13 @@ def action_item_update(request, item_pk):
             )
         except EditConflict:
             messages.error(
-                request, "Someone else updated this item meanwhile; check it and try again."
+                request,
+                gettext("Someone else updated this item meanwhile; check it and try again."),
             )
         else:
-            messages.success(request, "Action item updated.")
+            messages.success(request, gettext("Action item updated."))
     else:
-        messages.error(request, "Choose a status.")
+        messages.error(request, gettext("Choose a status."))
     return redirect(
         request.POST.get("next") or reverse("actions:index", args=[request.district.slug])
     )
@@ -388,22 +403,28 @@ def trends(request):
     context["problems_chart"] = bar_chart(
         rows=[(r["problemofpractice__name"], r["campuses"]) for r in context["problems"]],
         chart_id="problems-chart",
-        title="Problems of practice: campuses where each was named",
+        title=gettext("Problems of practice: campuses where each was named"),
     )
     context["look_fors_chart"] = bar_chart(
         rows=[(r["lookfor__text"], r["campuses"]) for r in context["look_fors"]],
         chart_id="look-fors-chart",
-        title="Look-fors: campuses where each was seen",
+        title=gettext("Look-fors: campuses where each was seen"),
     )
     context["months_chart"] = bar_chart(
-        rows=[(f"{month:%b %Y}", count) for month, count in context["problems_by_month"]],
+        rows=[
+            (dateformat.format(month, "M Y"), count)
+            for month, count in context["problems_by_month"]
+        ],
         chart_id="months-chart",
-        title="Problems of practice named each month",
+        title=gettext("Problems of practice named each month"),
     )
     context["look_for_months_chart"] = bar_chart(
-        rows=[(f"{month:%b %Y}", count) for month, count in context["look_fors_by_month"]],
+        rows=[
+            (dateformat.format(month, "M Y"), count)
+            for month, count in context["look_fors_by_month"]
+        ],
         chart_id="look-for-months-chart",
-        title="Look-fors seen each month",
+        title=gettext("Look-fors seen each month"),
     )
     return render(request, "visits/trends.html", context)
 
@@ -413,7 +434,9 @@ def calendar_feed(request):
     if request.method == "POST":
         feed.delete()
         feed = CalendarFeed.objects.create(user=request.user, district=request.district)
-        messages.success(request, "A new calendar address was made; the old one no longer works.")
+        messages.success(
+            request, gettext("A new calendar address was made; the old one no longer works.")
+        )
         return redirect("visits:calendar_feed", request.district.slug)
     url = request.build_absolute_uri(reverse("ics_feed", args=[feed.token]))
     return render(request, "visits/calendar_feed.html", {"feed_url": url})
@@ -424,7 +447,7 @@ def ics_feed(request, token):
     """Public by design: calendar apps cannot sign in; the secret token is the key."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("district", "user"), token=token)
     if not feed.user.memberships.filter(district=feed.district).exists():
-        raise Http404("No such calendar.")
+        raise Http404(gettext("No such calendar."))
     visits = Visit.objects.filter(
         district=feed.district, date__gte=timezone.localdate() - datetime.timedelta(days=60)
     ).select_related("campus")
@@ -432,7 +455,8 @@ def ics_feed(request, token):
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//District planning//Visits//EN",
-        f"X-WR-CALNAME:{_ics_text(feed.district.name)} visits",
+        "X-WR-CALNAME:"
+        + _ics_text(gettext("%(district)s visits") % {"district": feed.district.name}),
     ]
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     for visit in visits.order_by("date")[:2000]:
@@ -442,7 +466,7 @@ def ics_feed(request, token):
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{visit.date:%Y%m%d}",
             f"DTEND;VALUE=DATE:{visit.date + datetime.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_ics_text('Visit: ' + visit.campus.name)}",
+            "SUMMARY:" + _ics_text(gettext("Visit: %(campus)s") % {"campus": visit.campus.name}),
             f"DESCRIPTION:{_ics_text(visit.focus or visit.get_status_display())}",
             "END:VEVENT",
         ]

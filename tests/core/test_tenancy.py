@@ -43,6 +43,14 @@ def _plan(district, made):
     return made["plan"]
 
 
+def _published_language(district, made):
+    """The public page's preview needs an adopted plan; its parameter is a language."""
+    plan = _plan(district, made)
+    plan.status, plan.adopted_on = "adopted", "2025-08-01"
+    plan.save()
+    return "es"
+
+
 def _snapshot(district, made):
     plan = _plan(district, made)
     return PlanSnapshot.objects.create(
@@ -128,6 +136,7 @@ OBJECT_PARAMETERS = {
     "report_pk": lambda district, made, defaults: _report(district).pk,
     "program_pk": lambda district, made, defaults: _program(district, made).pk,
     "visit_pk": lambda district, made, defaults: VisitFactory(program=_program(district, made)).pk,
+    "language": lambda district, made, defaults: _published_language(district, made),
     "item_pk": lambda district, made, defaults: (
         ActionItemFactory(visit=VisitFactory(program=_program(district, made))).pk
     ),

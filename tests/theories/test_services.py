@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.models import HistoryEntry
-from core.versioning import EditConflict
+from core.versioning import EditConflict, history_for
 from tests.factories import MeasureFactory, MeasureValueFactory, StrandFactory, TheoryFactory
 from theories import services
 from theories.models import Strand, TheoryOfAction
@@ -110,16 +110,21 @@ def test_action_on_track_needs_evidence(strand, personas):
         )
 
 
-def test_move_reorders_within_the_strand(strand):
+def test_move_reorders_within_the_strand_and_is_kept_in_history(strand, personas):
     first, second, third = (TheoryFactory(strand=strand, order=i) for i in range(3))
-    services.theory_move(theory=third, offset=-2)
+    services.theory_move(theory=third, offset=-2, user=personas.cabinet)
     assert list(strand.theories.order_by("order").values_list("pk", flat=True)) == [
         third.pk,
         first.pk,
         second.pk,
     ]
-    services.theory_move(theory=third, offset=-5)
+    moved = history_for(third)
+    assert [(e.user, e.changes[0]["old"], e.changes[0]["new"]) for e in moved] == [
+        (personas.cabinet, 3, 1)
+    ]
+    services.theory_move(theory=third, offset=-5, user=personas.cabinet)
     assert strand.theories.order_by("order").first() == third
+    assert len(history_for(third)) == 1
 
 
 def test_moving_to_another_strand_puts_it_at_the_end(strand, personas):

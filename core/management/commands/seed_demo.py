@@ -33,3 +33,6 @@ class Command(BaseCommand):
                 )
             )
         self.stdout.write(f"\nDemo sign-ins (password {DEMO_PASSWORD} for all):\n{demo_logins()}\n")
+        self.stdout.write(
+            "The demo plan's public page, no sign-in needed: /p/demo/ (in Spanish: /p/demo/es/)\n"
+        )

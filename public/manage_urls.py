@@ -1,0 +1,10 @@
+from django.urls import path
+
+from public import views
+
+app_name = "publication"
+
+urlpatterns = [
+    path("", views.manage, name="manage"),
+    path("preview/<str:language>/", views.preview, name="preview"),
+]

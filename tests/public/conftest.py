@@ -1,0 +1,73 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import (
+    ActionItemFactory,
+    CompetencyFactory,
+    GoalFactory,
+    MeasureFactory,
+    MeasureValueFactory,
+    PlanFactory,
+    StrandFactory,
+    TheoryFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings, request):
+    # Each test starts with an empty cache of its own, so a cached page never leaks between tests.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
+    }
+
+
+@pytest.fixture
+def published(personas):
+    """Lakeside's adopted plan, published, with one of each thing the public page shows."""
+    district = personas.district
+    district.plan_published = True
+    district.save()
+    plan = PlanFactory(
+        district=district,
+        title="Lakeside Forward 2025–2028",
+        start_year=2025,
+        end_year=2028,
+        status="adopted",
+        adopted_on=datetime.date(2025, 8, 12),
+        vision="Every Lakeside student reads with joy by third grade.",
+    )
+    CompetencyFactory(plan=plan, name="Curious problem solver", grade_band="3-5")
+    goal = GoalFactory(plan=plan, title="Early literacy for every reader")
+    measure = MeasureFactory(
+        goal=goal,
+        name="Third graders reading on grade level",
+        baseline=Decimal("40"),
+        target=Decimal("80"),
+    )
+    MeasureValueFactory(
+        measure=measure, value=Decimal("52.5"), note="Spring screener, Mrs. Alvarez's count"
+    )
+    strand = StrandFactory(district=district, name="Teaching and learning")
+    TheoryFactory(
+        strand=strand,
+        status="adopted",
+        if_clause="coaches model small-group reading daily",
+        then_clause="teachers use small groups every day",
+        owner="Dana Whitfield",
+    )
+    TheoryFactory(strand=strand, status="proposed", if_clause="we pilot a secret new program")
+    TheoryFactory(strand=strand, status="retired", if_clause="we buy the old workbooks again")
+    today = datetime.date.today()
+    for _ in range(3):
+        ActionItemFactory(
+            visit__program__district=district,
+            status="done",
+            completed_on=today,
+            description="Share the reading walk notes with Room 12",
+        )
+    return plan

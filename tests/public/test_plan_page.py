@@ -1,0 +1,168 @@
+"""The public plan page: anyone can read it, it shows only what the district published."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from district_plan.models import Goal, Plan
+from district_plan.services import part_update
+from tests.factories import (
+    GoalFactory,
+    MeasureFactory,
+    MeasureValueFactory,
+    PlanFactory,
+    StrandFactory,
+    TheoryFactory,
+)
+from tests.helpers import page_queries, query_budget
+from visits.models import Observation
+
+
+def _url(district, language=None):
+    if language:
+        return reverse("public:plan_in", args=[district.slug, language])
+    return reverse("public:plan", args=[district.slug])
+
+
+def test_unpublished_plan_is_not_found(client, published, personas):
+    personas.district.plan_published = False
+    personas.district.save()
+    assert client.get(_url(personas.district)).status_code == 404
+    assert client.get(_url(personas.district, "es")).status_code == 404
+
+
+def test_published_district_without_an_adopted_plan_is_not_found(client, published, personas):
+    Plan.objects.filter(pk=published.pk).update(status="draft", adopted_on=None)
+    assert client.get(_url(personas.district)).status_code == 404
+
+
+def test_unknown_district_or_language_is_not_found(client, published, personas):
+    assert client.get("/p/no-such-district/").status_code == 404
+    assert client.get(_url(personas.district, "fr")).status_code == 404
+
+
+def test_anyone_reads_the_adopted_plan_and_its_progress_without_signing_in(
+    client, published, personas
+):
+    response = client.get(_url(personas.district, "en"))
+    assert response.status_code == 200
+    page = response.text
+    assert "Lakeside Forward 2025–2028" in page
+    assert "Every Lakeside student reads with joy by third grade." in page
+    assert "Curious problem solver" in page
+    assert "Early literacy for every reader" in page
+    assert "Third graders reading on grade level" in page
+    assert "52.5 %" in page
+    assert "coaches model small-group reading daily" in page
+    assert "completed 3 action items" in page
+    assert "August 12, 2025" in page
+
+
+def test_charts_have_a_text_alternative(client, published, personas):
+    page = client.get(_url(personas.district, "en")).text
+    assert 'role="img"' in page
+    assert "<desc" in page
+    assert "latest 52.5 % on" in page
+
+
+def test_the_page_leaves_out_what_was_not_published(client, published, personas):
+    draft = PlanFactory(district=personas.district, start_year=2028, end_year=2030)
+    GoalFactory(plan=draft, title="A goal still in draft")
+    StrandFactory(district=personas.district, name="A strand with only proposals")
+    Observation.objects.create(
+        district=personas.district,
+        visit=published.district.action_items.first().visit,
+        kind="classroom",
+        notes="Student J. struggled with decoding",
+        fingerprint="x",
+    )
+    page = client.get(_url(personas.district, "en")).text
+    assert "A goal still in draft" not in page
+    assert "A strand with only proposals" not in page
+    assert "secret new program" not in page
+    assert "old workbooks" not in page
+    assert "Student J." not in page
+    assert "Mrs. Alvarez" not in page
+    assert "Room 12" not in page
+    assert "Dana Whitfield" not in page
+
+
+def test_staff_names_show_only_when_the_district_allows_them(client, published, personas):
+    personas.district.public_shows_names = True
+    personas.district.save()
+    assert "Led by Dana Whitfield" in client.get(_url(personas.district, "en")).text
+
+
+def test_spanish_page_has_spanish_words_dates_and_numbers(client, published, personas):
+    response = client.get(_url(personas.district, "es"))
+    page = response.text
+    assert response["Content-Language"] == "es"
+    assert '<html lang="es">' in page
+    assert "Metas y cómo las medimos" in page
+    assert "Teorías de acción" in page
+    assert "12 de agosto de 2025" in page
+    assert "52,5 %" in page
+    assert "ENTONCES" in page
+    assert "Goals and how we measure them" not in page
+
+
+def test_bare_address_follows_the_browser_language(client, published, personas):
+    response = client.get(_url(personas.district), HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9")
+    assert "Metas y cómo las medimos" in response.text
+    assert "Accept-Language" in response["Vary"]
+    english = client.get(_url(personas.district), HTTP_ACCEPT_LANGUAGE="en-US")
+    assert "Goals and how we measure them" in english.text
+
+
+def test_both_languages_link_to_each_other(client, published, personas):
+    page = client.get(_url(personas.district, "es")).text
+    assert f'href="{_url(personas.district, "en")}" lang="en"' in page
+    assert 'aria-current="page">Español' in page
+
+
+def test_markup_typed_into_the_plan_is_shown_as_text(client, published, personas):
+    GoalFactory(plan=published, title="<script>alert('x')</script>")
+    page = client.get(_url(personas.district, "en")).text
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert" in page
+
+
+def test_query_count_does_not_grow_with_the_plan(client, published, personas):
+    small = page_queries(client, _url(personas.district, "en"))
+    strand = StrandFactory(district=personas.district)
+    for _ in range(6):
+        goal = GoalFactory(plan=published)
+        measure = MeasureFactory(goal=goal)
+        MeasureValueFactory(measure=measure)
+        TheoryFactory(strand=strand, status="adopted")
+    cache.clear()
+    assert page_queries(client, _url(personas.district, "en")) == small
+    assert small <= 12
+
+
+def test_a_cached_page_costs_three_queries(client, published, personas):
+    client.get(_url(personas.district, "es"))
+    with query_budget(3):
+        response = client.get(_url(personas.district, "es"))
+    assert "Metas y cómo las medimos" in response.text
+
+
+def test_a_change_to_the_plan_shows_at_once(client, published, personas):
+    assert "Early literacy for every reader" in client.get(_url(personas.district, "en")).text
+    goal = Goal.objects.get(title="Early literacy for every reader")
+    part_update(
+        instance=goal,
+        expected_version=goal.version,
+        user=personas.cabinet,
+        data={"title": "Every child a reader"},
+    )
+    page = client.get(_url(personas.district, "en")).text
+    assert "Every child a reader" in page
+    assert "Early literacy for every reader" not in page
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_page_works_without_javascript(client, published, personas, language):
+    page = client.get(_url(personas.district, language)).text
+    assert "<script" not in page
+    assert "<details" in page

@@ -1,0 +1,61 @@
+"""The debrief: the team records what it saw and the problems of practice, in one save."""
+
+from django.urls import reverse
+
+from core.models import HistoryEntry
+from tests.factories import VisitFactory
+from tests.helpers import query_budget
+from visits.models import ProblemOfPractice
+
+
+def _url(visit):
+    return reverse("visits:debrief", args=[visit.district.slug, visit.pk])
+
+
+def test_visit_team_saves_a_debrief_with_a_new_problem_of_practice(as_member, personas):
+    visit = VisitFactory(program__district=personas.district)
+    known = ProblemOfPractice.objects.create(district=personas.district, name="Low-rigor tasks")
+    response = as_member(personas.visit_team).post(
+        _url(visit),
+        {
+            "version": visit.version,
+            "strengths": "Students explained their reasoning in pairs.",
+            "instructional_alignment": "Tasks matched the unit plan.",
+            "teacher_effectiveness": "",
+            "problems": [known.pk],
+            "new_problem": "  Wait   time too short ",
+        },
+    )
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.strengths == "Students explained their reasoning in pairs."
+    assert sorted(p.name for p in visit.problems.all()) == [
+        "Low-rigor tasks",
+        "Wait time too short",
+    ]
+    assert HistoryEntry.objects.filter(object_id=visit.pk, action="changed").exists()
+
+
+def test_a_stale_debrief_save_is_refused_and_nothing_is_half_saved(as_member, personas):
+    visit = VisitFactory(program__district=personas.district)
+    response = as_member(personas.visit_team).post(
+        _url(visit),
+        {
+            "version": visit.version - 1 if visit.version > 1 else 99,
+            "strengths": "Late copy",
+            "new_problem": "Brand new",
+        },
+    )
+    assert response.status_code == 200
+    assert "Someone else saved this debrief meanwhile" in response.text
+    visit.refresh_from_db()
+    assert visit.strengths == ""
+    assert not ProblemOfPractice.objects.filter(name="Brand new").exists()
+
+
+def test_debrief_page_has_a_query_budget_and_outsiders_get_404(as_member, personas):
+    visit = VisitFactory(program__district=personas.district)
+    team = as_member(personas.visit_team)
+    with query_budget(8):
+        assert team.get(_url(visit)).status_code == 200
+    assert as_member(personas.outsider).get(_url(visit)).status_code == 404
