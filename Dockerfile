@@ -3,14 +3,15 @@ FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 COPY requirements.lock .
 RUN pip install --no-cache-dir -r requirements.lock
 COPY . .
-RUN DEBUG=1 STATIC_MANIFEST=1 python manage.py collectstatic --noinput
+RUN DEBUG=1 STATIC_MANIFEST=1 python manage.py collectstatic --noinput \
+    && DEBUG=1 python manage.py compilemessages --ignore=.venv
 
 RUN useradd --create-home --uid 1000 app && mkdir -p /app/media && chown app /app/media
 USER app

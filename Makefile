@@ -9,7 +9,9 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/district_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
 
-.PHONY: run test lint format services system-deps lock bench clean
+MESSAGES := locale/es/LC_MESSAGES/django.mo
+
+.PHONY: run test lint format services system-deps lock bench clean messages
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,7 +19,18 @@ $(VENV)/.installed: requirements.lock
 	$(PY) -m pip install --quiet -r requirements.lock
 	touch $@
 
-run: $(VENV)/.installed
+# The compiled Spanish catalogue; msgfmt comes from Debian's gettext (bin/system-deps).
+$(MESSAGES): locale/es/LC_MESSAGES/django.po $(VENV)/.installed
+	command -v msgfmt >/dev/null || bin/system-deps
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+# After marking new strings: refresh the catalogue, translate the new entries, commit the .po.
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l es --no-wrap --no-location \
+		--ignore=.venv --ignore=staticfiles --ignore=bench --ignore=tests
+	msgattrib --no-obsolete --no-wrap -o locale/es/LC_MESSAGES/django.po locale/es/LC_MESSAGES/django.po
+
+run: $(VENV)/.installed $(MESSAGES)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --size small --if-empty
 	PORT=$(PORT) PY=$(PY) bin/serve
@@ -28,7 +41,7 @@ system-deps:
 services:
 	bin/services
 
-test: $(VENV)/.installed system-deps services lint
+test: $(VENV)/.installed system-deps services lint $(MESSAGES)
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL) CACHE_URL=$(TEST_REDIS_URL) \
 		CONN_MAX_AGE=0 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -41,7 +54,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 # Measures query counts, page times and the large board summary on seed_demo data.
-bench: $(VENV)/.installed system-deps services
+bench: $(VENV)/.installed system-deps services $(MESSAGES)
 	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'district_bench'" | grep -q 1 \
 		|| createdb -h 127.0.0.1 -U postgres district_bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
@@ -58,4 +71,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache $(MESSAGES)

@@ -1,17 +1,20 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class SignInForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "That email address and password do not match an account. "
-        "Check both and try again.",
-        "inactive": "This account has been switched off. Ask your district admin.",
+        "invalid_login": _(
+            "That email address and password do not match an account. Check both and try again."
+        ),
+        "inactive": _("This account has been switched off. Ask your district admin."),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Email address"
+        self.fields["username"].label = gettext("Email address")
         self.fields["username"].widget = forms.EmailInput(
             attrs={"autocomplete": "email", "autofocus": True, "autocapitalize": "none"}
         )

@@ -49,7 +49,7 @@ def pages():
     planned = Visit.objects.filter(district=demo, status="planned").order_by("date").first()
     analysis = DiscoveryAnalysis.objects.get(district=demo)
     return {
-        "baseline": "/bench/baseline/",
+        "baseline": "/d/demo/bench/baseline/",
         "home": "/d/demo/",
         "plan": "/d/demo/plan/",
         "theories": "/d/demo/theories/",

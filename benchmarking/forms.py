@@ -1,6 +1,8 @@
 import datetime
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from benchmarking.models import (
@@ -31,7 +33,11 @@ class AnalysisForm(forms.ModelForm):
             "campuses": forms.CheckboxSelectMultiple,
             "team": forms.CheckboxSelectMultiple,
         }
-        labels = {"starts_on": "Starts on", "ends_on": "Ends on", "campuses": "Campuses in scope"}
+        labels = {
+            "starts_on": _("Starts on"),
+            "ends_on": _("Ends on"),
+            "campuses": _("Campuses in scope"),
+        }
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,7 +76,7 @@ class ReferenceProfileForm(forms.Form):
 class ConsensusForm(forms.Form):
     indicator = forms.ModelChoiceField(queryset=Indicator.objects.none())
     campus = forms.ModelChoiceField(
-        queryset=Campus.objects.none(), required=False, empty_label="District-wide"
+        queryset=Campus.objects.none(), required=False, empty_label=_("District-wide")
     )
     level = forms.TypedChoiceField(coerce=int, choices=[])
     rationale = forms.CharField(
@@ -82,28 +88,30 @@ class ConsensusForm(forms.Form):
         self.fields["indicator"].queryset = Indicator.objects.filter(
             building_block__framework_id=analysis.framework_id
         ).order_by("building_block__order", "order")
-        self.fields["indicator"].error_messages["invalid_choice"] = (
+        self.fields["indicator"].error_messages["invalid_choice"] = gettext(
             "Choose an indicator of this analysis's framework."
         )
         self.fields["campus"].queryset = analysis.campuses.order_by("name")
         self.fields["level"].choices = [
             (level.number, str(level)) for level in analysis.framework.levels.all()
         ]
-        self.fields["level"].error_messages["invalid_choice"] = "Choose a level of the rubric."
+        self.fields["level"].error_messages["invalid_choice"] = gettext(
+            "Choose a level of the rubric."
+        )
 
 
 class FrameworkUploadForm(forms.Form):
     file = forms.FileField(
-        label="Framework file (JSON)",
-        error_messages={"required": "Choose a framework file to upload."},
+        label=_("Framework file (JSON)"),
+        error_messages={"required": _("Choose a framework file to upload.")},
     )
 
 
 class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(choices=Evidence.Kind.choices)
-    collected_on = forms.DateField(label="Date", widget=DATE)
+    collected_on = forms.DateField(label=_("Date"), widget=DATE)
     campus = forms.ModelChoiceField(
-        queryset=Campus.objects.none(), required=False, empty_label="District-wide"
+        queryset=Campus.objects.none(), required=False, empty_label=_("District-wide")
     )
     summary = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     indicators = forms.ModelMultipleChoiceField(
@@ -111,8 +119,11 @@ class EvidenceForm(forms.Form):
     )
     file = forms.FileField(
         required=False,
-        label="Attachment",
-        help_text="Optional: a PDF, an image or an Office document, up to 10 MB. Only members of the district can open it.",
+        label=_("Attachment"),
+        help_text=_(
+            "Optional: a PDF, an image or an Office document, up to 10 MB. Only members of the "
+            "district can open it."
+        ),
     )
 
     def __init__(self, *args, analysis, **kwargs):
@@ -121,7 +132,7 @@ class EvidenceForm(forms.Form):
         self.fields["indicators"].queryset = Indicator.objects.filter(
             building_block__framework_id=analysis.framework_id
         ).order_by("building_block__order", "order")
-        self.fields["indicators"].error_messages["invalid_choice"] = (
+        self.fields["indicators"].error_messages["invalid_choice"] = gettext(
             "Tag indicators of this analysis's framework."
         )
 
@@ -130,8 +141,8 @@ class ObservationImportForm(forms.Form):
     observations = forms.ModelMultipleChoiceField(
         queryset=Observation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        label="Visit observations at campuses in scope",
-        error_messages={"required": "Tick the observations to pull in."},
+        label=_("Visit observations at campuses in scope"),
+        error_messages={"required": _("Tick the observations to pull in.")},
     )
 
     def __init__(self, *args, analysis, **kwargs):
@@ -153,7 +164,7 @@ class ObservationImportForm(forms.Form):
 
 
 class RatingForm(ConsensusForm):
-    source = forms.ChoiceField(choices=Rating.Source.choices, label="Rating as")
+    source = forms.ChoiceField(choices=Rating.Source.choices, label=_("Rating as"))
     evidence = forms.ModelMultipleChoiceField(
         queryset=Evidence.objects.none(),
         required=False,
@@ -172,7 +183,7 @@ class RatingForm(ConsensusForm):
 class FindingForm(forms.Form):
     kind = forms.ChoiceField(choices=Finding.Kind.choices)
     text = forms.CharField(
-        label="Finding", max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Finding"), max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
     )
     evidence = forms.ModelMultipleChoiceField(
         queryset=Evidence.objects.none(),
@@ -197,14 +208,14 @@ class FindingForm(forms.Form):
 
 class RecommendationForm(forms.Form):
     text = forms.CharField(
-        label="Recommendation", max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Recommendation"), max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
     )
     priority = forms.ChoiceField(choices=Recommendation.Priority.choices)
     findings = forms.ModelMultipleChoiceField(
         queryset=Finding.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Findings it answers",
+        label=_("Findings it answers"),
     )
 
     def __init__(self, *args, analysis, **kwargs):
@@ -214,15 +225,15 @@ class RecommendationForm(forms.Form):
 
 class PathwayForm(forms.Form):
     plan = forms.ModelChoiceField(queryset=Plan.objects.none(), empty_label=None)
-    goal_title = forms.CharField(label="Goal for the plan", max_length=300)
+    goal_title = forms.CharField(label=_("Goal for the plan"), max_length=300)
     strand = forms.ModelChoiceField(
-        queryset=Strand.objects.none(), empty_label=None, label="Strand for the draft theories"
+        queryset=Strand.objects.none(), empty_label=None, label=_("Strand for the draft theories")
     )
     statements = forms.CharField(
-        label="Draft theories of action",
+        label=_("Draft theories of action"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=20_000,
-        help_text="One IF … THEN … statement per line; they are added to the plan as proposed.",
+        help_text=_("One IF … THEN … statement per line; they are added to the plan as proposed."),
     )
 
     def __init__(self, *args, district, **kwargs):
@@ -237,10 +248,11 @@ class PathwayForm(forms.Form):
         if result.unparsed:
             first = result.unparsed[0]
             raise forms.ValidationError(
-                f"Line {first.line} is not an IF … THEN statement: {first.text[:80]}"
+                gettext("Line %(line)s is not an IF … THEN statement: %(text)s")
+                % {"line": first.line, "text": first.text[:80]}
             )
         if not result.statements:
-            raise forms.ValidationError("Write at least one IF … THEN statement.")
+            raise forms.ValidationError(gettext("Write at least one IF … THEN statement."))
         return [s.clauses() for s in result.statements]
 
 
@@ -257,21 +269,26 @@ class FrameworkEditForm(forms.Form):
         self.levels = list(framework.levels.order_by("number"))
         for level in self.levels:
             self.fields[f"level-{level.pk}"] = forms.CharField(
-                label=f"Level {level.number}", max_length=80, initial=level.name
+                label=gettext("Level %(number)s") % {"number": level.number},
+                max_length=80,
+                initial=level.name,
             )
         self.blocks = list(framework.building_blocks.prefetch_related("indicators__descriptors"))
         for block in self.blocks:
             self.fields[f"block-{block.pk}"] = forms.CharField(
-                label="Building block", max_length=200, initial=block.name
+                label=gettext("Building block"), max_length=200, initial=block.name
             )
             for indicator in block.indicators.all():
                 self.fields[f"indicator-{indicator.pk}"] = forms.CharField(
-                    label=f"Indicator {indicator.code}", max_length=300, initial=indicator.name
+                    label=gettext("Indicator %(code)s") % {"code": indicator.code},
+                    max_length=300,
+                    initial=indicator.name,
                 )
                 texts = {d.level_id: d.text for d in indicator.descriptors.all()}
                 for level in self.levels:
                     self.fields[f"descriptor-{indicator.pk}-{level.pk}"] = forms.CharField(
-                        label=f"{indicator.code} at {level.name}",
+                        label=gettext("%(code)s at %(level)s")
+                        % {"code": indicator.code, "level": level.name},
                         max_length=2000,
                         required=False,
                         initial=texts.get(level.pk, ""),

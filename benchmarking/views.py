@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from benchmarking import services
@@ -97,7 +98,9 @@ def framework_export(request, framework_pk):
 def framework_copy_view(request, framework_pk):
     item = _framework_for_member(request, framework_pk)
     copy = framework_copy(framework=item, district=request.district)
-    messages.success(request, f"“{copy.name}” is the district's own copy to edit.")
+    messages.success(
+        request, gettext("“%(name)s” is the district's own copy to edit.") % {"name": copy.name}
+    )
     return redirect("discovery:framework", request.district.slug, copy.pk)
 
 
@@ -109,16 +112,20 @@ def framework_import(request):
         upload = form.cleaned_data["file"]
         try:
             if upload.size > MAX_FRAMEWORK_BYTES:
-                raise FrameworkFormatError("The file is larger than 1 MB.")
+                raise FrameworkFormatError(gettext("The file is larger than 1 MB."))
             try:
                 data = json.loads(upload.read().decode("utf-8-sig"))
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise FrameworkFormatError(f"The file is not valid JSON ({exc}).") from None
+                raise FrameworkFormatError(
+                    gettext("The file is not valid JSON (%(error)s).") % {"error": exc}
+                ) from None
             item = create_from_data(data=data, district=request.district)
         except FrameworkFormatError as exc:
-            form.add_error("file", f"Nothing was imported: {exc}")
+            form.add_error("file", gettext("Nothing was imported: %(error)s") % {"error": exc})
         else:
-            messages.success(request, f"Framework “{item.name}” imported.")
+            messages.success(
+                request, gettext("Framework “%(name)s” imported.") % {"name": item.name}
+            )
             return redirect("discovery:framework", request.district.slug, item.pk)
     return index(request, upload_form=form)
 
@@ -138,7 +145,8 @@ def analysis_create(request):
             campuses=form.cleaned_data["campuses"],
         )
         messages.success(
-            request, "Discovery Analysis created with a reference profile at the top level."
+            request,
+            gettext("Discovery Analysis created with a reference profile at the top level."),
         )
         return redirect("discovery:analysis", request.district.slug, analysis.pk)
     return render(request, "benchmarking/analysis_form.html", {"form": form})
@@ -154,7 +162,7 @@ def analysis(request, analysis_pk, consensus_form=None):
         rows=profile["rows"],
         columns=[b.name for b in profile["blocks"]],
         chart_id="heat-map",
-        title="Average gap to the reference profile, by campus and building block",
+        title=gettext("Average gap to the reference profile, by campus and building block"),
         top=max(top - 1, 1),
     )
     ratings = (
@@ -189,7 +197,7 @@ def consensus(request, analysis_pk):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, "Consensus rating recorded.")
+            messages.success(request, gettext("Consensus rating recorded."))
             return redirect("discovery:analysis", request.district.slug, item.pk)
     return analysis(request, analysis_pk, consensus_form=form)
 
@@ -233,7 +241,7 @@ def evidence_add(request, analysis_pk):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, "Evidence added.")
+            messages.success(request, gettext("Evidence added."))
             return redirect("discovery:evidence", request.district.slug, item.pk)
     return evidence(request, analysis_pk, form=form)
 
@@ -249,7 +257,12 @@ def evidence_import(request, analysis_pk):
         )
         messages.success(
             request,
-            f"{len(created)} observation{'s' if len(created) != 1 else ''} pulled in as evidence.",
+            ngettext(
+                "%(count)s observation pulled in as evidence.",
+                "%(count)s observations pulled in as evidence.",
+                len(created),
+            )
+            % {"count": len(created)},
         )
         return redirect("discovery:evidence", request.district.slug, item.pk)
     return evidence(request, analysis_pk, import_form=form)
@@ -289,7 +302,7 @@ def rating_add(request, analysis_pk):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, "Rating recorded.")
+            messages.success(request, gettext("Rating recorded."))
             return redirect("discovery:ratings", request.district.slug, item.pk)
     return ratings(request, analysis_pk, form=form)
 
@@ -324,7 +337,7 @@ def finding_add(request, analysis_pk):
     form = FindingForm(request.POST, analysis=item)
     if form.is_valid():
         services.finding_add(analysis=item, user=request.user, **form.cleaned_data)
-        messages.success(request, "Finding added.")
+        messages.success(request, gettext("Finding added."))
         return redirect("discovery:findings", request.district.slug, item.pk)
     return findings(request, analysis_pk, finding_form=form)
 
@@ -336,7 +349,7 @@ def recommendation_add(request, analysis_pk):
     form = RecommendationForm(request.POST, analysis=item)
     if form.is_valid():
         services.recommendation_add(analysis=item, user=request.user, **form.cleaned_data)
-        messages.success(request, "Recommendation added.")
+        messages.success(request, gettext("Recommendation added."))
         return redirect("discovery:findings", request.district.slug, item.pk)
     return findings(request, analysis_pk, recommendation_form=form)
 
@@ -358,8 +371,14 @@ def pathway_create(request, recommendation_pk):
         else:
             messages.success(
                 request,
-                f"Pathway created: the goal “{goal.title}” and {len(theories)} proposed "
-                f"theor{'y' if len(theories) == 1 else 'ies'} of action are in the plan.",
+                ngettext(
+                    "Pathway created: the goal “%(goal)s” and %(count)s proposed theory of "
+                    "action are in the plan.",
+                    "Pathway created: the goal “%(goal)s” and %(count)s proposed theories of "
+                    "action are in the plan.",
+                    len(theories),
+                )
+                % {"goal": goal.title, "count": len(theories)},
             )
             return redirect("discovery:findings", request.district.slug, recommendation.analysis_id)
     return findings(request, recommendation.analysis_id, pathway_forms={recommendation.pk: form})
@@ -375,7 +394,12 @@ def reference_profile(request, analysis_pk):
         )
         messages.success(
             request,
-            f"Reference profile saved ({changed} target{'s' if changed != 1 else ''} changed).",
+            ngettext(
+                "Reference profile saved (%(count)s target changed).",
+                "Reference profile saved (%(count)s targets changed).",
+                changed,
+            )
+            % {"count": changed},
         )
         return redirect("discovery:analysis", request.district.slug, item.pk)
     return render(request, "benchmarking/reference_profile.html", {"analysis": item, "form": form})
@@ -387,7 +411,7 @@ def framework_edit(request, framework_pk):
     form = FrameworkEditForm(request.POST or None, framework=item)
     if request.method == "POST" and form.is_valid():
         services.framework_update_wording(framework=item, data=form.cleaned_data)
-        messages.success(request, "Framework saved.")
+        messages.success(request, gettext("Framework saved."))
         return redirect("discovery:framework", request.district.slug, item.pk)
     level_fields, blocks = form.sections()
     return render(

@@ -1,6 +1,8 @@
 from django import forms
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.csv_import import ImportFileError, decode_upload
 from core.models import Campus
@@ -9,16 +11,19 @@ IMPORT_MAX_AGE = 60 * 60
 
 
 class CampusFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
     level = forms.ChoiceField(
-        label="Level", required=False, choices=[("", "All levels"), *Campus.Level.choices]
+        label=_("Level"), required=False, choices=[("", _("All levels")), *Campus.Level.choices]
     )
 
 
 class CsvUploadForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        error_messages={"required": "Choose a CSV file to upload.", "empty": "The file is empty."},
+        label=_("CSV file"),
+        error_messages={
+            "required": _("Choose a CSV file to upload."),
+            "empty": _("The file is empty."),
+        },
     )
 
     def clean_file(self):
@@ -68,12 +73,14 @@ class VersionedModelForm(forms.ModelForm):
 
 class CampusUploadForm(CsvUploadForm):
     file = forms.FileField(
-        label="Campus list (CSV)",
-        help_text="One row per campus. Columns: campus name, level, grade span, region, and "
-        "optionally state school id and NCES id. Common spellings of these headings work.",
+        label=_("Campus list (CSV)"),
+        help_text=_(
+            "One row per campus. Columns: campus name, level, grade span, region, and "
+            "optionally state school id and NCES id. Common spellings of these headings work."
+        ),
         error_messages={
-            "required": "Choose a CSV file to upload.",
-            "empty": "The file is empty.",
+            "required": _("Choose a CSV file to upload."),
+            "empty": _("The file is empty."),
         },
     )
 
@@ -97,14 +104,14 @@ class SignedUploadConfirmForm(forms.Form):
             data = signing.loads(self.cleaned_data["token"], salt=self.salt, max_age=IMPORT_MAX_AGE)
         except signing.SignatureExpired:
             raise forms.ValidationError(
-                "This preview is more than an hour old; upload the file again."
+                gettext("This preview is more than an hour old; upload the file again.")
             ) from None
         except signing.BadSignature:
             raise forms.ValidationError(
-                "This preview could not be read; upload the file again."
+                gettext("This preview could not be read; upload the file again.")
             ) from None
         if data.get("d") != self.district.pk:
-            raise forms.ValidationError("This preview belongs to another district.")
+            raise forms.ValidationError(gettext("This preview belongs to another district."))
         return data["csv"]
 
 

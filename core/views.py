@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
@@ -131,8 +132,11 @@ def _campus_import_confirm(request):
             counts = plan.counts
             messages.success(
                 request,
-                f"Campus list imported: {counts['create']} created, {counts['update']} "
-                f"updated, {counts['unchanged']} unchanged, {counts['reject']} rejected.",
+                gettext(
+                    "Campus list imported: %(create)s created, %(update)s updated, "
+                    "%(unchanged)s unchanged, %(reject)s rejected."
+                )
+                % counts,
             )
             return redirect("core:campuses", request.district.slug)
     return render(

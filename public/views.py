@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -30,6 +31,13 @@ def _page_html(*, district, plan, language, preview=False):
                 for code, name in LANGUAGES.items()
             ],
             "preview": preview,
+            # What the district typed is in its own language; marking it lets a screen
+            # reader on the Spanish page pronounce an English goal as English.
+            "content_lang": (
+                ""
+                if language == settings.LANGUAGE_CODE
+                else format_html(' lang="{}"', settings.LANGUAGE_CODE)
+            ),
         }
         return render_to_string("public/plan.html", context)
 

@@ -1,10 +1,13 @@
 """Reports: request one, watch it render (htmx polling), download it."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from benchmarking.models import DiscoveryAnalysis
@@ -19,14 +22,23 @@ PAGE = "reports/index.html"
 
 
 class ReportRequestForm(forms.Form):
-    kind = forms.ChoiceField(label="Report", choices=Report.Kind.choices)
+    kind = forms.ChoiceField(label=_("Report"), choices=Report.Kind.choices)
     visit = forms.ModelChoiceField(
-        label="Visit (for a visit report)", queryset=Visit.objects.none(), required=False
+        label=_("Visit (for a visit report)"), queryset=Visit.objects.none(), required=False
     )
     analysis = forms.ModelChoiceField(
-        label="Discovery Analysis (for its report)",
+        label=_("Discovery Analysis (for its report)"),
         queryset=DiscoveryAnalysis.objects.none(),
         required=False,
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        initial="en",
+        required=False,
+        help_text=_(
+            "The board summary is written in English or Spanish; other reports in English."
+        ),
     )
 
     def __init__(self, *args, district, **kwargs):
@@ -43,9 +55,9 @@ class ReportRequestForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("kind") == Report.Kind.VISIT and not data.get("visit"):
-            self.add_error("visit", "Choose the visit to report on.")
+            self.add_error("visit", gettext("Choose the visit to report on."))
         if data.get("kind") == Report.Kind.DISCOVERY and not data.get("analysis"):
-            self.add_error("analysis", "Choose the Discovery Analysis to report on.")
+            self.add_error("analysis", gettext("Choose the Discovery Analysis to report on."))
         return data
 
 
@@ -70,15 +82,19 @@ def request_report(request):
     form = ReportRequestForm(request.POST, district=request.district)
     if not form.is_valid():
         return render(request, PAGE, {"reports": _reports(request), "form": form})
+    kind = form.cleaned_data["kind"]
     report = services.report_request(
         district_id=request.district.pk,
         user=request.user,
-        kind=form.cleaned_data["kind"],
-        visit=form.cleaned_data["visit"]
-        if form.cleaned_data["kind"] == Report.Kind.VISIT
-        else None,
+        kind=kind,
+        visit=form.cleaned_data["visit"] if kind == Report.Kind.VISIT else None,
+        analysis=form.cleaned_data["analysis"] if kind == Report.Kind.DISCOVERY else None,
+        language=form.cleaned_data["language"] or "en",
     )
-    messages.success(request, f"{report.title} is queued. This page shows its progress.")
+    messages.success(
+        request,
+        gettext("%(title)s is queued. This page shows its progress.") % {"title": report.title},
+    )
     return redirect("reports:index", request.district.slug)
 
 
@@ -95,7 +111,7 @@ def report(request, report_pk):
 def retry(request, report_pk):
     item = get_for_district(request, Report, pk=report_pk)
     if services.report_retry(report=item):
-        messages.success(request, "The report is queued again.")
+        messages.success(request, gettext("The report is queued again."))
     return redirect("reports:index", request.district.slug)
 
 
@@ -122,8 +138,8 @@ def nightly(request):
     District.objects.filter(pk=request.district.pk).update(nightly_board_summary=enabled)
     messages.success(
         request,
-        "A board summary will be rendered every night."
+        gettext("A board summary will be rendered every night.")
         if enabled
-        else "Nightly board summaries are off.",
+        else gettext("Nightly board summaries are off."),
     )
     return redirect("reports:index", request.district.slug)

@@ -18,6 +18,7 @@ SIZES = {
     "laptop": {"viewport": {"width": 1366, "height": 768}},
     "tablet-landscape": {"viewport": {"width": 1024, "height": 768}, "has_touch": True},
     "tablet-portrait": {"viewport": {"width": 768, "height": 1024}, "has_touch": True},
+    "phone": {"viewport": {"width": 375, "height": 812}, "has_touch": True, "is_mobile": True},
 }
 
 
@@ -54,8 +55,8 @@ def browser():
 def open_page(browser, live_server):
     contexts = []
 
-    def open_page(size="laptop"):
-        context = browser.new_context(base_url=live_server.url, **SIZES[size])
+    def open_page(size="laptop", **options):
+        context = browser.new_context(base_url=live_server.url, **SIZES[size], **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()
@@ -77,11 +78,18 @@ def sign_in(page, email, password="demo-pass-2026"):
     page.get_by_role("button", name="Sign in").click()
 
 
-def assert_accessible(page, name):
-    """No serious or critical axe-core violations on the page as it is now."""
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def assert_accessible(page, name, *, wcag=False):
+    """No serious or critical axe-core violations on the page as it is now; with `wcag`, no
+    violation at all of the WCAG 2.2 A and AA rules."""
     page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    options = {"resultTypes": ["violations"]}
+    if wcag:
+        options["runOnly"] = {"type": "tag", "values": WCAG_22_AA}
+    result = page.evaluate("async (options) => await axe.run(document, options)", options)
+    bad = [v for v in result["violations"] if wcag or v["impact"] in ("serious", "critical")]
     if bad:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -90,7 +90,7 @@ def test_the_page_leaves_out_what_was_not_published(client, published, personas)
 def test_staff_names_show_only_when_the_district_allows_them(client, published, personas):
     personas.district.public_shows_names = True
     personas.district.save()
-    assert "Led by Dana Whitfield" in client.get(_url(personas.district, "en")).text
+    assert "Led by <span>Dana Whitfield</span>" in client.get(_url(personas.district, "en")).text
 
 
 def test_spanish_page_has_spanish_words_dates_and_numbers(client, published, personas):
@@ -104,6 +104,8 @@ def test_spanish_page_has_spanish_words_dates_and_numbers(client, published, per
     assert "52,5 %" in page
     assert "ENTONCES" in page
     assert "Goals and how we measure them" not in page
+    # What the district wrote stays in English, and says so for screen readers.
+    assert '<span lang="en">Early literacy for every reader</span>' in page
 
 
 def test_bare_address_follows_the_browser_language(client, published, personas):

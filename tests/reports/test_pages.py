@@ -136,3 +136,37 @@ def test_district_admin_turns_nightly_summaries_on(as_member, personas):
     as_member(personas.admin).post(url("nightly"), {"nightly": "on"})
     personas.district.refresh_from_db()
     assert personas.district.nightly_board_summary
+
+
+def test_a_board_summary_can_be_requested_in_spanish(as_member, personas, monkeypatch):
+    from reports import services
+
+    monkeypatch.setattr(services, "_enqueue", lambda report_id: None)
+    client = as_member(personas.cabinet)
+    client.post(url("request"), {"kind": "board_summary", "language": "es"})
+    report = Report.objects.get()
+    assert report.language == "es"
+    assert report.title == f"Resumen para la junta: {personas.district.name}"
+
+
+def test_a_discovery_report_is_requested_for_the_chosen_analysis(as_member, personas, monkeypatch):
+    from benchmarking.frameworks import built_in_framework
+    from benchmarking.services import analysis_create
+    from reports import services
+
+    monkeypatch.setattr(services, "_enqueue", lambda report_id: None)
+    analysis = analysis_create(
+        district=personas.district,
+        user=None,
+        name="Spring review",
+        framework=built_in_framework(),
+        starts_on="2026-01-01",
+        ends_on="2026-06-01",
+    )
+    response = as_member(personas.cabinet).post(
+        url("request"), {"kind": "discovery", "analysis": analysis.pk, "language": "es"}
+    )
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert (report.analysis, report.language) == (analysis, "en")
+    assert report.title == "Discovery Analysis report: Spring review"

@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import io
+import re
 
 import pytest
 from django.core.files.storage import default_storage
@@ -66,6 +67,30 @@ def test_board_summary_has_its_sections_figures_and_honest_status(demo):
     }
     assert fonts
     assert all("Inter" in name for name in fonts)  # only the shipped font, embedded
+
+
+def test_board_summary_in_spanish_has_spanish_headings_dates_and_numbers(demo):
+    report = render(
+        Report.objects.create(
+            district_id=_demo_id(), kind="board_summary", title="Resumen", language="es"
+        )
+    )
+    assert report.status == "ready"
+    _, reader, text = text_of(report)
+    flat = text.replace("\n", " ")
+    for heading in (
+        "Contenido",
+        "Qué cambió desde el último resumen para la junta",
+        "El plan y sus metas",
+        "Teorías de acción por eje",
+        "Acciones de seguimiento por responsable",
+        "Requiere actualización",
+        "Página 1 de",
+    ):
+        assert heading in flat, heading
+    assert "The plan and its goals" not in flat
+    assert re.search(r"aprobado por la junta el \d+ de [a-z]+ de 20\d\d", flat)
+    assert reader.pdf_header and "/StructTreeRoot" in reader.trailer["/Root"]
 
 
 def test_a_later_board_summary_opens_with_what_changed_since(demo):
