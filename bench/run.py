@@ -60,6 +60,8 @@ def pages():
         "trends": "/d/demo/visits/trends/",
         "reports": "/d/demo/reports/",
         "discovery heat map": f"/d/demo/discovery/analyses/{analysis.pk}/",
+        # Counted on its first request (built), timed from the cache like a family's visit.
+        "public plan (es)": "/p/demo/es/",
     }
 
 

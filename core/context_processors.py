@@ -18,5 +18,7 @@ def district(request):
         "urls": {
             "theories": reverse("theories:index", args=[slug]),
             "plan": reverse("plan:index", args=[slug]),
+            "visits": reverse("visits:index", args=[slug]),
+            "actions": reverse("actions:index", args=[slug]),
         },
     }
