@@ -28,7 +28,7 @@ $(MESSAGES): locale/es/LC_MESSAGES/django.po $(VENV)/.installed
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l es --no-wrap --no-location \
 		--ignore=.venv --ignore=staticfiles --ignore=bench --ignore=tests
-	msgattrib --no-obsolete --no-wrap -o locale/es/LC_MESSAGES/django.po locale/es/LC_MESSAGES/django.po
+	msgattrib --no-obsolete --clear-fuzzy --empty --no-wrap -o locale/es/LC_MESSAGES/django.po locale/es/LC_MESSAGES/django.po
 
 run: $(VENV)/.installed $(MESSAGES)
 	$(PY) manage.py migrate --noinput
