@@ -100,6 +100,25 @@ class ConsensusForm(forms.Form):
         )
 
 
+class ConsensusScopeForm(forms.Form):
+    """Which scope's consensus ratings the analysis page lists: a district with hundreds of
+    campuses has thousands, and the heat map above already sums them up."""
+
+    campus = forms.ModelChoiceField(
+        label=_("Show the ratings of"),
+        queryset=Campus.objects.none(),
+        required=False,
+        empty_label=_("District-wide"),
+    )
+
+    def __init__(self, *args, analysis, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campus"].queryset = analysis.campuses.order_by("name")
+
+    def scope(self):
+        return self.cleaned_data.get("campus") if self.is_valid() else None
+
+
 class FrameworkUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Framework file (JSON)"),

@@ -15,6 +15,7 @@ from benchmarking import services
 from benchmarking.forms import (
     AnalysisForm,
     ConsensusForm,
+    ConsensusScopeForm,
     EvidenceForm,
     FindingForm,
     FrameworkEditForm,
@@ -165,10 +166,11 @@ def analysis(request, analysis_pk, consensus_form=None):
         title=gettext("Average gap to the reference profile, by campus and building block"),
         top=max(top - 1, 1),
     )
+    scope_form = ConsensusScopeForm(request.GET or None, analysis=item, prefix="scope")
     ratings = (
-        ConsensusRating.objects.filter(analysis=item)
+        ConsensusRating.objects.filter(analysis=item, campus=scope_form.scope())
         .select_related("indicator", "campus")
-        .order_by("indicator__building_block__order", "indicator__order", "campus__name")
+        .order_by("indicator__building_block__order", "indicator__order")
     )
     return render(
         request,
@@ -177,6 +179,7 @@ def analysis(request, analysis_pk, consensus_form=None):
             "analysis": item,
             "profile": profile,
             "heat_map": chart,
+            "scope_form": scope_form,
             "ratings": list(ratings),
             "consensus_form": consensus_form or ConsensusForm(analysis=item),
         },

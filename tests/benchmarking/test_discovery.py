@@ -185,3 +185,49 @@ def test_the_districts_copy_is_edited_and_the_built_in_one_is_not(as_member, per
         built_in.building_blocks.first().indicators.first().name
         != "Families are supported from birth"
     )
+
+
+def test_consensus_table_lists_one_scope_at_a_time(as_member, personas):
+    from benchmarking.frameworks import built_in_framework
+    from benchmarking.models import ConsensusRating
+    from benchmarking.services import analysis_create
+    from tests.factories import CampusFactory
+
+    analysis = analysis_create(
+        district=personas.district,
+        user=None,
+        name="Spring review",
+        framework=built_in_framework(),
+        starts_on="2026-01-01",
+        ends_on="2026-06-01",
+    )
+    north = CampusFactory(district=personas.district, name="North Elementary")
+    analysis.campuses.add(north)
+    indicator = analysis.framework.building_blocks.first().indicators.first()
+    ConsensusRating.objects.create(
+        district=personas.district,
+        analysis=analysis,
+        indicator=indicator,
+        level=2,
+        rationale="District-wide view",
+    )
+    ConsensusRating.objects.create(
+        district=personas.district,
+        analysis=analysis,
+        indicator=indicator,
+        campus=north,
+        level=3,
+        rationale="North's own view",
+    )
+    client = as_member(personas.cabinet)
+    url = reverse("discovery:analysis", args=["lakeside", analysis.pk])
+    page = client.get(url).text
+    assert "District-wide view" in page
+    assert "North&#x27;s own view" not in page
+    page = client.get(url, {"scope-campus": north.pk}).text
+    assert "North&#x27;s own view" in page
+    assert "District-wide view" not in page
+    foreign = CampusFactory(district=personas.other_district)
+    page = client.get(url, {"scope-campus": foreign.pk}).text
+    assert "Select a valid choice" in page
+    assert "District-wide view" in page
