@@ -31,14 +31,9 @@ class ReportRequestForm(forms.Form):
         queryset=DiscoveryAnalysis.objects.none(),
         required=False,
     )
+    # Only the board summary ships in Spanish; other reports are written in English.
     language = forms.ChoiceField(
-        label=_("Language"),
-        choices=settings.LANGUAGES,
-        initial="en",
-        required=False,
-        help_text=_(
-            "The board summary is written in English or Spanish; other reports in English."
-        ),
+        label=_("Board summary language"), choices=settings.LANGUAGES, required=False
     )
 
     def __init__(self, *args, district, **kwargs):
