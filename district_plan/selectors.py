@@ -134,7 +134,7 @@ def attach_measures(*, district, goals, theories, today):
     theories_by_goal = defaultdict(list)
     for theory in theories:
         theory.measure_list = by_theory[theory.pk]
-        for goal in theory.goals.all():
+        for goal in theory.goal_list:
             theories_by_goal[goal.pk].append(theory)
     for goal in goals:
         goal.measure_list = by_goal[goal.pk]
@@ -185,7 +185,7 @@ def plan_page(*, plan, theories, today=None):
     statuses = attach_measures(
         district=plan.district_id, goals=goals, theories=theories, today=today
     )
-    actions = [action for theory in theories for action in theory.actions.all()]
+    actions = [action for theory in theories for action in theory.action_list]
 
     by_band = {}
     for competency in competencies:
@@ -231,9 +231,9 @@ def coherence(*, goals, theories, statuses, today, unanswered_findings=0):
         label = str(theory)
         if not theory.measure_list:
             issues.append(("Theory with no measure", label, f"theory-{theory.pk}", "theories"))
-        if not theory.actions.all():
+        if not theory.action_list:
             issues.append(("Theory with no action", label, f"theory-{theory.pk}", "theories"))
-        for action in theory.actions.all():
+        for action in theory.action_list:
             if not action_is_current(action, today):
                 issues.append(
                     (
@@ -261,7 +261,7 @@ def district_coherence(*, district, theories, plans=None, today=None):
     plan = current_plan(plans if plans is not None else plans_for_district(district))
     goals = list(Goal.objects.filter(plan=plan).order_by("order", "pk")) if plan else []
     statuses = attach_measures(district=district, goals=goals, theories=theories, today=today)
-    actions = [action for theory in theories for action in theory.actions.all()]
+    actions = [action for theory in theories for action in theory.action_list]
     return {
         "plan": plan,
         "coherence": coherence(

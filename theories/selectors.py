@@ -7,13 +7,21 @@ from district_plan.selectors import district_coherence, measure_status
 from theories.models import Action, Strand, TheoryOfAction
 from visits.selectors import implementation_evidence
 
+LINK_LISTS = {"goals": "goal_list", "focus_areas": "focus_area_list"}
+
 
 def theories_with_parts(district, *, measures=True, links=("goals", "focus_areas"), **filters):
-    """The district's theories in strand order, with what the pages show of each.
+    """The district's theories in strand order, with what the pages show of each: its
+    `action_list`, and a `goal_list` and `focus_area_list` for the `links` asked for.
 
     With `measures`, each theory gets `measure_list` (with values); without, the caller
-    attaches them (district_plan.selectors.attach_measures)."""
-    prefetch = [Prefetch("actions", queryset=Action.objects.order_by("order", "pk")), *links]
+    attaches them (district_plan.selectors.attach_measures). The parts are plain lists
+    (`to_attr`): giving each of hundreds of theories its own prefetched queryset per relation
+    cost more than the queries themselves."""
+    prefetch = [
+        Prefetch("actions", queryset=Action.objects.order_by("order", "pk"), to_attr="action_list"),
+        *(Prefetch(link, to_attr=LINK_LISTS[link]) for link in links),
+    ]
     if measures:
         prefetch.append(
             Prefetch(
@@ -21,18 +29,15 @@ def theories_with_parts(district, *, measures=True, links=("goals", "focus_areas
                 queryset=Measure.objects.order_by("order", "pk").prefetch_related(
                     Prefetch("values", queryset=MeasureValue.objects.order_by("observed_on"))
                 ),
+                to_attr="measure_list",
             )
         )
-    theories = list(
+    return list(
         TheoryOfAction.objects.filter(district=district, **filters)
         .select_related("strand", "origin")
         .prefetch_related(*prefetch)
         .order_by("strand__order", "strand_id", "order", "pk")
     )
-    if measures:
-        for theory in theories:
-            theory.measure_list = list(theory.measures.all())
-    return theories
 
 
 def with_measure_status(theories, today=None):

@@ -440,10 +440,10 @@ def export_csv(request):
                 theory.get_status_display(),
                 theory.get_progress_display(),
                 theory.owner,
-                "; ".join(g.title for g in theory.goals.all()),
-                "; ".join(f.name for f in theory.focus_areas.all()),
+                "; ".join(g.title for g in theory.goal_list),
+                "; ".join(f.name for f in theory.focus_area_list),
                 "; ".join(m.name for m in theory.measure_list),
-                len(theory.actions.all()),
+                len(theory.action_list),
             ]
         )
     return response
