@@ -36,11 +36,12 @@ def adopted_plan(district):
     return plan
 
 
-def public_cache_key(*, district, plan, language):
+def public_cache_key(*, district, plan, language, today):
     """A key that changes whenever anything the page shows may have changed.
 
     Every edit in the app writes a history entry, so the district's latest entry moves with
-    each change; the plan's version and the publication settings cover the rest."""
+    each change; the plan's version and the publication settings cover the rest, and the date
+    covers what time alone changes (a measure falling due for an update, "as of" today)."""
     latest = (
         HistoryEntry.objects.filter(district=district)
         .order_by("-pk")
@@ -48,8 +49,8 @@ def public_cache_key(*, district, plan, language):
         .first()
     )
     return (
-        f"public-plan:{district.pk}:{language}:{plan.pk}.{plan.version}:{latest or 0}:"
-        f"{int(district.public_shows_names)}"
+        f"public-plan:{district.pk}:{language}:{today.isoformat()}:{plan.pk}.{plan.version}:"
+        f"{latest or 0}:{int(district.public_shows_names)}"
     )
 
 

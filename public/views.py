@@ -19,11 +19,9 @@ LANGUAGES = dict(settings.LANGUAGES)
 CACHE_SECONDS = 24 * 60 * 60
 
 
-def _page_html(*, district, plan, language, preview=False):
+def _page_html(*, district, plan, language, today, preview=False):
     with translation.override(language):
-        context = selectors.public_plan_page(
-            district=district, plan=plan, today=timezone.localdate()
-        )
+        context = selectors.public_plan_page(district=district, plan=plan, today=today)
         context |= {
             "language": language,
             "languages": [
@@ -53,10 +51,11 @@ def plan_page(request, slug, language=None):
         raise Http404("No such language.")
     district = selectors.published_district(slug)
     plan = selectors.adopted_plan(district)
-    key = selectors.public_cache_key(district=district, plan=plan, language=language)
+    today = timezone.localdate()
+    key = selectors.public_cache_key(district=district, plan=plan, language=language, today=today)
     html = cache.get(key)
     if html is None:
-        html = _page_html(district=district, plan=plan, language=language)
+        html = _page_html(district=district, plan=plan, language=language, today=today)
         cache.set(key, html, CACHE_SECONDS)
     response = HttpResponse(html)
     response["Content-Language"] = language
@@ -118,7 +117,13 @@ def preview(request, language):
     if language not in LANGUAGES:
         raise Http404("No such language.")
     plan = selectors.adopted_plan(request.district)
-    html = _page_html(district=request.district, plan=plan, language=language, preview=True)
+    html = _page_html(
+        district=request.district,
+        plan=plan,
+        language=language,
+        today=timezone.localdate(),
+        preview=True,
+    )
     response = HttpResponse(html)
     response["Content-Language"] = language
     return response

@@ -168,3 +168,30 @@ def test_the_page_works_without_javascript(client, published, personas, language
     page = client.get(_url(personas.district, language)).text
     assert "<script" not in page
     assert "<details" in page
+
+
+def test_the_cached_page_is_rebuilt_the_next_day(client, published, personas, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    client.get(_url(personas.district, "en"))
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda: tomorrow)
+    page = client.get(_url(personas.district, "en")).text
+    assert f"Figures as of {tomorrow:%B %-d, %Y}." in page
+
+
+def test_moving_a_theory_shows_at_once(client, published, personas):
+    from theories.models import TheoryOfAction
+    from theories.services import theory_move
+
+    first = TheoryOfAction.objects.get(if_clause="coaches model small-group reading daily")
+    second = TheoryFactory(
+        strand=first.strand, status="adopted", if_clause="principals walk classrooms weekly"
+    )
+    page = client.get(_url(personas.district, "en")).text
+    assert page.index("coaches model") < page.index("principals walk")
+    theory_move(theory=second, offset=-5, user=personas.cabinet)
+    page = client.get(_url(personas.district, "en")).text
+    assert page.index("principals walk") < page.index("coaches model")
