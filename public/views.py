@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -14,6 +16,8 @@ from django.views.decorators.http import require_GET
 from core.roles import Capability, can, require
 from public import selectors, services
 from public.forms import PublicationForm
+
+log = logging.getLogger(__name__)
 
 LANGUAGES = dict(settings.LANGUAGES)
 CACHE_SECONDS = 24 * 60 * 60
@@ -40,6 +44,22 @@ def _page_html(*, district, plan, language, today, preview=False):
         return render_to_string("public/plan.html", context)
 
 
+def _cache_get(key):
+    # The cache only makes the page fast: if it is down, the page is built every time.
+    try:
+        return cache.get(key)
+    except Exception:
+        log.warning("Cache unavailable; building the public page", exc_info=True)
+        return None
+
+
+def _cache_set(key, html):
+    try:
+        cache.set(key, html, CACHE_SECONDS)
+    except Exception:
+        log.warning("Cache unavailable; the public page was not kept", exc_info=True)
+
+
 @require_GET
 def plan_page(request, slug, language=None):
     """The district's adopted plan for families and partners: no sign-in, no JavaScript,
@@ -53,10 +73,10 @@ def plan_page(request, slug, language=None):
     plan = selectors.adopted_plan(district)
     today = timezone.localdate()
     key = selectors.public_cache_key(district=district, plan=plan, language=language, today=today)
-    html = cache.get(key)
+    html = _cache_get(key)
     if html is None:
         html = _page_html(district=district, plan=plan, language=language, today=today)
-        cache.set(key, html, CACHE_SECONDS)
+        _cache_set(key, html)
     response = HttpResponse(html)
     response["Content-Language"] = language
     if negotiated:

@@ -195,3 +195,15 @@ def test_moving_a_theory_shows_at_once(client, published, personas):
     theory_move(theory=second, offset=-5, user=personas.cabinet)
     page = client.get(_url(personas.district, "en")).text
     assert page.index("principals walk") < page.index("coaches model")
+
+
+def test_the_page_is_served_when_the_cache_is_down(client, published, personas, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
+    response = client.get(_url(personas.district, "en"))
+    assert response.status_code == 200
+    assert "Early literacy for every reader" in response.text
