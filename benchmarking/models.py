@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.models import Campus, District
 
@@ -173,11 +174,11 @@ class ConsensusRating(models.Model):
 
 class Evidence(models.Model):
     class Kind(models.TextChoices):
-        OBSERVATION = "observation", "Classroom observation"
-        INTERVIEW = "interview", "Interview"
-        ARTIFACT = "artifact", "Artifact review"
-        SURVEY = "survey", "Survey"
-        DATA = "data", "Data"
+        OBSERVATION = "observation", _("Classroom observation")
+        INTERVIEW = "interview", _("Interview")
+        ARTIFACT = "artifact", _("Artifact review")
+        SURVEY = "survey", _("Survey")
+        DATA = "data", _("Data")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     analysis = models.ForeignKey(
@@ -217,8 +218,8 @@ class Rating(models.Model):
     """One rater's level for an indicator, district-wide or for a campus."""
 
     class Source(models.TextChoices):
-        SELF = "self", "District self-rating"
-        TEAM = "team", "Visiting team"
+        SELF = "self", _("District self-rating")
+        TEAM = "team", _("Visiting team")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     analysis = models.ForeignKey(
@@ -242,9 +243,9 @@ class Rating(models.Model):
 
 class Finding(models.Model):
     class Kind(models.TextChoices):
-        STRENGTH = "strength", "Strength"
-        GAP = "gap", "Gap"
-        NEED = "need", "Need"
+        STRENGTH = "strength", _("Strength")
+        GAP = "gap", _("Gap")
+        NEED = "need", _("Need")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     analysis = models.ForeignKey(
@@ -265,9 +266,9 @@ class Finding(models.Model):
 
 class Recommendation(models.Model):
     class Priority(models.TextChoices):
-        HIGH = "high", "High"
-        MEDIUM = "medium", "Medium"
-        LOW = "low", "Low"
+        HIGH = "high", _("High")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     analysis = models.ForeignKey(

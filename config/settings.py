@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -172,8 +173,9 @@ AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field, which holds t
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 AXES_VERBOSE = False
 
-# The staff interface is English; the public plan page and the board summary also ship in
-# Spanish (locale/), chosen per page or per report rather than per browser.
+# English and Spanish (locale/). The interface follows the language chosen in the footer (a
+# cookie), else the browser's; the public plan page names its language in the address and a
+# report is written in the language chosen when it was requested.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

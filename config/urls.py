@@ -23,6 +23,7 @@ urlpatterns = [
     path("sw.js", visit_views.service_worker, name="service_worker"),
     path("ics/<str:token>.ics", visit_views.ics_feed, name="ics_feed"),
     path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("d/<slug:district_slug>/", include(district_patterns)),
     # The published plan: the one page anyone may read without signing in.

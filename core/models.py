@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class District(models.Model):
@@ -40,12 +41,12 @@ class District(models.Model):
 
 class Campus(models.Model):
     class Level(models.TextChoices):
-        EARLY_CHILDHOOD = "early_childhood", "Early childhood"
-        ELEMENTARY = "elementary", "Elementary"
-        MIDDLE = "middle", "Middle"
-        HIGH = "high", "High"
-        COMBINED = "combined", "Combined (K-8 or K-12)"
-        ALTERNATIVE = "alternative", "Alternative"
+        EARLY_CHILDHOOD = "early_childhood", pgettext_lazy("campus level", "Early childhood")
+        ELEMENTARY = "elementary", pgettext_lazy("campus level", "Elementary")
+        MIDDLE = "middle", pgettext_lazy("campus level", "Middle")
+        HIGH = "high", pgettext_lazy("campus level", "High")
+        COMBINED = "combined", pgettext_lazy("campus level", "Combined (K-8 or K-12)")
+        ALTERNATIVE = "alternative", pgettext_lazy("campus level", "Alternative")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="campuses")
     name = models.CharField(max_length=200)

@@ -10,15 +10,16 @@ from functools import wraps
 
 from django.db import models
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "District admin"
-    CABINET = "cabinet", "Cabinet"
-    VISIT_TEAM = "visit_team", "Visit team"
-    CAMPUS_LEADER = "campus_leader", "Campus leader"
-    DEPARTMENT_LEAD = "department_lead", "Department lead"
-    BOARD = "board", "Board"
+    ADMIN = "admin", _("District admin")
+    CABINET = "cabinet", _("Cabinet")
+    VISIT_TEAM = "visit_team", _("Visit team")
+    CAMPUS_LEADER = "campus_leader", _("Campus leader")
+    DEPARTMENT_LEAD = "department_lead", _("Department lead")
+    BOARD = "board", _("Board")
 
 
 class Capability(StrEnum):
@@ -46,13 +47,13 @@ RULES = {
 }
 
 DESCRIPTIONS = {
-    Capability.VIEW: "read this district's pages",
-    Capability.EDIT_PLAN: "edit the plan and theories of action",
-    Capability.LOG_VISITS: "log visits and observations",
-    Capability.UPDATE_OWN_ACTION_ITEMS: "update action items assigned to you",
-    Capability.REQUEST_REPORTS: "request PDF reports",
-    Capability.DOWNLOAD_REPORTS: "download PDF reports",
-    Capability.MANAGE_DISTRICT: "manage campuses, departments and members",
+    Capability.VIEW: _("read this district's pages"),
+    Capability.EDIT_PLAN: _("edit the plan and theories of action"),
+    Capability.LOG_VISITS: _("log visits and observations"),
+    Capability.UPDATE_OWN_ACTION_ITEMS: _("update action items assigned to you"),
+    Capability.REQUEST_REPORTS: _("request PDF reports"),
+    Capability.DOWNLOAD_REPORTS: _("download PDF reports"),
+    Capability.MANAGE_DISTRICT: _("manage campuses, departments and members"),
 }
 
 

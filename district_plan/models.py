@@ -147,10 +147,10 @@ class Strategy(PlanItem):
 
 class Partner(PlanItem):
     class Kind(models.TextChoices):
-        BUSINESS = "business", "Business"
-        NONPROFIT = "nonprofit", "Nonprofit"
-        UNIVERSITY = "university", "University"
-        COMMUNITY = "community", "Community group"
+        BUSINESS = "business", _("Business")
+        NONPROFIT = "nonprofit", _("Nonprofit")
+        UNIVERSITY = "university", _("University")
+        COMMUNITY = "community", _("Community group")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="partners")
     name = models.CharField(max_length=200)
@@ -164,13 +164,13 @@ class Partner(PlanItem):
 
 class Measure(PlanItem):
     class Direction(models.TextChoices):
-        UP = "up", "Up is good"
-        DOWN = "down", "Down is good"
+        UP = "up", _("Up is good")
+        DOWN = "down", _("Down is good")
 
     class Cycle(models.TextChoices):
-        MONTHLY = "monthly", "Monthly"
-        QUARTERLY = "quarterly", "Quarterly"
-        YEARLY = "yearly", "Yearly"
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Quarterly")
+        YEARLY = "yearly", _("Yearly")
 
     CYCLE_DAYS = {Cycle.MONTHLY: 31, Cycle.QUARTERLY: 92, Cycle.YEARLY: 366}
 

@@ -1,20 +1,21 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.models import District
 
 
 class Report(models.Model):
     class Kind(models.TextChoices):
-        BOARD_SUMMARY = "board_summary", "Board summary"
-        VISIT = "visit", "Visit report"
-        DISCOVERY = "discovery", "Discovery Analysis report"
+        BOARD_SUMMARY = "board_summary", _("Board summary")
+        VISIT = "visit", _("Visit report")
+        DISCOVERY = "discovery", _("Discovery Analysis report")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RENDERING = "rendering", "Rendering"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        RENDERING = "rendering", _("Rendering")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(max_length=20, choices=Kind.choices)

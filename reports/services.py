@@ -32,9 +32,6 @@ def _enqueue(report_id):
 def report_request(*, district_id, user, kind, visit=None, analysis=None, language="en"):
     """Records the request and queues its rendering once the request is saved."""
     district = District.objects.get(pk=district_id)
-    if kind != Report.Kind.BOARD_SUMMARY:
-        # Only the board summary ships in Spanish; a half-translated report helps nobody.
-        language = "en"
     with translation.override(language):
         if kind == Report.Kind.BOARD_SUMMARY:
             title = _("Board summary: %(district)s") % {"district": district.name}

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -31,10 +31,7 @@ class ReportRequestForm(forms.Form):
         queryset=DiscoveryAnalysis.objects.none(),
         required=False,
     )
-    # Only the board summary ships in Spanish; other reports are written in English.
-    language = forms.ChoiceField(
-        label=_("Board summary language"), choices=settings.LANGUAGES, required=False
-    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, required=False)
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,9 +62,9 @@ def _reports(request):
 
 
 def index(request):
-    form = ReportRequestForm(district=request.district)
+    form = ReportRequestForm(district=request.district, initial={"language": get_language()})
     if request.GET.get("visit", "").isdigit():
-        form.initial = {"kind": Report.Kind.VISIT, "visit": request.GET["visit"]}
+        form.initial |= {"kind": Report.Kind.VISIT, "visit": request.GET["visit"]}
     return render(request, PAGE, {"reports": _reports(request), "form": form})
 
 

@@ -11,10 +11,10 @@ CLAUSE_LIMIT = 2000
 
 
 class Progress(models.TextChoices):
-    NOT_ASSESSED = "not_assessed", "Not assessed"
-    ON_TRACK = "on_track", "On track"
-    AT_RISK = "at_risk", "At risk"
-    OFF_TRACK = "off_track", "Off track"
+    NOT_ASSESSED = "not_assessed", _("Not assessed")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OFF_TRACK = "off_track", _("Off track")
 
 
 class Strand(Versioned):
@@ -101,9 +101,9 @@ class TheoryOfAction(Versioned):
 
 class Action(Versioned):
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     theory = models.ForeignKey(TheoryOfAction, on_delete=models.CASCADE, related_name="actions")

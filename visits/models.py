@@ -4,6 +4,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from core.models import Campus, Department, District
 from core.versioning import Versioned
@@ -13,11 +14,11 @@ class VisitProgram(models.Model):
     """A cohort of campuses visited one a week, on one weekday, over a date range."""
 
     class Weekday(models.IntegerChoices):
-        MONDAY = 0, "Monday"
-        TUESDAY = 1, "Tuesday"
-        WEDNESDAY = 2, "Wednesday"
-        THURSDAY = 3, "Thursday"
-        FRIDAY = 4, "Friday"
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="visit_programs")
     name = models.CharField(max_length=200)
@@ -109,10 +110,10 @@ class ProblemOfPractice(models.Model):
 
 class Visit(Versioned):
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        IN_PROGRESS = "in_progress", "In progress"
-        DEBRIEFED = "debriefed", "Debriefed"
-        CLOSED = "closed", "Closed"
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DEBRIEFED = "debriefed", _("Debriefed")
+        CLOSED = "closed", _("Closed")
 
     NEXT_STATUS = {
         Status.PLANNED: Status.IN_PROGRESS,
@@ -155,17 +156,17 @@ class Visit(Versioned):
 
 class Observation(models.Model):
     class Kind(models.TextChoices):
-        CAMPUS_TOUR = "campus_tour", "Campus tour"
-        CLASSROOM = "classroom", "Classroom instruction"
-        COLLABORATION = "collaboration", "Staff collaboration"
-        PLANNING = "planning", "Instructional planning"
+        CAMPUS_TOUR = "campus_tour", _("Campus tour")
+        CLASSROOM = "classroom", _("Classroom instruction")
+        COLLABORATION = "collaboration", _("Staff collaboration")
+        PLANNING = "planning", _("Instructional planning")
 
     class GradeBand(models.TextChoices):
-        PK2 = "PK-2", "PK–2"
-        G35 = "3-5", "3–5"
-        G68 = "6-8", "6–8"
-        G912 = "9-12", "9–12"
-        ALL = "all", "Across grades"
+        PK2 = "PK-2", _("PK–2")
+        G35 = "3-5", _("3–5")
+        G68 = "6-8", _("6–8")
+        G912 = "9-12", _("9–12")
+        ALL = "all", _("Across grades")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="observations")
@@ -202,13 +203,13 @@ class Observation(models.Model):
 
 class ActionItem(Versioned):
     class Owner(models.TextChoices):
-        CAMPUS = "campus", "Campus leadership team"
-        DEPARTMENT = "department", "Department"
+        CAMPUS = "campus", _("Campus leadership team")
+        DEPARTMENT = "department", _("Department")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="action_items")
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="action_items")

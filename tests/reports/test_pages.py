@@ -168,5 +168,5 @@ def test_a_discovery_report_is_requested_for_the_chosen_analysis(as_member, pers
     )
     assert response.status_code == 302
     report = Report.objects.get()
-    assert (report.analysis, report.language) == (analysis, "en")
-    assert report.title == "Discovery Analysis report: Spring review"
+    assert (report.analysis, report.language) == (analysis, "es")
+    assert report.title == "Informe del Análisis de Descubrimiento: Spring review"
