@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import Finding
+from core.charts import measure_chart
 from district_plan.models import (
     Competency,
     FocusArea,
@@ -143,12 +144,28 @@ def attach_measures(*, district, goals, theories, today):
     return statuses
 
 
-def plan_progress(*, plan, today):
-    """The plan's goals with their measures' statuses, and its data freshness: what the board
-    summary and the public page show, without the links between theories and goals that the
-    plan page checks (prefetching those costs more than the whole rest for hundreds of theories)."""
+def plan_progress(*, plan, today, chart_width, chart_height):
+    """The plan's goals with their measures' statuses and charts (`chart_rows`), and its data
+    freshness: what the board summary and the public page show, without the links between
+    theories and goals that the plan page checks (prefetching those costs more than the whole
+    rest for hundreds of theories)."""
     goals = list(Goal.objects.filter(plan=plan).order_by("order", "pk"))
     statuses = attach_measures(district=plan.district_id, goals=goals, theories=(), today=today)
+    for goal in goals:
+        goal.chart_rows = [
+            (
+                measure,
+                status,
+                measure_chart(
+                    measure=measure,
+                    values=list(measure.values.all()),
+                    chart_id=f"measure-{measure.pk}",
+                    width=chart_width,
+                    height=chart_height,
+                ),
+            )
+            for measure, status in goal.measure_rows
+        ]
     actions = Action.objects.filter(district_id=plan.district_id).only("status", "due_date")
     return {"goals": goals, "freshness": freshness(list(statuses.values()), actions, today)}
 

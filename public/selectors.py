@@ -6,18 +6,16 @@ proposed or retired theories, visit observations, notes on measure values, or (u
 district allows it) staff names.
 """
 
-import datetime
-
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from core.charts import measure_chart
 from core.models import District, HistoryEntry
 from district_plan.models import Competency, Plan
 from district_plan.selectors import plan_progress
 from theories.models import Strand, TheoryOfAction
 from visits.models import ActionItem
+from visits.selectors import school_year_start
 
 
 def published_district(slug):
@@ -54,27 +52,8 @@ def public_cache_key(*, district, plan, language, today):
     )
 
 
-def school_year_start(today):
-    return datetime.date(today.year if today.month >= 7 else today.year - 1, 7, 1)
-
-
 def public_plan_page(*, district, plan, today):
-    progress = plan_progress(plan=plan, today=today)
-    for goal in progress["goals"]:
-        goal.chart_rows = [
-            (
-                measure,
-                status,
-                measure_chart(
-                    measure=measure,
-                    values=list(measure.values.all()),
-                    chart_id=f"measure-{measure.pk}",
-                    width=480,
-                    height=220,
-                ),
-            )
-            for measure, status in goal.measure_rows
-        ]
+    progress = plan_progress(plan=plan, today=today, chart_width=480, chart_height=220)
     by_band = {}
     for competency in Competency.objects.filter(plan=plan).order_by("order", "pk"):
         by_band.setdefault(competency.get_grade_band_display(), []).append(competency)

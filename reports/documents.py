@@ -4,7 +4,6 @@ Board reports summarize rather than dump rows: WeasyPrint renders a few table-he
 second, and a board reads a summary.
 """
 
-import datetime
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,13 +14,13 @@ from django.utils.translation import gettext_lazy
 
 from benchmarking.models import DiscoveryAnalysis
 from benchmarking.selectors import gap_profile
-from core.charts import bar_chart, heat_map, measure_chart
+from core.charts import bar_chart, heat_map
 from core.models import HistoryEntry
 from district_plan.selectors import current_plan, plan_progress, plans_for_district
 from reports.models import Report
 from theories.models import Strand, TheoryOfAction
 from visits.models import ActionItem, Observation, Visit
-from visits.selectors import trends
+from visits.selectors import school_year_start, trends
 
 THEORIES_PER_STRAND = 8
 
@@ -113,22 +112,7 @@ def board_summary(report):
     plan = current_plan(plans)
     context = {"district": district, "plan": plan, "today": today}
     if plan is not None:
-        page = plan_progress(plan=plan, today=today)
-        for goal in page["goals"]:
-            goal.chart_rows = [
-                (
-                    m,
-                    s,
-                    measure_chart(
-                        measure=m,
-                        values=list(m.values.all()),
-                        chart_id=f"m{m.pk}",
-                        width=520,
-                        height=200,
-                    ),
-                )
-                for m, s in goal.measure_rows
-            ]
+        page = plan_progress(plan=plan, today=today, chart_width=520, chart_height=200)
         stale = [m for goal in page["goals"] for m, s in goal.measure_rows if s.needs_update]
         context |= page | {"stale_goal_measures": stale}
     strands = list(Strand.objects.filter(district=district).order_by("order", "pk"))
@@ -160,8 +144,9 @@ def board_summary(report):
         title=_("Share of action items done, by owner"),
         unit="%",
     )
-    year_start = datetime.date(today.year if today.month >= 7 else today.year - 1, 7, 1)
-    visits = Visit.objects.filter(district=district, date__gte=year_start, date__lte=today)
+    visits = Visit.objects.filter(
+        district=district, date__gte=school_year_start(today), date__lte=today
+    )
     context["visit_count"] = visits.count()
     context["observation_count"] = Observation.objects.filter(
         visit__in=visits, private=False

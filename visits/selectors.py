@@ -9,6 +9,11 @@ from core.roles import Capability, can
 from visits.models import ActionItem, LookFor, Observation, Visit, VisitProgram
 
 
+def school_year_start(today):
+    """July 1 of the school year `today` falls in."""
+    return datetime.date(today.year if today.month >= 7 else today.year - 1, 7, 1)
+
+
 def programs_for_district(district):
     return list(
         VisitProgram.objects.filter(district=district)

@@ -2,6 +2,7 @@
 const CACHE = "visits-v1";
 const STATIC_PREFIX = "{% get_static_prefix %}";
 const ASSETS = [
+  "{% static 'css/fonts.css' %}",
   "{% static 'css/app.css' %}",
   "{% static 'js/observe.js' %}",
   "{% static 'django_htmx/htmx-2.min.js' %}",
