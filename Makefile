@@ -11,7 +11,7 @@ BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
 
 MESSAGES := locale/es/LC_MESSAGES/django.mo
 
-.PHONY: run test lint format services system-deps lock bench clean messages
+.PHONY: run test test-dates lint format services system-deps lock bench clean messages
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,9 +41,26 @@ system-deps:
 services:
 	bin/services
 
+TEST_ENV = DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL) \
+	CACHE_URL=$(TEST_REDIS_URL) CONN_MAX_AGE=0
+
+# The date-sensitive modules run again as if it were each of these moments in the district's
+# zone: the first day of a school year, Thanksgiving week, the last day of a short month, and
+# 23:30 on New Year's Eve (already next year in UTC). No test may depend on the day it runs.
+TEST_MOMENTS ?= 2026-07-01T07:30 2026-11-25 2027-02-28 2026-12-31T23:30
+DATE_SENSITIVE ?= tests/core/test_home.py tests/core/test_today.py tests/district_plan \
+	tests/theories tests/visits tests/public tests/benchmarking tests/reports/test_pages.py \
+	tests/reports/test_rendering.py
+
 test: $(VENV)/.installed system-deps services lint $(MESSAGES)
-	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL) CACHE_URL=$(TEST_REDIS_URL) \
-		CONN_MAX_AGE=0 $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-dates
+
+test-dates: $(VENV)/.installed $(MESSAGES)
+	for moment in $(TEST_MOMENTS); do \
+		echo "Date-sensitive tests as of $$moment"; \
+		TEST_NOW=$$moment $(TEST_ENV) $(VENV)/bin/pytest -q -p no:warnings $(DATE_SENSITIVE) || exit 1; \
+	done
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

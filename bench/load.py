@@ -3,7 +3,6 @@
 Everything here is bounded in time and count and talks only to 127.0.0.1.
 """
 
-import datetime
 import random
 import statistics
 import subprocess
@@ -12,6 +11,7 @@ import time
 import uuid
 
 from django.db import connection
+from django.utils import timezone
 
 from bench.site import Client, free_port, production_env, start_gunicorn, start_worker
 from core.models import HistoryEntry
@@ -53,7 +53,7 @@ def _cabinet(client, recorder, stop, measure_ids):
             "record measure value",
             client.post,
             f"/d/demo/plan/measures/{measure}/",
-            {"observed_on": datetime.date.today().isoformat(), "value": rng.randint(1, 99)},
+            {"observed_on": timezone.localdate().isoformat(), "value": rng.randint(1, 99)},
         )
         recorder.call("theories", client.get, "/d/demo/theories/")
 

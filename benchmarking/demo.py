@@ -3,6 +3,8 @@
 import datetime
 import random
 
+from django.utils import timezone
+
 from benchmarking.frameworks import built_in_framework, framework_copy
 from benchmarking.models import ConsensusRating, Evidence, Finding, Indicator, Recommendation
 from benchmarking.services import analysis_create
@@ -10,7 +12,7 @@ from core.models import Campus
 
 
 def seed_discovery(*, district, today=None):
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     rng = random.Random(5)
     framework = framework_copy(
         framework=built_in_framework(), district=district, name="Our framework"

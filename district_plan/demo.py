@@ -9,6 +9,8 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.utils import timezone
+
 from core.models import Department
 from district_plan.documents import plan_document
 from district_plan.models import (
@@ -271,7 +273,7 @@ _OBJECTS = [
 
 
 def seed_plan(*, district, size="small", today=None):
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     departments = {d.name: d for d in Department.objects.filter(district=district)}
     plan = Plan.objects.create(
         district=district,

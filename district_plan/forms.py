@@ -1,6 +1,5 @@
-import datetime
-
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +42,7 @@ class PlanForm(DistrictScopedForm):
 class AdoptForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     adopted_on = forms.DateField(
-        label=_("Adopted by the board on"), widget=DATE, initial=datetime.date.today
+        label=_("Adopted by the board on"), widget=DATE, initial=timezone.localdate
     )
 
 
@@ -119,7 +118,7 @@ class MeasureForm(DistrictScopedForm):
 class MeasureValueForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["observed_on"].initial = datetime.date.today
+        self.fields["observed_on"].initial = timezone.localdate
 
     class Meta:
         model = MeasureValue
@@ -129,7 +128,7 @@ class MeasureValueForm(forms.ModelForm):
 
     def clean_observed_on(self):
         day = self.cleaned_data["observed_on"]
-        if day > datetime.date.today():
+        if day > timezone.localdate():
             raise forms.ValidationError(gettext("A value cannot be dated in the future."))
         return day
 

@@ -8,6 +8,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
+
 from core.csv_import import ImportFileError, read_table
 from district_plan.models import Measure, MeasureValue
 
@@ -91,7 +93,7 @@ class ValuesPlan:
 
 
 def plan_values_import(district, text, today=None):
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     table = read_table(text)
     (_, header), body = table[0], table[1:]
     index = {name.strip().lower(): i for i, name in enumerate(header)}

@@ -1,11 +1,11 @@
 """Reads for the plan: the page, honest status, data freshness, coherence, snapshots."""
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import Finding
@@ -70,7 +70,7 @@ class MeasureStatus:
 
 
 def measure_status(measure, values, today=None):
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     latest = values[-1] if values else None
     last_date = latest.observed_on if latest else measure.baseline_date
     needs_update = today - last_date > measure.cycle_length
@@ -176,7 +176,7 @@ def plan_page(*, plan, theories, today=None):
     `theories` are the district's theories with their actions and goals prefetched
     (theories.selectors.theories_with_parts); the plan page uses them for coherence.
     """
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     competencies = list(Competency.objects.filter(plan=plan).order_by("order", "pk"))
     goals = list(Goal.objects.filter(plan=plan).select_related("origin").order_by("order", "pk"))
     focus_areas = list(
@@ -274,7 +274,7 @@ def district_coherence(*, district, theories, plans=None, today=None):
     """Coherence and freshness for the district's current plan and all its theories.
 
     `theories` need their actions and goals prefetched."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     plan = current_plan(plans if plans is not None else plans_for_district(district))
     goals = list(Goal.objects.filter(plan=plan).order_by("order", "pk")) if plan else []
     statuses = attach_measures(district=district, goals=goals, theories=theories, today=today)

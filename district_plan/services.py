@@ -1,7 +1,6 @@
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from core.ordering import move_in_order, next_order
 from core.versioning import (
@@ -36,7 +35,7 @@ def plan_update(*, plan, expected_version, user, data):
 @transaction.atomic
 def plan_adopt(*, plan, expected_version, user, adopted_on):
     """The board adopted the plan: record the date and keep the plan as adopted."""
-    if adopted_on > datetime.date.today():
+    if adopted_on > timezone.localdate():
         raise ValidationError({"adopted_on": "The adoption date cannot be in the future."})
     plan = versioned_update(
         instance=plan,

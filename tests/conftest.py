@@ -1,7 +1,23 @@
+import os
+
 import pytest
 
 from tests.celery_worker import Worker
+from tests.helpers import travel_to
 from tests.personas import make_personas
+
+
+@pytest.fixture(autouse=True)
+def _test_now(request):
+    """TEST_NOW runs the suite as if it were that moment in the district's zone: `make test`
+    runs the date-sensitive modules again at a few fixed moments, so no test depends on the day
+    it runs. Browser tests keep the real clock: Chromium and the worker live in other processes."""
+    moment = os.environ.get("TEST_NOW")
+    if not moment or request.node.get_closest_marker("e2e"):
+        yield
+        return
+    with travel_to(moment):
+        yield
 
 
 @pytest.fixture(autouse=True)

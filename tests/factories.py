@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from accounts.models import Membership, User
 from core.models import Campus, Department, District
@@ -176,10 +177,10 @@ class MeasureFactory(factory.django.DjangoModelFactory):
     unit = "%"
     baseline = Decimal("40")
     baseline_date = factory.LazyFunction(
-        lambda: datetime.date.today() - datetime.timedelta(days=400)
+        lambda: timezone.localdate() - datetime.timedelta(days=400)
     )
     target = Decimal("80")
-    target_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=700))
+    target_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=700))
     update_cycle = "yearly"
 
 
@@ -189,7 +190,7 @@ class MeasureValueFactory(factory.django.DjangoModelFactory):
 
     measure = factory.SubFactory(MeasureFactory)
     district = factory.SelfAttribute("measure.district")
-    observed_on = factory.LazyFunction(datetime.date.today)
+    observed_on = factory.LazyFunction(timezone.localdate)
     value = Decimal("50")
 
 
@@ -200,8 +201,8 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     district = factory.SubFactory(DistrictFactory)
     name = factory.Sequence(lambda n: f"Program {n}")
     weekday = 1
-    start_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(weeks=4))
-    end_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(weeks=20))
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(weeks=4))
+    end_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(weeks=20))
 
 
 class VisitFactory(factory.django.DjangoModelFactory):
@@ -211,7 +212,7 @@ class VisitFactory(factory.django.DjangoModelFactory):
     program = factory.SubFactory(ProgramFactory)
     district = factory.SelfAttribute("program.district")
     campus = factory.SubFactory(CampusFactory, district=factory.SelfAttribute("..district"))
-    date = factory.LazyFunction(datetime.date.today)
+    date = factory.LazyFunction(timezone.localdate)
 
 
 class LookForFactory(factory.django.DjangoModelFactory):
@@ -232,7 +233,7 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     campus = factory.SelfAttribute("visit.campus")
     owner = "campus"
     description = factory.Sequence(lambda n: f"Action item {n}")
-    due_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=14))
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
 
 
 class ReportFactory(factory.django.DjangoModelFactory):

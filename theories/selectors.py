@@ -1,6 +1,5 @@
-import datetime
-
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from district_plan.models import Measure, MeasureValue
 from district_plan.selectors import district_coherence, measure_status
@@ -41,7 +40,7 @@ def theories_with_parts(district, *, measures=True, links=("goals", "focus_areas
 
 
 def with_measure_status(theories, today=None):
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     for theory in theories:
         theory.measure_rows = [
             (measure, measure_status(measure, list(measure.values.all()), today))
@@ -61,7 +60,7 @@ def theory_card(*, district, pk):
 
 def theories_page(*, district, today=None):
     """The strands in order with their theories, and the district's coherence panel."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     strands = list(Strand.objects.filter(district=district).order_by("order", "pk"))
     theories = theories_with_parts(district, measures=False)
     context = district_coherence(district=district, theories=theories, today=today)

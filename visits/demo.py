@@ -46,7 +46,7 @@ ITEMS = [
 
 
 def seed_visits(*, district, size="small", today=None):
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     rng = random.Random(11)
     cohort = list(Campus.objects.filter(district=district).exclude(cohort="").order_by("name"))
     departments = {d.name: d for d in Department.objects.filter(district=district)}

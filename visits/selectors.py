@@ -4,6 +4,7 @@ from collections import Counter, defaultdict
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from core.roles import Capability, can
 from visits.models import ActionItem, LookFor, Observation, Visit, VisitProgram
@@ -24,7 +25,7 @@ def programs_for_district(district):
 
 def calendar_month(*, district, year, month, today=None):
     """Weeks of the month (Monday first), each day with its visits."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     visits = (
         Visit.objects.filter(district=district, date__gte=weeks[0][0], date__lte=weeks[-1][-1])
@@ -55,7 +56,7 @@ def calendar_month(*, district, year, month, today=None):
 
 
 def upcoming_visits(*, district, today=None, limit=6):
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     return list(
         Visit.objects.filter(district=district, date__gte=today)
         .select_related("campus")
@@ -78,7 +79,7 @@ def visit_page(*, visit, membership):
         .order_by("created_at"),
         membership,
     )
-    items = ActionItem.objects.select_related("department", "assignee").order_by("due_date", "pk")
+    items = ActionItem.objects.select_related("campus", "department", "assignee").order_by("due_date", "pk")
     return {
         "visit": visit,
         "observations": list(observations),
@@ -93,7 +94,7 @@ def visit_page(*, visit, membership):
 
 def actions_by_owner(*, district, membership, show="all", today=None):
     """Action items grouped by owner, overdue first within each owner."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     items = ActionItem.objects.filter(district=district).select_related(
         "campus", "department", "assignee", "visit"
     )
@@ -136,7 +137,7 @@ def _mine(membership):
 
 def trends(*, district, today=None):
     """Problems of practice and look-fors that recur across campuses, and by month."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     since = today - datetime.timedelta(days=365)
     problem_rows = (
         Visit.problems.through.objects.filter(visit__district=district, visit__date__gte=since)
@@ -253,7 +254,7 @@ def theory_evidence_detail(*, theory):
 def attention(*, district, membership, today=None, limit=5):
     """What the home page lists first: overdue action items and the next visits, narrowed to
     the member's own campuses or departments when they answer for some."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     overdue = (
         ActionItem.objects.filter(district=district, due_date__lt=today)
         .exclude(status=ActionItem.Status.DONE)

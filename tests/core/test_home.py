@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils import timezone
 
 from core.demo import seed_demo
 from core.models import Campus
@@ -75,7 +76,7 @@ def test_home_lists_overdue_items_next_visits_and_plan_health(as_member, persona
     PlanFactory(district=personas.district)
     program = ProgramFactory(district=personas.district)
     lakeside = personas.district.campuses.get()
-    today = datetime.date.today()
+    today = timezone.localdate()
     past = VisitFactory(program=program, campus=lakeside, date=today - datetime.timedelta(days=30))
     VisitFactory(program=program, campus=lakeside, date=today + datetime.timedelta(days=6))
     ActionItemFactory(

@@ -6,8 +6,16 @@ from django.urls import reverse
 
 from district_plan.models import Measure, MeasureValue
 from tests.factories import GoalFactory, MeasureFactory, MeasureValueFactory, PlanFactory
+from tests.helpers import travel_to
 
-TODAY = datetime.date.today()
+# The measures and due dates below are relative to this day, whatever day the suite runs.
+TODAY = datetime.date(2026, 11, 17)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with travel_to(TODAY):
+        yield
 
 
 def url(name, *args):

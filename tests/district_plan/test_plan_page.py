@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.demo import seed_demo
 from core.models import HistoryEntry
@@ -132,7 +133,7 @@ def test_coherence_lists_the_broken_links_with_where_to_fix_them(as_member, pers
     ActionFactory(
         theory=theory,
         description="Late action",
-        due_date=datetime.date.today() - datetime.timedelta(days=3),
+        due_date=timezone.localdate() - datetime.timedelta(days=3),
     )
     text = as_member(personas.board).get(url("index")).text
     assert "Goal with no theory of action" in text
@@ -163,7 +164,7 @@ def test_adoption_keeps_the_plan_as_adopted_and_shows_changes_since(as_member, p
 
 def test_adoption_date_in_the_future_is_refused(as_member, personas, plan):
     client = as_member(personas.cabinet)
-    future = (datetime.date.today() + datetime.timedelta(days=5)).isoformat()
+    future = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
     response = client.post(
         url("adopt", plan.pk), {"version": plan.version, "adopted_on": future}, follow=True
     )

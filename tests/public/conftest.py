@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import (
     ActionItemFactory,
@@ -62,7 +63,7 @@ def published(personas):
     )
     TheoryFactory(strand=strand, status="proposed", if_clause="we pilot a secret new program")
     TheoryFactory(strand=strand, status="retired", if_clause="we buy the old workbooks again")
-    today = datetime.date.today()
+    today = timezone.localdate()
     for _ in range(3):
         ActionItemFactory(
             visit__program__district=district,

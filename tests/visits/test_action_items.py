@@ -11,10 +11,18 @@ from tests.factories import (
     ProgramFactory,
     VisitFactory,
 )
+from tests.helpers import travel_to
 from visits.models import ActionItem
 from visits.tasks import notify_action_item_assigned, send_action_item_reminders
 
-TODAY = datetime.date.today()
+# The measures and due dates below are relative to this day, whatever day the suite runs.
+TODAY = datetime.date(2026, 11, 17)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with travel_to(TODAY):
+        yield
 
 
 @pytest.fixture

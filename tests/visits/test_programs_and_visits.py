@@ -4,7 +4,13 @@ import pytest
 from django.urls import reverse
 
 from core.demo import seed_demo
-from tests.factories import CampusFactory, MembershipFactory
+from tests.factories import (
+    ActionItemFactory,
+    CampusFactory,
+    DepartmentFactory,
+    MembershipFactory,
+    VisitFactory,
+)
 from tests.helpers import page_queries
 from visits.models import Visit, VisitProgram
 
@@ -88,6 +94,19 @@ def test_calendar_and_trends_query_counts_do_not_grow_with_the_district(client, 
     large = page_queries(client, f"/d/demo/visits/{path}")
     assert small == large
     assert large <= 12
+
+
+def test_a_visit_page_costs_the_same_queries_however_many_action_items_it_has(as_member, personas):
+    visit = VisitFactory(district=personas.district, program__district=personas.district)
+    department = DepartmentFactory(district=personas.district)
+    member = as_member(personas.visit_team)
+    ActionItemFactory(visit=visit)
+    ActionItemFactory(visit=visit, owner="department", department=department)
+    few = page_queries(member, f"/d/lakeside/visits/{visit.pk}/")
+    for _ in range(5):
+        ActionItemFactory(visit=visit)
+        ActionItemFactory(visit=visit, owner="department", department=department)
+    assert page_queries(member, f"/d/lakeside/visits/{visit.pk}/") == few
 
 
 def test_visit_and_actions_query_counts_do_not_grow_with_the_district(client, db):
