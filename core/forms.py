@@ -36,7 +36,9 @@ class CsvUploadForm(forms.Form):
 class VersionedModelForm(forms.ModelForm):
     """A model form that carries the version the editor started from."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Read as text so that a missing or unreadable version reaches the version check (and is
+    # shown as a conflict) instead of failing as an error on a field nobody can see.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,7 +70,10 @@ class VersionedModelForm(forms.ModelForm):
         }
 
     def expected_version(self):
-        return self.cleaned_data.get("version") or self.instance.version
+        """The version the editor started from; 0 when the form did not say, which no stored
+        record has (versions start at 1), so the save is refused like a stale one."""
+        version = (self.cleaned_data.get("version") or "").strip()
+        return int(version) if version.isdigit() else 0
 
 
 class CampusUploadForm(CsvUploadForm):
