@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from bench.site import Client, free_port, production_env, start_gunicorn, start_worker
-from core.models import HistoryEntry
+from core.history import events_of
 from district_plan.models import Measure
 from reports.models import Report
 from theories.models import TheoryOfAction
@@ -307,9 +307,9 @@ def _replay(port):
 
 def _concurrent_saves(port):
     theory = TheoryOfAction.objects.filter(district__slug="demo").order_by("pk").first()
-    changes_before = HistoryEntry.objects.filter(
-        object_id=theory.pk, action="changed", content_type__model="theoryofaction"
-    ).count()
+    changes_before = (
+        events_of(TheoryOfAction).filter(pgh_obj_id=theory.pk, pgh_label="changed").count()
+    )
     version_before = TheoryOfAction.objects.get(pk=theory.pk).version
     results = {"saved": 0, "conflicts": 0, "other": 0}
     lock = threading.Lock()
@@ -350,9 +350,7 @@ def _concurrent_saves(port):
     connection.close()
     version_after = TheoryOfAction.objects.get(pk=theory.pk).version
     changes = (
-        HistoryEntry.objects.filter(
-            object_id=theory.pk, action="changed", content_type__model="theoryofaction"
-        ).count()
+        events_of(TheoryOfAction).filter(pgh_obj_id=theory.pk, pgh_label="changed").count()
         - changes_before
     )
     return {

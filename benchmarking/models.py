@@ -2,9 +2,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.history import tracked
 from core.models import Campus, District
 
 
+@tracked()
 class Framework(models.Model):
     """Building blocks of high-performing systems, their indicators and a rubric of levels.
 
@@ -31,6 +33,7 @@ class Framework(models.Model):
         return self.district_id is None
 
 
+@tracked(district="framework__district_id")
 class Level(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
     number = models.PositiveSmallIntegerField()
@@ -46,6 +49,7 @@ class Level(models.Model):
         return f"{self.number}. {self.name}"
 
 
+@tracked(district="framework__district_id")
 class BuildingBlock(models.Model):
     framework = models.ForeignKey(
         Framework, on_delete=models.CASCADE, related_name="building_blocks"
@@ -60,6 +64,7 @@ class BuildingBlock(models.Model):
         return self.name
 
 
+@tracked(district="building_block__framework__district_id")
 class Indicator(models.Model):
     building_block = models.ForeignKey(
         BuildingBlock, on_delete=models.CASCADE, related_name="indicators"
@@ -75,6 +80,7 @@ class Indicator(models.Model):
         return f"{self.code} {self.name}"
 
 
+@tracked(district="indicator__building_block__framework__district_id")
 class Descriptor(models.Model):
     """What an indicator looks like at one level of the rubric."""
 
@@ -96,6 +102,7 @@ class Descriptor(models.Model):
             raise ValidationError("A descriptor's level belongs to the indicator's framework.")
 
 
+@tracked()
 class DiscoveryAnalysis(models.Model):
     district = models.ForeignKey(
         District, on_delete=models.CASCADE, related_name="discovery_analyses"
@@ -123,6 +130,7 @@ class DiscoveryAnalysis(models.Model):
             raise ValidationError({"framework": "Choose the built-in framework or one of yours."})
 
 
+@tracked(district="analysis__district_id")
 class ReferenceTarget(models.Model):
     """The reference profile: the level the district aims for on one indicator."""
 
@@ -143,6 +151,7 @@ class ReferenceTarget(models.Model):
         return f"Target level {self.level}"
 
 
+@tracked()
 class ConsensusRating(models.Model):
     """The level the team agreed for one indicator, district-wide or for one campus."""
 
@@ -172,6 +181,7 @@ class ConsensusRating(models.Model):
         return f"{self.indicator} ({scope}): level {self.level}"
 
 
+@tracked()
 class Evidence(models.Model):
     class Kind(models.TextChoices):
         OBSERVATION = "observation", _("Classroom observation")
@@ -214,6 +224,7 @@ class Evidence(models.Model):
         return f"{self.get_kind_display()}: {self.summary[:60]}"
 
 
+@tracked()
 class Rating(models.Model):
     """One rater's level for an indicator, district-wide or for a campus."""
 
@@ -241,6 +252,7 @@ class Rating(models.Model):
         return f"{self.indicator} by {self.rater}: level {self.level}"
 
 
+@tracked()
 class Finding(models.Model):
     class Kind(models.TextChoices):
         STRENGTH = "strength", _("Strength")
@@ -264,6 +276,7 @@ class Finding(models.Model):
         return f"{self.get_kind_display()}: {self.text[:70]}"
 
 
+@tracked()
 class Recommendation(models.Model):
     class Priority(models.TextChoices):
         HIGH = "high", _("High")

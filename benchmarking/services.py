@@ -17,7 +17,6 @@ from benchmarking.models import (
     Recommendation,
     ReferenceTarget,
 )
-from core.versioning import record_history
 from district_plan.models import Goal
 from district_plan.services import part_create
 from theories.services import theory_create
@@ -61,16 +60,9 @@ def consensus_record(*, analysis, user, indicator, campus, level, rationale=""):
         campus=campus,
         defaults={"district_id": analysis.district_id, "level": level, "rationale": rationale},
     )
-    old = None if created else rating.level
     if not created:
         rating.level, rating.rationale = level, rationale
         rating.save(update_fields=["level", "rationale"])
-    record_history(
-        instance=rating,
-        user=user,
-        action="created" if created else "changed",
-        changes=[{"field": "level", "label": "Consensus level", "old": old or "", "new": level}],
-    )
     return rating
 
 
@@ -168,19 +160,12 @@ def rating_record(*, analysis, user, indicator, campus, source, level, rationale
     if any(e.analysis_id != analysis.pk for e in evidence):
         raise ValidationError({"evidence": "Cite evidence of this analysis."})
     scope = {"analysis": analysis, "indicator": indicator, "campus": campus, "rater": user}
-    previous = Rating.objects.filter(**scope, source=source).values_list("level", flat=True).first()
-    rating, created = Rating.objects.update_or_create(
+    rating, _ = Rating.objects.update_or_create(
         **scope,
         source=source,
         defaults={"district_id": analysis.district_id, "level": level, "rationale": rationale},
     )
     rating.evidence.set(evidence)
-    record_history(
-        instance=rating,
-        user=user,
-        action="created" if created else "changed",
-        changes=[{"field": "level", "label": "Rating", "old": previous or "", "new": level}],
-    )
     return rating
 
 
@@ -245,25 +230,15 @@ def pathway_create(*, recommendation, user, plan, goal_title, strand, statements
 def reference_profile_update(*, analysis, user, targets):
     """Sets the target level per indicator; `targets` maps indicators to level numbers."""
     levels = set(analysis.framework.levels.values_list("number", flat=True))
-    changes = []
+    changed = 0
     for indicator, level in targets.items():
         if level not in levels:
             raise ValidationError("Choose a level of the rubric for every indicator.")
         updated = ReferenceTarget.objects.filter(analysis=analysis, indicator=indicator).exclude(
             level=level
         )
-        if updated.update(level=level):
-            changes.append(
-                {
-                    "field": "target",
-                    "label": f"Target for {indicator.code}",
-                    "old": "",
-                    "new": level,
-                }
-            )
-    if changes:
-        record_history(instance=analysis, user=user, action="changed", changes=changes)
-    return len(changes)
+        changed += updated.update(level=level)
+    return changed
 
 
 @transaction.atomic

@@ -2,10 +2,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.history import tracked
 
+
+@tracked(district="id")
 class District(models.Model):
     """The tenant: every other row belongs to exactly one district."""
 
@@ -39,6 +41,7 @@ class District(models.Model):
         return reverse("core:home", args=[self.slug])
 
 
+@tracked()
 class Campus(models.Model):
     class Level(models.TextChoices):
         EARLY_CHILDHOOD = "early_childhood", pgettext_lazy("campus level", "Early childhood")
@@ -91,6 +94,7 @@ class Campus(models.Model):
             raise ValidationError({"nces_id": "An NCES school id is made of digits only."})
 
 
+@tracked()
 class Department(models.Model):
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="departments")
     name = models.CharField(max_length=200)
@@ -105,31 +109,3 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class HistoryEntry(models.Model):
-    """Who changed what and when, with old and new values, for one record."""
-
-    class Action(models.TextChoices):
-        CREATED = "created", _("Created")
-        CHANGED = "changed", _("Changed")
-        DELETED = "deleted", _("Deleted")
-
-    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
-    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
-    object_id = models.BigIntegerField()
-    object_label = models.CharField(max_length=300)
-    action = models.CharField(max_length=10, choices=Action.choices)
-    changes = models.JSONField(default=list, help_text="[{field, label, old, new}, ...]")
-    user = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name_plural = "history entries"
-        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
-
-    def __str__(self):
-        return f"{self.get_action_display()} {self.object_label}"

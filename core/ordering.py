@@ -1,7 +1,6 @@
 from django.db import transaction
 
-from core.models import HistoryEntry
-from core.versioning import record_history
+from core.history import acting_as
 
 
 @transaction.atomic
@@ -9,8 +8,8 @@ def move_in_order(*, siblings, item, offset, user):
     """Moves `item` by `offset` places among `siblings` (a queryset it belongs to) and
     renumbers them 0..n-1. Moving past either end leaves it at that end.
 
-    The move is recorded in the item's history: the order shows in the plan, on the public
-    page and in reports, and whatever caches them follows the history."""
+    The new positions are rows like any other, so the move is in the history of every item
+    it renumbered."""
     ordered = list(siblings.select_for_update().order_by("order", "pk"))
     index = next(i for i, sibling in enumerate(ordered) if sibling.pk == item.pk)
     target = max(0, min(len(ordered) - 1, index + offset))
@@ -20,14 +19,8 @@ def move_in_order(*, siblings, item, offset, user):
         if sibling.order != position:
             sibling.order = position
             changed.append(sibling)
-    type(item)._default_manager.bulk_update(changed, ["order"])
-    if target != index:
-        record_history(
-            instance=item,
-            user=user,
-            action=HistoryEntry.Action.CHANGED,
-            changes=[{"field": "order", "label": "Position", "old": index + 1, "new": target + 1}],
-        )
+    with acting_as(user):
+        type(item)._default_manager.bulk_update(changed, ["order"])
     return target
 
 

@@ -1,20 +1,16 @@
-"""No lost updates, and a history of every change.
+"""No lost updates.
 
 Editable records carry a `version`. A save names the version the editor started from; if the
 stored version has moved on, `EditConflict` is raised with the stored record so the page can
-show both and let the person choose. Every create, change and delete writes a HistoryEntry.
+show both and let the person choose. The history of every save is kept by the database
+(core.history), not here.
 """
 
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.utils.text import capfirst
 
-from core.models import HistoryEntry
-
-# Bookkeeping fields that are not worth a line in anyone's history.
-_SKIP = {"id", "district", "version", "created_at", "updated_at", "order"}
+from core.history import acting_as, last_change
 
 
 class Versioned(models.Model):
@@ -42,11 +38,6 @@ def _plain(value):
     return value if isinstance(value, bool | int | float | str) else str(value)
 
 
-def _label(model, name):
-    field = model._meta.get_field(name)
-    return capfirst(str(getattr(field, "verbose_name", name)))
-
-
 def _display(instance, name):
     field = instance._meta.get_field(name)
     if field.many_to_many:
@@ -56,33 +47,13 @@ def _display(instance, name):
     return _plain(getattr(instance, name))
 
 
-def record_history(*, instance, user, action, changes=()):
-    HistoryEntry.objects.create(
-        district_id=instance.district_id,
-        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
-        object_id=instance.pk,
-        object_label=str(instance)[:300],
-        action=action,
-        changes=list(changes),
-        user=user if user is not None and user.is_authenticated else None,
-    )
-
-
 @transaction.atomic
 def versioned_create(*, instance, user, m2m=None):
     instance.full_clean()
-    instance.save()
-    for name, values in (m2m or {}).items():
-        getattr(instance, name).set(values)
-    fields = [f.name for f in instance._meta.concrete_fields if f.name not in _SKIP]
-    changes = [
-        {"field": name, "label": _label(type(instance), name), "old": "", "new": value}
-        for name in [*fields, *(m2m or {})]
-        if (value := _display(instance, name)) not in ("", None)
-    ]
-    record_history(
-        instance=instance, user=user, action=HistoryEntry.Action.CREATED, changes=changes
-    )
+    with acting_as(user):
+        instance.save()
+        for name, values in (m2m or {}).items():
+            getattr(instance, name).set(values)
     return instance
 
 
@@ -104,37 +75,20 @@ def versioned_update(*, instance, expected_version, user, data, m2m=None):
     current.full_clean()
     after = {name: _display(current, name) for name in data}
     after |= {name: ", ".join(sorted(str(o) for o in values)) for name, values in m2m.items()}
-    changes = [
-        {"field": name, "label": _label(model, name), "old": before[name], "new": after[name]}
-        for name in before
-        if before[name] != after[name] and name not in _SKIP
-    ]
-    if not changes:
+    if before == after:
         return current
     current.version += 1
-    current.save()
-    for name, values in m2m.items():
-        getattr(current, name).set(values)
-    record_history(instance=current, user=user, action=HistoryEntry.Action.CHANGED, changes=changes)
+    with acting_as(user):
+        current.save()
+        for name, values in m2m.items():
+            getattr(current, name).set(values)
     return current
 
 
 @transaction.atomic
 def versioned_delete(*, instance, user):
-    record_history(instance=instance, user=user, action=HistoryEntry.Action.DELETED)
-    instance.delete()
-
-
-def history_for(instance, limit=200):
-    return (
-        HistoryEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
-            object_id=instance.pk,
-            district_id=instance.district_id,
-        )
-        .select_related("user")
-        .order_by("-created_at", "-pk")[:limit]
-    )
+    with acting_as(user):
+        instance.delete()
 
 
 def conflict_rows(*, form, current):
@@ -155,10 +109,6 @@ def conflict_rows(*, form, current):
         if str(theirs) != str(mine):
             rows.append((field.label, theirs, mine))
     return rows
-
-
-def last_change(instance):
-    return history_for(instance, limit=1).first()
 
 
 def conflict_context(*, form, conflict):

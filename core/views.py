@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -15,6 +16,7 @@ from core import selectors
 from core.campus_import import plan_campus_import
 from core.csv_import import ImportFileError
 from core.forms import CampusFilterForm, CampusImportConfirmForm, CampusUploadForm
+from core.history import district_events, history
 from core.models import Campus
 from core.roles import Capability, require
 from core.services import campus_import_apply
@@ -143,4 +145,18 @@ def _campus_import_confirm(request):
         request,
         "core/campus_import.html",
         {"form": CampusUploadForm(), "confirm_errors": confirm_form.errors["token"]},
+    )
+
+
+def district_history(request):
+    """Every change in the district, whatever path made it: the last 200."""
+    return render(
+        request,
+        "core/history.html",
+        {
+            "object": request.district,
+            "entries": history(district_events(request.district)),
+            "several_records": True,
+            "back_url": reverse("core:home", args=[request.district.slug]),
+        },
     )

@@ -5,10 +5,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.history import tracked
 from core.models import Department, District
 from core.versioning import Versioned
 
 
+@tracked()
 class Plan(Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -74,6 +76,7 @@ class PlanItem(Versioned):
         ordering = ["order", "pk"]
 
 
+@tracked()
 class Competency(PlanItem):
     """One competency of the learner profile, for a grade band."""
 
@@ -95,6 +98,7 @@ class Competency(PlanItem):
         return f"{self.name} ({self.grade_band})"
 
 
+@tracked()
 class Goal(PlanItem):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=300)
@@ -112,6 +116,7 @@ class Goal(PlanItem):
         return self.title
 
 
+@tracked()
 class FocusArea(PlanItem):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="focus_areas")
     name = models.CharField(max_length=200)
@@ -122,6 +127,7 @@ class FocusArea(PlanItem):
         return self.name
 
 
+@tracked()
 class Strategy(PlanItem):
     focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="strategies")
     description = models.TextField(max_length=3000)
@@ -145,6 +151,7 @@ class Strategy(PlanItem):
             raise ValidationError({"department": "Choose a department of this district."})
 
 
+@tracked()
 class Partner(PlanItem):
     class Kind(models.TextChoices):
         BUSINESS = "business", _("Business")
@@ -162,6 +169,7 @@ class Partner(PlanItem):
         return self.name
 
 
+@tracked()
 class Measure(PlanItem):
     class Direction(models.TextChoices):
         UP = "up", _("Up is good")
@@ -224,6 +232,7 @@ class Measure(PlanItem):
             raise ValidationError(errors)
 
 
+@tracked()
 class MeasureValue(models.Model):
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import Finding
 from core.charts import measure_chart
+from core.history import events_of, history, record_events
 from district_plan.models import (
     Competency,
     FocusArea,
@@ -21,7 +22,9 @@ from district_plan.models import (
     PlanSnapshot,
     Strategy,
 )
-from theories.models import Action
+from theories.models import Action, TheoryOfAction
+
+PLAN_PARTS = (Competency, Goal, FocusArea, Partner)
 
 
 def plans_for_district(district):
@@ -291,3 +294,37 @@ def district_coherence(*, district, theories, plans=None, today=None):
         "freshness": freshness(list(statuses.values()), actions, today),
         "statuses": statuses,
     }
+
+
+def plan_history(plan):
+    """Changes to the plan and to everything under it: its learner profile, goals, focus areas
+    with their strategies, partners, the goals' measures and values, and the theories of action
+    linked to its goals or focus areas with their actions and measures. Parts deleted since are
+    found through their own history, so their deletion is listed too."""
+    goal_ids = events_of(Goal).filter(plan_id=plan.pk).values("pgh_obj_id")
+    area_ids = events_of(FocusArea).filter(plan_id=plan.pk).values("pgh_obj_id")
+    theory_ids = (
+        TheoryOfAction.objects.filter(Q(goals__plan=plan) | Q(focus_areas__plan=plan))
+        .values("pk")
+        .distinct()
+    )
+    measure_ids = (
+        events_of(Measure)
+        .filter(Q(goal_id__in=goal_ids) | Q(theory_id__in=theory_ids))
+        .values("pgh_obj_id")
+    )
+    return history(
+        [
+            record_events(plan),
+            *(events_of(model).filter(plan_id=plan.pk) for model in PLAN_PARTS),
+            events_of(Strategy).filter(focus_area_id__in=area_ids),
+            events_of(Measure).filter(pgh_obj_id__in=measure_ids),
+            events_of(MeasureValue).filter(measure_id__in=measure_ids),
+            events_of(TheoryOfAction).filter(pgh_obj_id__in=theory_ids),
+            events_of(Action).filter(theory_id__in=theory_ids),
+        ]
+    )
+
+
+def measure_history(measure):
+    return history([record_events(measure), events_of(MeasureValue).filter(measure_id=measure.pk)])

@@ -3,12 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.ordering import move_in_order, next_order
-from core.versioning import (
-    record_history,
-    versioned_create,
-    versioned_delete,
-    versioned_update,
-)
+from core.versioning import versioned_create, versioned_delete, versioned_update
 from district_plan.documents import plan_document
 from district_plan.measure_csv import plan_values_import
 from district_plan.models import (
@@ -112,25 +107,9 @@ def measure_value_record(*, measure, user, observed_on, value, note=""):
     entry = existing.first() or MeasureValue(
         district_id=measure.district_id, measure=measure, observed_on=observed_on
     )
-    old = entry.value
     entry.value, entry.note, entry.recorded_by = value, note, user
     entry.full_clean()
     entry.save()
-    if old == value:
-        return entry
-    record_history(
-        instance=measure,
-        user=user,
-        action="changed",
-        changes=[
-            {
-                "field": "values",
-                "label": f"Value on {observed_on.isoformat()}",
-                "old": "" if old is None else format(old.normalize(), "f"),
-                "new": format(value.normalize(), "f"),
-            }
-        ],
-    )
     return entry
 
 

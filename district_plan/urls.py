@@ -11,7 +11,7 @@ urlpatterns = [
     path("plans/<int:plan_pk>/edit/", views.plan_edit, name="edit"),
     path("plans/<int:plan_pk>/adopt/", views.plan_adopt, name="adopt"),
     path("plans/<int:plan_pk>/archive/", views.plan_archive, name="archive"),
-    path("plans/<int:plan_pk>/history/", views.plan_history, name="history"),
+    path("plans/<int:plan_pk>/history/", views.plan_history_page, name="history"),
     path("plans/<int:plan_pk>/adopted/<int:snapshot_pk>/", views.plan_compare, name="compare"),
     path("measures/export.csv", views.measures_export, name="measures_export"),
     path("measures/import/", views.measures_import, name="measures_import"),
@@ -19,7 +19,7 @@ urlpatterns = [
     path("measures/<int:measure_pk>/", views.measure, name="measure"),
     path("measures/<int:measure_pk>/edit/", views.measure_edit, name="measure_edit"),
     path("measures/<int:measure_pk>/delete/", views.measure_delete, name="measure_delete"),
-    path("measures/<int:measure_pk>/history/", views.measure_history, name="measure_history"),
+    path("measures/<int:measure_pk>/history/", views.measure_history_page, name="measure_history"),
 ]
 
 for kind in views.PARTS:

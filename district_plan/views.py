@@ -15,9 +15,10 @@ from django_htmx.http import reswap, retarget
 from core.charts import measure_chart
 from core.csv_export import SafeWriter
 from core.csv_import import ImportFileError
+from core.history import history, record_events
 from core.roles import Capability, can, require
 from core.tenancy import get_for_district
-from core.versioning import EditConflict, conflict_context, history_for
+from core.versioning import EditConflict, conflict_context
 from district_plan import services
 from district_plan.documents import document_diff, plan_document
 from district_plan.forms import (
@@ -45,7 +46,14 @@ from district_plan.models import (
     PlanSnapshot,
     Strategy,
 )
-from district_plan.selectors import current_plan, measure_status, plan_page, plans_for_district
+from district_plan.selectors import (
+    current_plan,
+    measure_history,
+    measure_status,
+    plan_history,
+    plan_page,
+    plans_for_district,
+)
 from theories.models import TheoryOfAction
 from theories.selectors import theories_with_parts
 
@@ -188,12 +196,17 @@ def plan_archive(request, plan_pk):
     return redirect(_plan_url(plan))
 
 
-def plan_history(request, plan_pk):
+def plan_history_page(request, plan_pk):
     plan = get_for_district(request, Plan, pk=plan_pk)
     return render(
         request,
         "core/history.html",
-        {"object": plan, "entries": history_for(plan), "back_url": _plan_url(plan)},
+        {
+            "object": plan,
+            "entries": plan_history(plan),
+            "several_records": True,
+            "back_url": _plan_url(plan),
+        },
     )
 
 
@@ -323,7 +336,7 @@ def part_history(request, kind, part_pk):
         "core/history.html",
         {
             "object": item,
-            "entries": history_for(item),
+            "entries": history([record_events(item)]),
             "back_url": _plan_url(_plan_of(item), f"{kind}-{item.pk}"),
         },
     )
@@ -428,14 +441,15 @@ def measure_delete(request, measure_pk):
     return redirect(back_url)
 
 
-def measure_history(request, measure_pk):
+def measure_history_page(request, measure_pk):
     measure = get_for_district(request, Measure, pk=measure_pk)
     return render(
         request,
         "core/history.html",
         {
             "object": measure,
-            "entries": history_for(measure),
+            "entries": measure_history(measure),
+            "several_records": True,
             "back_url": reverse("plan:measure", args=[request.district.slug, measure.pk]),
         },
     )

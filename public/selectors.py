@@ -10,7 +10,8 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from core.models import District, HistoryEntry
+from core.history import latest_change_marker
+from core.models import District
 from district_plan.models import Competency, Plan
 from district_plan.selectors import plan_progress
 from theories.models import Strand, TheoryOfAction
@@ -37,15 +38,11 @@ def adopted_plan(district):
 def public_cache_key(*, district, plan, language, today):
     """A key that changes whenever anything the page shows may have changed.
 
-    Every edit in the app writes a history entry, so the district's latest entry moves with
-    each change; the plan's version and the publication settings cover the rest, and the date
-    covers what time alone changes (a measure falling due for an update, "as of" today)."""
-    latest = (
-        HistoryEntry.objects.filter(district=district)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    Every change in the district is in its history, so the time of its latest change moves
+    with each edit; the plan's version and the publication settings cover the rest (and SQLite,
+    which keeps no history), and the date covers what time alone changes (a measure falling due
+    for an update, "as of" today)."""
+    latest = latest_change_marker(district)
     return (
         f"public-plan:{district.pk}:{language}:{today.isoformat()}:{plan.pk}.{plan.version}:"
         f"{latest or 0}:{int(district.public_shows_names)}"

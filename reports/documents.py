@@ -6,7 +6,6 @@ second, and a board reads a summary.
 
 from collections import defaultdict
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from benchmarking.models import DiscoveryAnalysis
 from benchmarking.selectors import gap_profile
 from core.charts import bar_chart, heat_map
-from core.models import HistoryEntry
+from core.history import district_events, history
 from district_plan.selectors import current_plan, plan_progress, plans_for_district
 from reports.models import Report
 from theories.models import Strand, TheoryOfAction
@@ -24,7 +23,7 @@ from visits.selectors import school_year_start, trends
 
 THEORIES_PER_STRAND = 8
 
-# Plural names of the records people change, by content type model, in the report's language.
+# Plural names of the records people change, by model name, in the report's language.
 RECORD_NAMES = {
     "plan": gettext_lazy("plans"),
     "competency": gettext_lazy("learner profile competencies"),
@@ -59,29 +58,21 @@ def _since_last_board_summary(report):
 
 
 def _changes_since(district, since):
-    entries = HistoryEntry.objects.filter(district=district).select_related("user", "content_type")
+    sources = district_events(district)
     if since:
-        entries = entries.filter(created_at__gt=since)
-    by_type = entries.values("content_type").annotate(n=Count("id")).order_by("-n")
-    names = {
-        ct.pk: ct
-        for ct in ContentType.objects.filter(pk__in=[row["content_type"] for row in by_type])
-    }
+        sources = [events.filter(pgh_created_at__gt=since) for events in sources]
+    counts = [(_record_name(events.model.pgh_tracked_model), events.count()) for events in sources]
     return {
         "since": since,
-        "counts": [
-            (_record_name(names[row["content_type"]]), row["n"])
-            for row in by_type
-            if row["content_type"] in names and names[row["content_type"]].model_class()
-        ],
-        "recent": list(entries.order_by("-created_at")[:12]),
+        "counts": sorted(((name, n) for name, n in counts if n), key=lambda row: -row[1]),
+        "recent": history(sources, limit=12),
     }
 
 
-def _record_name(content_type):
-    if content_type.model in RECORD_NAMES:
-        return str(RECORD_NAMES[content_type.model])
-    return str(content_type.model_class()._meta.verbose_name_plural)
+def _record_name(model):
+    if model._meta.model_name in RECORD_NAMES:
+        return str(RECORD_NAMES[model._meta.model_name])
+    return str(model._meta.verbose_name_plural)
 
 
 def _action_items_by_owner(district, today):

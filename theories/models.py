@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from core.history import tracked
 from core.models import District
 from core.versioning import Versioned
 from district_plan.models import FocusArea, Goal, MeasureValue
@@ -17,6 +18,7 @@ class Progress(models.TextChoices):
     OFF_TRACK = "off_track", _("Off track")
 
 
+@tracked()
 class Strand(Versioned):
     """A district-defined group of theories, such as "Continuous improvement and data"."""
 
@@ -36,6 +38,7 @@ class Strand(Versioned):
         return self.name
 
 
+@tracked()
 class TheoryOfAction(Versioned):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -99,6 +102,7 @@ class TheoryOfAction(Versioned):
             raise ValidationError(errors)
 
 
+@tracked()
 class Action(Versioned):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from core.history import events_of, history, record_events
 from district_plan.models import Measure, MeasureValue
 from district_plan.selectors import district_coherence, measure_status
 from theories.models import Action, Strand, TheoryOfAction
@@ -74,3 +75,16 @@ def theories_page(*, district, today=None):
     for strand in strands:
         strand.theory_list = by_strand[strand.pk]
     return {"strands": strands, "theories": theories, "theory_count": len(theories), **context}
+
+
+def theory_history(theory):
+    """Changes to the theory, its actions, its measures and their values."""
+    measure_ids = events_of(Measure).filter(theory_id=theory.pk).values("pgh_obj_id")
+    return history(
+        [
+            record_events(theory),
+            events_of(Action).filter(theory_id=theory.pk),
+            events_of(Measure).filter(pgh_obj_id__in=measure_ids),
+            events_of(MeasureValue).filter(measure_id__in=measure_ids),
+        ]
+    )

@@ -14,15 +14,16 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from core.csv_export import SafeWriter
+from core.history import history, record_events
 from core.roles import Capability, require
 from core.tenancy import get_for_district
-from core.versioning import EditConflict, conflict_context, history_for
+from core.versioning import EditConflict, conflict_context
 from district_plan.selectors import current_plan, plans_for_district
 from theories import services
 from theories.forms import ActionForm, ImportRowFormSet, PasteForm, StrandForm, TheoryForm
 from theories.models import Action, Strand, TheoryOfAction
 from theories.paste_import import MAX_TEXT, parse_theories
-from theories.selectors import theories_page, theory_card
+from theories.selectors import theories_page, theory_card, theory_history
 from visits.selectors import theory_evidence_detail
 
 PAGE = "theories/index.html"
@@ -258,14 +259,15 @@ def theory_move(request, theory_pk):
     return redirect(_index_url(request, f"theory-{theory.pk}"))
 
 
-def theory_history(request, theory_pk):
+def theory_history_page(request, theory_pk):
     theory = get_for_district(request, TheoryOfAction, pk=theory_pk)
     return render(
         request,
         "core/history.html",
         {
             "object": theory,
-            "entries": history_for(theory),
+            "entries": theory_history(theory),
+            "several_records": True,
             "back_url": _index_url(request, f"theory-{theory.pk}"),
         },
     )
@@ -337,7 +339,7 @@ def action_history(request, action_pk):
         "core/history.html",
         {
             "object": action,
-            "entries": history_for(action),
+            "entries": history([record_events(action)]),
             "back_url": _index_url(request, f"theory-{action.theory_id}"),
         },
     )

@@ -6,10 +6,12 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from core.history import tracked
 from core.models import Campus, Department, District
 from core.versioning import Versioned
 
 
+@tracked()
 class VisitProgram(models.Model):
     """A cohort of campuses visited one a week, on one weekday, over a date range."""
 
@@ -41,6 +43,7 @@ class VisitProgram(models.Model):
             raise ValidationError({"end_date": "A program runs at most four years."})
 
 
+@tracked(district="program__district_id")
 class BlackoutDate(models.Model):
     """Holidays and testing windows: no visit in a week that touches one."""
 
@@ -60,6 +63,7 @@ class BlackoutDate(models.Model):
             raise ValidationError({"end_date": "The blackout must end on or after its start."})
 
 
+@tracked()
 class LookFor(models.Model):
     """What visitors look for, tied to the THEN of a theory of action or to a focus area."""
 
@@ -90,6 +94,7 @@ class LookFor(models.Model):
         return self.text
 
 
+@tracked()
 class ProblemOfPractice(models.Model):
     """A district-wide list, so the same problem can be counted across campuses."""
 
@@ -108,6 +113,7 @@ class ProblemOfPractice(models.Model):
         return self.name
 
 
+@tracked()
 class Visit(Versioned):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -201,6 +207,7 @@ class Observation(models.Model):
         return f"{self.get_kind_display()} at {self.visit}"
 
 
+@tracked()
 class ActionItem(Versioned):
     class Owner(models.TextChoices):
         CAMPUS = "campus", _("Campus leadership team")

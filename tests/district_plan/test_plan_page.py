@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.demo import seed_demo
-from core.models import HistoryEntry
 from district_plan.models import Goal, Plan, PlanSnapshot
 from tests.factories import (
     ActionFactory,
@@ -77,7 +76,9 @@ def test_goal_added_in_place_returns_the_plan_body(as_member, personas, plan):
     )
     assert response["HX-Retarget"] == "#plan-body"
     assert "Attend every day" in response.text
-    assert HistoryEntry.objects.filter(action="created", object_label="Attend every day").exists()
+    history = client.get(url("history", plan.pk)).text
+    assert "Goal: Attend every day" in history
+    assert f"Created</strong> by {personas.cabinet.get_full_name()}" in history
 
 
 def test_goal_of_another_district_cannot_be_edited(as_member, personas):
@@ -122,7 +123,9 @@ def test_parts_reorder_and_delete(as_member, personas, plan):
     assert list(Goal.objects.order_by("order")) == [second, first]
     client.post(url("goal_delete", first.pk), **HX)
     assert list(Goal.objects.all()) == [second]
-    assert HistoryEntry.objects.filter(action="deleted", object_id=first.pk).exists()
+    history = client.get(url("history", plan.pk)).text
+    assert f"Goal: {first.title}" in history
+    assert f"Deleted</strong> by {personas.cabinet.get_full_name()}" in history
 
 
 def test_coherence_lists_the_broken_links_with_where_to_fix_them(as_member, personas, plan):

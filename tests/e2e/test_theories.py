@@ -2,7 +2,7 @@ import re
 
 from playwright.sync_api import expect
 
-from core.models import HistoryEntry
+from core.history import events_of
 from tests.e2e.conftest import assert_accessible, sign_in
 from theories.models import Strand, TheoryOfAction
 
@@ -94,7 +94,7 @@ def test_two_editors_see_the_conflict_instead_of_overwriting(browser, live_serve
     expect(second.locator(f"#theory-{theory.pk}")).to_contain_text("the admin's wording")
     theory.refresh_from_db()
     assert theory.then_clause == "the admin's wording"
-    assert HistoryEntry.objects.filter(object_id=theory.pk, action="changed").count() == 2
+    assert events_of(TheoryOfAction).filter(pgh_obj_id=theory.pk, pgh_label="changed").count() == 2
 
 
 def test_paste_import_with_preview_and_corrections(open_page, demo):

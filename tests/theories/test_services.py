@@ -1,11 +1,16 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.models import HistoryEntry
-from core.versioning import EditConflict, history_for
+from core.history import Change, events_of
+from core.versioning import EditConflict
 from tests.factories import MeasureFactory, MeasureValueFactory, StrandFactory, TheoryFactory
 from theories import services
 from theories.models import Strand, TheoryOfAction
+from theories.selectors import theory_history
+
+
+def _entries(theory, action):
+    return [e for e in theory_history(theory) if e.action == action]
 
 
 @pytest.fixture
@@ -21,14 +26,12 @@ def test_create_records_history_with_the_new_values(strand, personas):
         if_clause="we publish look-fors",
         then_clause="walkthroughs will agree",
     )
-    entry = HistoryEntry.objects.get(object_id=theory.pk, action="created")
+    [entry] = _entries(theory, "created")
     assert entry.user == personas.cabinet
-    assert {
-        "field": "if_clause",
-        "label": "IF (what the adults will do)",
-        "old": "",
-        "new": "we publish look-fors",
-    } in entry.changes
+    assert (
+        Change("if_clause", "IF (what the adults will do)", "", "we publish look-fors")
+        in entry.changes
+    )
 
 
 def test_update_bumps_the_version_and_keeps_old_and_new_values(strand, personas):
@@ -37,14 +40,9 @@ def test_update_bumps_the_version_and_keeps_old_and_new_values(strand, personas)
         theory=theory, expected_version=1, user=personas.cabinet, data={"then_clause": "new then"}
     )
     assert saved.version == 2
-    entry = HistoryEntry.objects.get(object_id=theory.pk, action="changed")
+    [entry] = _entries(theory, "changed")
     assert entry.changes == [
-        {
-            "field": "then_clause",
-            "label": "THEN (what we will see in practice)",
-            "old": "old then",
-            "new": "new then",
-        }
+        Change("then_clause", "THEN (what we will see in practice)", "old then", "new then")
     ]
 
 
@@ -68,7 +66,7 @@ def test_saving_without_changes_keeps_the_version(strand, personas):
         theory=theory, expected_version=1, user=personas.cabinet, data={"owner": ""}
     )
     assert saved.version == 1
-    assert not HistoryEntry.objects.filter(object_id=theory.pk, action="changed").exists()
+    assert not _entries(theory, "changed")
 
 
 def test_empty_if_is_refused_and_nothing_is_saved(strand, personas):
@@ -81,7 +79,7 @@ def test_empty_if_is_refused_and_nothing_is_saved(strand, personas):
             then_clause="x",
         )
     assert not TheoryOfAction.objects.exists()
-    assert not HistoryEntry.objects.exists()
+    assert not events_of(TheoryOfAction).exists()
 
 
 def test_on_track_needs_a_measure_value(strand, personas):
@@ -118,13 +116,13 @@ def test_move_reorders_within_the_strand_and_is_kept_in_history(strand, personas
         first.pk,
         second.pk,
     ]
-    moved = history_for(third)
-    assert [(e.user, e.changes[0]["old"], e.changes[0]["new"]) for e in moved] == [
-        (personas.cabinet, 3, 1)
+    moved = _entries(third, "changed")
+    assert [(e.user, e.changes) for e in moved] == [
+        (personas.cabinet, [Change("order", "Position", "3", "1")])
     ]
     services.theory_move(theory=third, offset=-5, user=personas.cabinet)
     assert strand.theories.order_by("order").first() == third
-    assert len(history_for(third)) == 1
+    assert len(_entries(third, "changed")) == 1
 
 
 def test_moving_to_another_strand_puts_it_at_the_end(strand, personas):

@@ -2,10 +2,10 @@
 
 from django.urls import reverse
 
-from core.models import HistoryEntry
+from core.history import events_of
 from tests.factories import VisitFactory
 from tests.helpers import query_budget
-from visits.models import ProblemOfPractice
+from visits.models import ProblemOfPractice, Visit
 
 
 def _url(visit):
@@ -33,7 +33,7 @@ def test_visit_team_saves_a_debrief_with_a_new_problem_of_practice(as_member, pe
         "Low-rigor tasks",
         "Wait time too short",
     ]
-    assert HistoryEntry.objects.filter(object_id=visit.pk, action="changed").exists()
+    assert events_of(Visit).filter(pgh_obj_id=visit.pk, pgh_label="changed").exists()
 
 
 def test_a_stale_debrief_save_is_refused_and_nothing_is_half_saved(as_member, personas):

@@ -1,0 +1,292 @@
+"""The history of every change, whatever path made it.
+
+PostgreSQL triggers (django-pghistory) write a snapshot of a tracked row into its event table on
+every insert, update and delete: a page, an `.update()`, a bulk import, the admin or a task all
+leave the same trace, and nothing in the app has to remember to record anything. Who did it
+comes from the pghistory context: the signed-in user of the request (HistoryMiddleware) or the
+name of the Celery task. On SQLite (`make run` without a database configured) no triggers are
+installed and nothing is recorded.
+
+Events store field names and action codes only; the history pages turn consecutive snapshots of
+one record into "field: before → after" in the reader's language.
+"""
+
+import contextlib
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+import pghistory
+import pghistory.middleware
+from celery.signals import task_postrun, task_prerun
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection
+from django.utils import formats
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+
+CREATED, CHANGED, DELETED = "created", "changed", "deleted"
+ACTIONS = {
+    CREATED: gettext_lazy("Created"),
+    CHANGED: gettext_lazy("Changed"),
+    DELETED: gettext_lazy("Deleted"),
+}
+# Not worth a line in anyone's history: the row's identity and the bookkeeping of saves.
+_SKIP = {"id", "district", "version"}
+_NOT_SNAPSHOT = ("created_at", "updated_at")
+POSITION = pgettext_lazy("place in a list", "Position")
+
+# tracked model -> its event model, and the lookup from that event model to the district's id
+EVENT_MODELS = {}
+DISTRICT_LOOKUP = {}
+
+
+def tracked(*, district="district_id", exclude=()):
+    """Class decorator: keep the history of every insert, update and delete of this model.
+
+    `district` is the lookup from the model to its district's id (for the parts of a framework,
+    through their framework); `exclude` names fields never to copy into the history."""
+
+    def wrap(model):
+        names = {f.name for f in model._meta.local_fields}
+        EVENT_MODELS[model] = pghistory.create_event_model(
+            model,
+            pghistory.InsertEvent(CREATED),
+            pghistory.UpdateEvent(CHANGED),
+            pghistory.DeleteEvent(DELETED),
+            exclude=[n for n in (*_NOT_SNAPSHOT, *exclude) if n in names],
+            obj_field=pghistory.ObjForeignKey(related_name="+", related_query_name="+"),
+            model_name=f"{model.__name__}Event",
+            abstract=False,
+        )
+        DISTRICT_LOOKUP[model] = district
+        return model
+
+    return wrap
+
+
+def events_of(model):
+    return EVENT_MODELS[model].objects
+
+
+def recording():
+    return connection.vendor == "postgresql"
+
+
+def acting_as(user):
+    """Names the person a change is made for when no request does (tasks, commands, tests);
+    inside a request it is the signed-in user already."""
+    if not recording() or user is None or not user.is_authenticated:
+        return contextlib.nullcontext()
+    return pghistory.context(user=user.pk)
+
+
+class HistoryMiddleware(pghistory.middleware.HistoryMiddleware):
+    """Attaches the signed-in user to whatever a request changes (PostgreSQL only: the context
+    travels as a PostgreSQL setting in front of each statement)."""
+
+    def __call__(self, request):
+        if not recording():
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+_task_contexts = {}
+
+
+@task_prerun.connect
+def _task_started(task_id=None, task=None, **kwargs):
+    if recording():
+        context = pghistory.context(task=task.name)
+        context.__enter__()
+        _task_contexts[task_id] = context
+
+
+@task_postrun.connect
+def _task_finished(task_id=None, **kwargs):
+    context = _task_contexts.pop(task_id, None)
+    if context is not None:
+        context.__exit__(None, None, None)
+
+
+@dataclass
+class Change:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    action: str
+    created_at: datetime
+    kind: str
+    object_label: str
+    user: object = None
+    task: str = ""
+    changes: list = field(default_factory=list)
+    sort_key: tuple = ()
+
+    def get_action_display(self):
+        return ACTIONS[self.action]
+
+
+def _fields(model):
+    """The fields of `model` that its history shows, in the model's order."""
+    event_names = {f.attname for f in EVENT_MODELS[model]._meta.concrete_fields}
+    return [
+        f for f in model._meta.concrete_fields if f.attname in event_names and f.name not in _SKIP
+    ]
+
+
+def _label(model_field):
+    if model_field.name == "order":
+        return str(POSITION)
+    return capfirst(gettext(str(model_field.verbose_name)))
+
+
+def _shown(model_field, value, related):
+    """A stored value as the reader reads it, in the reader's language."""
+    if value is None or value == "":
+        return ""
+    if model_field.name == "order":
+        return str(value + 1)
+    if model_field.is_relation:
+        found = related.get((model_field.related_model, value))
+        return str(found) if found is not None else f"#{value}"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, Decimal):
+        return formats.localize(value.normalize())
+    if isinstance(value, datetime | date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def _snapshot(event, fields):
+    return {f.attname: getattr(event, f.attname) for f in fields}
+
+
+def _instance(model, event, fields, related):
+    """The record as it was at this event, to name it as it was named then."""
+    instance = model(pk=event.pgh_obj_id, **_snapshot(event, fields))
+    for f in fields:
+        if f.is_relation and (found := related.get((f.related_model, getattr(event, f.attname)))):
+            instance._state.fields_cache[f.name] = found
+    try:
+        return str(instance)
+    except ObjectDoesNotExist:
+        return capfirst(str(model._meta.verbose_name))
+
+
+def history(sources, *, limit=200):
+    """The newest `limit` changes among `sources` (querysets of event models), newest first."""
+    picked = []
+    for source in sources:
+        newest = list(source.order_by("-pgh_id")[:limit])
+        if not newest:
+            continue
+        # Every earlier snapshot of these records too, for "before" values.
+        earlier = source.model.objects.filter(
+            pgh_obj_id__in={e.pgh_obj_id for e in newest}, pgh_id__lt=newest[-1].pgh_id
+        )
+        picked.append((source.model, newest, list(earlier)))
+    if not picked:
+        return []
+
+    related_ids = defaultdict(set)
+    users = set()
+    for event_model, newest, earlier in picked:
+        for event in [*newest, *earlier]:
+            for f in _fields(event_model.pgh_tracked_model):
+                if f.is_relation and (value := getattr(event, f.attname)) is not None:
+                    related_ids[f.related_model].add(value)
+    contexts = {
+        c.pk: c.metadata
+        for c in pghistory.models.Context.objects.filter(
+            pk__in={e.pgh_context_id for _, newest, _ in picked for e in newest if e.pgh_context_id}
+        )
+    }
+    users = {m["user"] for m in contexts.values() if m.get("user")}
+    related = {
+        (model, obj.pk): obj
+        for model, ids in related_ids.items()
+        for obj in model._base_manager.filter(pk__in=ids)
+    }
+    from accounts.models import User  # core's history names people; accounts sits beside it
+
+    people = {u.pk: u for u in User.objects.filter(pk__in=users)}
+
+    entries = []
+    for event_model, newest, earlier in picked:
+        model = event_model.pgh_tracked_model
+        fields = _fields(model)
+        kind = capfirst(str(model._meta.verbose_name))
+        wanted = {e.pgh_id for e in newest}
+        before = {}
+        for event in sorted([*newest, *earlier], key=lambda e: e.pgh_id):
+            now = _snapshot(event, fields)
+            previous = before.get(event.pgh_obj_id)
+            before[event.pgh_obj_id] = now
+            if event.pgh_id not in wanted:
+                continue
+            changes = []
+            if event.pgh_label != DELETED:
+                for f in fields:
+                    old = "" if previous is None else _shown(f, previous[f.attname], related)
+                    new = _shown(f, now[f.attname], related)
+                    if old != new:
+                        changes.append(Change(f.name, _label(f), old, new))
+                if event.pgh_label == CHANGED and previous is not None and not changes:
+                    continue
+            metadata = contexts.get(event.pgh_context_id, {})
+            entries.append(
+                Entry(
+                    action=event.pgh_label,
+                    created_at=event.pgh_created_at,
+                    kind=kind,
+                    object_label=_instance(model, event, fields, related),
+                    user=people.get(metadata.get("user")),
+                    task=metadata.get("task", ""),
+                    changes=changes,
+                    sort_key=(event.pgh_created_at, event.pgh_id),
+                )
+            )
+    entries.sort(key=lambda e: e.sort_key, reverse=True)
+    return entries[:limit]
+
+
+def record_events(instance):
+    """The events of one record."""
+    return events_of(type(instance)).filter(pgh_obj_id=instance.pk)
+
+
+def last_change(instance):
+    """Who last saved this record and when, for the page that shows an edit conflict."""
+    entries = history([record_events(instance)], limit=1)
+    return entries[0] if entries else None
+
+
+def district_events(district):
+    """Every tracked change of one district: one queryset per tracked model."""
+    return [
+        events_of(model).filter(**{DISTRICT_LOOKUP[model]: district.pk}) for model in EVENT_MODELS
+    ]
+
+
+def latest_change_marker(district):
+    """A value that moves with every change of the district's records (for cache keys), in one
+    query. Without a history (SQLite) every call gives a new value, so nothing stale is served."""
+    if not recording():
+        return uuid.uuid4().hex
+    newest = [
+        qs.order_by("-pgh_created_at").values_list("pgh_created_at", flat=True)[:1]
+        for qs in district_events(district)
+    ]
+    times = list(newest[0].union(*newest[1:], all=True))
+    return max(times).timestamp() if times else 0
