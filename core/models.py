@@ -22,10 +22,12 @@ class District(models.Model):
         help_text="Render a board summary of the adopted plan every night, ready to download.",
     )
     plan_published = models.BooleanField(
+        "public plan page",
         default=False,
         help_text="Anyone can read the adopted plan and its progress at /p/<slug>/, without signing in.",
     )
     public_shows_names = models.BooleanField(
+        "staff names on the public page",
         default=False,
         help_text="The public page shows who owns each theory of action; otherwise no staff names.",
     )

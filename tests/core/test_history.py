@@ -1,0 +1,189 @@
+"""Every change is in the history, whatever path made it: pages that save directly, `.update()`
+calls, bulk imports, the admin and tasks. Each test makes a change one way and finds it on a
+history page, with who made it."""
+
+import datetime
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from benchmarking.frameworks import built_in_framework, framework_copy
+from benchmarking.models import Indicator
+from core.history import district_events, history
+from tests.factories import (
+    ActionItemFactory,
+    CampusFactory,
+    GoalFactory,
+    MeasureFactory,
+    PlanFactory,
+    ProgramFactory,
+    StrandFactory,
+    TheoryFactory,
+    UserFactory,
+    VisitFactory,
+)
+from tests.helpers import travel_to
+from visits.models import Visit
+from visits.tasks import send_action_item_reminders
+
+HX = {"HTTP_HX_REQUEST": "true"}
+TODAY = datetime.date(2026, 11, 17)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with travel_to(TODAY):
+        yield
+
+
+def history_list(page):
+    return page[page.index('<ol class="history') : page.index("</ol>")]
+
+
+def district_history(client):
+    return history_list(client.get(reverse("core:history", args=["lakeside"])).text)
+
+
+def by(user):
+    return f"</strong> by {user.get_full_name()}"
+
+
+def test_the_plan_history_lists_the_goals_added_to_it(as_member, personas):
+    plan = PlanFactory(district=personas.district)
+    client = as_member(personas.cabinet)
+    client.post(
+        reverse("plan:goal_new", args=["lakeside"]) + f"?plan={plan.pk}",
+        {"title": "Every child reads by grade 3", "description": ""},
+        **HX,
+    )
+    page = client.get(reverse("plan:history", args=["lakeside", plan.pk])).text
+    assert "No changes recorded yet" not in page
+    assert "Goal: Every child reads by grade 3" in page
+    assert f"Created{by(personas.cabinet)}" in page
+
+
+def test_the_plan_history_lists_its_theories_actions_and_measure_values(as_member, personas):
+    plan = PlanFactory(district=personas.district)
+    goal = GoalFactory(plan=plan)
+    theory = TheoryFactory(strand=StrandFactory(district=personas.district))
+    theory.goals.add(goal)
+    measure = MeasureFactory(goal=goal, name="Attendance rate")
+    client = as_member(personas.cabinet)
+    client.post(
+        reverse("plan:measure", args=["lakeside", measure.pk]),
+        {"observed_on": TODAY.isoformat(), "value": "93", "note": "Fall count"},
+    )
+    client.post(
+        reverse("theories:action_new", args=["lakeside", theory.pk]),
+        {
+            "description": "Coach every new teacher",
+            "status": "not_started",
+            "progress": "not_assessed",
+        },
+        **HX,
+    )
+    page = history_list(client.get(reverse("plan:history", args=["lakeside", plan.pk])).text)
+    assert "Measure value: Attendance rate" in page
+    assert "<td>Fall count</td>" in page
+    assert "Action: Coach every new teacher" in page
+
+
+def test_a_look_for_added_on_the_program_page(as_member, personas):
+    program = ProgramFactory(district=personas.district)
+    client = as_member(personas.cabinet)
+    client.post(
+        reverse("visits:look_for_new", args=["lakeside", program.pk]),
+        {"text": "Students explain their reasoning"},
+    )
+    page = district_history(client)
+    assert "Look for: Students explain their reasoning" in page
+    assert f"Created{by(personas.cabinet)}" in page
+
+
+def test_a_problem_of_practice_made_by_the_debrief(as_member, personas):
+    visit = VisitFactory(program__district=personas.district)
+    client = as_member(personas.visit_team)
+    client.post(
+        reverse("visits:debrief", args=["lakeside", visit.pk]),
+        {"version": visit.version, "strengths": "Pairs talk", "new_problem": "Wait time"},
+    )
+    page = district_history(client)
+    assert "Problem of practice: Wait time" in page
+    assert "<td>Pairs talk</td>" in page
+    assert f"Created{by(personas.visit_team)}" in page
+
+
+def test_the_nightly_report_toggle(as_member, personas):
+    client = as_member(personas.admin)
+    client.post(reverse("reports:nightly", args=["lakeside"]), {"nightly": "on"})
+    page = district_history(client)
+    assert f"District: {personas.district.name}" in page
+    assert '<th scope="row">Nightly board summary</th><td>No</td><td>Yes</td>' in page
+    assert f"Changed{by(personas.admin)}" in page
+
+
+def test_the_visit_status_set_by_the_first_observation(as_member, personas):
+    visit = VisitFactory(program=ProgramFactory(district=personas.district))
+    client = as_member(personas.visit_team)
+    client.post(
+        reverse("visits:observations", args=["lakeside", visit.pk]),
+        {"client_id": str(uuid.uuid4()), "kind": "classroom", "setting": "Room 4", "notes": "x"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert Visit.objects.get(pk=visit.pk).status == Visit.Status.IN_PROGRESS
+    page = district_history(client)
+    assert '<th scope="row">Status</th><td>Planned</td><td>In progress</td>' in page
+
+
+def test_framework_wording(as_member, personas):
+    framework = framework_copy(framework=built_in_framework(), district=personas.district)
+    client = as_member(personas.cabinet)
+    edit = reverse("discovery:framework_edit", args=["lakeside", framework.pk])
+    form = client.get(edit).context["form"]
+    data = {name: field.initial for name, field in form.fields.items()}
+    first = Indicator.objects.filter(building_block__framework=framework).order_by("pk").first()
+    client.post(edit, data | {f"indicator-{first.pk}": "Families are partners from birth"})
+    page = district_history(client)
+    assert f"<td>{first.name}</td><td>Families are partners from birth</td>" in page
+    assert f"Changed{by(personas.cabinet)}" in page
+
+
+def test_publishing_the_plan_page(as_member, personas):
+    client = as_member(personas.admin)
+    client.post(reverse("publication:manage", args=["lakeside"]), {"plan_published": "on"})
+    page = district_history(client)
+    assert '<th scope="row">Public plan page</th><td>No</td><td>Yes</td>' in page
+
+
+def test_a_campus_deleted_in_the_django_admin(client, personas):
+    campus = CampusFactory(district=personas.district, name="Closed Elementary")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True, full_name="Root User"))
+    client.post(reverse("admin:core_campus_delete", args=[campus.pk]), {"post": "yes"})
+    client.force_login(personas.cabinet)
+    page = district_history(client)
+    assert "Campus: Closed Elementary" in page
+    assert "Deleted</strong> by Root User" in page
+
+
+def test_campuses_created_by_a_bulk_import(as_member, personas):
+    client = as_member(personas.admin)
+    url = reverse("core:campus_import", args=["lakeside"])
+    csv = b"Campus Name,School Type,Grades\nHarbor Middle,Middle,6-8\n"
+    preview = client.post(url, {"file": SimpleUploadedFile("c.csv", csv, "text/csv")})
+    client.post(url, {"token": preview.context["confirm_form"].initial["token"]})
+    page = district_history(client)
+    assert "Campus: Harbor Middle" in page
+    assert f"Created{by(personas.admin)}" in page
+
+
+def test_a_task_is_named_as_the_one_who_changed(personas):
+    visit = VisitFactory(program=ProgramFactory(district=personas.district))
+    ActionItemFactory(
+        visit=visit, assignee=personas.visit_team, due_date=TODAY - datetime.timedelta(days=1)
+    )
+    send_action_item_reminders.apply()
+    reminded = [e for e in history(district_events(personas.district)) if e.task]
+    assert reminded
+    assert {e.kind for e in reminded} == {"Action item"}
