@@ -103,6 +103,9 @@ MIDDLEWARE = [
 
 # History is recorded for writes; reads need no pghistory context in front of their queries.
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# The moment of each change, not of its transaction's start: "changes since" compares it with
+# times read from the clock.
+PGHISTORY_CREATED_AT_FUNCTION = "CLOCK_TIMESTAMP()"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -142,10 +142,20 @@ def _fields(model):
     ]
 
 
+def _translated(name):
+    """A field or model name in the reader's language; the catalogue spells some of them with a
+    capital (as form labels), so both spellings are tried."""
+    name = str(name)
+    translated = gettext(name)
+    if translated == name:
+        translated = gettext(capfirst(name))
+    return capfirst(translated)
+
+
 def _label(model_field):
     if model_field.name == "order":
         return str(POSITION)
-    return capfirst(gettext(str(model_field.verbose_name)))
+    return _translated(model_field.verbose_name)
 
 
 def _shown(model_field, value, related):
@@ -226,7 +236,7 @@ def history(sources, *, limit=200):
     for event_model, newest, earlier in picked:
         model = event_model.pgh_tracked_model
         fields = _fields(model)
-        kind = capfirst(str(model._meta.verbose_name))
+        kind = _translated(model._meta.verbose_name)
         wanted = {e.pgh_id for e in newest}
         before = {}
         for event in sorted([*newest, *earlier], key=lambda e: e.pgh_id):
@@ -280,13 +290,13 @@ def district_events(district):
 
 
 def latest_change_marker(district):
-    """A value that moves with every change of the district's records (for cache keys), in one
-    query. Without a history (SQLite) every call gives a new value, so nothing stale is served."""
+    """A value that grows with every change of the district's records (for cache keys), in one
+    query: the sum of the newest event id of each table. Without a history (SQLite) every call
+    gives a new value, so nothing stale is served."""
     if not recording():
         return uuid.uuid4().hex
     newest = [
-        qs.order_by("-pgh_created_at").values_list("pgh_created_at", flat=True)[:1]
+        qs.order_by("-pgh_id").values_list("pgh_id", flat=True)[:1]
         for qs in district_events(district)
     ]
-    times = list(newest[0].union(*newest[1:], all=True))
-    return max(times).timestamp() if times else 0
+    return sum(newest[0].union(*newest[1:], all=True))

@@ -187,3 +187,29 @@ def test_a_task_is_named_as_the_one_who_changed(personas):
     reminded = [e for e in history(district_events(personas.district)) if e.task]
     assert reminded
     assert {e.kind for e in reminded} == {"Action item"}
+
+
+def test_a_change_made_in_english_reads_in_spanish(as_member, personas):
+    theory = TheoryFactory(strand=StrandFactory(district=personas.district), then_clause="before")
+    client = as_member(personas.cabinet)
+    client.post(
+        reverse("theories:theory", args=["lakeside", theory.pk]),
+        {
+            "strand": theory.strand_id,
+            "if_clause": theory.if_clause,
+            "then_clause": "after",
+            "status": "adopted",
+            "progress": theory.progress,
+            "version": theory.version,
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+        **HX,
+    )
+    url = reverse("theories:history", args=["lakeside", theory.pk])
+    spanish = history_list(client.get(url, HTTP_ACCEPT_LANGUAGE="es").text)
+    assert "<strong>Modificado</strong> por" in spanish
+    assert "ENTONCES (lo que veremos en la práctica)</th><td>before</td><td>after</td>" in spanish
+    assert "<td>Propuesta</td><td>Aprobado</td>" in spanish
+    english = history_list(client.get(url, HTTP_ACCEPT_LANGUAGE="en").text)
+    assert "THEN (what we will see in practice)</th><td>before</td><td>after</td>" in english
+    assert "<td>Proposed</td><td>Adopted</td>" in english
