@@ -116,6 +116,9 @@ class MeasureForm(DistrictScopedForm):
 
 
 class MeasureValueForm(forms.ModelForm):
+    # Set by the confirmation that shows the value already recorded for the date.
+    replace = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["observed_on"].initial = timezone.localdate
@@ -131,6 +134,13 @@ class MeasureValueForm(forms.ModelForm):
         if day > timezone.localdate():
             raise forms.ValidationError(gettext("A value cannot be dated in the future."))
         return day
+
+
+class MeasureValueCorrectionForm(forms.ModelForm):
+    class Meta:
+        model = MeasureValue
+        fields = ["value", "note"]
+        error_messages = {"value": {"invalid": _("Enter a number, such as 42 or 42.5.")}}
 
 
 class MeasureValuesUploadForm(CsvUploadForm):

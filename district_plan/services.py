@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.history import acting_as
 from core.ordering import move_in_order, next_order
 from core.versioning import versioned_create, versioned_delete, versioned_update
 from district_plan.documents import plan_document
@@ -98,19 +99,44 @@ def part_move(*, instance, offset, user):
     return move_in_order(siblings=_siblings(instance), item=instance, offset=offset, user=user)
 
 
+class ValueAlreadyRecorded(Exception):
+    def __init__(self, existing):
+        super().__init__(f"A value is already recorded for {existing.observed_on}.")
+        self.existing = existing
+
+
 @transaction.atomic
-def measure_value_record(*, measure, user, observed_on, value, note=""):
-    """Adds the value for a date, or replaces the one already recorded for that date."""
+def measure_value_record(*, measure, user, observed_on, value, note="", replace=False):
+    """Adds the value for a date. A date that already has one keeps it (ValueAlreadyRecorded)
+    unless `replace` says the person was shown it and chose to replace it."""
     # Locking the measure serialises two people recording the same date at once.
     Measure.objects.select_for_update().filter(pk=measure.pk).first()
-    existing = MeasureValue.objects.filter(measure=measure, observed_on=observed_on)
-    entry = existing.first() or MeasureValue(
+    entry = MeasureValue.objects.filter(measure=measure, observed_on=observed_on).first()
+    if entry is not None and not replace:
+        raise ValueAlreadyRecorded(entry)
+    entry = entry or MeasureValue(
         district_id=measure.district_id, measure=measure, observed_on=observed_on
     )
     entry.value, entry.note, entry.recorded_by = value, note, user
     entry.full_clean()
-    entry.save()
+    with acting_as(user):
+        entry.save()
     return entry
+
+
+@transaction.atomic
+def measure_value_correct(*, entry, user, value, note):
+    entry.value, entry.note, entry.recorded_by = value, note, user
+    entry.full_clean()
+    with acting_as(user):
+        entry.save()
+    return entry
+
+
+@transaction.atomic
+def measure_value_delete(*, entry, user):
+    with acting_as(user):
+        entry.delete()
 
 
 @transaction.atomic
@@ -125,5 +151,7 @@ def measure_values_apply(*, district, user, text):
                 observed_on=row.observed_on,
                 value=row.value,
                 note=row.note,
+                # The dry run listed this change and the person confirmed it.
+                replace=True,
             )
     return plan

@@ -20,6 +20,8 @@ urlpatterns = [
     path("measures/<int:measure_pk>/edit/", views.measure_edit, name="measure_edit"),
     path("measures/<int:measure_pk>/delete/", views.measure_delete, name="measure_delete"),
     path("measures/<int:measure_pk>/history/", views.measure_history_page, name="measure_history"),
+    path("values/<int:value_pk>/", views.measure_value_edit, name="measure_value_edit"),
+    path("values/<int:value_pk>/delete/", views.measure_value_delete, name="measure_value_delete"),
 ]
 
 for kind in views.PARTS:

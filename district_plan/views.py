@@ -27,6 +27,7 @@ from district_plan.forms import (
     FocusAreaForm,
     GoalForm,
     MeasureForm,
+    MeasureValueCorrectionForm,
     MeasureValueForm,
     MeasureValuesConfirmForm,
     MeasureValuesUploadForm,
@@ -358,19 +359,27 @@ def measure(request, measure_pk):
     )
     values = list(MeasureValue.objects.filter(measure=measure).select_related("recorded_by"))
     form = MeasureValueForm(request.POST or None)
+    replacing = None
     if request.method == "POST":
         if not _may_edit(request):
             return render(
                 request, "core/forbidden.html", {"needed": gettext("edit the plan")}, status=403
             )
         if form.is_valid():
-            services.measure_value_record(measure=measure, user=request.user, **form.cleaned_data)
-            messages.success(request, gettext("Value recorded."))
-            return redirect("plan:measure", request.district.slug, measure.pk)
+            try:
+                services.measure_value_record(
+                    measure=measure, user=request.user, **form.cleaned_data
+                )
+            except services.ValueAlreadyRecorded as taken:
+                replacing = {"existing": taken.existing, "new": form.cleaned_data}
+            else:
+                messages.success(request, gettext("Value recorded."))
+                return redirect("plan:measure", request.district.slug, measure.pk)
     return render(
         request,
         "district_plan/measure.html",
         {
+            "replacing": replacing,
             "measure": measure,
             "values": values,
             "status": measure_status(measure, values),
@@ -379,6 +388,32 @@ def measure(request, measure_pk):
             "back_url": _measure_owner_url(measure),
         },
     )
+
+
+@require(Capability.EDIT_PLAN)
+def measure_value_edit(request, value_pk):
+    entry = get_for_district(request, MeasureValue.objects.select_related("measure"), pk=value_pk)
+    form = MeasureValueCorrectionForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        services.measure_value_correct(entry=entry, user=request.user, **form.cleaned_data)
+        messages.success(request, gettext("Value corrected."))
+        return redirect("plan:measure", request.district.slug, entry.measure_id)
+    return render(request, "district_plan/measure_value_form.html", {"form": form, "entry": entry})
+
+
+@require(Capability.EDIT_PLAN)
+def measure_value_delete(request, value_pk):
+    entry = get_for_district(request, MeasureValue.objects.select_related("measure"), pk=value_pk)
+    back_url = reverse("plan:measure", args=[request.district.slug, entry.measure_id])
+    if request.method != "POST":
+        return render(
+            request,
+            "district_plan/confirm_delete.html",
+            {"object": entry, "kind": gettext("value"), "back_url": back_url},
+        )
+    services.measure_value_delete(entry=entry, user=request.user)
+    messages.success(request, gettext("Value deleted."))
+    return redirect(back_url)
 
 
 def _may_edit(request):
