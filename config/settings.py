@@ -106,6 +106,9 @@ PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # The moment of each change, not of its transaction's start: "changes since" compares it with
 # times read from the clock.
 PGHISTORY_CREATED_AT_FUNCTION = "CLOCK_TIMESTAMP()"
+# Migrations carry the triggers of models, not of the link tables Django makes for many-to-many
+# fields; installing every trigger after `migrate` covers those too.
+PGTRIGGER_INSTALL_ON_MIGRATE = True
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -290,5 +293,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "pgtrigger": {"level": "WARNING"},
     },
 }

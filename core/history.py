@@ -41,13 +41,16 @@ POSITION = pgettext_lazy("place in a list", "Position")
 # tracked model -> its event model, and the lookup from that event model to the district's id
 EVENT_MODELS = {}
 DISTRICT_LOOKUP = {}
+# event model of a many-to-many link table -> (the record that owns the link, its field)
+LINKS = {}
 
 
-def tracked(*, district="district_id", exclude=()):
+def tracked(*, district="district_id", links=()):
     """Class decorator: keep the history of every insert, update and delete of this model.
 
     `district` is the lookup from the model to its district's id (for the parts of a framework,
-    through their framework); `exclude` names fields never to copy into the history."""
+    through their framework); `links` names many-to-many fields whose links made and undone are
+    shown as changes of this record."""
 
     def wrap(model):
         names = {f.name for f in model._meta.local_fields}
@@ -56,15 +59,35 @@ def tracked(*, district="district_id", exclude=()):
             pghistory.InsertEvent(CREATED),
             pghistory.UpdateEvent(CHANGED),
             pghistory.DeleteEvent(DELETED),
-            exclude=[n for n in (*_NOT_SNAPSHOT, *exclude) if n in names],
+            exclude=[n for n in _NOT_SNAPSHOT if n in names],
             obj_field=pghistory.ObjForeignKey(related_name="+", related_query_name="+"),
             model_name=f"{model.__name__}Event",
             abstract=False,
         )
         DISTRICT_LOOKUP[model] = district
+        for name in links:
+            field = model._meta.get_field(name)
+            through = field.remote_field.through
+            EVENT_MODELS[through] = pghistory.create_event_model(
+                through,
+                pghistory.InsertEvent(CREATED),
+                pghistory.DeleteEvent(DELETED),
+                obj_field=pghistory.ObjForeignKey(related_name="+", related_query_name="+"),
+                model_name=f"{model.__name__}{name.title().replace('_', '')}Event",
+                app_label=model._meta.app_label,
+                abstract=False,
+            )
+            owner = field.m2m_field_name()
+            DISTRICT_LOOKUP[through] = f"{owner}__{district}"
+            LINKS[EVENT_MODELS[through]] = (model, field, owner)
         return model
 
     return wrap
+
+
+def link_events(model, name):
+    """The events of links made and undone through one many-to-many field of `model`."""
+    return events_of(model._meta.get_field(name).remote_field.through)
 
 
 def events_of(model):
@@ -234,6 +257,9 @@ def history(sources, *, limit=200):
 
     entries = []
     for event_model, newest, earlier in picked:
+        if event_model in LINKS:
+            entries += _link_entries(event_model, newest, contexts, people, related)
+            continue
         model = event_model.pgh_tracked_model
         fields = _fields(model)
         kind = _translated(model._meta.verbose_name)
@@ -269,6 +295,39 @@ def history(sources, *, limit=200):
             )
     entries.sort(key=lambda e: e.sort_key, reverse=True)
     return entries[:limit]
+
+
+def _link_entries(event_model, events, contexts, people, related):
+    """A link made or undone, as a change of the record that owns it: "Goals: + Goal A"."""
+    owner_model, field, owner_name = LINKS[event_model]
+    target_name = field.m2m_reverse_field_name()
+    entries = []
+    for event in events:
+        owner = related.get((owner_model, getattr(event, f"{owner_name}_id")))
+        target = related.get((field.related_model, getattr(event, f"{target_name}_id")))
+        shown = str(target) if target is not None else f"#{getattr(event, f'{target_name}_id')}"
+        added = event.pgh_label == CREATED
+        metadata = contexts.get(event.pgh_context_id, {})
+        entries.append(
+            Entry(
+                action=CHANGED,
+                created_at=event.pgh_created_at,
+                kind=_translated(owner_model._meta.verbose_name),
+                object_label=str(owner) if owner is not None else "",
+                user=people.get(metadata.get("user")),
+                task=metadata.get("task", ""),
+                changes=[
+                    Change(
+                        field.name,
+                        _translated(field.verbose_name),
+                        "" if added else shown,
+                        shown if added else "",
+                    )
+                ],
+                sort_key=(event.pgh_created_at, event.pgh_id),
+            )
+        )
+    return entries
 
 
 def record_events(instance):

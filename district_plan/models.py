@@ -151,7 +151,7 @@ class Strategy(PlanItem):
             raise ValidationError({"department": "Choose a department of this district."})
 
 
-@tracked()
+@tracked(links=("focus_areas",))
 class Partner(PlanItem):
     class Kind(models.TextChoices):
         BUSINESS = "business", _("Business")

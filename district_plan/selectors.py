@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import Finding
 from core.charts import measure_chart
-from core.history import events_of, history, record_events
+from core.history import events_of, history, link_events, record_events
 from district_plan.models import (
     Competency,
     FocusArea,
@@ -318,6 +318,9 @@ def plan_history(plan):
             record_events(plan),
             *(events_of(model).filter(plan_id=plan.pk) for model in PLAN_PARTS),
             events_of(Strategy).filter(focus_area_id__in=area_ids),
+            link_events(Partner, "focus_areas").filter(focusarea_id__in=area_ids),
+            link_events(TheoryOfAction, "goals").filter(goal_id__in=goal_ids),
+            link_events(TheoryOfAction, "focus_areas").filter(focusarea_id__in=area_ids),
             events_of(Measure).filter(pgh_obj_id__in=measure_ids),
             events_of(MeasureValue).filter(measure_id__in=measure_ids),
             events_of(TheoryOfAction).filter(pgh_obj_id__in=theory_ids),

@@ -38,7 +38,7 @@ class Strand(Versioned):
         return self.name
 
 
-@tracked()
+@tracked(links=("goals", "focus_areas"))
 class TheoryOfAction(Versioned):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")

@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from core.history import events_of, history, record_events
+from core.history import events_of, history, link_events, record_events
 from district_plan.models import Measure, MeasureValue
 from district_plan.selectors import district_coherence, measure_status
 from theories.models import Action, Strand, TheoryOfAction
@@ -83,6 +83,8 @@ def theory_history(theory):
     return history(
         [
             record_events(theory),
+            link_events(TheoryOfAction, "goals").filter(theoryofaction_id=theory.pk),
+            link_events(TheoryOfAction, "focus_areas").filter(theoryofaction_id=theory.pk),
             events_of(Action).filter(theory_id=theory.pk),
             events_of(Measure).filter(pgh_obj_id__in=measure_ids),
             events_of(MeasureValue).filter(measure_id__in=measure_ids),

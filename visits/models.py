@@ -113,7 +113,7 @@ class ProblemOfPractice(models.Model):
         return self.name
 
 
-@tracked()
+@tracked(links=("departments", "problems", "team"))
 class Visit(Versioned):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")

@@ -213,3 +213,27 @@ def test_a_change_made_in_english_reads_in_spanish(as_member, personas):
     english = history_list(client.get(url, HTTP_ACCEPT_LANGUAGE="en").text)
     assert "THEN (what we will see in practice)</th><td>before</td><td>after</td>" in english
     assert "<td>Proposed</td><td>Adopted</td>" in english
+
+
+def test_linking_a_theory_to_a_goal_shows_on_both_histories(as_member, personas):
+    plan = PlanFactory(district=personas.district)
+    goal = GoalFactory(plan=plan, title="Readers by grade 3")
+    theory = TheoryFactory(strand=StrandFactory(district=personas.district))
+    client = as_member(personas.cabinet)
+    client.post(
+        reverse("theories:theory", args=["lakeside", theory.pk]),
+        {
+            "strand": theory.strand_id,
+            "if_clause": theory.if_clause,
+            "then_clause": theory.then_clause,
+            "status": theory.status,
+            "progress": theory.progress,
+            "goals": [goal.pk],
+            "version": theory.version,
+        },
+        **HX,
+    )
+    row = '<th scope="row">Goals</th><td>(blank)</td><td>Readers by grade 3</td>'
+    theory_page = client.get(reverse("theories:history", args=["lakeside", theory.pk])).text
+    assert row in history_list(theory_page)
+    assert row in history_list(client.get(reverse("plan:history", args=["lakeside", plan.pk])).text)

@@ -16,6 +16,7 @@ from tests.factories import (
     FocusAreaFactory,
     GoalFactory,
     MeasureFactory,
+    MeasureValueFactory,
     PartnerFactory,
     PlanFactory,
     ProgramFactory,
@@ -121,6 +122,9 @@ OBJECT_PARAMETERS = {
     "part_pk": lambda district, made, defaults: _part(district, made, defaults["kind"]).pk,
     "measure_pk": lambda district, made, defaults: (
         MeasureFactory(goal=GoalFactory(plan=_plan(district, made))).pk
+    ),
+    "value_pk": lambda district, made, defaults: (
+        MeasureValueFactory(measure=MeasureFactory(goal=GoalFactory(plan=_plan(district, made)))).pk
     ),
     "strand_pk": lambda district, made, defaults: StrandFactory(district=district).pk,
     "theory_pk": lambda district, made, defaults: (
