@@ -85,6 +85,11 @@ def tracked(*, district="district_id", links=()):
     return wrap
 
 
+def record_model(event_model):
+    """The model whose history an event model keeps (a link table's belongs to its owner)."""
+    return LINKS[event_model][0] if event_model in LINKS else event_model.pgh_tracked_model
+
+
 def link_events(model, name):
     """The events of links made and undone through one many-to-many field of `model`."""
     return events_of(model._meta.get_field(name).remote_field.through)

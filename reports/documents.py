@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from benchmarking.models import DiscoveryAnalysis
 from benchmarking.selectors import gap_profile
 from core.charts import bar_chart, heat_map
-from core.history import district_events, history
+from core.history import district_events, history, record_model
 from district_plan.selectors import current_plan, plan_progress, plans_for_district
 from reports.models import Report
 from theories.models import Strand, TheoryOfAction
@@ -61,10 +61,12 @@ def _changes_since(district, since):
     sources = district_events(district)
     if since:
         sources = [events.filter(pgh_created_at__gt=since) for events in sources]
-    counts = [(_record_name(events.model.pgh_tracked_model), events.count()) for events in sources]
+    counts = defaultdict(int)
+    for events in sources:
+        counts[_record_name(record_model(events.model))] += events.count()
     return {
         "since": since,
-        "counts": sorted(((name, n) for name, n in counts if n), key=lambda row: -row[1]),
+        "counts": sorted(((name, n) for name, n in counts.items() if n), key=lambda row: -row[1]),
         "recent": history(sources, limit=12),
     }
 
