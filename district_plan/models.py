@@ -3,6 +3,8 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.history import tracked
@@ -253,7 +255,12 @@ class MeasureValue(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.measure}: {self.value} on {self.observed_on}"
+        # Read in history and reports in the reader's language.
+        return gettext("%(measure)s: %(value)s on %(day)s") % {
+            "measure": self.measure,
+            "value": formats.localize(self.value.normalize()),
+            "day": formats.date_format(self.observed_on, "SHORT_DATE_FORMAT"),
+        }
 
 
 class PlanSnapshot(models.Model):
