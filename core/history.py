@@ -23,7 +23,7 @@ import pghistory.middleware
 from celery.signals import task_postrun, task_prerun
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
@@ -201,7 +201,9 @@ def _shown(model_field, value, related):
         return gettext("Yes") if value else gettext("No")
     if isinstance(value, Decimal):
         return formats.localize(value.normalize())
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
 
