@@ -79,7 +79,9 @@ def visit_page(*, visit, membership):
         .order_by("created_at"),
         membership,
     )
-    items = ActionItem.objects.select_related("campus", "department", "assignee").order_by("due_date", "pk")
+    items = ActionItem.objects.select_related("campus", "department", "assignee").order_by(
+        "due_date", "pk"
+    )
     return {
         "visit": visit,
         "observations": list(observations),
