@@ -2,6 +2,7 @@
 the member can act on, and is not handed from worker to worker forever."""
 
 import datetime
+import importlib
 
 import pytest
 from django.conf import settings
@@ -9,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports import tasks
-from reports.tasks import MAX_ATTEMPTS, fail_stuck_reports, render_report
+from reports.services import BROKER_DOWN
+from reports.tasks import MAX_ATTEMPTS, RENDER_FAILED, fail_stuck_reports, render_report
 from tests.factories import ReportFactory
 
 
@@ -103,3 +105,21 @@ def test_the_sweep_runs_on_the_beat_schedule_with_a_time_limit():
     tasks_on_beat = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
     assert fail_stuck_reports.name in tasks_on_beat
     assert fail_stuck_reports.time_limit
+
+
+def test_failures_recorded_before_show_a_sentence_too(personas):
+    from django.apps import apps
+
+    migration = importlib.import_module("reports.migrations.0004_failed_report_errors_as_sentences")
+    old = ReportFactory(
+        district=personas.district,
+        status="failed",
+        error="The report could not be rendered: KeyError: 'campus'",
+    )
+    down = ReportFactory(district=personas.district, status="failed", error=BROKER_DOWN)
+
+    migration.errors_as_sentences(apps, None)
+
+    old.refresh_from_db()
+    down.refresh_from_db()
+    assert (old.error, down.error) == (RENDER_FAILED, BROKER_DOWN)
