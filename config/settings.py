@@ -246,6 +246,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.prerender_board_summaries",
         "schedule": 60 * 60 * 24,
     },
+    "fail-stuck-reports": {
+        "task": "reports.tasks.fail_stuck_reports",
+        "schedule": 5 * 60,
+    },
 }
 
 EMAIL_BACKEND = os.environ.get(
