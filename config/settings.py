@@ -246,6 +246,9 @@ CELERY_TASK_ROUTES = {
     "reports.tasks.*": {"queue": "renders"},
     "visits.tasks.*": {"queue": "emails"},
 }
+# No result backend keeps results, so beat need not send its nightly backend_cleanup (a message
+# for a queue no worker reads).
+CELERY_RESULT_EXPIRES = None
 # Limits for tasks that set none; both stay below the visibility timeout, or a task still
 # running would be handed to a second worker.
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 5 * 60)

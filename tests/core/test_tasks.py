@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from celery import beat
 from celery.schedules import maybe_schedule
 from django.conf import settings
 
@@ -94,3 +95,27 @@ def test_beat_runs_at_a_set_local_time_however_often_it_restarted(name, local_ti
     with travel_to(fall_back + datetime.timedelta(minutes=1)):
         assert schedule.is_due(fall_back - datetime.timedelta(days=1)).is_due
         assert not schedule.is_due(fall_back).is_due
+
+
+def test_everything_beat_sends_goes_to_a_queue_a_worker_reads(tmp_path):
+    scheduler = beat.PersistentScheduler(
+        app=app, schedule_filename=str(tmp_path / "celerybeat-schedule"), lazy=True
+    )
+    scheduler.setup_schedule()
+    queues = {q.name for q in app.conf.task_queues}
+    try:
+        for entry in scheduler.schedule.values():
+            assert routed_queue(entry.task) in queues, entry.task
+    finally:
+        scheduler.close()
+
+
+@pytest.mark.parametrize("name", sorted(app_tasks()))
+def test_retries_wait_less_than_the_redelivery_timeout(name):
+    # Redis would hand a message held longer than the visibility timeout to a second worker.
+    task = app.tasks[name]
+    if getattr(task, "autoretry_for", None):
+        assert task.retry_backoff
+        assert (
+            task.retry_backoff_max < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+        )
