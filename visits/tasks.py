@@ -3,7 +3,8 @@
 Each email is sent at least once. Its claim (the item's `*_notified_at`) is written in the
 transaction that sends it, holding the item's row: a send that fails, hangs past EMAIL_TIMEOUT
 or dies with its worker leaves the item unclaimed, the task retries with backoff, and the daily
-run sends whatever is still unclaimed. A second run while one is sending skips the locked row."""
+run sends whatever is still unclaimed. A second run while one is sending waits for the row,
+then finds the email claimed."""
 
 import datetime
 import logging
@@ -61,7 +62,6 @@ def _waiting(kind):
 
 
 @shared_task(
-    bind=True,
     autoretry_for=SEND_FAILURES,
     retry_backoff=30,
     retry_backoff_max=30 * 60,
@@ -70,12 +70,12 @@ def _waiting(kind):
     soft_time_limit=60,
     time_limit=90,
 )
-def send_action_item_email(self, item_id, kind):
+def send_action_item_email(item_id, kind):
     field, subject, lead = EMAILS[kind]
     with transaction.atomic():
         item = (
             _waiting(kind)
-            .select_for_update(skip_locked=True, of=("self",))
+            .select_for_update(of=("self",))
             .select_related("assignee", "campus", "department")
             .filter(pk=item_id)
             .first()

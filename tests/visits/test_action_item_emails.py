@@ -1,6 +1,8 @@
 """Action-item emails are sent at least once: a failed send is retried and never lost."""
 
 import datetime
+import threading
+import time
 from smtplib import SMTPServerDisconnected
 
 import pytest
@@ -9,6 +11,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.mail import get_connection
 from django.core.mail.backends import locmem
+from django.db import connection
 
 from config.celery import app
 from tests.factories import ActionItemFactory, ProgramFactory, UserFactory, VisitFactory
@@ -205,3 +208,35 @@ def test_an_smtp_server_that_hangs_fails_the_send_before_the_task_is_stopped():
         if name.startswith("visits.tasks."):
             soft = task.soft_time_limit or app.conf.task_soft_time_limit
             assert soft > settings.EMAIL_TIMEOUT, name
+
+
+class SlowBackend(locmem.EmailBackend):
+    """The test outbox behind a mail server that takes a second to accept a message."""
+
+    def send_messages(self, messages):
+        time.sleep(1)
+        return super().send_messages(messages)
+
+
+def test_two_workers_sending_one_email_at_once_send_it_once(transactional_db, personas, settings):
+    settings.EMAIL_BACKEND = "tests.visits.test_action_item_emails.SlowBackend"
+    item = ActionItemFactory(
+        visit=VisitFactory(
+            program=ProgramFactory(district=personas.district),
+            campus=personas.district.campuses.get(),
+        ),
+        assignee=personas.department_lead,
+    )
+
+    def send():
+        try:
+            send_action_item_email(item.pk, "assigned")
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=send)
+    first.start()
+    time.sleep(0.3)
+    send()
+    first.join()
+    assert len(sent_to(personas.department_lead, "assigned")) == 1
