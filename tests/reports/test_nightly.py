@@ -1,6 +1,10 @@
 """The nightly board summary: one per district per local day, however often beat runs it."""
 
+import threading
+import time
+
 import pytest
+from django.db import connection
 
 from reports import services
 from reports.models import Report
@@ -39,4 +43,33 @@ def test_a_summary_a_member_asked_for_does_not_replace_the_nightly_one(nightly, 
         ReportFactory(district=nightly, kind="board_summary", requested_by=personas.cabinet)
     with travel_to("2026-11-17T03:15"):
         prerender_board_summaries()
+    assert nightly_summaries() == 1
+
+
+def test_two_beats_running_the_nightly_task_at_once_make_one_summary(
+    transactional_db, personas, monkeypatch
+):
+    monkeypatch.setattr(services, "_enqueue", lambda report_id: None)
+    PlanFactory(district=personas.district, status="adopted", adopted_on="2025-08-01")
+    personas.district.nightly_board_summary = True
+    personas.district.save()
+    request = services.report_request
+
+    def slow_request(**kwargs):
+        time.sleep(1)
+        return request(**kwargs)
+
+    monkeypatch.setattr(services, "report_request", slow_request)
+
+    def run():
+        try:
+            prerender_board_summaries()
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=run)
+    first.start()
+    time.sleep(0.3)
+    run()
+    first.join()
     assert nightly_summaries() == 1
