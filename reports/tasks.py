@@ -14,11 +14,12 @@ import logging
 from celery import shared_task
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from core.models import District
 from district_plan.models import Plan
 from reports.models import Report
 from reports.rendering import render
@@ -128,9 +129,24 @@ def fail_stuck_reports():
 @shared_task
 def prerender_board_summaries():
     """Nightly, for districts that turned it on: a board summary of the adopted plan."""
+    plans = Plan.objects.filter(status=Plan.Status.ADOPTED, district__nightly_board_summary=True)
+    for district_id in plans.values_list("district_id", flat=True).distinct():
+        _board_summary_once_today(district_id)
+
+
+@transaction.atomic
+def _board_summary_once_today(district_id):
     # reports.services enqueues this module's tasks, so it is imported here, not at the top.
     from reports.services import report_request
 
-    plans = Plan.objects.filter(status=Plan.Status.ADOPTED, district__nightly_board_summary=True)
-    for district_id in plans.values_list("district_id", flat=True).distinct():
+    # Beat may run this more than once a day (a restart, a second beat): the district's row lock
+    # makes concurrent runs take turns, and a run finding today's nightly summary adds none.
+    District.objects.select_for_update().filter(pk=district_id).first()
+    made_today = Report.objects.filter(
+        district_id=district_id,
+        kind=Report.Kind.BOARD_SUMMARY,
+        requested_by__isnull=True,
+        requested_at__date=timezone.localdate(),
+    )
+    if not made_today.exists():
         report_request(district_id=district_id, user=None, kind=Report.Kind.BOARD_SUMMARY)
