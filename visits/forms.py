@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import VersionedModelForm
+from core.forms import NoBlankChips, VersionedModelForm
 from core.models import Campus, Department
 from district_plan.models import FocusArea
 from theories.models import TheoryOfAction
@@ -114,7 +114,7 @@ class DebriefForm(VersionedModelForm):
         self.fields["problems"].queryset = ProblemOfPractice.objects.filter(district=district)
 
 
-class ObservationForm(forms.ModelForm):
+class ObservationForm(NoBlankChips, forms.ModelForm):
     client_id = forms.UUIDField(widget=forms.HiddenInput)
 
     class Meta:
@@ -134,14 +134,12 @@ class ObservationForm(forms.ModelForm):
         self.fields["look_fors"].error_messages["invalid_choice"] = gettext(
             "That look-for belongs to another program."
         )
-        self.fields["grade_band"].choices = [c for c in self.fields["grade_band"].choices if c[0]]
-        self.fields["grade_band"].required = False
 
     def model_fields(self):
         return {k: v for k, v in self.cleaned_data.items() if k not in ("client_id", "look_fors")}
 
 
-class ActionItemForm(forms.ModelForm):
+class ActionItemForm(NoBlankChips, forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = [
