@@ -2,6 +2,7 @@ import datetime
 import re
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ from district_plan.models import FocusArea
 from theories.models import TheoryOfAction
 from visits.models import ActionItem, LookFor, Observation, ProblemOfPractice, Visit, VisitProgram
 
+_COUNT = 987654321  # stands for the typed length in a message the tablet fills in
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _BLACKOUT_LINE = re.compile(
     r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:(?:to|–|—|-)\s*(\d{4}-\d{2}-\d{2}))?\s*[,:;]?\s*(.*)$"
@@ -137,6 +139,26 @@ class ObservationForm(NoBlankChips, forms.ModelForm):
 
     def model_fields(self):
         return {k: v for k, v in self.cleaned_data.items() if k not in ("client_id", "look_fors")}
+
+    def tablet_rules(self):
+        """The checks the tablet makes before it clears the form, read off these fields so the
+        two cannot drift apart, with the server's own messages ({count}: the length typed)."""
+        rules = {}
+        for name, field in self.fields.items():
+            if field.widget.is_hidden:
+                continue
+            rule = {}
+            if field.required:
+                rule["required"] = str(field.error_messages["required"])
+            for validator in field.validators:
+                if isinstance(validator, MaxLengthValidator):
+                    limit = validator.limit_value
+                    message = validator.message % {"limit_value": limit, "show_value": _COUNT}
+                    rule["max_length"] = limit
+                    rule["too_long"] = str(message).replace(str(_COUNT), "{count}")
+            if rule:
+                rules[name] = rule
+        return rules
 
 
 class ActionItemForm(NoBlankChips, forms.ModelForm):

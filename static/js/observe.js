@@ -1,20 +1,27 @@
 // Observation logging that survives bad Wi-Fi.
 //
-// What is typed is kept in localStorage as it is typed. Saving puts the observation in an
-// IndexedDB outbox on this tablet first, then sends it; anything unsent is sent when the
-// connection returns, after a reload too. Each observation carries an id made here, so a save
-// that is sent twice is stored once. Without JavaScript the form simply posts.
+// What is typed is kept in localStorage as it is typed. Saving checks the observation against
+// the server form's own rules (sent with the page) and, only when it passes, puts it in an
+// IndexedDB outbox on this tablet, clears the form and sends it; anything unsent is sent when
+// the connection returns, after a reload too. An observation the server refuses stays in the
+// outbox with its text, to be corrected and sent again or discarded on purpose. Each
+// observation carries an id made here, so a save that is sent twice is stored once. Tablets
+// pass between people: the outbox and the draft are kept per signed-in user, and nobody else
+// sees or sends them. Without JavaScript the form simply posts.
 (function () {
   "use strict";
 
   const form = document.getElementById("observation-form");
-  if (!form || !("indexedDB" in window) || !window.fetch) return;
+  if (!form || !form.dataset.user || !("indexedDB" in window) || !window.fetch) return;
 
   const script = document.currentScript || document.querySelector("script[data-sw]");
   const visitKey = form.dataset.visit;
-  const draftKey = "observation-draft:" + visitKey;
+  const userKey = form.dataset.user;
+  const draftKey = `observation-draft:${userKey}:${visitKey}`;
+  const rules = JSON.parse(document.getElementById("observation-rules").textContent);
   const statusLine = document.getElementById("queue-status");
   const outboxList = document.getElementById("outbox");
+  const clientId = form.querySelector("[name=client_id]");
   const csrfToken = form.querySelector("[name=csrfmiddlewaretoken]").value;
   const STATE_LABEL = { saved: "Saved on this tablet", sent: "Sent", failed: "Failed" };
   let flushing = false;
@@ -48,9 +55,10 @@
   }
 
   const put = (record) => store("readwrite", (s) => s.put(record));
+  const remove = (id) => store("readwrite", (s) => s.delete(id));
   const records = async () =>
     (await store("readonly", (s) => s.getAll()))
-      .filter((r) => r.visit === visitKey)
+      .filter((r) => r.user === userKey && r.visit === visitKey)
       .sort((a, b) => a.created - b.created);
 
   function fields() {
@@ -61,16 +69,17 @@
     return pairs;
   }
 
+  const typed = (pairs) => pairs.some(([name, value]) => name !== "client_id" && String(value).trim());
+
+  // A correction keeps the id of the refused observation it replaces, so the draft keeps both.
   function saveDraft() {
-    localStorage.setItem(draftKey, JSON.stringify(fields().filter(([name]) => name !== "client_id")));
+    localStorage.setItem(draftKey, JSON.stringify({ fields: fields(), replaces: form.dataset.replaces || "" }));
   }
 
-  function restoreDraft() {
-    const saved = localStorage.getItem(draftKey);
-    if (!saved) return;
-    for (const [name, value] of JSON.parse(saved)) {
-      const inputs = form.querySelectorAll(`[name="${name}"]`);
-      inputs.forEach((input) => {
+  function fill(pairs) {
+    form.reset();
+    for (const [name, value] of pairs) {
+      form.querySelectorAll(`[name="${name}"]`).forEach((input) => {
         if (input.type === "checkbox" || input.type === "radio") {
           if (input.value === value) input.checked = true;
         } else {
@@ -80,12 +89,110 @@
     }
   }
 
+  function restoreDraft() {
+    const saved = JSON.parse(localStorage.getItem(draftKey) || "null");
+    if (!saved) return;
+    fill(saved.fields);
+    if (saved.replaces) form.dataset.replaces = saved.replaces;
+  }
+
+  function check(pairs) {
+    const errors = {};
+    for (const [name, rule] of Object.entries(rules)) {
+      // The server strips surrounding spaces before it checks.
+      const value = pairs.filter(([field]) => field === name).map(([, v]) => String(v).trim()).join("");
+      if (rule.required && !value) errors[name] = [rule.required];
+      else if (rule.max_length && value.length > rule.max_length) {
+        errors[name] = [rule.too_long.replace("{count}", value.length)];
+      }
+    }
+    return errors;
+  }
+
+  function clearErrors() {
+    form.querySelectorAll(".errorlist, .form-errors").forEach((node) => node.remove());
+    form.querySelectorAll(".has-error").forEach((node) => node.classList.remove("has-error"));
+    form.querySelectorAll("[aria-invalid]").forEach((node) => node.removeAttribute("aria-invalid"));
+  }
+
+  // Each message goes next to its field; one for a field this page does not show (a look-for
+  // removed meanwhile) or for the whole observation goes at the top of the form.
+  function showErrors(errors) {
+    clearErrors();
+    let first = null;
+    const general = [];
+    for (const [name, messages] of Object.entries(errors)) {
+      const inputs = form.querySelectorAll(`[name="${name}"]`);
+      const box = inputs.length ? inputs[0].closest(".field, fieldset") : null;
+      if (!box) {
+        general.push(...messages);
+        continue;
+      }
+      const list = document.createElement("ul");
+      list.className = "errorlist";
+      list.id = `${name}-errors`;
+      for (const message of messages) {
+        const item = document.createElement("li");
+        item.textContent = message;
+        list.append(item);
+      }
+      box.classList.add("has-error");
+      box.append(list);
+      inputs.forEach((input) => {
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", list.id);
+      });
+      first = first || inputs[0];
+    }
+    if (general.length) {
+      const notice = document.createElement("div");
+      notice.className = "notice bad form-errors";
+      notice.setAttribute("role", "alert");
+      notice.textContent = general.join(" ");
+      form.prepend(notice);
+    }
+    if (first) first.focus();
+  }
+
   function describe(record) {
     const kind = record.fields.find(([name]) => name === "kind");
     const setting = record.fields.find(([name]) => name === "setting");
     const label = form.querySelector(`input[name="kind"][value="${kind ? kind[1] : ""}"]`);
     const title = label ? label.parentElement.textContent.trim() : "Observation";
     return setting && setting[1] ? `${title} · ${setting[1]}` : title;
+  }
+
+  function button(text, onClick, extra) {
+    const node = document.createElement("button");
+    node.type = "button";
+    node.className = "button small" + (extra ? " " + extra : "");
+    node.textContent = text;
+    node.addEventListener("click", onClick);
+    return node;
+  }
+
+  async function correct(record) {
+    if (typed(fields()) && !window.confirm("Replace what is in the form with this observation?")) return;
+    fill(record.fields);
+    // A refused id was never stored, so it is kept; one stored with other content is not reused.
+    if (record.conflict) clientId.value = newId();
+    form.dataset.replaces = record.client_id;
+    saveDraft();
+    showErrors(record.errors || {});
+    document.getElementById("save-confirmation").textContent = "Correct it above, then save it again.";
+    if (!form.querySelector("[aria-invalid]")) form.querySelector('input[name="kind"]').focus();
+  }
+
+  async function discard(record) {
+    const notes = record.fields.find(([name]) => name === "notes");
+    const question = "Discard this observation? It has not been sent and will be gone from this tablet.";
+    if (!window.confirm(notes && notes[1] ? `${question}\n\n${notes[1]}` : question)) return;
+    await remove(record.client_id);
+    if (form.dataset.replaces === record.client_id) {
+      delete form.dataset.replaces;
+      saveDraft();
+    }
+    await render();
   }
 
   async function render() {
@@ -107,11 +214,27 @@
       badge.className = "badge " + (record.state === "sent" ? "ok" : record.state === "failed" ? "bad" : "warn");
       badge.textContent = STATE_LABEL[record.state] + (record.reason ? ": " + record.reason : "");
       item.append(`${time} · ${describe(record)} `, badge);
+      if (record.state === "failed") {
+        const notes = record.fields.find(([name]) => name === "notes");
+        if (notes && notes[1]) {
+          const text = document.createElement("p");
+          text.className = "outbox-notes";
+          text.textContent = notes[1];
+          item.append(text);
+        }
+        const actions = document.createElement("div");
+        actions.className = "button-row";
+        actions.append(
+          button("Correct and send again", () => correct(record)),
+          button("Discard", () => discard(record), "secondary"),
+        );
+        item.append(actions);
+      }
       outboxList.append(item);
     }
     const parts = [];
     parts.push(waiting ? `${waiting} waiting to send` : "Nothing waiting to send");
-    if (failed) parts.push(`${failed} failed`);
+    if (failed) parts.push(`${failed} refused, to correct or discard`);
     if (!navigator.onLine) parts.push("offline: saves stay on this tablet");
     statusLine.textContent = parts.join(" · ") + ".";
     statusLine.dataset.waiting = String(waiting);
@@ -139,11 +262,14 @@
         if (response.ok) {
           record.state = "sent";
           record.reason = "";
+          record.errors = {};
         } else if (response.status === 400 || response.status === 409) {
           const body = await response.json().catch(() => ({}));
-          const errors = Object.values(body.errors || {}).flat();
           record.state = "failed";
-          record.reason = errors.length ? errors.join(" ") : "the server refused it";
+          record.errors = body.errors || {};
+          record.conflict = response.status === 409;
+          const messages = Object.values(record.errors).flat();
+          record.reason = messages.length ? messages.join(" ") : "the server refused it";
         } else if (response.status === 403) {
           record.reason = "sign in again to send";
           await put(record);
@@ -166,13 +292,25 @@
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const pairs = fields();
-    if (!pairs.some(([name]) => name === "kind")) {
-      statusLine.textContent = "Choose what you are observing before saving.";
-      form.querySelector('input[name="kind"]').focus();
+    const errors = check(pairs);
+    if (Object.keys(errors).length) {
+      document.getElementById("save-confirmation").textContent = "";
+      showErrors(errors);
       return;
     }
-    const clientId = form.querySelector("[name=client_id]");
-    await put({ client_id: clientId.value, visit: visitKey, fields: pairs, state: "saved", reason: "", created: Date.now() });
+    clearErrors();
+    const replaces = form.dataset.replaces;
+    await put({
+      client_id: clientId.value,
+      user: userKey,
+      visit: visitKey,
+      fields: pairs,
+      state: "saved",
+      reason: "",
+      created: Date.now(),
+    });
+    if (replaces && replaces !== clientId.value) await remove(replaces);
+    delete form.dataset.replaces;
     form.reset();
     clientId.value = newId();
     localStorage.removeItem(draftKey);
@@ -189,8 +327,8 @@
   setInterval(flush, 10000);
 
   // The id in the page is for a form posted without JavaScript; a cached copy of the page
-  // may carry one already used, so the tablet always makes its own.
-  form.querySelector("[name=client_id]").value = newId();
+  // may carry one already used, so the tablet always makes its own (a draft brings back its own).
+  clientId.value = newId();
   restoreDraft();
   render().then(flush);
 
