@@ -23,7 +23,9 @@
   const outboxList = document.getElementById("outbox");
   const clientId = form.querySelector("[name=client_id]");
   const csrfToken = form.querySelector("[name=csrfmiddlewaretoken]").value;
-  const STATE_LABEL = { saved: "Saved on this tablet", sent: "Sent", failed: "Failed" };
+  const T = JSON.parse(document.getElementById("outbox-texts").textContent);
+  const say = (text, values) => text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
+  const count = (forms, number) => say(forms[number === 1 ? 0 : 1], { count: number });
   let flushing = false;
 
   function newId() {
@@ -158,7 +160,7 @@
     const kind = record.fields.find(([name]) => name === "kind");
     const setting = record.fields.find(([name]) => name === "setting");
     const label = form.querySelector(`input[name="kind"][value="${kind ? kind[1] : ""}"]`);
-    const title = label ? label.parentElement.textContent.trim() : "Observation";
+    const title = label ? label.parentElement.textContent.trim() : T.untitled;
     return setting && setting[1] ? `${title} · ${setting[1]}` : title;
   }
 
@@ -172,21 +174,20 @@
   }
 
   async function correct(record) {
-    if (typed(fields()) && !window.confirm("Replace what is in the form with this observation?")) return;
+    if (typed(fields()) && !window.confirm(T.replace_form)) return;
     fill(record.fields);
     // A refused id was never stored, so it is kept; one stored with other content is not reused.
     if (record.conflict) clientId.value = newId();
     form.dataset.replaces = record.client_id;
     saveDraft();
     showErrors(record.errors || {});
-    document.getElementById("save-confirmation").textContent = "Correct it above, then save it again.";
+    document.getElementById("save-confirmation").textContent = T.correcting;
     if (!form.querySelector("[aria-invalid]")) form.querySelector('input[name="kind"]').focus();
   }
 
   async function discard(record) {
     const notes = record.fields.find(([name]) => name === "notes");
-    const question = "Discard this observation? It has not been sent and will be gone from this tablet.";
-    if (!window.confirm(notes && notes[1] ? `${question}\n\n${notes[1]}` : question)) return;
+    if (!window.confirm(notes && notes[1] ? `${T.discard_confirm}\n\n${notes[1]}` : T.discard_confirm)) return;
     await remove(record.client_id);
     if (form.dataset.replaces === record.client_id) {
       delete form.dataset.replaces;
@@ -203,7 +204,7 @@
     if (!all.length) {
       const empty = document.createElement("li");
       empty.className = "muted";
-      empty.textContent = "Nothing saved on this tablet yet.";
+      empty.textContent = T.empty;
       outboxList.append(empty);
     }
     for (const record of all) {
@@ -212,7 +213,7 @@
       const time = new Date(record.created).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
       const badge = document.createElement("span");
       badge.className = "badge " + (record.state === "sent" ? "ok" : record.state === "failed" ? "bad" : "warn");
-      badge.textContent = STATE_LABEL[record.state] + (record.reason ? ": " + record.reason : "");
+      badge.textContent = T[record.state] + (record.reason ? ": " + record.reason : "");
       item.append(`${time} · ${describe(record)} `, badge);
       if (record.state === "failed") {
         const notes = record.fields.find(([name]) => name === "notes");
@@ -225,17 +226,17 @@
         const actions = document.createElement("div");
         actions.className = "button-row";
         actions.append(
-          button("Correct and send again", () => correct(record)),
-          button("Discard", () => discard(record), "secondary"),
+          button(T.correct, () => correct(record)),
+          button(T.discard, () => discard(record), "secondary"),
         );
         item.append(actions);
       }
       outboxList.append(item);
     }
     const parts = [];
-    parts.push(waiting ? `${waiting} waiting to send` : "Nothing waiting to send");
-    if (failed) parts.push(`${failed} refused, to correct or discard`);
-    if (!navigator.onLine) parts.push("offline: saves stay on this tablet");
+    parts.push(waiting ? count(T.waiting, waiting) : T.nothing_waiting);
+    if (failed) parts.push(count(T.refused, failed));
+    if (!navigator.onLine) parts.push(T.offline);
     statusLine.textContent = parts.join(" · ") + ".";
     statusLine.dataset.waiting = String(waiting);
   }
@@ -255,7 +256,7 @@
             body: new URLSearchParams(record.fields),
           });
         } catch (error) {
-          record.reason = "no connection, will send when back online";
+          record.reason = T.no_connection;
           await put(record);
           break;
         }
@@ -269,13 +270,13 @@
           record.errors = body.errors || {};
           record.conflict = response.status === 409;
           const messages = Object.values(record.errors).flat();
-          record.reason = messages.length ? messages.join(" ") : "the server refused it";
+          record.reason = messages.length ? messages.join(" ") : T.refused_reason;
         } else if (response.status === 403) {
-          record.reason = "sign in again to send";
+          record.reason = T.sign_in;
           await put(record);
           break;
         } else {
-          record.reason = `server answered ${response.status}, will try again`;
+          record.reason = say(T.server_error, { status: response.status });
           await put(record);
           break;
         }
@@ -316,8 +317,7 @@
     localStorage.removeItem(draftKey);
     await render();
     const time = new Date().toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
-    document.getElementById("save-confirmation").textContent =
-      `Saved on this tablet at ${time}. Ready for the next observation.`;
+    document.getElementById("save-confirmation").textContent = say(T.saved_at, { time });
     form.querySelector('input[name="kind"]').focus();
     flush();
   });

@@ -137,3 +137,15 @@ def test_the_tablet_page_carries_whose_outbox_it_is_and_the_servers_rules(
         "Ensure this value has at most 5000 characters (it has {count})."
     )
     assert 'value=""' not in str(page.context["form"]["kind"])
+
+
+def test_the_tablet_speaks_the_readers_language(as_member, personas, visit):
+    page = as_member(personas.visit_team).get(
+        reverse("visits:observe", args=["lakeside", visit.pk]), HTTP_ACCEPT_LANGUAGE="es-MX"
+    )
+    html = page.content.decode()
+    texts = json.loads(re.search(r'id="outbox-texts"[^>]*>(.*?)</script>', html).group(1))
+    rules = json.loads(re.search(r'id="observation-rules"[^>]*>(.*?)</script>', html).group(1))
+    assert texts["waiting"] == ["{count} pendiente de envío", "{count} pendientes de envío"]
+    assert texts["discard"] == "Descartar"
+    assert rules["kind"]["required"] == "Elija lo que observó."
