@@ -115,6 +115,11 @@
     form.querySelectorAll(".errorlist, .form-errors").forEach((node) => node.remove());
     form.querySelectorAll(".has-error").forEach((node) => node.classList.remove("has-error"));
     form.querySelectorAll("[aria-invalid]").forEach((node) => node.removeAttribute("aria-invalid"));
+    form.querySelectorAll("[aria-describedby]").forEach((node) => {
+      const ids = node.getAttribute("aria-describedby").split(" ").filter((id) => id && !id.endsWith("-errors"));
+      if (ids.length) node.setAttribute("aria-describedby", ids.join(" "));
+      else node.removeAttribute("aria-describedby");
+    });
   }
 
   // Each message goes next to its field; one for a field this page does not show (a look-for
@@ -142,7 +147,9 @@
       box.append(list);
       inputs.forEach((input) => {
         input.setAttribute("aria-invalid", "true");
-        input.setAttribute("aria-describedby", list.id);
+        // Kept beside the help text it may already point to.
+        const ids = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+        input.setAttribute("aria-describedby", [...ids, list.id].join(" "));
       });
       first = first || inputs[0];
     }

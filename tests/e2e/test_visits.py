@@ -148,6 +148,8 @@ def test_a_refused_observation_stays_on_the_tablet_to_be_corrected_or_discarded(
 
     page.reload()
     expect(refused).to_have_count(2)
+    assert_accessible(page, "observe-refused")
+    assert small_touch_targets(page) == []
     refused.filter(has_text="Pairs explained fractions").get_by_role(
         "button", name="Correct"
     ).click()
@@ -156,6 +158,7 @@ def test_a_refused_observation_stays_on_the_tablet_to_be_corrected_or_discarded(
     expect(page.locator("form .errorlist")).to_contain_text(
         "That look-for belongs to another program."
     )
+    assert_accessible(page, "observe-correcting")
     page.get_by_label("Notes").fill("Pairs explained fractions to each other")
     page.get_by_role("button", name="Save observation").click()
     expect(page.locator("#outbox .badge.ok")).to_have_count(1, timeout=15_000)
