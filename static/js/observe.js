@@ -101,11 +101,12 @@
   function check(pairs) {
     const errors = {};
     for (const [name, rule] of Object.entries(rules)) {
-      // The server strips surrounding spaces before it checks.
+      // The server strips surrounding spaces, then counts characters, not UTF-16 units.
       const value = pairs.filter(([field]) => field === name).map(([, v]) => String(v).trim()).join("");
+      const length = [...value].length;
       if (rule.required && !value) errors[name] = [rule.required];
-      else if (rule.max_length && value.length > rule.max_length) {
-        errors[name] = [rule.too_long.replace("{count}", value.length)];
+      else if (rule.max_length && length > rule.max_length) {
+        errors[name] = [say(rule.too_long, { count: length })];
       }
     }
     return errors;
