@@ -3,6 +3,7 @@
 import datetime
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -227,11 +228,24 @@ def debrief(request, visit_pk):
 @require(Capability.LOG_VISITS)
 @never_cache
 def observe(request, visit_pk):
+    return _observe_page(request, visit_pk, base="base.html")
+
+
+@require(Capability.LOG_VISITS)
+def observe_shell(request, visit_pk):
+    """The observation page as the service worker keeps it for offline use on a shared tablet:
+    the empty form under a header that names no one (no user, no messages, no menus)."""
+    return _observe_page(request, visit_pk, base="visits/shell_base.html")
+
+
+def _observe_page(request, visit_pk, *, base):
     visit = get_for_district(
         request, Visit.objects.select_related("campus", "program"), pk=visit_pk
     )
     form = ObservationForm(visit=visit, initial={"client_id": uuid.uuid4()})
-    return render(request, "visits/observe.html", {"visit": visit, "form": form})
+    return render(
+        request, "visits/observe.html", {"visit": visit, "form": form, "base_template": base}
+    )
 
 
 @require(Capability.LOG_VISITS)
@@ -483,8 +497,18 @@ def _ics_text(text):
     )
 
 
+# Part of the service worker's cache names: bump it when what the worker keeps changes, and
+# each tablet deletes what an earlier version kept as soon as the new one activates.
+OFFLINE_CACHE_VERSION = "v2"
+
+
 def service_worker(request):
-    response = render(request, "visits/sw.js", content_type="application/javascript")
+    response = render(
+        request,
+        "visits/sw.js",
+        {"version": OFFLINE_CACHE_VERSION, "session_seconds": settings.SESSION_COOKIE_AGE},
+        content_type="application/javascript",
+    )
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"
     return response
