@@ -3,7 +3,7 @@
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import assert_accessible, sign_in
 from visits.models import CalendarFeed, Observation, Visit
 
 NOTE = "Room 4 teacher was in tears after the walkthrough"
@@ -86,6 +86,7 @@ def test_signed_in_and_offline_the_observation_form_opens_naming_no_one(open_pag
     expect(page.get_by_role("button", name="Save observation")).to_be_visible()
     expect(page.get_by_text("You are offline")).to_be_visible()
     assert visitor.get_full_name() not in page.content()
+    assert_accessible(page, "observe-shell")
     cached = cached_addresses(page)
     assert [url for url in cached if "/d/" in url] == [
         f"{page.url.split('/d/')[0]}/d/demo/visits/{visit.pk}/observe/shell/"
