@@ -228,24 +228,11 @@ def debrief(request, visit_pk):
 @require(Capability.LOG_VISITS)
 @never_cache
 def observe(request, visit_pk):
-    return _observe_page(request, visit_pk, base="base.html")
-
-
-@require(Capability.LOG_VISITS)
-def observe_shell(request, visit_pk):
-    """The observation page as the service worker keeps it for offline use on a shared tablet:
-    the empty form under a header that names no one (no user, no messages, no menus)."""
-    return _observe_page(request, visit_pk, base="visits/shell_base.html")
-
-
-def _observe_page(request, visit_pk, *, base):
     visit = get_for_district(
         request, Visit.objects.select_related("campus", "program"), pk=visit_pk
     )
     form = ObservationForm(visit=visit, initial={"client_id": uuid.uuid4()})
-    return render(
-        request, "visits/observe.html", {"visit": visit, "form": form, "base_template": base}
-    )
+    return render(request, "visits/observe.html", {"visit": visit, "form": form})
 
 
 @require(Capability.LOG_VISITS)
@@ -495,6 +482,18 @@ def _ics_text(text):
         .replace(",", "\\,")
         .replace("\n", "\\n")[:500]
     )
+
+
+@require(Capability.LOG_VISITS)
+def observe_shell(request, visit_pk):
+    """The observation page as the service worker keeps it for offline use on a shared tablet:
+    the same page under a header that names no one (no user, no messages, no menus)."""
+    visit = get_for_district(
+        request, Visit.objects.select_related("campus", "program"), pk=visit_pk
+    )
+    form = ObservationForm(visit=visit, initial={"client_id": uuid.uuid4()})
+    context = {"visit": visit, "form": form, "base_template": "visits/shell_base.html"}
+    return render(request, "visits/observe.html", context)
 
 
 # Part of the service worker's cache names: bump it when what the worker keeps changes, and

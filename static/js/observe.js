@@ -205,7 +205,7 @@
           new Promise((resolve, reject) => {
             const channel = new MessageChannel();
             channel.port1.onmessage = (event) => (event.data === "kept" ? resolve() : reject());
-            registration.active.postMessage({ keepShell: script.dataset.shell }, [channel.port2]);
+            registration.active.postMessage("keep-shell", [channel.port2]);
           }),
       )
       .then(() => {

@@ -14,7 +14,6 @@ const SESSION_MS = {{ session_seconds }} * 1000;
 const STATIC_PREFIX = "{% get_static_prefix %}";
 const SIGN_IN_OUT = ["{% url 'accounts:login' %}", "{% url 'accounts:logout' %}"];
 const OBSERVE_PAGE = /^\/d\/[^/]+\/visits\/\d+\/observe\/$/;
-const SHELL_PAGE = /^\/d\/[^/]+\/visits\/\d+\/observe\/shell\/$/;
 const OFFLINE = "{% translate 'You are offline. On this tablet only the observation form of a visit you observed since signing in works offline.' as offline %}{{ offline|escapejs }}";
 const ASSETS = [
   "{% static 'css/fonts.css' %}",
@@ -42,19 +41,20 @@ self.addEventListener("activate", (event) => {
 
 const forgetShells = () => caches.delete(SHELL_CACHE);
 
-// The observation page asks for its shell to be kept once it has loaded, signed in.
+// An observation page, once loaded signed in, asks for its visit's shell to be kept.
 self.addEventListener("message", (event) => {
   const port = event.ports[0];
-  const shell = event.data && event.data.keepShell && new URL(event.data.keepShell, self.location.href);
-  if (!port || !shell || shell.origin !== self.location.origin || !SHELL_PAGE.test(shell.pathname)) return;
+  const page = event.source && event.source.url ? new URL(event.source.url) : null;
+  if (event.data !== "keep-shell" || !port || !page || !OBSERVE_PAGE.test(page.pathname)) return;
+  const shell = page.pathname + "shell/";
   event.waitUntil(
-    fetch(shell.pathname, { credentials: "same-origin", redirect: "error" })
+    fetch(shell, { credentials: "same-origin", redirect: "error" })
       .then(async (response) => {
         if (!response.ok) throw new Error(String(response.status));
         const headers = new Headers(response.headers);
         headers.set("X-Kept-At", String(Date.now()));
         const kept = new Response(await response.blob(), { status: response.status, headers });
-        return caches.open(SHELL_CACHE).then((cache) => cache.put(shell.pathname, kept));
+        return caches.open(SHELL_CACHE).then((cache) => cache.put(shell, kept));
       })
       .then(
         () => port.postMessage("kept"),

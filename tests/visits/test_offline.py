@@ -1,5 +1,7 @@
 """What the service worker may keep for offline use: the empty observation form, naming no one."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -46,3 +48,18 @@ def test_the_shell_leaves_messages_for_the_next_page(as_member, personas, visit)
 def test_only_those_who_log_visits_get_the_shell(as_member, personas, visit):
     assert as_member(personas.board).get(shell(visit)).status_code == 403
     assert as_member(personas.outsider).get(shell(visit)).status_code == 404
+
+
+def main_of(html):
+    """The page's main content, without what differs on every load (tokens, the tablet id)
+    and without the shell's offline notice."""
+    main = html[html.index("<main") : html.index("</main>")]
+    main = re.sub(r'value="[^"]*"', 'value=""', main)
+    main = re.sub(r'<p class="notice">[^<]*offline[^<]*</p>', "", main)
+    return " ".join(main.split())
+
+
+def test_offline_the_tablet_gets_the_same_observation_page(as_member, personas, visit):
+    client = as_member(personas.visit_team)
+    page = client.get(reverse("visits:observe", args=["lakeside", visit.pk])).text
+    assert main_of(client.get(shell(visit)).text) == main_of(page)
