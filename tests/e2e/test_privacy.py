@@ -91,3 +91,19 @@ def test_signed_in_and_offline_the_observation_form_opens_naming_no_one(open_pag
     assert [url for url in cached if "/d/" in url] == [
         f"{page.url.split('/d/')[0]}/d/demo/visits/{visit.pk}/observe/shell/"
     ]
+
+
+def test_a_tablet_whose_session_ended_offers_no_offline_form(open_page, demo):
+    visit = Visit.objects.filter(district__slug="demo", status="planned").order_by("date").first()
+    observe = f"/d/demo/visits/{visit.pk}/observe/"
+    page = open_page("tablet-landscape")
+    sign_in(page, "visitor@demo.test")
+    page.goto(observe)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "yes", timeout=15_000)
+
+    # The session ends without anyone signing out; the next person is sent to sign in.
+    page.context.clear_cookies()
+    page.goto(observe)
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    page.context.set_offline(True)
+    assert "Save observation" not in offline_text(page, observe)
