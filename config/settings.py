@@ -90,9 +90,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.tenancy.DistrictMiddleware",
     # Axes must come last so it sees the outcome of every sign-in attempt.
