@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.tenancy.DistrictMiddleware",
     # Axes must come last so it sees the outcome of every sign-in attempt.

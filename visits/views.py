@@ -3,6 +3,7 @@
 import datetime
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -258,8 +259,13 @@ def _tablet_texts():
     }
 
 
-def _observe_page(request, visit, form, status=200):
-    context = {"visit": visit, "form": form, "tablet_texts": _tablet_texts()}
+def _observe_page(request, visit, form, status=200, base_template="base.html"):
+    context = {
+        "visit": visit,
+        "form": form,
+        "tablet_texts": _tablet_texts(),
+        "base_template": base_template,
+    }
     return render(request, "visits/observe.html", context, status=status)
 
 
@@ -522,8 +528,29 @@ def _ics_text(text):
     )
 
 
+@require(Capability.LOG_VISITS)
+def observe_shell(request, visit_pk):
+    """The observation page as the service worker keeps it for offline use on a shared tablet:
+    the same page under a header that names no one (no user, no messages, no menus)."""
+    visit = get_for_district(
+        request, Visit.objects.select_related("campus", "program"), pk=visit_pk
+    )
+    form = ObservationForm(visit=visit, initial={"client_id": uuid.uuid4()})
+    return _observe_page(request, visit, form, base_template="visits/shell_base.html")
+
+
+# Part of the service worker's cache names: bump it when what the worker keeps changes, and
+# each tablet deletes what an earlier version kept as soon as the new one activates.
+OFFLINE_CACHE_VERSION = "v2"
+
+
 def service_worker(request):
-    response = render(request, "visits/sw.js", content_type="application/javascript")
+    response = render(
+        request,
+        "visits/sw.js",
+        {"version": OFFLINE_CACHE_VERSION, "session_seconds": settings.SESSION_COOKIE_AGE},
+        content_type="application/javascript",
+    )
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"
     return response

@@ -344,8 +344,16 @@
     navigator.serviceWorker
       .register(script.dataset.sw, { scope: "/" })
       .then(() => navigator.serviceWorker.ready)
-      .then(() => caches.open("visits-v1"))
-      .then((cache) => cache.add(location.href))
+      // The worker keeps this visit's empty form (never this page, which names who is signed in)
+      // for offline use, until someone signs in or out.
+      .then(
+        (registration) =>
+          new Promise((resolve, reject) => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = (event) => (event.data === "kept" ? resolve() : reject());
+            registration.active.postMessage("keep-shell", [channel.port2]);
+          }),
+      )
       .then(() => {
         document.documentElement.dataset.offlineReady = "yes";
       })
