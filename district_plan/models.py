@@ -96,9 +96,15 @@ class Competency(PlanItem):
 
 
 class Goal(PlanItem):
+    class Status(models.TextChoices):
+        # A proposed goal waits for the board; only adopted goals are published.
+        PROPOSED = "proposed", _("Proposed")
+        ADOPTED = "adopted", _("Adopted")
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True, max_length=5000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ADOPTED)
     origin = models.ForeignKey(
         "benchmarking.Recommendation",
         null=True,
