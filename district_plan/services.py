@@ -62,6 +62,16 @@ def plan_archive(*, plan, expected_version, user):
     )
 
 
+def plan_unarchive(*, plan, expected_version, user):
+    """Undoes an archive: a plan the board had adopted is adopted again, any other a draft."""
+    return versioned_update(
+        instance=plan,
+        expected_version=expected_version,
+        user=user,
+        data={"status": Plan.Status.ADOPTED if plan.adopted_on else Plan.Status.DRAFT},
+    )
+
+
 # The parts of a plan share one shape: created at the end of their list, edited with a version
 # check, deleted with a history entry, moved within their list.
 
