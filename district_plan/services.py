@@ -9,7 +9,7 @@ from core.versioning import (
     versioned_delete,
     versioned_update,
 )
-from district_plan.documents import plan_document
+from district_plan.documents import plan_document, public_document
 from district_plan.measure_csv import plan_values_import
 from district_plan.models import (
     Competency,
@@ -34,7 +34,8 @@ def plan_update(*, plan, expected_version, user, data):
 
 @transaction.atomic
 def plan_adopt(*, plan, expected_version, user, adopted_on):
-    """The board adopted the plan: record the date and keep the plan as adopted."""
+    """The board adopted the plan: record the date and keep the plan as adopted, which is
+    also what the public page shows from now on."""
     if adopted_on > timezone.localdate():
         raise ValidationError({"adopted_on": "The adoption date cannot be in the future."})
     plan = versioned_update(
@@ -49,6 +50,7 @@ def plan_adopt(*, plan, expected_version, user, adopted_on):
         adopted_on=adopted_on,
         taken_by=user,
         data=plan_document(plan),
+        public=public_document(plan),
     )
     return plan
 
