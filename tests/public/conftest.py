@@ -8,7 +8,6 @@ from district_plan.documents import public_document
 from district_plan.services import plan_adopt
 from public.selectors import fingerprint
 from public.services import plan_publish
-
 from tests.factories import (
     ActionItemFactory,
     CompetencyFactory,
