@@ -259,7 +259,7 @@ def pending_changes(plan):
             "removed": section["removed"],
             "changed": [
                 (
-                    title,
+                    current["plan"]["title"] if section["name"] == "plan" else title,
                     [
                         (FIELDS.get(field, field), _shown(field, old), _shown(field, new))
                         for field, old, new in fields
