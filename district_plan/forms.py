@@ -58,6 +58,7 @@ class GoalForm(DistrictScopedForm):
         model = Goal
         fields = ["title", "description", "status"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"status": _("Status")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -187,3 +187,18 @@ def test_preview_shows_what_publishing_would_show(as_member, published, personas
     _add_goal(published, personas.cabinet, "Attendance above 95% on every campus")
     preview = reverse("publication:preview", args=[personas.district.slug, "en"])
     assert "Attendance above 95%" in as_member(personas.cabinet).get(preview).text
+
+
+def test_publishing_leaves_the_comparison_with_the_adopted_plan_alone(
+    as_member, published, personas
+):
+    from district_plan.models import PlanSnapshot
+
+    adopted = PlanSnapshot.objects.get(plan=published)
+    _add_goal(published, personas.cabinet, "Attendance above 95% on every campus")
+    admin = as_member(personas.admin)
+    _publish_as(admin, personas.district)
+    plan_page = admin.get(reverse("plan:plan", args=[personas.district.slug, published.pk])).text
+    compare = reverse("plan:compare", args=[personas.district.slug, published.pk, adopted.pk])
+    assert f'href="{compare}"' in plan_page
+    assert "Attendance above 95% on every campus" in admin.get(compare).text
