@@ -186,7 +186,9 @@ def test_only_district_admins_publish(as_member, client, published, personas):
 def test_preview_shows_what_publishing_would_show(as_member, published, personas):
     _add_goal(published, personas.cabinet, "Attendance above 95% on every campus")
     preview = reverse("publication:preview", args=[personas.district.slug, "en"])
-    assert "Attendance above 95%" in as_member(personas.cabinet).get(preview).text
+    page = as_member(personas.cabinet).get(preview).text
+    assert "Attendance above 95%" in page
+    assert "as it will be once what waits is published" in page
 
 
 def test_publishing_leaves_the_comparison_with_the_adopted_plan_alone(
