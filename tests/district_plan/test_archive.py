@@ -88,3 +88,14 @@ def test_a_stale_confirmation_does_not_archive(as_member, personas, plan):
     assert "The plan changed meanwhile" in response.text
     plan.refresh_from_db()
     assert plan.status == "adopted"
+
+
+@pytest.mark.parametrize("version", ["", "abc", "-1", "99999999999999999999"])
+def test_bad_versions_are_refused_with_a_message(as_member, personas, plan, version):
+    admin = as_member(personas.admin)
+    for action in ("archive", "unarchive"):
+        response = admin.post(url(action, plan.pk), {"version": version}, follow=True)
+        assert response.status_code == 200
+        assert "The plan changed meanwhile" in response.text
+    plan.refresh_from_db()
+    assert plan.status == "adopted"

@@ -204,3 +204,14 @@ def test_publishing_leaves_the_comparison_with_the_adopted_plan_alone(
     compare = reverse("plan:compare", args=[personas.district.slug, published.pk, adopted.pk])
     assert f'href="{compare}"' in plan_page
     assert "Attendance above 95% on every campus" in admin.get(compare).text
+
+
+def test_a_made_up_review_publishes_nothing(as_member, client, published, personas):
+    _add_goal(published, personas.cabinet, "Attendance above 95% on every campus")
+    admin = as_member(personas.admin)
+    for reviewed in ("", "x" * 5000, "0" * 64):
+        response = admin.post(_publish(personas.district), {"reviewed": reviewed})
+        assert response.status_code == 200
+        assert "Review the changes again" in response.text
+    client.logout()
+    assert "Attendance above 95%" not in _public(client, personas.district)
