@@ -27,7 +27,11 @@ from theories.models import Action
 def plans_for_district(district):
     """The district's plans, newest first, each with the id of its latest adoption snapshot
     and the number of Discovery findings that no improvement pathway answers yet."""
-    latest = PlanSnapshot.objects.filter(plan=OuterRef("pk")).order_by("-taken_at").values("pk")[:1]
+    latest = (
+        PlanSnapshot.objects.filter(plan=OuterRef("pk"), kind=PlanSnapshot.Kind.ADOPTED)
+        .order_by("-taken_at")
+        .values("pk")[:1]
+    )
     unanswered = (
         Finding.objects.filter(district_id=OuterRef("district_id"))
         .exclude(recommendations__goals__isnull=False)

@@ -9,7 +9,7 @@ from core.versioning import (
     versioned_delete,
     versioned_update,
 )
-from district_plan.documents import plan_document
+from district_plan.documents import plan_document, public_document
 from district_plan.measure_csv import plan_values_import
 from district_plan.models import (
     Competency,
@@ -34,7 +34,8 @@ def plan_update(*, plan, expected_version, user, data):
 
 @transaction.atomic
 def plan_adopt(*, plan, expected_version, user, adopted_on):
-    """The board adopted the plan: record the date and keep the plan as adopted."""
+    """The board adopted the plan: record the date and keep the plan as adopted, which is
+    also what the public page shows from now on."""
     if adopted_on > timezone.localdate():
         raise ValidationError({"adopted_on": "The adoption date cannot be in the future."})
     plan = versioned_update(
@@ -49,6 +50,7 @@ def plan_adopt(*, plan, expected_version, user, adopted_on):
         adopted_on=adopted_on,
         taken_by=user,
         data=plan_document(plan),
+        public=public_document(plan),
     )
     return plan
 
@@ -59,6 +61,16 @@ def plan_archive(*, plan, expected_version, user):
         expected_version=expected_version,
         user=user,
         data={"status": Plan.Status.ARCHIVED},
+    )
+
+
+def plan_unarchive(*, plan, expected_version, user):
+    """Undoes an archive: a plan the board had adopted is adopted again, any other a draft."""
+    return versioned_update(
+        instance=plan,
+        expected_version=expected_version,
+        user=user,
+        data={"status": Plan.Status.ADOPTED if plan.adopted_on else Plan.Status.DRAFT},
     )
 
 
