@@ -8,6 +8,9 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 
+from district_plan.documents import public_document
+from public.selectors import fingerprint
+from public.services import plan_publish
 from tests.factories import PlanFactory, ProgramFactory, ReportFactory, VisitFactory
 from visits.models import CalendarFeed
 
@@ -67,7 +70,10 @@ def test_the_calendar_feed_is_not_stored(as_member, personas, visit):
 def test_the_public_page_may_be_cached(as_member, personas):
     personas.district.plan_published = True
     personas.district.save()
-    PlanFactory(district=personas.district, status="adopted", adopted_on=datetime.date(2025, 8, 1))
+    plan = PlanFactory(
+        district=personas.district, status="adopted", adopted_on=datetime.date(2025, 8, 1)
+    )
+    plan_publish(plan=plan, user=personas.admin, reviewed=fingerprint(public_document(plan)))
     for client in (Client(), as_member(personas.cabinet)):
         response = client.get("/p/lakeside/en/")
         assert response.status_code == 200
