@@ -170,7 +170,23 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_CALLABLE = "accounts.views.axes_username"
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field, which holds the email
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+# The address a lockout counts is the client's. With no proxy it is the connection's address
+# (X-Forwarded-For is ignored: anyone can send it). Behind TRUSTED_PROXY_COUNT proxies that each
+# append the address they saw, the client is that many entries from the right of
+# X-Forwarded-For; entries further left were written by the client and are not trusted.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    # ipware counts the proxies listed in the header, after the client; the last proxy is the
+    # connection itself and is not listed.
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    # Not strict: a client that sends its own X-Forwarded-For still counts as itself rather
+    # than as the load balancer, which would lock everyone else out with it.
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_VERBOSE = False
 
 # English and Spanish (locale/). The interface follows the language chosen in the footer (a
