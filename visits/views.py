@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.charts import bar_chart
 from core.csv_export import SafeWriter
+from core.redirects import safe_next
 from core.roles import Capability, can, may_update_action_item, require
 from core.tenancy import get_for_district
 from core.versioning import EditConflict
@@ -349,9 +350,7 @@ def action_item_update(request, item_pk):
             messages.success(request, gettext("Action item updated."))
     else:
         messages.error(request, gettext("Choose a status."))
-    return redirect(
-        request.POST.get("next") or reverse("actions:index", args=[request.district.slug])
-    )
+    return redirect(safe_next(request, reverse("actions:index", args=[request.district.slug])))
 
 
 def actions_export(request):

@@ -39,6 +39,23 @@ def test_sign_in_returns_to_the_page_asked_for(client, personas):
     assert response["Location"] == "/d/lakeside/campuses/"
 
 
+@pytest.mark.parametrize("target", ["https://evil.example", "//evil.example/"])
+def test_sign_in_never_sends_anyone_to_another_site(client, personas, target):
+    page = client.get(LOGIN, {"next": target})
+    assert f'name="next" value="{target}"' not in page.text
+    response = sign_in(client, "board@lakeside.test", next=target)
+    assert response["Location"] == reverse("accounts:pick_district")
+
+
+def test_the_lockout_page_keeps_where_the_person_was_going(client, personas, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = sign_in(client, "cabinet@lakeside.test", "wrong", next="/d/lakeside/plan/")
+    assert response.status_code == 429
+    assert 'name="next" value="/d/lakeside/plan/"' in response.text
+    response = sign_in(client, "cabinet@lakeside.test", "wrong", next="https://evil.example")
+    assert 'name="next" value="https://evil.example"' not in response.text
+
+
 def test_repeated_failures_lock_the_email_out_with_a_clear_message(client, personas, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert sign_in(client, "cabinet@lakeside.test", "wrong").status_code == 200
