@@ -12,8 +12,14 @@ def test_district_admin_picks_only_their_people_in_the_admin(open_page, transact
     staff.set_password("staff-pass-2026")
     staff.save()
     MembershipFactory(user=staff, district=lakeside, role=Role.ADMIN)
-    MembershipFactory(user=UserFactory(email="teacher@lakeside.test", full_name="Lakeside Teacher"), district=lakeside)
-    MembershipFactory(user=UserFactory(email="teacher@hillcrest.test", full_name="Hillcrest Teacher"), district=hillcrest)
+    MembershipFactory(
+        user=UserFactory(email="teacher@lakeside.test", full_name="Lakeside Teacher"),
+        district=lakeside,
+    )
+    MembershipFactory(
+        user=UserFactory(email="teacher@hillcrest.test", full_name="Hillcrest Teacher"),
+        district=hillcrest,
+    )
     UserFactory(email="nobody@elsewhere.test", full_name="Elsewhere Nobody")
 
     page = open_page()
