@@ -17,6 +17,18 @@ class SignInView(auth_views.LoginView):
         return safe_next(self.request)
 
 
+class SignOutView(auth_views.LogoutView):
+    """Signing out tells the browser to drop its HTTP cache of this site. Not "storage": that
+    would also wipe the IndexedDB outbox, and with it observations the writer has not sent yet;
+    the outbox is kept per user instead, and the service worker forgets its offline pages
+    itself when someone signs out (templates/visits/sw.js)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache"'
+        return response
+
+
 def axes_username(request, credentials):
     """The email an attempt was for, lower-cased so capitalisation cannot dodge the lockout."""
     source = credentials if credentials is not None else request.POST

@@ -9,7 +9,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -94,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.tenancy.DistrictMiddleware",
     # Axes must come last so it sees the outcome of every sign-in attempt.
@@ -257,14 +260,38 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 3,
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Renders and emails wait in separate queues read by separate workers (docker-compose.yml), so
+# a slow render never delays a reminder; a worker started without -Q reads both.
+CELERY_TASK_QUEUES = [Queue("renders"), Queue("emails")]
+CELERY_TASK_ROUTES = {
+    "reports.tasks.*": {"queue": "renders"},
+    "visits.tasks.*": {"queue": "emails"},
+}
+# No result backend keeps results, so beat need not send its nightly backend_cleanup (a message
+# for a queue no worker reads).
+CELERY_RESULT_EXPIRES = None
+# Limits for tasks that set none; both stay below the visibility timeout, or a task still
+# running would be handed to a second worker.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 5 * 60)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 6 * 60)
+# A worker process is replaced after this many tasks, or when a task leaves it above this many
+# KiB (a large board summary peaks near 140 MB), so a leak or a huge render cannot grow forever.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_MAX_TASKS_PER_CHILD", 100)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_MAX_MEMORY_PER_CHILD", 400_000)
+# Set local times (CELERY_TIMEZONE), not intervals counted from whenever beat last started.
+# 03:15 is never skipped or repeated by a daylight-saving change.
 CELERY_BEAT_SCHEDULE = {
     "action-item-reminders": {
         "task": "visits.tasks.send_action_item_reminders",
-        "schedule": 60 * 60 * 24,
+        "schedule": crontab(hour=7, minute=0),
     },
     "nightly-board-summaries": {
         "task": "reports.tasks.prerender_board_summaries",
-        "schedule": 60 * 60 * 24,
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "fail-stuck-reports": {
+        "task": "reports.tasks.fail_stuck_reports",
+        "schedule": 5 * 60,
     },
 }
 
@@ -275,6 +302,8 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "planning@localhost")
+# Seconds an SMTP connection may hang; a send that times out is retried, not lost.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True

@@ -3,6 +3,7 @@
 import datetime
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +11,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -225,6 +226,50 @@ def debrief(request, visit_pk):
 # Observations: the tablet page and the endpoint it sends to
 
 
+def _tablet_texts():
+    """What the tablet's outbox says, in the reader's language; it fills in the {names}.
+    A count's sentence comes in its forms for one and for more."""
+
+    def counted(singular, plural):
+        return [ngettext(singular, plural, number) for number in (1, 2)]
+
+    return {
+        "saved": gettext("Saved on this tablet"),
+        "sent": gettext("Sent"),
+        "failed": gettext("Refused"),
+        "empty": gettext("Nothing saved on this tablet yet."),
+        "untitled": gettext("Observation"),
+        "waiting": counted("{count} waiting to send", "{count} waiting to send"),
+        "nothing_waiting": gettext("Nothing waiting to send"),
+        "refused": counted(
+            "{count} refused, to correct or discard", "{count} refused, to correct or discard"
+        ),
+        "offline": gettext("offline: saves stay on this tablet"),
+        "no_connection": gettext("no connection, will send when back online"),
+        "sign_in": gettext("sign in again to send"),
+        "server_error": gettext("server answered {status}, will try again"),
+        "refused_reason": gettext("the server refused it"),
+        "saved_at": gettext("Saved on this tablet at {time}. Ready for the next observation."),
+        "correct": gettext("Correct and send again"),
+        "correcting": gettext("Correct it above, then save it again."),
+        "replace_form": gettext("Replace what is in the form with this observation?"),
+        "discard": gettext("Discard"),
+        "discard_confirm": gettext(
+            "Discard this observation? It has not been sent and will be gone from this tablet."
+        ),
+    }
+
+
+def _observe_page(request, visit, form, status=200, base_template="base.html"):
+    context = {
+        "visit": visit,
+        "form": form,
+        "tablet_texts": _tablet_texts(),
+        "base_template": base_template,
+    }
+    return render(request, "visits/observe.html", context, status=status)
+
+
 @require(Capability.LOG_VISITS)
 @never_cache
 def observe(request, visit_pk):
@@ -232,7 +277,7 @@ def observe(request, visit_pk):
         request, Visit.objects.select_related("campus", "program"), pk=visit_pk
     )
     form = ObservationForm(visit=visit, initial={"client_id": uuid.uuid4()})
-    return render(request, "visits/observe.html", {"visit": visit, "form": form})
+    return _observe_page(request, visit, form)
 
 
 @require(Capability.LOG_VISITS)
@@ -248,7 +293,7 @@ def observation_create(request, visit_pk):
     if not form.is_valid():
         if wants_json:
             return JsonResponse({"status": "invalid", "errors": form.errors}, status=400)
-        return render(request, "visits/observe.html", {"visit": visit, "form": form}, status=400)
+        return _observe_page(request, visit, form, status=400)
     try:
         observation, created = services.observation_record(
             visit=visit,
@@ -453,8 +498,29 @@ def ics_feed(request, token):
     )
 
 
+@require(Capability.LOG_VISITS)
+def observe_shell(request, visit_pk):
+    """The observation page as the service worker keeps it for offline use on a shared tablet:
+    the same page under a header that names no one (no user, no messages, no menus)."""
+    visit = get_for_district(
+        request, Visit.objects.select_related("campus", "program"), pk=visit_pk
+    )
+    form = ObservationForm(visit=visit, initial={"client_id": uuid.uuid4()})
+    return _observe_page(request, visit, form, base_template="visits/shell_base.html")
+
+
+# Part of the service worker's cache names: bump it when what the worker keeps changes, and
+# each tablet deletes what an earlier version kept as soon as the new one activates.
+OFFLINE_CACHE_VERSION = "v2"
+
+
 def service_worker(request):
-    response = render(request, "visits/sw.js", content_type="application/javascript")
+    response = render(
+        request,
+        "visits/sw.js",
+        {"version": OFFLINE_CACHE_VERSION, "session_seconds": settings.SESSION_COOKIE_AGE},
+        content_type="application/javascript",
+    )
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"
     return response
