@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from accounts.forms import SignInForm
+from core.redirects import safe_next
 from core.selectors import memberships_of
 
 
@@ -11,6 +12,9 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        return safe_next(self.request)
 
 
 class SignOutView(auth_views.LogoutView):
@@ -38,7 +42,12 @@ def locked_out(request, original_response=None, credentials=None):
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "locked_out": True, "cooloff_minutes": minutes},
+        {
+            "form": form,
+            "locked_out": True,
+            "cooloff_minutes": minutes,
+            "next": safe_next(request),
+        },
         status=429,
     )
 

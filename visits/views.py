@@ -17,10 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.charts import bar_chart
 from core.csv_export import SafeWriter
+from core.redirects import safe_next
 from core.roles import Capability, can, may_update_action_item, require
 from core.tenancy import get_for_district
 from core.versioning import EditConflict
-from visits import selectors, services
+from visits import ics, selectors, services
 from visits.forms import (
     ActionItemForm,
     ActionItemStatusForm,
@@ -394,9 +395,7 @@ def action_item_update(request, item_pk):
             messages.success(request, gettext("Action item updated."))
     else:
         messages.error(request, gettext("Choose a status."))
-    return redirect(
-        request.POST.get("next") or reverse("actions:index", args=[request.district.slug])
-    )
+    return redirect(safe_next(request, reverse("actions:index", args=[request.district.slug])))
 
 
 def actions_export(request):
@@ -491,40 +490,11 @@ def calendar_feed(request):
 def ics_feed(request, token):
     """Public by design: calendar apps cannot sign in; the secret token is the key."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("district", "user"), token=token)
-    if not feed.user.memberships.filter(district=feed.district).exists():
+    if not ics.feed_is_live(feed):
         raise Http404(gettext("No such calendar."))
-    visits = Visit.objects.filter(
-        district=feed.district, date__gte=timezone.localdate() - datetime.timedelta(days=60)
-    ).select_related("campus")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//District planning//Visits//EN",
-        "X-WR-CALNAME:"
-        + _ics_text(gettext("%(district)s visits") % {"district": feed.district.name}),
-    ]
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    for visit in visits.order_by("date")[:2000]:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:visit-{visit.pk}@{feed.district.slug}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{visit.date:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{visit.date + datetime.timedelta(days=1):%Y%m%d}",
-            "SUMMARY:" + _ics_text(gettext("Visit: %(campus)s") % {"campus": visit.campus.name}),
-            f"DESCRIPTION:{_ics_text(visit.focus or visit.get_status_display())}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
-
-
-def _ics_text(text):
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\n", "\\n")[:500]
+    return HttpResponse(
+        ics.visits_calendar(district=feed.district),
+        content_type="text/calendar; charset=utf-8",
     )
 
 

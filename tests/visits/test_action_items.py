@@ -30,10 +30,10 @@ def visit(personas):
     )
 
 
-def update(client, item, status):
+def update(client, item, status, **extra):
     return client.post(
         reverse("actions:item", args=["lakeside", item.pk]),
-        {"status": status, "version": item.version},
+        {"status": status, "version": item.version, **extra},
     )
 
 
@@ -51,6 +51,30 @@ def test_campus_leader_updates_their_campus_items_only(as_member, personas, visi
     assert update(client, department_item, "done").status_code == 403
     assert [i.status for i in ActionItem.objects.order_by("pk")] == ["done", "open", "open"]
     assert ActionItem.objects.get(pk=mine.pk).completed_on == TODAY
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example",
+        "//evil.example/d/lakeside/",
+        "https:/\\evil.example",
+        "javascript:alert(1)",
+    ],
+)
+def test_an_update_never_sends_the_member_to_another_site(as_member, personas, visit, target):
+    item = ActionItemFactory(visit=visit)
+    response = update(as_member(personas.campus_leader), item, "done", next=target)
+    assert response.status_code == 302
+    assert response["Location"] == "/d/lakeside/actions/"
+
+
+def test_an_update_returns_to_the_list_it_came_from(as_member, personas, visit):
+    item = ActionItemFactory(visit=visit)
+    response = update(
+        as_member(personas.campus_leader), item, "done", next="/d/lakeside/actions/?show=all"
+    )
+    assert response["Location"] == "/d/lakeside/actions/?show=all"
 
 
 def test_department_lead_updates_their_department_items_across_campuses(as_member, personas, visit):
