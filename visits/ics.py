@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from icalendar import Calendar, Event
 
-from visits.models import CalendarFeed, Visit
+from visits.models import Visit
+from visits.services import calendar_feeds_retire
 
 PAST_DAYS = 60
 MAX_EVENTS = 2000
@@ -58,7 +59,7 @@ class NewAddressOnPasswordChange:
 
     def password_changed(self, password, user=None):
         if user is not None and user.pk:
-            CalendarFeed.objects.filter(user=user).delete()
+            calendar_feeds_retire(user=user)
 
     def get_help_text(self):
         return gettext("A new password also gives you a new calendar address.")

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.versioning import versioned_create, versioned_update
 from visits import rotation
-from visits.models import ActionItem, Observation, Visit, VisitProgram
+from visits.models import ActionItem, CalendarFeed, Observation, Visit, VisitProgram
 from visits.tasks import queue_action_item_email
 
 
@@ -189,3 +189,20 @@ def action_item_update(*, item, expected_version, user, data):
         if reassigned and updated.assignee_id:
             transaction.on_commit(lambda: queue_action_item_email(item.pk, "assigned"))
     return updated
+
+
+def calendar_feed_for(*, user, district):
+    """The member's calendar address, made the first time they open the calendar page."""
+    feed, _ = CalendarFeed.objects.get_or_create(user=user, district=district)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user, district):
+    """A new secret address; calendar apps holding the old one get nothing from then on."""
+    CalendarFeed.objects.filter(user=user, district=district).delete()
+    return CalendarFeed.objects.create(user=user, district=district)
+
+
+def calendar_feeds_retire(*, user):
+    CalendarFeed.objects.filter(user=user).delete()

@@ -474,14 +474,13 @@ def trends(request):
 
 
 def calendar_feed(request):
-    feed, _ = CalendarFeed.objects.get_or_create(user=request.user, district=request.district)
     if request.method == "POST":
-        feed.delete()
-        feed = CalendarFeed.objects.create(user=request.user, district=request.district)
+        services.calendar_feed_renew(user=request.user, district=request.district)
         messages.success(
             request, gettext("A new calendar address was made; the old one no longer works.")
         )
         return redirect("visits:calendar_feed", request.district.slug)
+    feed = services.calendar_feed_for(user=request.user, district=request.district)
     url = request.build_absolute_uri(reverse("ics_feed", args=[feed.token]))
     return render(request, "visits/calendar_feed.html", {"feed_url": url})
 
