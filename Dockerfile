@@ -13,7 +13,7 @@ COPY . .
 RUN DEBUG=1 STATIC_MANIFEST=1 python manage.py collectstatic --noinput \
     && DEBUG=1 python manage.py compilemessages --ignore=.venv
 
-RUN useradd --create-home --uid 1000 app && mkdir -p /app/media && chown app /app/media
+RUN useradd --create-home --uid 1000 app && mkdir -p /app/media /app/beat && chown app /app/media /app/beat
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -3,8 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import Membership, User
-from core.admin import DistrictScopedAdmin, admin_district_ids
-from core.models import Campus, Department
+from core.admin import DistrictScopedAdmin, admin_district_ids, scoped_choices
 
 
 def _admin_scope(request):
@@ -31,6 +30,23 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["district", "campuses", "departments"]
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        # A person's memberships in districts this admin does not run are not theirs to see.
+        return queryset.filter(district__in=_admin_scope(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            kwargs["queryset"] = scoped_choices(db_field.related_model, _admin_scope(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            kwargs["queryset"] = scoped_choices(db_field.related_model, _admin_scope(request))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 @admin.register(Membership)
 class MembershipAdmin(DistrictScopedAdmin):
@@ -40,13 +56,6 @@ class MembershipAdmin(DistrictScopedAdmin):
     search_fields = ["user__email", "user__full_name", "title"]
     list_select_related = ["user", "district"]
     autocomplete_fields = ["user", "campuses", "departments"]
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if not request.user.is_superuser:
-            model = {"campuses": Campus, "departments": Department}.get(db_field.name)
-            if model is not None:
-                kwargs["queryset"] = model.objects.filter(district__in=self._scope(request))
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(User)

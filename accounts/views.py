@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from accounts.forms import SignInForm
+from core.redirects import safe_next
 from core.selectors import memberships_of
 
 
@@ -11,6 +12,21 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        return safe_next(self.request)
+
+
+class SignOutView(auth_views.LogoutView):
+    """Signing out tells the browser to drop its HTTP cache of this site. Not "storage": that
+    would also wipe the IndexedDB outbox, and with it observations the writer has not sent yet;
+    the outbox is kept per user instead, and the service worker forgets its offline pages
+    itself when someone signs out (templates/visits/sw.js)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache"'
+        return response
 
 
 def axes_username(request, credentials):
@@ -26,7 +42,12 @@ def locked_out(request, original_response=None, credentials=None):
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "locked_out": True, "cooloff_minutes": minutes},
+        {
+            "form": form,
+            "locked_out": True,
+            "cooloff_minutes": minutes,
+            "next": safe_next(request),
+        },
         status=429,
     )
 

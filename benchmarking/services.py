@@ -194,8 +194,9 @@ def recommendation_add(*, analysis, user, text, priority, findings=()):
 
 @transaction.atomic
 def pathway_create(*, recommendation, user, plan, goal_title, strand, statements):
-    """Turns a recommendation into a plan goal and draft (proposed) theories of action,
-    each linked back to the recommendation so the plan shows where it came from."""
+    """Turns a recommendation into a proposed plan goal and proposed theories of action,
+    each linked back to the recommendation so the plan shows where it came from. Nothing of it
+    is adopted (nor public) until the cabinet adopts it after the board agrees."""
     if (
         plan.district_id != recommendation.district_id
         or strand.district_id != recommendation.district_id
@@ -207,7 +208,11 @@ def pathway_create(*, recommendation, user, plan, goal_title, strand, statements
         )
     goal = part_create(
         instance=Goal(
-            district_id=plan.district_id, plan=plan, title=goal_title, origin=recommendation
+            district_id=plan.district_id,
+            plan=plan,
+            title=goal_title,
+            origin=recommendation,
+            status=Goal.Status.PROPOSED,
         ),
         user=user,
     )

@@ -375,10 +375,10 @@ def pathway_create(request, recommendation_pk):
             messages.success(
                 request,
                 ngettext(
-                    "Pathway created: the goal “%(goal)s” and %(count)s proposed theory of "
-                    "action are in the plan.",
-                    "Pathway created: the goal “%(goal)s” and %(count)s proposed theories of "
-                    "action are in the plan.",
+                    "Pathway created: the proposed goal “%(goal)s” and %(count)s proposed "
+                    "theory of action wait in the plan until the board adopts them.",
+                    "Pathway created: the proposed goal “%(goal)s” and %(count)s proposed "
+                    "theories of action wait in the plan until the board adopts them.",
                     len(theories),
                 )
                 % {"goal": goal.title, "count": len(theories)},

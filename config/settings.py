@@ -9,7 +9,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "csp",
     "pgtrigger",
     "pghistory",
     "core",
@@ -86,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -95,6 +99,7 @@ MIDDLEWARE = [
     "core.history.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.tenancy.DistrictMiddleware",
     # Axes must come last so it sees the outcome of every sign-in attempt.
@@ -168,6 +173,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule for passwords: Django's hook for "the password changed", wherever it changed.
+    {"NAME": "visits.ics.NewAddressOnPasswordChange"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:pick_district"
@@ -182,7 +189,23 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_CALLABLE = "accounts.views.axes_username"
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field, which holds the email
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+# The address a lockout counts is the client's. With no proxy it is the connection's address
+# (X-Forwarded-For is ignored: anyone can send it). Behind TRUSTED_PROXY_COUNT proxies that each
+# append the address they saw, the client is that many entries from the right of
+# X-Forwarded-For; entries further left were written by the client and are not trusted.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    # ipware counts the proxies listed in the header, after the client; the last proxy is the
+    # connection itself and is not listed.
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    # Not strict: a client that sends its own X-Forwarded-For still counts as itself rather
+    # than as the load balancer, which would lock everyone else out with it.
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_VERBOSE = False
 
 # English and Spanish (locale/). The interface follows the language chosen in the footer (a
@@ -249,14 +272,38 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 3,
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Renders and emails wait in separate queues read by separate workers (docker-compose.yml), so
+# a slow render never delays a reminder; a worker started without -Q reads both.
+CELERY_TASK_QUEUES = [Queue("renders"), Queue("emails")]
+CELERY_TASK_ROUTES = {
+    "reports.tasks.*": {"queue": "renders"},
+    "visits.tasks.*": {"queue": "emails"},
+}
+# No result backend keeps results, so beat need not send its nightly backend_cleanup (a message
+# for a queue no worker reads).
+CELERY_RESULT_EXPIRES = None
+# Limits for tasks that set none; both stay below the visibility timeout, or a task still
+# running would be handed to a second worker.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 5 * 60)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 6 * 60)
+# A worker process is replaced after this many tasks, or when a task leaves it above this many
+# KiB (a large board summary peaks near 140 MB), so a leak or a huge render cannot grow forever.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_MAX_TASKS_PER_CHILD", 100)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_MAX_MEMORY_PER_CHILD", 400_000)
+# Set local times (CELERY_TIMEZONE), not intervals counted from whenever beat last started.
+# 03:15 is never skipped or repeated by a daylight-saving change.
 CELERY_BEAT_SCHEDULE = {
     "action-item-reminders": {
         "task": "visits.tasks.send_action_item_reminders",
-        "schedule": 60 * 60 * 24,
+        "schedule": crontab(hour=7, minute=0),
     },
     "nightly-board-summaries": {
         "task": "reports.tasks.prerender_board_summaries",
-        "schedule": 60 * 60 * 24,
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "fail-stuck-reports": {
+        "task": "reports.tasks.fail_stuck_reports",
+        "schedule": 5 * 60,
     },
 }
 
@@ -267,12 +314,26 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "planning@localhost")
+# Seconds an SMTP connection may hang; a send that times out is retried, not lost.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Every page, the public one and error pages included, may load only this site's own files:
+# no inline script or style (htmx is told not to inject its indicator styles, in base.html),
+# no plugins, no framing, and forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -122,3 +122,20 @@ class SignedUploadConfirmForm(forms.Form):
 
 class CampusImportConfirmForm(SignedUploadConfirmForm):
     salt = "campus-import"
+
+
+class NoBlankChips:
+    """Radio buttons are drawn as chips, and a `---------` chip is a choice that means nothing
+    (on the tablet it let an observation go without its kind). A required choice is made by
+    tapping a chip, an optional one by tapping none."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if not isinstance(widget, forms.RadioSelect) or widget.allow_multiple_selected:
+                continue
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = None
+            else:
+                field.choices = [choice for choice in field.choices if choice[0] not in ("", None)]

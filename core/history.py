@@ -45,12 +45,12 @@ DISTRICT_LOOKUP = {}
 LINKS = {}
 
 
-def tracked(*, district="district_id", links=()):
+def tracked(*, district="district_id", links=(), exclude=()):
     """Class decorator: keep the history of every insert, update and delete of this model.
 
     `district` is the lookup from the model to its district's id (for the parts of a framework,
     through their framework); `links` names many-to-many fields whose links made and undone are
-    shown as changes of this record."""
+    shown as changes of this record; `exclude` names fields too large to copy into every event."""
 
     def wrap(model):
         names = {f.name for f in model._meta.local_fields}
@@ -59,7 +59,7 @@ def tracked(*, district="district_id", links=()):
             pghistory.InsertEvent(CREATED),
             pghistory.UpdateEvent(CHANGED),
             pghistory.DeleteEvent(DELETED),
-            exclude=[n for n in _NOT_SNAPSHOT if n in names],
+            exclude=[n for n in (*_NOT_SNAPSHOT, *exclude) if n in names],
             obj_field=pghistory.ObjForeignKey(related_name="+", related_query_name="+"),
             model_name=f"{model.__name__}Event",
             abstract=False,

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.models import Department
-from district_plan.documents import plan_document
+from district_plan.documents import plan_document, public_document
 from district_plan.models import (
     Competency,
     FocusArea,
@@ -482,5 +482,9 @@ def adopt_demo_plan(*, plan, adopted_on):
     plan.adopted_on = adopted_on
     plan.save(update_fields=["status", "adopted_on"])
     PlanSnapshot.objects.create(
-        district_id=plan.district_id, plan=plan, adopted_on=adopted_on, data=plan_document(plan)
+        district_id=plan.district_id,
+        plan=plan,
+        adopted_on=adopted_on,
+        data=plan_document(plan),
+        public=public_document(plan),
     )

@@ -2,7 +2,9 @@
 
 from decimal import Decimal
 
+from district_plan.models import Competency, Goal, Measure
 from district_plan.selectors import plan_page
+from theories.models import TheoryOfAction
 from theories.selectors import theories_with_parts
 
 
@@ -62,13 +64,80 @@ def plan_document(plan):
     }
 
 
+def public_document(plan):
+    """What the public page shows of the plan, as plain data: the learner profile, the adopted
+    goals with their measures and the district's adopted theories of action.
+
+    Sections are keyed by id, as in `plan_document`, so `document_diff` compares two of them;
+    "order" lists the ids in the order the page shows them (JSON objects keep no order)."""
+    competencies = list(Competency.objects.filter(plan=plan).order_by("order", "pk"))
+    goals = list(Goal.objects.filter(plan=plan, status=Goal.Status.ADOPTED).order_by("order", "pk"))
+    measures = list(
+        Measure.objects.filter(goal__in=goals).select_related("goal").order_by("order", "pk")
+    )
+    theories = list(
+        TheoryOfAction.objects.filter(
+            district_id=plan.district_id, status=TheoryOfAction.Status.ADOPTED
+        )
+        .select_related("strand")
+        .order_by("strand__order", "strand__pk", "order", "pk")
+    )
+    measure_order = {str(goal.pk): [] for goal in goals}
+    for measure in measures:
+        measure_order[str(measure.goal_id)].append(str(measure.pk))
+    return {
+        "plan": {
+            "title": plan.title,
+            "years": plan.span,
+            "adopted on": plan.adopted_on.isoformat() if plan.adopted_on else "",
+            "vision": plan.vision,
+        },
+        "competencies": {
+            str(c.pk): {"name": c.name, "grade band": c.grade_band, "description": c.description}
+            for c in competencies
+        },
+        "goals": {str(g.pk): {"title": g.title, "description": g.description} for g in goals},
+        "measures": {
+            str(m.pk): {
+                "goal": m.goal.title,
+                "name": m.name,
+                "unit": m.unit,
+                "direction": m.direction,
+                "baseline": _number(m.baseline),
+                "baseline date": m.baseline_date.isoformat(),
+                "target": _number(m.target),
+                "target date": m.target_date.isoformat(),
+                "update cycle": m.update_cycle,
+            }
+            for m in measures
+        },
+        "theories": {
+            str(t.pk): {
+                "strand": t.strand.name,
+                "if": t.if_clause,
+                "then": t.then_clause,
+                "so that": t.so_that,
+                "owner": t.owner,
+            }
+            for t in theories
+        },
+        "order": {
+            "competencies": [str(c.pk) for c in competencies],
+            "goals": [str(g.pk) for g in goals],
+            "measures": measure_order,
+            "theories": [str(t.pk) for t in theories],
+        },
+    }
+
+
 def document_diff(before, after):
     """What changed between two plan documents, section by section."""
     sections = []
+    before_plan = before.get("plan", {})
     plan_changes = [
-        (field, before["plan"].get(field, ""), value)
+        (field, before_plan.get(field, ""), value)
         for field, value in after["plan"].items()
-        if before["plan"].get(field, "") != value
+        if before_plan.get(field, "") != value
     ]
     if plan_changes:
         sections.append(

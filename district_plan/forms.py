@@ -56,8 +56,17 @@ class CompetencyForm(DistrictScopedForm):
 class GoalForm(DistrictScopedForm):
     class Meta:
         model = Goal
-        fields = ["title", "description"]
+        fields = ["title", "description", "status"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"status": _("Status")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form posted without the status (an older page) keeps the goal's status.
+        self.fields["status"].required = False
+
+    def clean_status(self):
+        return self.cleaned_data["status"] or self.instance.status
 
 
 class FocusAreaForm(DistrictScopedForm):

@@ -102,9 +102,15 @@ class Competency(PlanItem):
 
 @tracked()
 class Goal(PlanItem):
+    class Status(models.TextChoices):
+        # A proposed goal waits for the board; only adopted goals are published.
+        PROPOSED = "proposed", _("Proposed")
+        ADOPTED = "adopted", _("Adopted")
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True, max_length=5000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ADOPTED)
     origin = models.ForeignKey(
         "benchmarking.Recommendation",
         null=True,
@@ -263,17 +269,32 @@ class MeasureValue(models.Model):
         }
 
 
+@tracked(exclude=("data", "public"))
 class PlanSnapshot(models.Model):
-    """The plan as the board adopted it, kept unchanged to compare with the plan now."""
+    """The plan as the board adopted it, or as a district admin published it, kept unchanged:
+    to compare with the plan now, and (`public`) to be what the public page shows."""
+
+    class Kind(models.TextChoices):
+        ADOPTED = "adopted", _("Adopted by the board")
+        PUBLISHED = "published", _("Published")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="snapshots")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ADOPTED)
     adopted_on = models.DateField()
     taken_at = models.DateTimeField(auto_now_add=True)
     taken_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     data = models.JSONField()
+    public = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the public page shows (district_plan.documents.public_document).",
+    )
+    summary = models.TextField(
+        "what was published", blank=True, help_text="What a publication changed on the page."
+    )
 
     class Meta:
         ordering = ["-taken_at"]

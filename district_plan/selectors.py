@@ -24,13 +24,17 @@ from district_plan.models import (
 )
 from theories.models import Action, TheoryOfAction
 
-PLAN_PARTS = (Competency, Goal, FocusArea, Partner)
+PLAN_PARTS = (Competency, Goal, FocusArea, Partner, PlanSnapshot)
 
 
 def plans_for_district(district):
     """The district's plans, newest first, each with the id of its latest adoption snapshot
     and the number of Discovery findings that no improvement pathway answers yet."""
-    latest = PlanSnapshot.objects.filter(plan=OuterRef("pk")).order_by("-taken_at").values("pk")[:1]
+    latest = (
+        PlanSnapshot.objects.filter(plan=OuterRef("pk"), kind=PlanSnapshot.Kind.ADOPTED)
+        .order_by("-taken_at")
+        .values("pk")[:1]
+    )
     unanswered = (
         Finding.objects.filter(district_id=OuterRef("district_id"))
         .exclude(recommendations__goals__isnull=False)

@@ -5,7 +5,7 @@ from django.utils import timezone
 from core.history import acting_as
 from core.ordering import move_in_order, next_order
 from core.versioning import versioned_create, versioned_delete, versioned_update
-from district_plan.documents import plan_document
+from district_plan.documents import plan_document, public_document
 from district_plan.measure_csv import plan_values_import
 from district_plan.models import (
     Competency,
@@ -30,7 +30,8 @@ def plan_update(*, plan, expected_version, user, data):
 
 @transaction.atomic
 def plan_adopt(*, plan, expected_version, user, adopted_on):
-    """The board adopted the plan: record the date and keep the plan as adopted."""
+    """The board adopted the plan: record the date and keep the plan as adopted, which is
+    also what the public page shows from now on."""
     if adopted_on > timezone.localdate():
         raise ValidationError({"adopted_on": "The adoption date cannot be in the future."})
     plan = versioned_update(
@@ -45,6 +46,7 @@ def plan_adopt(*, plan, expected_version, user, adopted_on):
         adopted_on=adopted_on,
         taken_by=user,
         data=plan_document(plan),
+        public=public_document(plan),
     )
     return plan
 
@@ -55,6 +57,16 @@ def plan_archive(*, plan, expected_version, user):
         expected_version=expected_version,
         user=user,
         data={"status": Plan.Status.ARCHIVED},
+    )
+
+
+def plan_unarchive(*, plan, expected_version, user):
+    """Undoes an archive: a plan the board had adopted is adopted again, any other a draft."""
+    return versioned_update(
+        instance=plan,
+        expected_version=expected_version,
+        user=user,
+        data={"status": Plan.Status.ADOPTED if plan.adopted_on else Plan.Status.DRAFT},
     )
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("plans/<int:plan_pk>/edit/", views.plan_edit, name="edit"),
     path("plans/<int:plan_pk>/adopt/", views.plan_adopt, name="adopt"),
     path("plans/<int:plan_pk>/archive/", views.plan_archive, name="archive"),
+    path("plans/<int:plan_pk>/unarchive/", views.plan_unarchive, name="unarchive"),
     path("plans/<int:plan_pk>/history/", views.plan_history_page, name="history"),
     path("plans/<int:plan_pk>/adopted/<int:snapshot_pk>/", views.plan_compare, name="compare"),
     path("measures/export.csv", views.measures_export, name="measures_export"),

@@ -182,18 +182,44 @@ def plan_adopt(request, plan_pk):
     return redirect(_plan_url(plan))
 
 
-@require(Capability.EDIT_PLAN)
-@require_POST
-def plan_archive(request, plan_pk):
-    plan = get_for_district(request, Plan, pk=plan_pk)
+def _plan_version(request):
     try:
-        services.plan_archive(
-            plan=plan, expected_version=int(request.POST.get("version", 0)), user=request.user
-        )
-    except (EditConflict, ValueError):
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+@require(Capability.MANAGE_DISTRICT)
+def plan_archive(request, plan_pk):
+    """Archiving takes the plan off the public page, so the admin confirms it first."""
+    plan = get_for_district(request, Plan, pk=plan_pk)
+    if request.method != "POST":
+        return render(request, "district_plan/confirm_archive.html", {"plan": plan})
+    try:
+        services.plan_archive(plan=plan, expected_version=_plan_version(request), user=request.user)
+    except EditConflict:
         messages.error(request, gettext("The plan changed meanwhile; check it and try again."))
     else:
         messages.success(request, gettext("Plan archived."))
+    return redirect(_plan_url(plan))
+
+
+@require(Capability.MANAGE_DISTRICT)
+@require_POST
+def plan_unarchive(request, plan_pk):
+    plan = get_for_district(request, Plan, pk=plan_pk)
+    try:
+        plan = services.plan_unarchive(
+            plan=plan, expected_version=_plan_version(request), user=request.user
+        )
+    except EditConflict:
+        messages.error(request, gettext("The plan changed meanwhile; check it and try again."))
+    else:
+        messages.success(
+            request,
+            gettext("Plan restored: it is %(status)s again.")
+            % {"status": plan.get_status_display().lower()},
+        )
     return redirect(_plan_url(plan))
 
 

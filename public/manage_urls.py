@@ -6,5 +6,6 @@ app_name = "publication"
 
 urlpatterns = [
     path("", views.manage, name="manage"),
+    path("publish/", views.publish, name="publish"),
     path("preview/<str:language>/", views.preview, name="preview"),
 ]

@@ -1,22 +1,70 @@
-"""Reads for the public plan page: only what a district chose to publish, nothing else.
+"""Reads for the public plan page: the plan as the board adopted it or a district admin last
+published it, with live figures, and what waits to be published.
 
-The page shows the adopted plan: vision, learner profile, goals with their measures, adopted
-theories of action by strand and a count of completed action items. It never shows drafts,
-proposed or retired theories, visit observations, notes on measure values, or (unless the
-district allows it) staff names.
+The page shows the published document (district_plan.documents.public_document): vision,
+learner profile, adopted goals with their measures, adopted theories of action by strand. Only
+the figures are live: measure values and the count of completed action items. It never shows
+drafts, proposed or retired theories, visit observations, notes on measure values, or (unless
+the district allows it) staff names.
 """
 
-from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+import hashlib
+import json
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from types import SimpleNamespace
 
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from core.charts import measure_chart
 from core.history import latest_change_marker
 from core.models import District
-from district_plan.models import Competency, Plan
-from district_plan.selectors import plan_progress
-from theories.models import Strand, TheoryOfAction
+from district_plan.documents import document_diff, public_document
+from district_plan.models import Competency, Measure, MeasureValue, Plan, PlanSnapshot
+from district_plan.selectors import measure_status
 from visits.models import ActionItem
 from visits.selectors import school_year_start
+
+SECTIONS = {
+    "plan": _("The plan"),
+    "competencies": _("Learner profile"),
+    "goals": _("Goals"),
+    "measures": _("Measures"),
+    "theories": _("Theories of action"),
+}
+
+FIELDS = {
+    "title": _("Title"),
+    "years": _("School years"),
+    "adopted on": _("Adopted on"),
+    "vision": _("Vision"),
+    "name": _("Name"),
+    "grade band": _("Grade band"),
+    "description": _("Description"),
+    "goal": _("Goal"),
+    "unit": _("Unit"),
+    "direction": _("Direction"),
+    "baseline": _("Baseline"),
+    "baseline date": _("Baseline date"),
+    "target": _("Target"),
+    "target date": _("Target date"),
+    "update cycle": _("Update cycle"),
+    "strand": _("Strand"),
+    "if": _("IF"),
+    "then": _("THEN"),
+    "so that": _("SO THAT"),
+    "owner": _("Owner"),
+}
+
+# Stored as codes so a document reads the same in either language; shown as their labels.
+CHOICES = {
+    "grade band": Competency.GradeBand,
+    "direction": Measure.Direction,
+    "update cycle": Measure.Cycle,
+}
 
 
 def published_district(slug):
@@ -24,47 +72,113 @@ def published_district(slug):
 
 
 def adopted_plan(district):
-    """The plan the public page shows: the newest adopted one, or 404."""
-    plan = (
+    """The newest adopted plan, with `public_snapshot_id`: its latest snapshot (taken when the
+    board adopted it or an admin published it), or None when nothing was kept yet. None when
+    the district has no adopted plan."""
+    latest = (
+        PlanSnapshot.objects.filter(plan=OuterRef("pk"))
+        .exclude(public={})
+        .order_by("-taken_at", "-pk")
+        .values("pk")[:1]
+    )
+    return (
         Plan.objects.filter(district=district, status=Plan.Status.ADOPTED)
+        .annotate(public_snapshot_id=Subquery(latest))
         .order_by("-start_year", "-pk")
         .first()
     )
-    if plan is None:
-        raise Http404("This district has no adopted plan.")
-    return plan
+
+
+def published_document(plan):
+    """The document the public page shows for the plan (its latest snapshot's), or None."""
+    return (
+        PlanSnapshot.objects.filter(plan=plan)
+        .exclude(public={})
+        .order_by("-taken_at", "-pk")
+        .values_list("public", flat=True)
+        .first()
+    )
 
 
 def public_cache_key(*, district, plan, language, today):
     """A key that changes whenever anything the page shows may have changed.
 
-    Every change in the district is in its history, so the time of its latest change moves
-    with each edit; the plan's version and the publication settings cover the rest (and SQLite,
-    which keeps no history), and the date covers what time alone changes (a measure falling due
-    for an update, "as of" today)."""
+    The snapshot fixes the wording; the figures move with every recorded value or completed
+    action item, each of which is in the district's history, so the district's newest history
+    events cover them (SQLite keeps no history: there the key never repeats); the date covers
+    what time alone changes (a measure falling due for an update, "as of" today)."""
     latest = latest_change_marker(district)
     return (
-        f"public-plan:{district.pk}:{language}:{today.isoformat()}:{plan.pk}.{plan.version}:"
+        f"public-plan:{district.pk}:{language}:{today.isoformat()}:{plan.public_snapshot_id}:"
         f"{latest or 0}:{int(district.public_shows_names)}"
     )
 
 
-def public_plan_page(*, district, plan, today):
-    progress = plan_progress(plan=plan, today=today, chart_width=480, chart_height=220)
-    by_band = {}
-    for competency in Competency.objects.filter(plan=plan).order_by("order", "pk"):
-        by_band.setdefault(competency.get_grade_band_display(), []).append(competency)
-    adopted = TheoryOfAction.objects.filter(status=TheoryOfAction.Status.ADOPTED).order_by(
-        "order", "pk"
+def _measure(pk, data):
+    # An unsaved measure carrying the published numbers, for the status and the chart.
+    return Measure(
+        pk=int(pk),
+        name=data["name"],
+        unit=data["unit"],
+        direction=data["direction"],
+        baseline=Decimal(data["baseline"]),
+        baseline_date=date.fromisoformat(data["baseline date"]),
+        target=Decimal(data["target"]),
+        target_date=date.fromisoformat(data["target date"]),
+        update_cycle=data["update cycle"],
     )
-    strands = [
-        strand
-        for strand in Strand.objects.filter(district=district)
-        .order_by("order", "pk")
-        .prefetch_related(Prefetch("theories", queryset=adopted, to_attr="adopted"))
-        if strand.adopted
-    ]
-    statuses = [status for goal in progress["goals"] for _, status in goal.measure_rows]
+
+
+def public_plan_page(*, district, document, today):
+    """The page's context from a public document, with today's figures."""
+    order = document["order"]
+    measure_ids = [int(pk) for pks in order["measures"].values() for pk in pks]
+    values = defaultdict(list)
+    for value in MeasureValue.objects.filter(
+        district=district, measure_id__in=measure_ids
+    ).order_by("observed_on"):
+        values[value.measure_id].append(value)
+    goals, statuses = [], []
+    for goal_pk in order["goals"]:
+        goal = document["goals"][goal_pk]
+        rows = []
+        for measure_pk in order["measures"].get(goal_pk, []):
+            measure = _measure(measure_pk, document["measures"][measure_pk])
+            status = measure_status(measure, values[measure.pk], today)
+            chart = measure_chart(
+                measure=measure,
+                values=values[measure.pk],
+                chart_id=f"measure-{measure.pk}",
+                width=480,
+                height=220,
+            )
+            rows.append((measure, status, chart))
+            statuses.append(status)
+        goals.append(
+            SimpleNamespace(
+                pk=int(goal_pk),
+                title=goal["title"],
+                description=goal["description"],
+                chart_rows=rows,
+            )
+        )
+    by_band = {}
+    for pk in order["competencies"]:
+        competency = document["competencies"][pk]
+        band = Competency.GradeBand(competency["grade band"]).label
+        by_band.setdefault(band, []).append(SimpleNamespace(**competency))
+    by_strand = {}
+    for pk in order["theories"]:
+        theory = document["theories"][pk]
+        by_strand.setdefault(theory["strand"], []).append(
+            SimpleNamespace(
+                if_clause=theory["if"],
+                then_clause=theory["then"],
+                so_that=theory["so that"],
+                owner=theory["owner"],
+            )
+        )
+    plan = document["plan"]
     year_start = school_year_start(today)
     completed = ActionItem.objects.filter(
         district=district,
@@ -74,10 +188,17 @@ def public_plan_page(*, district, plan, today):
     ).count()
     return {
         "district": district,
-        "plan": plan,
-        "goals": progress["goals"],
+        "plan": SimpleNamespace(
+            title=plan["title"],
+            span=plan["years"],
+            adopted_on=date.fromisoformat(plan["adopted on"]) if plan["adopted on"] else None,
+            vision=plan["vision"],
+        ),
+        "goals": goals,
         "learner_profile": list(by_band.items()),
-        "strands": strands,
+        "strands": [
+            SimpleNamespace(name=name, adopted=theories) for name, theories in by_strand.items()
+        ],
         "show_names": district.public_shows_names,
         "measure_count": len(statuses),
         # "On track" and "Target met" share the ok tone; a stale measure is never counted.
@@ -85,4 +206,72 @@ def public_plan_page(*, district, plan, today):
         "completed_action_items": completed,
         "year_start": year_start,
         "today": today,
+    }
+
+
+def fingerprint(document):
+    """Names one version of a document, so a publish confirms exactly what was reviewed."""
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _shown(field, value):
+    choices = CHOICES.get(field)
+    if choices is not None and value in choices.values:
+        return choices(value).label
+    return value
+
+
+def moved_since(before, after):
+    """True when items on both sides are listed in another order."""
+
+    def ids(order):
+        measures = [pk for pks in order.get("measures", {}).values() for pk in pks]
+        return {
+            "competencies": order.get("competencies", []),
+            "goals": order.get("goals", []),
+            "measures": measures,
+            "theories": order.get("theories", []),
+        }
+
+    old, new = ids(before.get("order", {})), ids(after["order"])
+    for name, listed in new.items():
+        common = set(listed) & set(old[name])
+        if [pk for pk in listed if pk in common] != [pk for pk in old[name] if pk in common]:
+            return True
+    return False
+
+
+def pending_changes(plan):
+    """What publishing the plan now would change on the public page: sections of what was
+    added, removed and changed since the published document, whether anything moved, and the
+    fingerprint of the document that would be published."""
+    published = published_document(plan) or {}
+    current = public_document(plan)
+    sections = [
+        {
+            "label": SECTIONS[section["name"]],
+            "added": section["added"],
+            "removed": section["removed"],
+            "changed": [
+                (
+                    current["plan"]["title"] if section["name"] == "plan" else title,
+                    [
+                        (FIELDS.get(field, field), _shown(field, old), _shown(field, new))
+                        for field, old, new in fields
+                    ],
+                )
+                for title, fields in section["changed"]
+            ],
+        }
+        for section in document_diff(published, current)
+    ]
+    moved = moved_since(published, current)
+    return {
+        "sections": sections,
+        "moved": moved,
+        "pending": bool(sections) or moved,
+        "ever_published": bool(published),
+        "document": current,
+        "fingerprint": fingerprint(current),
     }

@@ -3,6 +3,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.roles import Capability, can, require
+from district_plan.documents import public_document
 from public import selectors, services
 from public.forms import PublicationForm
 
@@ -23,9 +25,9 @@ LANGUAGES = dict(settings.LANGUAGES)
 CACHE_SECONDS = 24 * 60 * 60
 
 
-def _page_html(*, district, plan, language, today, preview=False):
+def _page_html(*, district, document, language, today, preview=False):
     with translation.override(language):
-        context = selectors.public_plan_page(district=district, plan=plan, today=today)
+        context = selectors.public_plan_page(district=district, document=document, today=today)
         context |= {
             "language": language,
             "languages": [
@@ -62,8 +64,9 @@ def _cache_set(key, html):
 
 @require_GET
 def plan_page(request, slug, language=None):
-    """The district's adopted plan for families and partners: no sign-in, no JavaScript,
-    in the language the address names or, at the bare address, the browser's language."""
+    """The district's plan as the board adopted it or an admin last published it, for families
+    and partners: no sign-in, no JavaScript, in the language the address names or, at the bare
+    address, the browser's language."""
     negotiated = language is None
     if negotiated:
         language = translation.get_language_from_request(request)
@@ -71,11 +74,18 @@ def plan_page(request, slug, language=None):
         raise Http404("No such language.")
     district = selectors.published_district(slug)
     plan = selectors.adopted_plan(district)
+    if plan is None or plan.public_snapshot_id is None:
+        raise Http404("This district has no adopted plan.")
     today = timezone.localdate()
     key = selectors.public_cache_key(district=district, plan=plan, language=language, today=today)
     html = _cache_get(key)
     if html is None:
-        html = _page_html(district=district, plan=plan, language=language, today=today)
+        html = _page_html(
+            district=district,
+            document=selectors.published_document(plan),
+            language=language,
+            today=today,
+        )
         _cache_set(key, html)
     response = HttpResponse(html)
     response["Content-Language"] = language
@@ -114,10 +124,7 @@ def manage(request):
                 "public_shows_names": district.public_shows_names,
             }
         )
-    try:
-        plan = selectors.adopted_plan(district)
-    except Http404:
-        plan = None
+    plan = selectors.adopted_plan(district)
     return render(
         request,
         "public/manage.html",
@@ -127,19 +134,47 @@ def manage(request):
             "may_publish": can(request.membership, Capability.MANAGE_DISTRICT),
             "public_url": request.build_absolute_uri(reverse("public:plan", args=[district.slug])),
             "languages": LANGUAGES,
+            **(selectors.pending_changes(plan) if plan else {}),
         },
+    )
+
+
+@require(Capability.MANAGE_DISTRICT)
+def publish(request):
+    """The admin reviews what changed since the public page was last published, then
+    publishes exactly that."""
+    plan = selectors.adopted_plan(request.district)
+    if plan is not None and request.method == "POST":
+        try:
+            services.plan_publish(
+                plan=plan, user=request.user, reviewed=request.POST.get("reviewed", "")
+            )
+        except ValidationError:
+            messages.error(
+                request,
+                _("The plan changed while you were reviewing it. Review the changes again."),
+            )
+        else:
+            messages.success(request, _("The public page now shows the plan as it is."))
+            return redirect("publication:manage", request.district.slug)
+    return render(
+        request,
+        "public/publish.html",
+        {"plan": plan, **(selectors.pending_changes(plan) if plan else {})},
     )
 
 
 @require(Capability.EDIT_PLAN)
 def preview(request, language):
-    """What the public page will show, before (or after) it is published."""
+    """What the public page will show once the plan as it is now is published."""
     if language not in LANGUAGES:
         raise Http404("No such language.")
     plan = selectors.adopted_plan(request.district)
+    if plan is None:
+        raise Http404("This district has no adopted plan.")
     html = _page_html(
         district=request.district,
-        plan=plan,
+        document=public_document(plan),
         language=language,
         today=timezone.localdate(),
         preview=True,

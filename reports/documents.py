@@ -6,7 +6,7 @@ second, and a board reads a summary.
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -78,22 +78,27 @@ def _record_name(model):
 
 
 def _action_items_by_owner(district, today):
+    campus_owned = Q(owner=ActionItem.Owner.CAMPUS)
     rows = (
         ActionItem.objects.filter(district=district)
-        .values("owner", "department__name")
+        # A department is one owner across campuses; each campus's leadership team is another.
+        .annotate(campus_name=Case(When(campus_owned, then=F("campus__name"))))
+        .values("department__name", "campus_name")
         .annotate(
             total=Count("id"),
             done=Count("id", filter=Q(status=ActionItem.Status.DONE)),
             overdue=Count("id", filter=Q(due_date__lt=today) & ~Q(status=ActionItem.Status.DONE)),
         )
-        .order_by("-overdue", "department__name")
+        .order_by("-overdue", "department__name", "campus_name")
     )
     owners = []
     for row in rows:
-        label = row["department__name"] or _("Campus leadership teams")
+        label = row["department__name"] or _("%(campus)s leadership team") % {
+            "campus": row["campus_name"]
+        }
         percent = round(100 * row["done"] / row["total"]) if row["total"] else 0
         owners.append(
-            {"owner": label, **row, "open": row["total"] - row["done"], "percent": percent}
+            {**row, "owner": label, "open": row["total"] - row["done"], "percent": percent}
         )
     return owners
 

@@ -1,16 +1,46 @@
 import hashlib
+import mimetypes
 import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 from reports.documents import GATHERERS
 
-STATIC_BASE = (settings.BASE_DIR / "static").as_uri() + "/"
+# Relative addresses in a report (its fonts) resolve under this origin, which the fetcher
+# answers from the app's static files; `.invalid` is a name that can never resolve.
+STATIC_BASE = "https://static.invalid/"
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Lets WeasyPrint load the app's static files and inline data: images, and nothing else:
+    no local file and no network address, so markup that reaches a report (a future `|safe`)
+    can neither read the worker's disk into the PDF nor make the worker call another server."""
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith(STATIC_BASE):
+            path = unquote(urlsplit(url).path).lstrip("/")
+            try:
+                found = finders.find(path)
+            except SuspiciousFileOperation:
+                found = None
+            if found:
+                return URLFetcherResponse(
+                    url,
+                    Path(found).read_bytes(),
+                    {"Content-Type": mimetypes.guess_type(found)[0] or "application/octet-stream"},
+                )
+        raise URLFetchingError(f"A report may load only the app's static files, not {url}")
 
 
 def report_html(report):
@@ -39,7 +69,7 @@ def page_counter_css():
 
 def html_to_pdf(html):
     """A tagged PDF/UA document with embedded fonts; returns (bytes, page count)."""
-    document = HTML(string=html, base_url=STATIC_BASE).render()
+    document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticOnlyFetcher()).render()
     pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True)
     return pdf, len(document.pages)
 

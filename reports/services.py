@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.models import District
 from reports.models import Report
@@ -11,7 +12,7 @@ from reports.tasks import render_report
 
 log = logging.getLogger(__name__)
 
-BROKER_DOWN = (
+BROKER_DOWN = gettext_noop(
     "The report service could not be reached, so this report was not started. "
     "Nothing was lost; retry it in a minute."
 )
@@ -57,8 +58,9 @@ def report_request(*, district_id, user, kind, visit=None, analysis=None, langua
 
 @transaction.atomic
 def report_retry(*, report):
+    # The member's retry earns the report a fresh set of attempts.
     updated = Report.objects.filter(pk=report.pk, status=Report.Status.FAILED).update(
-        status=Report.Status.QUEUED, error=""
+        status=Report.Status.QUEUED, error="", attempts=0
     )
     if updated:
         transaction.on_commit(lambda: _enqueue(report.pk))

@@ -2,17 +2,24 @@
 
 `render_report` takes a report id, claims the report with a conditional update (so a second
 delivery of a finished report does nothing), acknowledges late (a worker killed mid-render
-leaves the message to be delivered again) and retries transient failures with backoff."""
+leaves the message to be delivered again) and retries transient failures with backoff. Each
+claim counts an attempt on the report; past `MAX_ATTEMPTS` the report is failed instead, so one
+that kills its worker is not passed from worker to worker forever. `fail_stuck_reports` (on the
+beat schedule) fails a report left rendering by a worker that was killed, so the member sees it
+failed and can retry it."""
 
+import datetime
 import logging
 
 from celery import shared_task
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from core.models import District
 from district_plan.models import Plan
 from reports.models import Report
 from reports.rendering import render
@@ -20,22 +27,46 @@ from reports.rendering import render
 log = logging.getLogger(__name__)
 
 TRANSIENT = (DatabaseError, OSError)
+MAX_ATTEMPTS = 3
+RENDER_TIME_LIMIT = 600
+# Longer than a render may run, plus the backoff before a retry claims the report again.
+STUCK_AFTER = datetime.timedelta(seconds=2 * RENDER_TIME_LIMIT)
+IN_PROGRESS = [Report.Status.QUEUED, Report.Status.RENDERING]
+
+# What members read about a failed report: stored in English, shown in the reader's language;
+# the exception goes to the log.
+RENDER_FAILED = gettext_noop(
+    "The report could not be rendered. Retry it; if it fails again, tell your district "
+    "administrator."
+)
+TRANSIENT_FAILED = gettext_noop(
+    "The report could not be rendered after several tries; retry it later."
+)
+STOPPED = gettext_noop(
+    "The report took too long to render and was stopped. Retry it; if it stops again, tell "
+    "your district administrator."
+)
+GAVE_UP = gettext_noop(
+    "The report stopped its renderer several times, so it was not tried again. Retry it "
+    "later; if it fails again, tell your district administrator."
+)
 
 
 @shared_task(
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
-    time_limit=600,
-    soft_time_limit=540,
+    time_limit=RENDER_TIME_LIMIT,
+    soft_time_limit=RENDER_TIME_LIMIT - 60,
     autoretry_for=TRANSIENT,
     retry_backoff=5,
     retry_backoff_max=120,
-    max_retries=3,
+    # Every run claims an attempt, so retries stay within the cap.
+    max_retries=MAX_ATTEMPTS - 1,
 )
 def render_report(self, report_id):
     claimed = Report.objects.filter(
-        pk=report_id, status__in=[Report.Status.QUEUED, Report.Status.RENDERING]
+        pk=report_id, status__in=IN_PROGRESS, attempts__lt=MAX_ATTEMPTS
     ).update(
         status=Report.Status.RENDERING,
         started_at=timezone.now(),
@@ -43,19 +74,21 @@ def render_report(self, report_id):
         attempts=F("attempts") + 1,
     )
     if not claimed:
-        return "nothing to do"
+        # Still in progress here means every attempt died with its worker: stop redelivering.
+        gave_up = Report.objects.filter(pk=report_id, status__in=IN_PROGRESS).update(
+            status=Report.Status.FAILED, error=GAVE_UP, finished_at=timezone.now()
+        )
+        return "gave up" if gave_up else "nothing to do"
     report = Report.objects.select_related("district").get(pk=report_id)
     try:
         result = render(report)
     except TRANSIENT:
         if self.request.retries >= self.max_retries:
-            _fail(
-                report_id, "The report could not be rendered after several tries; retry it later."
-            )
+            _fail(report_id, TRANSIENT_FAILED)
         raise
-    except Exception as exc:
+    except Exception:
         log.exception("Report %s failed to render", report_id)
-        _fail(report_id, f"The report could not be rendered: {type(exc).__name__}: {exc}"[:1000])
+        _fail(report_id, RENDER_FAILED)
         return "failed"
     name = default_storage.save(
         f"reports/{report.district.slug}/{report.pk}-{result['sha256'][:12]}.pdf",
@@ -84,12 +117,36 @@ def _fail(report_id, message):
     )
 
 
+@shared_task(time_limit=60, soft_time_limit=50)
+def fail_stuck_reports():
+    """Fails reports whose worker died mid-render (hard time limit, out of memory), which
+    otherwise read "Rendering" forever; the member can then retry them."""
+    return Report.objects.filter(
+        status=Report.Status.RENDERING, started_at__lt=timezone.now() - STUCK_AFTER
+    ).update(status=Report.Status.FAILED, error=STOPPED, finished_at=timezone.now())
+
+
 @shared_task
 def prerender_board_summaries():
     """Nightly, for districts that turned it on: a board summary of the adopted plan."""
+    plans = Plan.objects.filter(status=Plan.Status.ADOPTED, district__nightly_board_summary=True)
+    for district_id in plans.values_list("district_id", flat=True).distinct():
+        _board_summary_once_today(district_id)
+
+
+@transaction.atomic
+def _board_summary_once_today(district_id):
     # reports.services enqueues this module's tasks, so it is imported here, not at the top.
     from reports.services import report_request
 
-    plans = Plan.objects.filter(status=Plan.Status.ADOPTED, district__nightly_board_summary=True)
-    for district_id in plans.values_list("district_id", flat=True).distinct():
+    # Beat may run this more than once a day (a restart, a second beat): the district's row lock
+    # makes concurrent runs take turns, and a run finding today's nightly summary adds none.
+    District.objects.select_for_update().filter(pk=district_id).first()
+    made_today = Report.objects.filter(
+        district_id=district_id,
+        kind=Report.Kind.BOARD_SUMMARY,
+        requested_by__isnull=True,
+        requested_at__date=timezone.localdate(),
+    )
+    if not made_today.exists():
         report_request(district_id=district_id, user=None, kind=Report.Kind.BOARD_SUMMARY)

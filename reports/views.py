@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from reports.models import Report
 from visits.models import Visit
 
 PAGE = "reports/index.html"
+OFFERED_VISITS = 200
 
 
 class ReportRequestForm(forms.Form):
@@ -35,13 +37,23 @@ class ReportRequestForm(forms.Form):
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["visit"].queryset = (
+        visits = (
             Visit.objects.filter(district=district)
             .exclude(status=Visit.Status.PLANNED)
             .select_related("campus")
-            .order_by("-date")[:200]
+            .order_by("-date", "-pk")
         )
-        self.fields["visit"].label_from_instance = lambda v: f"{v.date:%b %-d, %Y}: {v.campus.name}"
+        field = self.fields["visit"]
+        # Any reportable visit of the district validates; the menu offers only the latest
+        # (a sliced queryset would refuse every choice), plus the one asked for by address.
+        field.queryset = visits
+        offered = list(visits[:OFFERED_VISITS])
+        chosen = str(self["visit"].value() or "")
+        if chosen.isdigit() and int(chosen) not in {v.pk for v in offered}:
+            offered += list(visits.filter(pk=chosen))
+        field.widget.choices = [("", field.empty_label)] + [
+            (v.pk, f"{date_format(v.date)}: {v.campus.name}") for v in offered
+        ]
         self.fields["analysis"].queryset = DiscoveryAnalysis.objects.filter(district=district)
 
     def clean(self):
@@ -62,9 +74,10 @@ def _reports(request):
 
 
 def index(request):
-    form = ReportRequestForm(district=request.district, initial={"language": get_language()})
+    initial = {"language": get_language()}
     if request.GET.get("visit", "").isdigit():
-        form.initial |= {"kind": Report.Kind.VISIT, "visit": request.GET["visit"]}
+        initial |= {"kind": Report.Kind.VISIT, "visit": request.GET["visit"]}
+    form = ReportRequestForm(district=request.district, initial=initial)
     return render(request, PAGE, {"reports": _reports(request), "form": form})
 
 

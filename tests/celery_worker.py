@@ -16,9 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 class Worker:
     """A real Celery worker process on the test database and the test Redis."""
 
-    def __init__(self, media_root, log_path):
+    def __init__(self, media_root, log_path, queues=()):
         self.media_root = media_root
         self.log_path = log_path
+        self.queues = queues
         self.process = None
 
     def start(self):
@@ -48,6 +49,7 @@ class Worker:
                 "--without-mingle",
                 "--without-gossip",
                 "--loglevel=INFO",
+                *(["-Q", ",".join(self.queues)] if self.queues else []),
             ],
             cwd=ROOT,
             env=env,

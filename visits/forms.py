@@ -2,16 +2,18 @@ import datetime
 import re
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import VersionedModelForm
+from core.forms import NoBlankChips, VersionedModelForm
 from core.models import Campus, Department
 from district_plan.models import FocusArea
 from theories.models import TheoryOfAction
 from visits.models import ActionItem, LookFor, Observation, ProblemOfPractice, Visit, VisitProgram
 
+_COUNT = 987654321  # stands for the typed length in a message the tablet fills in
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _BLACKOUT_LINE = re.compile(
     r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:(?:to|–|—|-)\s*(\d{4}-\d{2}-\d{2}))?\s*[,:;]?\s*(.*)$"
@@ -114,7 +116,7 @@ class DebriefForm(VersionedModelForm):
         self.fields["problems"].queryset = ProblemOfPractice.objects.filter(district=district)
 
 
-class ObservationForm(forms.ModelForm):
+class ObservationForm(NoBlankChips, forms.ModelForm):
     client_id = forms.UUIDField(widget=forms.HiddenInput)
 
     class Meta:
@@ -134,14 +136,32 @@ class ObservationForm(forms.ModelForm):
         self.fields["look_fors"].error_messages["invalid_choice"] = gettext(
             "That look-for belongs to another program."
         )
-        self.fields["grade_band"].choices = [c for c in self.fields["grade_band"].choices if c[0]]
-        self.fields["grade_band"].required = False
 
     def model_fields(self):
         return {k: v for k, v in self.cleaned_data.items() if k not in ("client_id", "look_fors")}
 
+    def tablet_rules(self):
+        """The checks the tablet makes before it clears the form, read off these fields so the
+        two cannot drift apart, with the server's own messages ({count}: the length typed)."""
+        rules = {}
+        for name, field in self.fields.items():
+            if field.widget.is_hidden:
+                continue
+            rule = {}
+            if field.required:
+                rule["required"] = str(field.error_messages["required"])
+            for validator in field.validators:
+                if isinstance(validator, MaxLengthValidator):
+                    limit = validator.limit_value
+                    message = validator.message % {"limit_value": limit, "show_value": _COUNT}
+                    rule["max_length"] = limit
+                    rule["too_long"] = str(message).replace(str(_COUNT), "{count}")
+            if rule:
+                rules[name] = rule
+        return rules
 
-class ActionItemForm(forms.ModelForm):
+
+class ActionItemForm(NoBlankChips, forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = [

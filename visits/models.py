@@ -193,7 +193,7 @@ class Observation(models.Model):
     private = models.BooleanField(
         "private to the visit team",
         default=False,
-        help_text="Hidden from campus leaders and the board.",
+        help_text=_("Only this visit's team and the district admins see it."),
     )
     observer = models.ForeignKey(
         "accounts.User", null=True, on_delete=models.SET_NULL, related_name="observations"

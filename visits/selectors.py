@@ -2,11 +2,11 @@ import calendar
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from core.roles import Capability, can
+from core.roles import Role
 from visits.models import ActionItem, LookFor, Observation, Visit, VisitProgram
 
 
@@ -65,10 +65,16 @@ def upcoming_visits(*, district, today=None, limit=6):
 
 
 def visible_observations(queryset, membership):
-    """Private notes are for the people who run visits."""
-    if can(membership, Capability.LOG_VISITS):
+    """A private note is for the team of the visit it was written on (and whoever wrote it),
+    and the district's admins; not for every member who may run visits elsewhere."""
+    if membership.role == Role.ADMIN:
         return queryset
-    return queryset.filter(private=False)
+    on_the_team = Visit.team.through.objects.filter(
+        visit_id=OuterRef("visit_id"), user_id=membership.user_id
+    )
+    return queryset.filter(
+        Q(private=False) | Q(observer_id=membership.user_id) | Exists(on_the_team)
+    )
 
 
 def visit_page(*, visit, membership):
@@ -79,7 +85,9 @@ def visit_page(*, visit, membership):
         .order_by("created_at"),
         membership,
     )
-    items = ActionItem.objects.select_related("campus", "department", "assignee").order_by("due_date", "pk")
+    items = ActionItem.objects.select_related("campus", "department", "assignee").order_by(
+        "due_date", "pk"
+    )
     return {
         "visit": visit,
         "observations": list(observations),

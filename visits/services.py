@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from core.versioning import versioned_create, versioned_update
 from visits import rotation
-from visits.models import ActionItem, Observation, Visit, VisitProgram
-from visits.tasks import notify_action_item_assigned
+from visits.models import ActionItem, CalendarFeed, Observation, Visit, VisitProgram
+from visits.tasks import queue_action_item_email
 
 
 def _blackouts(program):
@@ -160,15 +160,49 @@ def action_item_create(*, visit, user, **fields):
         item.completed_on = visit.date
     versioned_create(instance=item, user=user)
     if item.assignee_id and not item.resolved_during_visit:
-        transaction.on_commit(lambda: notify_action_item_assigned.delay(item.pk))
+        transaction.on_commit(lambda: queue_action_item_email(item.pk, "assigned"))
     return item
 
 
+@transaction.atomic
 def action_item_update(*, item, expected_version, user, data):
-    stored_status = ActionItem.objects.values_list("status", flat=True).get(pk=item.pk)
+    stored = (
+        ActionItem.objects.select_for_update()
+        .values("status", "assignee_id", "due_date")
+        .get(pk=item.pk)
+    )
     done = ActionItem.Status.DONE
-    if data.get("status") == done and stored_status != done:
+    if data.get("status") == done and stored["status"] != done:
         data = {**data, "completed_on": timezone.localdate()}
     elif "status" in data and data["status"] != done:
         data = {**data, "completed_on": None}
-    return versioned_update(instance=item, expected_version=expected_version, user=user, data=data)
+    updated = versioned_update(
+        instance=item, expected_version=expected_version, user=user, data=data
+    )
+    reassigned = updated.assignee_id != stored["assignee_id"]
+    if reassigned or updated.due_date != stored["due_date"]:
+        # A new assignee is owed every email afresh, and a new date its own reminders.
+        owed = {"due_soon_notified_at": None, "overdue_notified_at": None}
+        if reassigned:
+            owed["assigned_notified_at"] = None
+        ActionItem.objects.filter(pk=item.pk).update(**owed)
+        if reassigned and updated.assignee_id:
+            transaction.on_commit(lambda: queue_action_item_email(item.pk, "assigned"))
+    return updated
+
+
+def calendar_feed_for(*, user, district):
+    """The member's calendar address, made the first time they open the calendar page."""
+    feed, _ = CalendarFeed.objects.get_or_create(user=user, district=district)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user, district):
+    """A new secret address; calendar apps holding the old one get nothing from then on."""
+    CalendarFeed.objects.filter(user=user, district=district).delete()
+    return CalendarFeed.objects.create(user=user, district=district)
+
+
+def calendar_feeds_retire(*, user):
+    CalendarFeed.objects.filter(user=user).delete()

@@ -1,59 +1,110 @@
-"""Email about action items: when assigned, three days before due, and when overdue.
+"""Email about action items: when assigned, when due within three days, and when overdue.
 
-Each task claims its email with a conditional update, so a second run sends nothing."""
+Each email is sent at least once. Its claim (the item's `*_notified_at`) is written in the
+transaction that sends it, holding the item's row: a send that fails, hangs past EMAIL_TIMEOUT
+or dies with its worker leaves the item unclaimed, the task retries with backoff, and the daily
+run sends whatever is still unclaimed. A second run while one is sending waits for the row,
+then finds the email claimed."""
 
 import datetime
+import logging
+from smtplib import SMTPException
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
 
 from visits.models import ActionItem
 
+log = logging.getLogger(__name__)
 
-def _send(item, subject, lead):
-    send_mail(
-        subject,
-        f"{lead}\n\n{item.description}\n\nCampus: {item.campus}\nOwner: {item.owner_label}\n"
-        f"Due: {item.due_date or 'no date'}\n",
-        settings.DEFAULT_FROM_EMAIL,
-        [item.assignee.email],
+DUE_SOON_DAYS = 3
+
+# kind: (claim field, subject, first line)
+EMAILS = {
+    "assigned": (
+        "assigned_notified_at",
+        "An action item is assigned to you",
+        "A visit left you this action item.",
+    ),
+    "due_soon": (
+        "due_soon_notified_at",
+        "An action item is due soon",
+        "This action item is due within three days.",
+    ),
+    "overdue": (
+        "overdue_notified_at",
+        "An action item is overdue",
+        "This action item is past its due date.",
+    ),
+}
+
+# OSError covers refused connections and socket timeouts.
+SEND_FAILURES = (SMTPException, OSError, SoftTimeLimitExceeded)
+
+
+def _waiting(kind):
+    """Open, assigned items that should have the `kind` email and have not had it."""
+    today = timezone.localdate()
+    items = ActionItem.objects.exclude(status=ActionItem.Status.DONE).filter(
+        assignee__isnull=False, **{f"{EMAILS[kind][0]}__isnull": True}
     )
+    if kind == "due_soon":
+        items = items.filter(
+            due_date__gte=today, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)
+        )
+    elif kind == "overdue":
+        items = items.filter(due_date__lt=today)
+    return items
 
 
-def _claim(queryset, field):
-    return queryset.filter(**{f"{field}__isnull": True}).update(**{field: timezone.now()}) == 1
+@shared_task(
+    autoretry_for=SEND_FAILURES,
+    retry_backoff=30,
+    retry_backoff_max=30 * 60,
+    retry_jitter=False,
+    max_retries=6,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def send_action_item_email(item_id, kind):
+    field, subject, lead = EMAILS[kind]
+    with transaction.atomic():
+        item = (
+            _waiting(kind)
+            .select_for_update(of=("self",))
+            .select_related("assignee", "campus", "department")
+            .filter(pk=item_id)
+            .first()
+        )
+        if item is None:
+            return "nothing to send"
+        send_mail(
+            subject,
+            f"{lead}\n\n{item.description}\n\nCampus: {item.campus}\nOwner: {item.owner_label}\n"
+            f"Due: {item.due_date or 'no date'}\n",
+            settings.DEFAULT_FROM_EMAIL,
+            [item.assignee.email],
+        )
+        ActionItem.objects.filter(pk=item_id).update(**{field: timezone.now()})
+    return "sent"
 
 
-@shared_task
-def notify_action_item_assigned(item_id):
-    items = ActionItem.objects.filter(pk=item_id, assignee__isnull=False)
-    if _claim(items, "assigned_notified_at"):
-        item = items.select_related("assignee", "campus", "department").get()
-        _send(item, "An action item is assigned to you", "A visit left you this action item.")
+def queue_action_item_email(item_id, kind):
+    """Queues one email; if that fails (no broker, or a send failing in-process), the daily run
+    sends it, so the caller carries on."""
+    try:
+        send_action_item_email.delay(item_id, kind)
+    except Exception:
+        log.exception("Could not send the %s email for action item %s", kind, item_id)
 
 
 @shared_task
 def send_action_item_reminders():
-    """Run daily by Celery beat."""
-    today = timezone.localdate()
-    open_items = ActionItem.objects.exclude(status=ActionItem.Status.DONE).filter(
-        assignee__isnull=False, due_date__isnull=False
-    )
-    soon = open_items.filter(due_date=today + datetime.timedelta(days=3))
-    for pk in soon.values_list("pk", flat=True):
-        items = ActionItem.objects.filter(pk=pk)
-        if _claim(items, "due_soon_notified_at"):
-            item = items.select_related("assignee", "campus", "department").get()
-            _send(
-                item,
-                "An action item is due in three days",
-                "This action item is due in three days.",
-            )
-    overdue = open_items.filter(due_date__lt=today)
-    for pk in overdue.values_list("pk", flat=True):
-        items = ActionItem.objects.filter(pk=pk)
-        if _claim(items, "overdue_notified_at"):
-            item = items.select_related("assignee", "campus", "department").get()
-            _send(item, "An action item is overdue", "This action item is past its due date.")
+    """Run daily by Celery beat: every email still owed, assignments whose email failed included."""
+    for kind in EMAILS:
+        for pk in _waiting(kind).values_list("pk", flat=True):
+            queue_action_item_email(pk, kind)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:visit_pk>/advance/", views.visit_advance, name="advance"),
     path("<int:visit_pk>/debrief/", views.debrief, name="debrief"),
     path("<int:visit_pk>/observe/", views.observe, name="observe"),
+    path("<int:visit_pk>/observe/shell/", views.observe_shell, name="observe_shell"),
     path("<int:visit_pk>/observations/", views.observation_create, name="observations"),
     path("<int:visit_pk>/action-items/", views.action_item_create, name="action_item_new"),
 ]

@@ -3,6 +3,7 @@
 import datetime
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,16 +11,17 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core.charts import bar_chart
 from core.csv_export import SafeWriter
+from core.redirects import safe_next
 from core.roles import Capability, can, may_update_action_item, require
 from core.tenancy import get_for_district
 from core.versioning import EditConflict
-from visits import selectors, services
+from visits import ics, selectors, services
 from visits.forms import (
     ActionItemForm,
     ActionItemStatusForm,
@@ -224,6 +226,50 @@ def debrief(request, visit_pk):
 # Observations: the tablet page and the endpoint it sends to
 
 
+def _tablet_texts():
+    """What the tablet's outbox says, in the reader's language; it fills in the {names}.
+    A count's sentence comes in its forms for one and for more."""
+
+    def counted(singular, plural):
+        return [ngettext(singular, plural, number) for number in (1, 2)]
+
+    return {
+        "saved": gettext("Saved on this tablet"),
+        "sent": gettext("Sent"),
+        "failed": gettext("Refused"),
+        "empty": gettext("Nothing saved on this tablet yet."),
+        "untitled": gettext("Observation"),
+        "waiting": counted("{count} waiting to send", "{count} waiting to send"),
+        "nothing_waiting": gettext("Nothing waiting to send"),
+        "refused": counted(
+            "{count} refused, to correct or discard", "{count} refused, to correct or discard"
+        ),
+        "offline": gettext("offline: saves stay on this tablet"),
+        "no_connection": gettext("no connection, will send when back online"),
+        "sign_in": gettext("sign in again to send"),
+        "server_error": gettext("server answered {status}, will try again"),
+        "refused_reason": gettext("the server refused it"),
+        "saved_at": gettext("Saved on this tablet at {time}. Ready for the next observation."),
+        "correct": gettext("Correct and send again"),
+        "correcting": gettext("Correct it above, then save it again."),
+        "replace_form": gettext("Replace what is in the form with this observation?"),
+        "discard": gettext("Discard"),
+        "discard_confirm": gettext(
+            "Discard this observation? It has not been sent and will be gone from this tablet."
+        ),
+    }
+
+
+def _observe_page(request, visit, form, status=200, base_template="base.html"):
+    context = {
+        "visit": visit,
+        "form": form,
+        "tablet_texts": _tablet_texts(),
+        "base_template": base_template,
+    }
+    return render(request, "visits/observe.html", context, status=status)
+
+
 @require(Capability.LOG_VISITS)
 @never_cache
 def observe(request, visit_pk):
@@ -231,7 +277,7 @@ def observe(request, visit_pk):
         request, Visit.objects.select_related("campus", "program"), pk=visit_pk
     )
     form = ObservationForm(visit=visit, initial={"client_id": uuid.uuid4()})
-    return render(request, "visits/observe.html", {"visit": visit, "form": form})
+    return _observe_page(request, visit, form)
 
 
 @require(Capability.LOG_VISITS)
@@ -247,7 +293,7 @@ def observation_create(request, visit_pk):
     if not form.is_valid():
         if wants_json:
             return JsonResponse({"status": "invalid", "errors": form.errors}, status=400)
-        return render(request, "visits/observe.html", {"visit": visit, "form": form}, status=400)
+        return _observe_page(request, visit, form, status=400)
     try:
         observation, created = services.observation_record(
             visit=visit,
@@ -349,9 +395,7 @@ def action_item_update(request, item_pk):
             messages.success(request, gettext("Action item updated."))
     else:
         messages.error(request, gettext("Choose a status."))
-    return redirect(
-        request.POST.get("next") or reverse("actions:index", args=[request.district.slug])
-    )
+    return redirect(safe_next(request, reverse("actions:index", args=[request.district.slug])))
 
 
 def actions_export(request):
@@ -430,14 +474,13 @@ def trends(request):
 
 
 def calendar_feed(request):
-    feed, _ = CalendarFeed.objects.get_or_create(user=request.user, district=request.district)
     if request.method == "POST":
-        feed.delete()
-        feed = CalendarFeed.objects.create(user=request.user, district=request.district)
+        services.calendar_feed_renew(user=request.user, district=request.district)
         messages.success(
             request, gettext("A new calendar address was made; the old one no longer works.")
         )
         return redirect("visits:calendar_feed", request.district.slug)
+    feed = services.calendar_feed_for(user=request.user, district=request.district)
     url = request.build_absolute_uri(reverse("ics_feed", args=[feed.token]))
     return render(request, "visits/calendar_feed.html", {"feed_url": url})
 
@@ -446,45 +489,37 @@ def calendar_feed(request):
 def ics_feed(request, token):
     """Public by design: calendar apps cannot sign in; the secret token is the key."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("district", "user"), token=token)
-    if not feed.user.memberships.filter(district=feed.district).exists():
+    if not ics.feed_is_live(feed):
         raise Http404(gettext("No such calendar."))
-    visits = Visit.objects.filter(
-        district=feed.district, date__gte=timezone.localdate() - datetime.timedelta(days=60)
-    ).select_related("campus")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//District planning//Visits//EN",
-        "X-WR-CALNAME:"
-        + _ics_text(gettext("%(district)s visits") % {"district": feed.district.name}),
-    ]
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    for visit in visits.order_by("date")[:2000]:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:visit-{visit.pk}@{feed.district.slug}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{visit.date:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{visit.date + datetime.timedelta(days=1):%Y%m%d}",
-            "SUMMARY:" + _ics_text(gettext("Visit: %(campus)s") % {"campus": visit.campus.name}),
-            f"DESCRIPTION:{_ics_text(visit.focus or visit.get_status_display())}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
-
-
-def _ics_text(text):
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\n", "\\n")[:500]
+    return HttpResponse(
+        ics.visits_calendar(district=feed.district),
+        content_type="text/calendar; charset=utf-8",
     )
 
 
+@require(Capability.LOG_VISITS)
+def observe_shell(request, visit_pk):
+    """The observation page as the service worker keeps it for offline use on a shared tablet:
+    the same page under a header that names no one (no user, no messages, no menus)."""
+    visit = get_for_district(
+        request, Visit.objects.select_related("campus", "program"), pk=visit_pk
+    )
+    form = ObservationForm(visit=visit, initial={"client_id": uuid.uuid4()})
+    return _observe_page(request, visit, form, base_template="visits/shell_base.html")
+
+
+# Part of the service worker's cache names: bump it when what the worker keeps changes, and
+# each tablet deletes what an earlier version kept as soon as the new one activates.
+OFFLINE_CACHE_VERSION = "v2"
+
+
 def service_worker(request):
-    response = render(request, "visits/sw.js", content_type="application/javascript")
+    response = render(
+        request,
+        "visits/sw.js",
+        {"version": OFFLINE_CACHE_VERSION, "session_seconds": settings.SESSION_COOKIE_AGE},
+        content_type="application/javascript",
+    )
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"
     return response

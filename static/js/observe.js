@@ -1,22 +1,31 @@
 // Observation logging that survives bad Wi-Fi.
 //
-// What is typed is kept in localStorage as it is typed. Saving puts the observation in an
-// IndexedDB outbox on this tablet first, then sends it; anything unsent is sent when the
-// connection returns, after a reload too. Each observation carries an id made here, so a save
-// that is sent twice is stored once. Without JavaScript the form simply posts.
+// What is typed is kept in localStorage as it is typed. Saving checks the observation against
+// the server form's own rules (sent with the page) and, only when it passes, puts it in an
+// IndexedDB outbox on this tablet, clears the form and sends it; anything unsent is sent when
+// the connection returns, after a reload too. An observation the server refuses stays in the
+// outbox with its text, to be corrected and sent again or discarded on purpose. Each
+// observation carries an id made here, so a save that is sent twice is stored once. Tablets
+// pass between people: the outbox and the draft are kept per signed-in user, and nobody else
+// sees or sends them. Without JavaScript the form simply posts.
 (function () {
   "use strict";
 
   const form = document.getElementById("observation-form");
-  if (!form || !("indexedDB" in window) || !window.fetch) return;
+  if (!form || !form.dataset.user || !("indexedDB" in window) || !window.fetch) return;
 
   const script = document.currentScript || document.querySelector("script[data-sw]");
   const visitKey = form.dataset.visit;
-  const draftKey = "observation-draft:" + visitKey;
+  const userKey = form.dataset.user;
+  const draftKey = `observation-draft:${userKey}:${visitKey}`;
+  const rules = JSON.parse(document.getElementById("observation-rules").textContent);
   const statusLine = document.getElementById("queue-status");
   const outboxList = document.getElementById("outbox");
+  const clientId = form.querySelector("[name=client_id]");
   const csrfToken = form.querySelector("[name=csrfmiddlewaretoken]").value;
-  const STATE_LABEL = { saved: "Saved on this tablet", sent: "Sent", failed: "Failed" };
+  const T = JSON.parse(document.getElementById("outbox-texts").textContent);
+  const say = (text, values) => text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
+  const count = (forms, number) => say(forms[number === 1 ? 0 : 1], { count: number });
   let flushing = false;
 
   function newId() {
@@ -48,9 +57,10 @@
   }
 
   const put = (record) => store("readwrite", (s) => s.put(record));
+  const remove = (id) => store("readwrite", (s) => s.delete(id));
   const records = async () =>
     (await store("readonly", (s) => s.getAll()))
-      .filter((r) => r.visit === visitKey)
+      .filter((r) => r.user === userKey && r.visit === visitKey)
       .sort((a, b) => a.created - b.created);
 
   function fields() {
@@ -61,16 +71,17 @@
     return pairs;
   }
 
+  const typed = (pairs) => pairs.some(([name, value]) => name !== "client_id" && String(value).trim());
+
+  // A correction keeps the id of the refused observation it replaces, so the draft keeps both.
   function saveDraft() {
-    localStorage.setItem(draftKey, JSON.stringify(fields().filter(([name]) => name !== "client_id")));
+    localStorage.setItem(draftKey, JSON.stringify({ fields: fields(), replaces: form.dataset.replaces || "" }));
   }
 
-  function restoreDraft() {
-    const saved = localStorage.getItem(draftKey);
-    if (!saved) return;
-    for (const [name, value] of JSON.parse(saved)) {
-      const inputs = form.querySelectorAll(`[name="${name}"]`);
-      inputs.forEach((input) => {
+  function fill(pairs) {
+    form.reset();
+    for (const [name, value] of pairs) {
+      form.querySelectorAll(`[name="${name}"]`).forEach((input) => {
         if (input.type === "checkbox" || input.type === "radio") {
           if (input.value === value) input.checked = true;
         } else {
@@ -80,12 +91,117 @@
     }
   }
 
+  function restoreDraft() {
+    const saved = JSON.parse(localStorage.getItem(draftKey) || "null");
+    if (!saved) return;
+    fill(saved.fields);
+    if (saved.replaces) form.dataset.replaces = saved.replaces;
+  }
+
+  function check(pairs) {
+    const errors = {};
+    for (const [name, rule] of Object.entries(rules)) {
+      // The server strips surrounding spaces, then counts characters, not UTF-16 units.
+      const value = pairs.filter(([field]) => field === name).map(([, v]) => String(v).trim()).join("");
+      const length = [...value].length;
+      if (rule.required && !value) errors[name] = [rule.required];
+      else if (rule.max_length && length > rule.max_length) {
+        errors[name] = [say(rule.too_long, { count: length })];
+      }
+    }
+    return errors;
+  }
+
+  function clearErrors() {
+    form.querySelectorAll(".errorlist, .form-errors").forEach((node) => node.remove());
+    form.querySelectorAll(".has-error").forEach((node) => node.classList.remove("has-error"));
+    form.querySelectorAll("[aria-invalid]").forEach((node) => node.removeAttribute("aria-invalid"));
+    form.querySelectorAll("[aria-describedby]").forEach((node) => {
+      const ids = node.getAttribute("aria-describedby").split(" ").filter((id) => id && !id.endsWith("-errors"));
+      if (ids.length) node.setAttribute("aria-describedby", ids.join(" "));
+      else node.removeAttribute("aria-describedby");
+    });
+  }
+
+  // Each message goes next to its field; one for a field this page does not show (a look-for
+  // removed meanwhile) or for the whole observation goes at the top of the form.
+  function showErrors(errors) {
+    clearErrors();
+    let first = null;
+    const general = [];
+    for (const [name, messages] of Object.entries(errors)) {
+      const inputs = form.querySelectorAll(`[name="${name}"]`);
+      const box = inputs.length ? inputs[0].closest(".field, fieldset") : null;
+      if (!box) {
+        general.push(...messages);
+        continue;
+      }
+      const list = document.createElement("ul");
+      list.className = "errorlist";
+      list.id = `${name}-errors`;
+      for (const message of messages) {
+        const item = document.createElement("li");
+        item.textContent = message;
+        list.append(item);
+      }
+      box.classList.add("has-error");
+      box.append(list);
+      inputs.forEach((input) => {
+        input.setAttribute("aria-invalid", "true");
+        // Kept beside the help text it may already point to.
+        const ids = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+        input.setAttribute("aria-describedby", [...ids, list.id].join(" "));
+      });
+      first = first || inputs[0];
+    }
+    if (general.length) {
+      const notice = document.createElement("div");
+      notice.className = "notice bad form-errors";
+      notice.setAttribute("role", "alert");
+      notice.textContent = general.join(" ");
+      form.prepend(notice);
+    }
+    if (first) first.focus();
+  }
+
   function describe(record) {
     const kind = record.fields.find(([name]) => name === "kind");
     const setting = record.fields.find(([name]) => name === "setting");
     const label = form.querySelector(`input[name="kind"][value="${kind ? kind[1] : ""}"]`);
-    const title = label ? label.parentElement.textContent.trim() : "Observation";
+    const title = label ? label.parentElement.textContent.trim() : T.untitled;
     return setting && setting[1] ? `${title} · ${setting[1]}` : title;
+  }
+
+  function button(text, onClick, extra) {
+    const node = document.createElement("button");
+    node.type = "button";
+    node.className = "button small" + (extra ? " " + extra : "");
+    node.textContent = text;
+    node.addEventListener("click", onClick);
+    return node;
+  }
+
+  async function correct(record) {
+    if (typed(fields()) && !window.confirm(T.replace_form)) return;
+    fill(record.fields);
+    // A refused id was never stored, so it is kept; one stored with other content is not reused.
+    if (record.conflict) clientId.value = newId();
+    form.dataset.replaces = record.client_id;
+    saveDraft();
+    showErrors(record.errors || {});
+    document.getElementById("save-confirmation").textContent = T.correcting;
+    if (!form.querySelector("[aria-invalid]")) form.querySelector('input[name="kind"]').focus();
+  }
+
+  async function discard(record) {
+    const notes = record.fields.find(([name]) => name === "notes");
+    if (!window.confirm(notes && notes[1] ? `${T.discard_confirm}\n\n${notes[1]}` : T.discard_confirm)) return;
+    await remove(record.client_id);
+    if (form.dataset.replaces === record.client_id) {
+      delete form.dataset.replaces;
+      saveDraft();
+    }
+    await render();
   }
 
   async function render() {
@@ -96,7 +212,7 @@
     if (!all.length) {
       const empty = document.createElement("li");
       empty.className = "muted";
-      empty.textContent = "Nothing saved on this tablet yet.";
+      empty.textContent = T.empty;
       outboxList.append(empty);
     }
     for (const record of all) {
@@ -105,14 +221,30 @@
       const time = new Date(record.created).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
       const badge = document.createElement("span");
       badge.className = "badge " + (record.state === "sent" ? "ok" : record.state === "failed" ? "bad" : "warn");
-      badge.textContent = STATE_LABEL[record.state] + (record.reason ? ": " + record.reason : "");
+      badge.textContent = T[record.state] + (record.reason ? ": " + record.reason : "");
       item.append(`${time} · ${describe(record)} `, badge);
+      if (record.state === "failed") {
+        const notes = record.fields.find(([name]) => name === "notes");
+        if (notes && notes[1]) {
+          const text = document.createElement("p");
+          text.className = "outbox-notes";
+          text.textContent = notes[1];
+          item.append(text);
+        }
+        const actions = document.createElement("div");
+        actions.className = "button-row";
+        actions.append(
+          button(T.correct, () => correct(record)),
+          button(T.discard, () => discard(record), "secondary"),
+        );
+        item.append(actions);
+      }
       outboxList.append(item);
     }
     const parts = [];
-    parts.push(waiting ? `${waiting} waiting to send` : "Nothing waiting to send");
-    if (failed) parts.push(`${failed} failed`);
-    if (!navigator.onLine) parts.push("offline: saves stay on this tablet");
+    parts.push(waiting ? count(T.waiting, waiting) : T.nothing_waiting);
+    if (failed) parts.push(count(T.refused, failed));
+    if (!navigator.onLine) parts.push(T.offline);
     statusLine.textContent = parts.join(" · ") + ".";
     statusLine.dataset.waiting = String(waiting);
   }
@@ -132,24 +264,27 @@
             body: new URLSearchParams(record.fields),
           });
         } catch (error) {
-          record.reason = "no connection, will send when back online";
+          record.reason = T.no_connection;
           await put(record);
           break;
         }
         if (response.ok) {
           record.state = "sent";
           record.reason = "";
+          record.errors = {};
         } else if (response.status === 400 || response.status === 409) {
           const body = await response.json().catch(() => ({}));
-          const errors = Object.values(body.errors || {}).flat();
           record.state = "failed";
-          record.reason = errors.length ? errors.join(" ") : "the server refused it";
+          record.errors = body.errors || {};
+          record.conflict = response.status === 409;
+          const messages = Object.values(record.errors).flat();
+          record.reason = messages.length ? messages.join(" ") : T.refused_reason;
         } else if (response.status === 403) {
-          record.reason = "sign in again to send";
+          record.reason = T.sign_in;
           await put(record);
           break;
         } else {
-          record.reason = `server answered ${response.status}, will try again`;
+          record.reason = say(T.server_error, { status: response.status });
           await put(record);
           break;
         }
@@ -166,20 +301,31 @@
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const pairs = fields();
-    if (!pairs.some(([name]) => name === "kind")) {
-      statusLine.textContent = "Choose what you are observing before saving.";
-      form.querySelector('input[name="kind"]').focus();
+    const errors = check(pairs);
+    if (Object.keys(errors).length) {
+      document.getElementById("save-confirmation").textContent = "";
+      showErrors(errors);
       return;
     }
-    const clientId = form.querySelector("[name=client_id]");
-    await put({ client_id: clientId.value, visit: visitKey, fields: pairs, state: "saved", reason: "", created: Date.now() });
+    clearErrors();
+    const replaces = form.dataset.replaces;
+    await put({
+      client_id: clientId.value,
+      user: userKey,
+      visit: visitKey,
+      fields: pairs,
+      state: "saved",
+      reason: "",
+      created: Date.now(),
+    });
+    if (replaces && replaces !== clientId.value) await remove(replaces);
+    delete form.dataset.replaces;
     form.reset();
     clientId.value = newId();
     localStorage.removeItem(draftKey);
     await render();
     const time = new Date().toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
-    document.getElementById("save-confirmation").textContent =
-      `Saved on this tablet at ${time}. Ready for the next observation.`;
+    document.getElementById("save-confirmation").textContent = say(T.saved_at, { time });
     form.querySelector('input[name="kind"]').focus();
     flush();
   });
@@ -189,8 +335,8 @@
   setInterval(flush, 10000);
 
   // The id in the page is for a form posted without JavaScript; a cached copy of the page
-  // may carry one already used, so the tablet always makes its own.
-  form.querySelector("[name=client_id]").value = newId();
+  // may carry one already used, so the tablet always makes its own (a draft brings back its own).
+  clientId.value = newId();
   restoreDraft();
   render().then(flush);
 
@@ -198,8 +344,16 @@
     navigator.serviceWorker
       .register(script.dataset.sw, { scope: "/" })
       .then(() => navigator.serviceWorker.ready)
-      .then(() => caches.open("visits-v1"))
-      .then((cache) => cache.add(location.href))
+      // The worker keeps this visit's empty form (never this page, which names who is signed in)
+      // for offline use, until someone signs in or out.
+      .then(
+        (registration) =>
+          new Promise((resolve, reject) => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = (event) => (event.data === "kept" ? resolve() : reject());
+            registration.active.postMessage("keep-shell", [channel.port2]);
+          }),
+      )
       .then(() => {
         document.documentElement.dataset.offlineReady = "yes";
       })

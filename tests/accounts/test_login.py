@@ -1,3 +1,6 @@
+import runpy
+from pathlib import Path
+
 import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
@@ -36,6 +39,23 @@ def test_sign_in_returns_to_the_page_asked_for(client, personas):
     assert response["Location"] == "/d/lakeside/campuses/"
 
 
+@pytest.mark.parametrize("target", ["https://evil.example", "//evil.example/"])
+def test_sign_in_never_sends_anyone_to_another_site(client, personas, target):
+    page = client.get(LOGIN, {"next": target})
+    assert f'name="next" value="{target}"' not in page.text
+    response = sign_in(client, "board@lakeside.test", next=target)
+    assert response["Location"] == reverse("accounts:pick_district")
+
+
+def test_the_lockout_page_keeps_where_the_person_was_going(client, personas, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = sign_in(client, "cabinet@lakeside.test", "wrong", next="/d/lakeside/plan/")
+    assert response.status_code == 429
+    assert 'name="next" value="/d/lakeside/plan/"' in response.text
+    response = sign_in(client, "cabinet@lakeside.test", "wrong", next="https://evil.example")
+    assert 'name="next" value="https://evil.example"' not in response.text
+
+
 def test_repeated_failures_lock_the_email_out_with_a_clear_message(client, personas, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert sign_in(client, "cabinet@lakeside.test", "wrong").status_code == 200
@@ -59,6 +79,80 @@ def test_lockout_is_per_email(client, personas, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, "cabinet@lakeside.test", "wrong")
     assert sign_in(client, "board@lakeside.test").status_code == 302
+
+
+def settings_from_environment(monkeypatch, settings, **env):
+    """Apply what config/settings.py makes of these environment variables to the client
+    settings, so the test checks the shipped configuration rather than a copy of it."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    computed = runpy.run_path(str(Path(settings.BASE_DIR) / "config" / "settings.py"))
+    for name, value in computed.items():
+        if name.startswith(("AXES_IPWARE_", "IPWARE_")):
+            setattr(settings, name, value)
+
+
+def behind_proxy(client_address):
+    # The load balancer connects from its own address and appends the one it saw.
+    return {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": client_address}
+
+
+def test_behind_a_load_balancer_the_lockout_is_per_client(client, personas, settings, monkeypatch):
+    settings_from_environment(monkeypatch, settings, TRUSTED_PROXY_COUNT="1")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {"username": "cabinet@lakeside.test", "password": "wrong"},
+            **behind_proxy("198.51.100.7"),
+        )
+    locked = client.post(
+        LOGIN,
+        {"username": "cabinet@lakeside.test", "password": PASSWORD},
+        **behind_proxy("198.51.100.7"),
+    )
+    assert locked.status_code == 429
+    other = client.post(
+        LOGIN,
+        {"username": "cabinet@lakeside.test", "password": PASSWORD},
+        **behind_proxy("203.0.113.20"),
+    )
+    assert other.status_code == 302
+
+
+def test_behind_a_load_balancer_a_forged_forwarded_for_does_not_dodge_the_lockout(
+    client, personas, settings, monkeypatch
+):
+    settings_from_environment(monkeypatch, settings, TRUSTED_PROXY_COUNT="1")
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {"username": "cabinet@lakeside.test", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}, 198.51.100.7",
+        )
+    response = client.post(
+        LOGIN,
+        {"username": "cabinet@lakeside.test", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="192.0.2.99, 198.51.100.7",
+    )
+    assert response.status_code == 429
+
+
+def test_without_a_proxy_forwarded_for_is_not_trusted(client, personas, settings, monkeypatch):
+    settings_from_environment(monkeypatch, settings, TRUSTED_PROXY_COUNT="0")
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {"username": "cabinet@lakeside.test", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}",
+        )
+    response = client.post(
+        LOGIN,
+        {"username": "cabinet@lakeside.test", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="192.0.2.99",
+    )
+    assert response.status_code == 429
 
 
 def test_success_clears_earlier_failures(client, personas):

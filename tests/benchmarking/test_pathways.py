@@ -115,3 +115,37 @@ def test_a_finding_cites_evidence_of_the_analysis(as_member, personas, analysis)
     )
     assert response.status_code == 302
     assert list(Finding.objects.get().evidence.all()) == [record]
+
+
+def test_a_pathway_proposes_its_goal_instead_of_adding_it_to_the_adopted_plan(
+    as_member, personas, analysis
+):
+    plan = PlanFactory(
+        district=personas.district, status="adopted", adopted_on=datetime.date(2025, 8, 12)
+    )
+    strand = StrandFactory(district=personas.district, name="Early literacy")
+    recommendation = recommendation_add(
+        analysis=analysis, user=None, text="Screen every K-2 reader", priority="high"
+    )
+    client = as_member(personas.cabinet)
+    prefix = f"pathway-{recommendation.pk}"
+    response = client.post(
+        reverse("discovery:pathway", args=["lakeside", recommendation.pk]),
+        {
+            f"{prefix}-plan": plan.pk,
+            f"{prefix}-goal_title": "Every K-2 reader is screened three times a year",
+            f"{prefix}-strand": strand.pk,
+            f"{prefix}-statements": "IF we screen every reader, THEN teachers regroup sooner.",
+        },
+        follow=True,
+    )
+    assert "proposed goal" in response.text
+    goal = Goal.objects.get(origin=recommendation)
+    assert goal.status == "proposed"
+    assert TheoryOfAction.objects.get(origin=recommendation).status == "proposed"
+    plan_page = client.get(reverse("plan:index", args=["lakeside"])).text
+    heading = plan_page.index("Every K-2 reader is screened three times a year")
+    assert "Proposed" in plan_page[heading : heading + 400]
+    # Cabinet adopts the goal on its form once the board has agreed to it.
+    edit_url = reverse("plan:goal", args=["lakeside", goal.pk])
+    assert 'name="status"' in client.get(edit_url).text

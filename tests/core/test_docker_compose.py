@@ -25,9 +25,9 @@ def config(**env):
 def test_compose_accepts_the_production_shape():
     result = config(SECRET_KEY="x" * 60)
     assert result.returncode == 0, result.stderr
-    for service in ("postgres:", "redis:", "web:", "worker:", "beat:"):
+    for service in ("postgres:", "redis:", "web:", "worker-renders:", "worker-emails:", "beat:"):
         assert service in result.stdout
-    assert result.stdout.count("healthcheck:") == 5
+    assert result.stdout.count("healthcheck:") == 6
     assert "gunicorn config.wsgi" in result.stdout
 
 

@@ -26,7 +26,7 @@ from tests.factories import (
 )
 from tests.helpers import travel_to
 from visits.models import Visit
-from visits.tasks import send_action_item_reminders
+from visits.tasks import send_action_item_email
 
 HX = {"HTTP_HX_REQUEST": "true"}
 TODAY = datetime.date(2026, 11, 17)
@@ -180,10 +180,10 @@ def test_campuses_created_by_a_bulk_import(as_member, personas):
 
 def test_a_task_is_named_as_the_one_who_changed(personas):
     visit = VisitFactory(program=ProgramFactory(district=personas.district))
-    ActionItemFactory(
+    item = ActionItemFactory(
         visit=visit, assignee=personas.visit_team, due_date=TODAY - datetime.timedelta(days=1)
     )
-    send_action_item_reminders.apply()
+    send_action_item_email.apply(args=(item.pk, "overdue"))
     reminded = [e for e in history(district_events(personas.district)) if e.task]
     assert reminded
     assert {e.kind for e in reminded} == {"Action item"}

@@ -49,6 +49,7 @@ def test_check_deploy_is_clean_under_production_settings():
         ({"DATABASE_URL": "nonsense://"}, "DATABASE_URL is not a database URL"),
         ({"CACHE_URL": "memcached://x"}, "CACHE_URL must be a redis:// URL"),
         ({"AXES_FAILURE_LIMIT": "five"}, "AXES_FAILURE_LIMIT must be a whole number"),
+        ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT must be 0 or more"),
     ],
 )
 def test_bad_settings_are_refused_with_a_reason(env, message):

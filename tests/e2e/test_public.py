@@ -53,3 +53,41 @@ def test_admin_previews_then_unpublishes_and_the_link_stops_answering(open_page,
     visitor = open_page("phone")
     response = visitor.goto("/p/demo/")
     assert response.status == 404
+
+
+def test_admin_reviews_what_waits_and_publishes_it(open_page, demo):
+    # The demo's vision was revised after the board adopted the plan.
+    revision = "say plainly where we fall short"
+    visitor = open_page("phone")
+    visitor.goto("/p/demo/en/")
+    expect(visitor.get_by_text(revision)).to_have_count(0)
+
+    page = open_page("tablet-landscape")
+    sign_in(page, "admin@demo.test")
+    page.goto("/d/demo/public/")
+    expect(page.get_by_role("heading", name="Waiting to be published")).to_be_visible()
+    expect(page.get_by_text(revision).first).to_be_visible()
+    page.get_by_role("link", name="Review and publish").click()
+    assert_accessible(page, "public-publish")
+    page.get_by_role("button", name="Publish these changes").click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "The public page now shows the plan as it is."
+    )
+    visitor.reload()
+    expect(visitor.get_by_text(revision)).to_be_visible()
+
+
+def test_admin_confirms_archiving_and_restores_the_plan(open_page, demo):
+    page = open_page("tablet-landscape")
+    sign_in(page, "admin@demo.test")
+    page.goto("/d/demo/plan/")
+    page.get_by_role("link", name="Archive this plan").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Archive")
+    assert_accessible(page, "plan-archive-confirm")
+    page.get_by_role("button", name="Archive this plan").click()
+    expect(page.get_by_role("status").first).to_contain_text("Plan archived.")
+    visitor = open_page("phone")
+    assert visitor.goto("/p/demo/").status == 404
+    page.get_by_role("button", name="Restore this plan").click()
+    expect(page.get_by_role("status").first).to_contain_text("Plan restored")
+    assert visitor.goto("/p/demo/").status == 200

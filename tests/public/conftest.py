@@ -4,6 +4,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from district_plan.documents import public_document
+from district_plan.services import plan_adopt
+from public.selectors import fingerprint
+from public.services import plan_publish
 from tests.factories import (
     ActionItemFactory,
     CompetencyFactory,
@@ -25,6 +29,16 @@ def _own_cache(settings, request):
             "LOCATION": request.node.nodeid,
         }
     }
+
+
+@pytest.fixture
+def publish_now():
+    """What a district admin does after reviewing the changes: publish the plan as it is."""
+
+    def publish(plan, user):
+        plan_publish(plan=plan, user=user, reviewed=fingerprint(public_document(plan)))
+
+    return publish
 
 
 @pytest.fixture
@@ -71,4 +85,7 @@ def published(personas):
             completed_on=today,
             description="Share the reading walk notes with Room 12",
         )
-    return plan
+    # The board adopts it: the plan as adopted is what the public page shows.
+    return plan_adopt(
+        plan=plan, expected_version=plan.version, user=personas.admin, adopted_on=plan.adopted_on
+    )

@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.test import TestCase
 from django.urls import reverse
 
 from reports.models import Report
@@ -59,7 +60,7 @@ def test_requesting_queues_a_report_and_the_row_polls_until_ready(
 
     monkeypatch.setattr(services, "_enqueue", lambda report_id: None)
     client = as_member(personas.cabinet)
-    with __import__("django.test", fromlist=["x"]).TestCase.captureOnCommitCallbacks(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(url("request"), {"kind": "board_summary"})
     assert response.status_code == 302
     report = Report.objects.get()
@@ -80,14 +81,67 @@ def test_a_visit_report_needs_a_visit(as_member, personas):
     assert not Report.objects.exists()
 
 
-def test_a_visit_of_another_district_cannot_be_reported(as_member, personas):
+def test_a_visit_report_is_requested_rendered_and_downloaded(
+    as_member, personas, media, monkeypatch
+):
+    from reports import services
+    from reports.tasks import render_report
+
+    visit = VisitFactory(
+        program=ProgramFactory(district=personas.district),
+        campus__name="Lakeside Middle",
+        status="closed",
+    )
+    client = as_member(personas.cabinet)
+    form = client.get(url("index")).text
+    assert f'<option value="{visit.pk}">' in form
+    # The task renders in this process; test_worker drives the pipeline with a real worker.
+    monkeypatch.setattr(services, "_enqueue", render_report)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url("request"), {"kind": "visit", "visit": visit.pk})
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert (report.kind, report.visit, report.status) == ("visit", visit, "ready")
+    assert "Lakeside Middle" in report.title
+    assert "Download PDF" in client.get(url("index")).text
+    download = as_member(personas.admin).get(url("download", report.pk))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_a_visit_older_than_the_offered_list_can_still_be_reported(
+    as_member, personas, monkeypatch
+):
+    from reports import services, views
+
+    monkeypatch.setattr(services, "_enqueue", lambda report_id: None)
+    monkeypatch.setattr(views, "OFFERED_VISITS", 2)
+    program = ProgramFactory(district=personas.district)
+    old, *recent = (
+        VisitFactory(program=program, status="closed", date=f"2026-0{month}-10")
+        for month in (1, 2, 3)
+    )
+    client = as_member(personas.cabinet)
+    form = client.get(url("index")).text
+    assert f'<option value="{old.pk}">' not in form
+    assert all(f'<option value="{v.pk}">' in form for v in recent)
+    assert f'<option value="{old.pk}" selected>' in client.get(url("index"), {"visit": old.pk}).text
+    response = client.post(url("request"), {"kind": "visit", "visit": old.pk})
+    assert response.status_code == 302
+    assert Report.objects.get().visit == old
+
+
+def test_a_visit_of_another_district_or_still_planned_cannot_be_reported(as_member, personas):
     foreign = VisitFactory(
         program=ProgramFactory(district=personas.other_district), status="closed"
     )
-    response = as_member(personas.cabinet).post(
-        url("request"), {"kind": "visit", "visit": foreign.pk}
-    )
-    assert "Select a valid choice" in response.text
+    planned = VisitFactory(program=ProgramFactory(district=personas.district), status="planned")
+    for visit in (foreign, planned):
+        response = as_member(personas.cabinet).post(
+            url("request"), {"kind": "visit", "visit": visit.pk}
+        )
+        assert "Select a valid choice" in response.text
+    assert not Report.objects.exists()
 
 
 def test_board_cannot_request_and_failed_reports_can_be_retried(as_member, personas, monkeypatch):

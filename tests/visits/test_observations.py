@@ -1,3 +1,5 @@
+import json
+import re
 import uuid
 
 import pytest
@@ -118,3 +120,32 @@ def test_theory_shows_how_often_its_then_was_seen(as_member, personas, visit):
     detail = client.get(reverse("theories:theory", args=["lakeside", theory.pk])).text
     assert "Implementation evidence from visits" in detail
     assert visit.campus.name in detail
+
+
+def test_the_tablet_page_carries_whose_outbox_it_is_and_the_servers_rules(
+    as_member, personas, visit
+):
+    page = as_member(personas.visit_team).get(
+        reverse("visits:observe", args=["lakeside", visit.pk])
+    )
+    html = page.content.decode()
+    assert f'data-user="{personas.visit_team.pk}"' in html
+    rules = json.loads(re.search(r'id="observation-rules"[^>]*>(.*?)</script>', html).group(1))
+    assert rules["kind"] == {"required": "Choose what you observed."}
+    assert rules["setting"]["max_length"] == 120
+    assert rules["notes"]["too_long"] == (
+        "Ensure this value has at most 5000 characters (it has {count})."
+    )
+    assert 'value=""' not in str(page.context["form"]["kind"])
+
+
+def test_the_tablet_speaks_the_readers_language(as_member, personas, visit):
+    page = as_member(personas.visit_team).get(
+        reverse("visits:observe", args=["lakeside", visit.pk]), HTTP_ACCEPT_LANGUAGE="es-MX"
+    )
+    html = page.content.decode()
+    texts = json.loads(re.search(r'id="outbox-texts"[^>]*>(.*?)</script>', html).group(1))
+    rules = json.loads(re.search(r'id="observation-rules"[^>]*>(.*?)</script>', html).group(1))
+    assert texts["waiting"] == ["{count} pendiente de envío", "{count} pendientes de envío"]
+    assert texts["discard"] == "Descartar"
+    assert rules["kind"]["required"] == "Elija lo que observó."

@@ -1,0 +1,109 @@
+"""A shared tablet keeps nothing private after sign-out, even offline."""
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_accessible, sign_in
+from visits.models import CalendarFeed, Observation, Visit
+
+NOTE = "Room 4 teacher was in tears after the walkthrough"
+
+
+def offline_text(page, path):
+    """What the tablet shows for an address with no connection: a page from the service
+    worker's cache, its offline message, or the browser's own error."""
+    try:
+        page.goto(path)
+    except PlaywrightError:
+        return ""
+    return page.content()
+
+
+def cached_addresses(page):
+    return page.evaluate(
+        """async () => {
+             const urls = [];
+             for (const name of await caches.keys()) {
+               const cache = await caches.open(name);
+               for (const request of await cache.keys()) urls.push(request.url);
+             }
+             return urls;
+           }"""
+    )
+
+
+def test_after_sign_out_offline_neither_the_private_note_nor_the_calendar_address_shows(
+    open_page, demo
+):
+    visit = Visit.objects.filter(district__slug="demo", status="planned").order_by("date").first()
+    visitor = visit.district.memberships.get(user__email="visitor@demo.test").user
+    visit.team.add(visitor)
+    Observation.objects.create(
+        district=visit.district, visit=visit, kind="classroom", notes=NOTE, private=True
+    )
+    page = open_page("tablet-landscape")
+    sign_in(page, "visitor@demo.test")
+    # The observation page is where a tablet takes the app offline.
+    page.goto(f"/d/demo/visits/{visit.pk}/observe/")
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "yes", timeout=15_000)
+    visit_page = f"/d/demo/visits/{visit.pk}/"
+    calendar_page = "/d/demo/visits/calendar/"
+    page.goto(visit_page)
+    expect(page.get_by_text(NOTE)).to_be_visible()
+    page.goto(calendar_page)
+    token = CalendarFeed.objects.get(user=visitor).token
+    expect(page.locator("#feed-url")).to_have_value(f"{page.url.split('/d/')[0]}/ics/{token}.ics")
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert not [url for url in cached_addresses(page) if "/d/" in url]
+
+    page.context.set_offline(True)
+    for path in (visit_page, calendar_page, f"/d/demo/visits/{visit.pk}/observe/"):
+        text = offline_text(page, path)
+        assert NOTE not in text, path
+        assert token not in text, path
+        assert "Save observation" not in text, path
+
+
+def test_signed_in_and_offline_the_observation_form_opens_naming_no_one(open_page, demo):
+    visit = Visit.objects.filter(district__slug="demo", status="planned").order_by("date").first()
+    visitor = visit.district.memberships.get(user__email="visitor@demo.test").user
+    page = open_page("tablet-portrait")
+    page.goto("/accounts/login/")
+    # What the first service worker kept on this tablet: whole visit pages.
+    page.evaluate(
+        """async () => (await caches.open('visits-v1')).put(
+             '/d/demo/visits/1/', new Response('<p>Old private page</p>'))"""
+    )
+    sign_in(page, "visitor@demo.test")
+    page.goto(f"/d/demo/visits/{visit.pk}/observe/")
+    expect(page.get_by_text(visitor.get_full_name())).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "yes", timeout=15_000)
+
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("button", name="Save observation")).to_be_visible()
+    expect(page.get_by_text("You are offline")).to_be_visible()
+    assert visitor.get_full_name() not in page.content()
+    assert_accessible(page, "observe-shell")
+    cached = cached_addresses(page)
+    assert [url for url in cached if "/d/" in url] == [
+        f"{page.url.split('/d/')[0]}/d/demo/visits/{visit.pk}/observe/shell/"
+    ]
+
+
+def test_a_tablet_whose_session_ended_offers_no_offline_form(open_page, demo):
+    visit = Visit.objects.filter(district__slug="demo", status="planned").order_by("date").first()
+    observe = f"/d/demo/visits/{visit.pk}/observe/"
+    page = open_page("tablet-landscape")
+    sign_in(page, "visitor@demo.test")
+    page.goto(observe)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "yes", timeout=15_000)
+
+    # The session ends without anyone signing out; the next person is sent to sign in.
+    page.context.clear_cookies()
+    page.goto(observe)
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    page.context.set_offline(True)
+    assert "Save observation" not in offline_text(page, observe)

@@ -1,0 +1,66 @@
+"""The board summary's text, read from the HTML that WeasyPrint turns into the PDF."""
+
+import pytest
+
+from reports.models import Report
+from reports.rendering import report_html
+from tests.factories import (
+    ActionItemFactory,
+    CampusFactory,
+    DepartmentFactory,
+    ProgramFactory,
+    VisitFactory,
+)
+
+
+def section(html, heading):
+    """The text of one section of the report, up to the next heading of its level."""
+    start = html.index(f'<h2 id="{heading}">')
+    end = html.find("<h2", start + 1)
+    return html[start:end]
+
+
+@pytest.mark.parametrize(
+    ("language", "campus_team", "heading"),
+    [
+        ("en", "Lakeside Elementary leadership team", "Action items by owner"),
+        (
+            "es",
+            "Equipo directivo de Lakeside Elementary",
+            "Acciones de seguimiento por responsable",
+        ),
+    ],
+)
+def test_action_items_are_listed_by_the_names_of_their_owners(
+    personas, language, campus_team, heading
+):
+    program = ProgramFactory(district=personas.district)
+    elementary = personas.district.campuses.get(name="Lakeside Elementary")
+    middle = CampusFactory(district=personas.district, name="Lakeside Middle")
+    special_education = personas.district.departments.get(name="Special Education")
+    math = DepartmentFactory(district=personas.district, name="Mathematics")
+    ActionItemFactory(visit=VisitFactory(program=program, campus=elementary), status="done")
+    ActionItemFactory(visit=VisitFactory(program=program, campus=middle))
+    for campus in (elementary, middle):
+        ActionItemFactory(
+            visit=VisitFactory(program=program, campus=campus),
+            owner="department",
+            department=special_education,
+        )
+    ActionItemFactory(
+        visit=VisitFactory(program=program, campus=middle), owner="department", department=math
+    )
+    report = Report.objects.create(
+        district=personas.district, kind="board_summary", title="B", language=language
+    )
+
+    html, _ = report_html(report)
+    owners = section(html, "actions")
+
+    assert heading in owners
+    for name in (campus_team, "Lakeside Middle", "Special Education", "Mathematics"):
+        assert name in owners, name
+    # Special Education owns one item at each campus: one row, not one per campus.
+    assert owners.count("Special Education") == 2  # its row in the chart and in the table
+    assert ">campus<" not in owners
+    assert ">department<" not in owners

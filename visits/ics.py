@@ -1,0 +1,65 @@
+"""The calendar feed: the visits of a district as an iCalendar file, for one member's secret
+address, and the rule that a new password makes a new address."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext
+from icalendar import Calendar, Event
+
+from visits.models import Visit
+from visits.services import calendar_feeds_retire
+
+PAST_DAYS = 60
+MAX_EVENTS = 2000
+
+
+def feed_is_live(feed):
+    """A feed answers only while its person may still sign in and belongs to the district."""
+    return feed.user.is_active and feed.user.memberships.filter(district=feed.district).exists()
+
+
+def visits_calendar(*, district):
+    """The district's visits from PAST_DAYS ago on. The icalendar library escapes what people
+    typed (a carriage return in a focus stays text, never a new line) and folds long lines."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//District planning//Visits//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", gettext("%(district)s visits") % {"district": district.name})
+    stamp = timezone.now()
+    visits = (
+        Visit.objects.filter(
+            district=district,
+            date__gte=timezone.localdate() - datetime.timedelta(days=PAST_DAYS),
+        )
+        .select_related("campus")
+        .order_by("date", "pk")[:MAX_EVENTS]
+    )
+    for visit in visits:
+        event = Event()
+        event.add("uid", f"visit-{visit.pk}@{district.slug}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", visit.date)
+        event.add("dtend", visit.date + datetime.timedelta(days=1))
+        event.add("summary", gettext("Visit: %(campus)s") % {"campus": visit.campus.name})
+        event.add("description", visit.focus or visit.get_status_display())
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+class NewAddressOnPasswordChange:
+    """Listed with the password validators because `password_changed` is Django's one hook
+    for every way a password changes (the password page, a reset, the admin, the
+    changepassword command) and only then: not when a sign-in upgrades the stored hash.
+    Someone who changes their password after losing a device also cuts off the calendar
+    address that device had; the calendar page makes a new one."""
+
+    def validate(self, password, user=None):
+        return None
+
+    def password_changed(self, password, user=None):
+        if user is not None and user.pk:
+            calendar_feeds_retire(user=user)
+
+    def get_help_text(self):
+        return gettext("A new password also gives you a new calendar address.")
