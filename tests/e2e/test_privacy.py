@@ -198,3 +198,63 @@ def test_signed_out_the_tablet_holds_unsent_observations_only_as_ciphertext(open
     stored = Observation.objects.get(visit=visit)
     assert stored.notes == NOTE
     assert stored.observer.email == "visitor@demo.test"
+
+
+def test_without_webcrypto_the_form_posts_and_nothing_is_kept_on_the_tablet(open_page, demo):
+    visit = Visit.objects.filter(district__slug="demo", status="planned").order_by("date").first()
+    page = open_page("tablet-landscape")
+    # As in a page not served over HTTPS: the browser offers no WebCrypto.
+    page.add_init_script(
+        "Object.defineProperty(Crypto.prototype, 'subtle', {get: () => undefined})"
+    )
+    sign_in(page, "visitor@demo.test")
+    page.goto(f"/d/demo/visits/{visit.pk}/observe/")
+    page.get_by_text("Campus tour", exact=True).click()
+    page.get_by_label("Notes").fill(NOTE)
+    page.get_by_role("button", name="Save observation").click()
+    expect(page.get_by_text("Observation saved. Ready for the next one.")).to_be_visible()
+    assert Observation.objects.get(visit=visit).notes == NOTE
+    assert [entry for entry in stored_on_tablet(page) if NOTE in entry["text"]] == []
+
+
+def test_an_observation_an_earlier_version_kept_in_plain_text_is_encrypted_then_sent(
+    open_page, demo
+):
+    visit = Visit.objects.filter(district__slug="demo", status="planned").order_by("date").first()
+    visitor = visit.district.memberships.get(user__email="visitor@demo.test").user
+    page = open_page("tablet-landscape")
+    page.goto("/accounts/login/")
+    page.evaluate(
+        """async ([user, visit, note]) => {
+             const id = '6f1c2d3e-4b5a-4c6d-8e7f-001122334455';
+             const db = await new Promise(r => {
+               const q = indexedDB.open('district-planning', 1);
+               q.onupgradeneeded = () => q.result.createObjectStore('outbox', {keyPath: 'client_id'});
+               q.onsuccess = () => r(q.result);
+             });
+             await new Promise(r => {
+               const t = db.transaction('outbox', 'readwrite');
+               t.objectStore('outbox').put({client_id: id, user, visit, state: 'saved', reason: '', created: Date.now(),
+                 fields: [['client_id', id], ['kind', 'campus_tour'], ['notes', note]]});
+               t.oncomplete = r;
+             });
+             db.close();
+             localStorage.setItem(`observation-draft:${user}:${visit}`,
+               JSON.stringify({fields: [['notes', 'Half typed before the update']], replaces: ''}));
+           }""",
+        [str(visitor.pk), f"demo:{visit.pk}", NOTE],
+    )
+    page.context.route("**/observations/", lambda route: route.abort())
+    sign_in(page, "visitor@demo.test")
+    page.goto(f"/d/demo/visits/{visit.pk}/observe/")
+    expect(page.locator("#queue-status")).to_contain_text("1 waiting to send")
+    expect(page.get_by_label("Notes")).to_have_value("Half typed before the update")
+    expect(page.locator("#outbox")).to_contain_text("no connection")
+    for entry in stored_on_tablet(page):
+        assert NOTE not in entry["text"], entry
+        assert "Half typed" not in entry["text"], entry
+
+    page.context.unroute("**/observations/")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#outbox .badge.ok")).to_have_count(1, timeout=15_000)
+    assert Observation.objects.get(visit=visit).notes == NOTE
