@@ -20,8 +20,9 @@ class SignInView(auth_views.LoginView):
 class SignOutView(auth_views.LogoutView):
     """Signing out tells the browser to drop its HTTP cache of this site. Not "storage": that
     would also wipe the IndexedDB outbox, and with it observations the writer has not sent yet;
-    the outbox is kept per user instead, and the service worker forgets its offline pages
-    itself when someone signs out (templates/visits/sw.js)."""
+    the outbox is encrypted under its writer's key instead, which the sign-out form deletes
+    before posting here (static/js/forget-keys.js), and the service worker forgets its offline
+    pages itself when someone signs out (templates/visits/sw.js)."""
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)

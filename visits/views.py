@@ -1,5 +1,6 @@
 """Communities of Practice visits: the rotation, a visit, tablet observations, action items."""
 
+import base64
 import datetime
 import uuid
 
@@ -11,6 +12,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -260,12 +262,21 @@ def _tablet_texts():
     }
 
 
-def _observe_page(request, visit, form, status=200, base_template="base.html"):
+def _outbox_key(user):
+    """The AES key the tablet encrypts this user's outbox and draft with (static/js/observe.js).
+    Derived, not stored, so signing back in on any page load gives the writer the same key;
+    only a page that is never cached carries it, never the offline shell."""
+    digest = salted_hmac("visits.outbox", str(user.pk), algorithm="sha256").digest()
+    return base64.b64encode(digest).decode()
+
+
+def _observe_page(request, visit, form, status=200, base_template="base.html", key=False):
     context = {
         "visit": visit,
         "form": form,
         "tablet_texts": _tablet_texts(),
         "base_template": base_template,
+        "outbox_key": _outbox_key(request.user) if key else "",
     }
     return render(request, "visits/observe.html", context, status=status)
 
@@ -277,7 +288,7 @@ def observe(request, visit_pk):
         request, Visit.objects.select_related("campus", "program"), pk=visit_pk
     )
     form = ObservationForm(visit=visit, initial={"client_id": uuid.uuid4()})
-    return _observe_page(request, visit, form)
+    return _observe_page(request, visit, form, key=True)
 
 
 @require(Capability.LOG_VISITS)

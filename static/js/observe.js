@@ -8,11 +8,20 @@
 // observation carries an id made here, so a save that is sent twice is stored once. Tablets
 // pass between people: the outbox and the draft are kept per signed-in user, and nobody else
 // sees or sends them. Without JavaScript the form simply posts.
+//
+// What is kept is encrypted (AES-GCM) under the writer's key, so a signed-out tablet holds only
+// ciphertext. The online page carries the key; it is imported as a key that cannot be read
+// back and kept in its own database for the offline page, and signing out or opening the
+// sign-in page deletes that database (static/js/forget-keys.js). The writer's next online page
+// brings the same key back; what it cannot decrypt (another user's) is never shown or sent.
+// Without WebCrypto (a page not served over HTTPS or from localhost) or without a key, the
+// form simply posts rather than keeping anything in plain text.
 (function () {
   "use strict";
 
   const form = document.getElementById("observation-form");
   if (!form || !form.dataset.user || !("indexedDB" in window) || !window.fetch) return;
+  if (!(window.crypto && crypto.subtle)) return;
 
   const script = document.currentScript || document.querySelector("script[data-sw]");
   const visitKey = form.dataset.visit;
@@ -26,7 +35,11 @@
   const T = JSON.parse(document.getElementById("outbox-texts").textContent);
   const say = (text, values) => text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
   const count = (forms, number) => say(forms[number === 1 ? 0 : 1], { count: number });
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
   let flushing = false;
+  let key = null;
+  let draftWrites = 0;
 
   function newId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -37,31 +50,92 @@
     return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
   }
 
-  function openDb() {
+  function openDb(name, storeName, options) {
     return new Promise((resolve, reject) => {
-      const request = indexedDB.open("district-planning", 1);
-      request.onupgradeneeded = () => request.result.createObjectStore("outbox", { keyPath: "client_id" });
-      request.onsuccess = () => resolve(request.result);
+      const request = indexedDB.open(name, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(storeName, options);
+      request.onsuccess = () => {
+        // Lets signing out in another tab delete the keys at once.
+        request.result.onversionchange = () => request.result.close();
+        resolve(request.result);
+      };
       request.onerror = () => reject(request.error);
     });
   }
 
-  async function store(mode, action) {
-    const db = await openDb();
+  async function inStore(name, storeName, options, mode, action) {
+    const db = await openDb(name, storeName, options);
     return new Promise((resolve, reject) => {
-      const transaction = db.transaction("outbox", mode);
-      const request = action(transaction.objectStore("outbox"));
-      transaction.oncomplete = () => resolve(request.result);
-      transaction.onerror = () => reject(transaction.error);
+      const transaction = db.transaction(storeName, mode);
+      const request = action(transaction.objectStore(storeName));
+      transaction.oncomplete = () => {
+        db.close();
+        resolve(request.result);
+      };
+      transaction.onerror = () => {
+        db.close();
+        reject(transaction.error);
+      };
     });
   }
 
-  const put = (record) => store("readwrite", (s) => s.put(record));
+  const store = (mode, action) => inStore("district-planning", "outbox", { keyPath: "client_id" }, mode, action);
+  const keyStore = (mode, action) => inStore("district-planning-keys", "keys", undefined, mode, action);
+
+  async function unlock() {
+    const material = document.getElementById("outbox-key");
+    if (!material) return keyStore("readonly", (s) => s.get(userKey));
+    const raw = Uint8Array.from(atob(JSON.parse(material.textContent)), (c) => c.charCodeAt(0));
+    material.remove();
+    const imported = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+    await keyStore("readwrite", (s) => s.put(imported, userKey));
+    return imported;
+  }
+
+  // The context ties a ciphertext to its place (user and observation, or draft), so one cannot
+  // be passed off as another.
+  async function seal(value, context) {
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const params = { name: "AES-GCM", iv, additionalData: encoder.encode(context) };
+    const data = await crypto.subtle.encrypt(params, key, encoder.encode(JSON.stringify(value)));
+    return { iv, data: new Uint8Array(data) };
+  }
+
+  async function unseal(sealed, context) {
+    const params = { name: "AES-GCM", iv: sealed.iv, additionalData: encoder.encode(context) };
+    return JSON.parse(decoder.decode(await crypto.subtle.decrypt(params, key, sealed.data)));
+  }
+
+  const toText = (bytes) => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(""));
+  const fromText = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+  // Only what places a record stays readable: whose it is, for which visit, when it was saved.
+  async function put(record) {
+    const { client_id, user, visit, created, fields, state, reason, errors, conflict } = record;
+    const sealed = await seal({ fields, state, reason, errors, conflict }, `${user}:${client_id}`);
+    return store("readwrite", (s) => s.put({ client_id, user, visit, created, sealed }));
+  }
+
   const remove = (id) => store("readwrite", (s) => s.delete(id));
-  const records = async () =>
-    (await store("readonly", (s) => s.getAll()))
-      .filter((r) => r.user === userKey && r.visit === visitKey)
-      .sort((a, b) => a.created - b.created);
+
+  async function records() {
+    const mine = [];
+    for (const record of await store("readonly", (s) => s.getAll())) {
+      if (record.user !== userKey || record.visit !== visitKey) continue;
+      if (record.fields) {
+        // Kept in plain text by an earlier version of this page: encrypted from now on.
+        await put(record);
+        mine.push(record);
+        continue;
+      }
+      try {
+        mine.push({ ...record, ...(await unseal(record.sealed, `${record.user}:${record.client_id}`)) });
+      } catch (error) {
+        // Not this key's: never shown or sent.
+      }
+    }
+    return mine.sort((a, b) => a.created - b.created);
+  }
 
   function fields() {
     const pairs = [];
@@ -74,8 +148,18 @@
   const typed = (pairs) => pairs.some(([name, value]) => name !== "client_id" && String(value).trim());
 
   // A correction keeps the id of the refused observation it replaces, so the draft keeps both.
-  function saveDraft() {
-    localStorage.setItem(draftKey, JSON.stringify({ fields: fields(), replaces: form.dataset.replaces || "" }));
+  // Of drafts being encrypted at once, only the latest is kept.
+  async function saveDraft() {
+    const turn = ++draftWrites;
+    const sealed = await seal({ fields: fields(), replaces: form.dataset.replaces || "" }, draftKey);
+    if (turn === draftWrites) {
+      localStorage.setItem(draftKey, JSON.stringify({ iv: toText(sealed.iv), data: toText(sealed.data) }));
+    }
+  }
+
+  function forgetDraft() {
+    draftWrites++;
+    localStorage.removeItem(draftKey);
   }
 
   function fill(pairs) {
@@ -91,11 +175,21 @@
     }
   }
 
-  function restoreDraft() {
+  async function restoreDraft() {
     const saved = JSON.parse(localStorage.getItem(draftKey) || "null");
     if (!saved) return;
-    fill(saved.fields);
-    if (saved.replaces) form.dataset.replaces = saved.replaces;
+    let draft = saved;
+    if (!saved.fields) {
+      try {
+        draft = await unseal({ iv: fromText(saved.iv), data: fromText(saved.data) }, draftKey);
+      } catch (error) {
+        return;
+      }
+    }
+    fill(draft.fields);
+    if (draft.replaces) form.dataset.replaces = draft.replaces;
+    // One kept in plain text by an earlier version of this page is encrypted from now on.
+    if (saved.fields) saveDraft();
   }
 
   function check(pairs) {
@@ -296,49 +390,60 @@
     }
   }
 
-  form.addEventListener("input", saveDraft);
-  form.addEventListener("change", saveDraft);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const pairs = fields();
-    const errors = check(pairs);
-    if (Object.keys(errors).length) {
-      document.getElementById("save-confirmation").textContent = "";
-      showErrors(errors);
-      return;
-    }
-    clearErrors();
-    const replaces = form.dataset.replaces;
-    await put({
-      client_id: clientId.value,
-      user: userKey,
-      visit: visitKey,
-      fields: pairs,
-      state: "saved",
-      reason: "",
-      created: Date.now(),
+  async function start() {
+    form.addEventListener("input", saveDraft);
+    form.addEventListener("change", saveDraft);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const pairs = fields();
+      const errors = check(pairs);
+      if (Object.keys(errors).length) {
+        document.getElementById("save-confirmation").textContent = "";
+        showErrors(errors);
+        return;
+      }
+      clearErrors();
+      const replaces = form.dataset.replaces;
+      await put({
+        client_id: clientId.value,
+        user: userKey,
+        visit: visitKey,
+        fields: pairs,
+        state: "saved",
+        reason: "",
+        created: Date.now(),
+      });
+      if (replaces && replaces !== clientId.value) await remove(replaces);
+      delete form.dataset.replaces;
+      form.reset();
+      clientId.value = newId();
+      forgetDraft();
+      await render();
+      const time = new Date().toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+      document.getElementById("save-confirmation").textContent = say(T.saved_at, { time });
+      form.querySelector('input[name="kind"]').focus();
+      flush();
     });
-    if (replaces && replaces !== clientId.value) await remove(replaces);
-    delete form.dataset.replaces;
-    form.reset();
+
+    window.addEventListener("online", flush);
+    window.addEventListener("offline", render);
+    setInterval(flush, 10000);
+
+    // The id in the page is for a form posted without JavaScript; a cached copy of the page
+    // may carry one already used, so the tablet always makes its own (a draft brings back its own).
     clientId.value = newId();
-    localStorage.removeItem(draftKey);
-    await render();
-    const time = new Date().toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
-    document.getElementById("save-confirmation").textContent = say(T.saved_at, { time });
-    form.querySelector('input[name="kind"]').focus();
-    flush();
-  });
+    await restoreDraft();
+    render().then(flush);
+  }
 
-  window.addEventListener("online", flush);
-  window.addEventListener("offline", render);
-  setInterval(flush, 10000);
-
-  // The id in the page is for a form posted without JavaScript; a cached copy of the page
-  // may carry one already used, so the tablet always makes its own (a draft brings back its own).
-  clientId.value = newId();
-  restoreDraft();
-  render().then(flush);
+  unlock()
+    .then((found) => {
+      // No key (signed out since this page was kept): the form posts as without JavaScript.
+      if (!found) return;
+      key = found;
+      return start();
+    })
+    .catch(() => {});
 
   if ("serviceWorker" in navigator && script && script.dataset.sw) {
     navigator.serviceWorker

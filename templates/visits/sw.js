@@ -6,7 +6,7 @@
 // Every other page (a visit, the calendar, any page with data) always comes from the server.
 // Signing in or out drops the shells, and a shell older than a session is never served, so a
 // signed-out tablet shows none. The outbox (IndexedDB, static/js/observe.js) is separate: it
-// survives sign-out and belongs to the user who wrote it.
+// survives sign-out, encrypted under its writer's key, and that key is deleted here too.
 const VERSION = "{{ version }}";
 const STATIC_CACHE = "static-" + VERSION;
 const SHELL_CACHE = "observe-shell-" + VERSION;
@@ -40,6 +40,13 @@ self.addEventListener("activate", (event) => {
 });
 
 const forgetShells = () => caches.delete(SHELL_CACHE);
+
+// The pages delete it too (static/js/forget-keys.js); this covers a page whose script did not run.
+const forgetKeys = () =>
+  new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase("district-planning-keys");
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
 
 // An observation page, once loaded signed in, asks for its visit's shell to be kept.
 self.addEventListener("message", (event) => {
@@ -79,7 +86,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   // Opening the sign-in page, signing in or signing out: whoever had this tablet is done with it.
-  if (SIGN_IN_OUT.includes(url.pathname)) event.waitUntil(forgetShells());
+  if (SIGN_IN_OUT.includes(url.pathname)) event.waitUntil(Promise.all([forgetShells(), forgetKeys()]));
   if (request.method !== "GET") return;
   if (url.pathname.startsWith(STATIC_PREFIX)) {
     event.respondWith(

@@ -35,22 +35,36 @@ def test_three_observations_logged_offline_survive_a_reload_and_are_stored_once(
     expect(page.locator("#outbox li")).to_have_count(3)
     expect(page.locator("#queue-status")).to_contain_text("3 waiting to send")
 
+    sent = []
+    page.on(
+        "request",
+        lambda request: (
+            request.method == "POST"
+            and request.url.endswith("/observations/")
+            and sent.append(request.post_data)
+        ),
+    )
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#queue-status")).to_contain_text("Nothing waiting to send", timeout=15_000)
     expect(page.locator("#outbox .badge.ok")).to_have_count(3)
     # Send everything once more, as a tablet unsure of its connection would: still three.
-    page.evaluate(
-        """async () => {
-             const db = await new Promise(r => { const q = indexedDB.open('district-planning', 1); q.onsuccess = () => r(q.result); });
-             const all = await new Promise(r => { const q = db.transaction('outbox').objectStore('outbox').getAll(); q.onsuccess = () => r(q.result); });
+    assert len(sent) == 3
+    statuses = page.evaluate(
+        """async (bodies) => {
              const token = document.querySelector('[name=csrfmiddlewaretoken]').value;
              const action = document.getElementById('observation-form').action;
-             for (const record of all) {
-               await fetch(action, {method: 'POST', headers: {'X-CSRFToken': token, Accept: 'application/json'}, body: new URLSearchParams(record.fields)});
+             const statuses = [];
+             for (const body of bodies) {
+               const headers = {'X-CSRFToken': token, Accept: 'application/json',
+                                'Content-Type': 'application/x-www-form-urlencoded'};
+               statuses.push((await fetch(action, {method: 'POST', headers, body})).status);
              }
-           }"""
+             return statuses;
+           }""",
+        sent,
     )
+    assert statuses == [200, 200, 200]
     stored = Observation.objects.filter(visit=visit)
     assert stored.count() == 3
     assert sorted(stored.values_list("setting", flat=True)) == [
@@ -192,6 +206,7 @@ def test_an_unsent_observation_belongs_to_the_person_who_wrote_it(open_page, dem
     expect(page.locator("#queue-status")).to_contain_text("1 waiting to send")
     page.get_by_label("Notes").fill("Half typed by the visitor")
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     page.context.unroute("**/observations/")
 
     sign_in(page, "cabinet@demo.test")
@@ -202,6 +217,7 @@ def test_an_unsent_observation_belongs_to_the_person_who_wrote_it(open_page, dem
     page.wait_for_timeout(11_000)  # one retry round of the outbox
     assert not Observation.objects.filter(visit=visit).exists()
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
 
     sign_in(page, "visitor@demo.test")
     page.goto(observe)

@@ -1,5 +1,6 @@
 """What the service worker may keep for offline use: the empty observation form, naming no one."""
 
+import base64
 import re
 
 import pytest
@@ -51,10 +52,11 @@ def test_only_those_who_log_visits_get_the_shell(as_member, personas, visit):
 
 
 def main_of(html):
-    """The page's main content, without what differs on every load (tokens, the tablet id)
-    and without the shell's offline notice."""
+    """The page's main content, without what differs on every load (tokens, the tablet id),
+    the online page's outbox key and the shell's offline notice."""
     main = html[html.index("<main") : html.index("</main>")]
     main = re.sub(r'value="[^"]*"', 'value=""', main)
+    main = re.sub(r'<script id="outbox-key"[^<]*</script>', "", main)
     main = re.sub(r'<p class="notice">[^<]*offline[^<]*</p>', "", main)
     return " ".join(main.split())
 
@@ -63,3 +65,21 @@ def test_offline_the_tablet_gets_the_same_observation_page(as_member, personas, 
     client = as_member(personas.visit_team)
     page = client.get(reverse("visits:observe", args=["lakeside", visit.pk])).text
     assert main_of(client.get(shell(visit)).text) == main_of(page)
+
+
+def outbox_key(html):
+    found = re.search(r'<script id="outbox-key" type="application/json">"([^"]+)"</script>', html)
+    return found and base64.b64decode(found[1])
+
+
+def test_only_the_online_page_carries_the_writers_outbox_key(as_member, personas, visit):
+    observe = reverse("visits:observe", args=["lakeside", visit.pk])
+    client = as_member(personas.visit_team)
+    page = client.get(observe)
+    key = outbox_key(page.text)
+    assert len(key) == 32
+    assert "no-store" in page["Cache-Control"]
+    # Signing back in gives the writer the same key, so their unsent observations open again.
+    assert outbox_key(as_member(personas.visit_team).get(observe).text) == key
+    assert outbox_key(as_member(personas.admin).get(observe).text) not in (None, key)
+    assert outbox_key(client.get(shell(visit)).text) is None
