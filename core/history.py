@@ -163,10 +163,13 @@ class Entry:
 
 
 def _fields(model):
-    """The fields of `model` that its history shows, in the model's order."""
+    """The fields of `model` that its history shows, in the model's order. Fields no one edits
+    (when an action item's emails went) are the app's bookkeeping, not a change to read about."""
     event_names = {f.attname for f in EVENT_MODELS[model]._meta.concrete_fields}
     return [
-        f for f in model._meta.concrete_fields if f.attname in event_names and f.name not in _SKIP
+        f
+        for f in model._meta.concrete_fields
+        if f.attname in event_names and f.name not in _SKIP and f.editable
     ]
 
 

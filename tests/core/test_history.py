@@ -6,17 +6,21 @@ import datetime
 import uuid
 
 import pytest
+from celery import shared_task
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from benchmarking.frameworks import built_in_framework, framework_copy
 from benchmarking.models import Indicator
+from core.demo import seed_demo
 from core.history import district_events, history
+from core.models import Campus, District
 from tests.factories import (
     ActionItemFactory,
     CampusFactory,
     GoalFactory,
     MeasureFactory,
+    MembershipFactory,
     PlanFactory,
     ProgramFactory,
     StrandFactory,
@@ -24,7 +28,7 @@ from tests.factories import (
     UserFactory,
     VisitFactory,
 )
-from tests.helpers import travel_to
+from tests.helpers import page_queries, travel_to
 from visits.models import Visit
 from visits.tasks import send_action_item_email
 
@@ -178,15 +182,42 @@ def test_campuses_created_by_a_bulk_import(as_member, personas):
     assert f"Created{by(personas.admin)}" in page
 
 
+@shared_task(name="tests.rename_campus")
+def rename_campus(campus_id, name):
+    Campus.objects.filter(pk=campus_id).update(name=name)
+
+
 def test_a_task_is_named_as_the_one_who_changed(personas):
+    campus = CampusFactory(district=personas.district, name="Lakeside Middle")
+    rename_campus.apply(args=(campus.pk, "Lakeside Middle School"))
+    renamed = [e for e in history(district_events(personas.district)) if e.task]
+    assert [(e.task, e.object_label) for e in renamed] == [
+        ("tests.rename_campus", "Lakeside Middle School")
+    ]
+
+
+def test_an_email_sent_about_an_action_item_is_not_a_change_to_it(personas):
     visit = VisitFactory(program=ProgramFactory(district=personas.district))
     item = ActionItemFactory(
         visit=visit, assignee=personas.visit_team, due_date=TODAY - datetime.timedelta(days=1)
     )
     send_action_item_email.apply(args=(item.pk, "overdue"))
-    reminded = [e for e in history(district_events(personas.district)) if e.task]
-    assert reminded
-    assert {e.kind for e in reminded} == {"Action item"}
+    item.refresh_from_db()
+    assert item.overdue_notified_at is not None
+    entries = [e for e in history(district_events(personas.district)) if e.kind == "Action item"]
+    assert [e.action for e in entries] == ["created"]
+
+
+def test_the_district_history_costs_the_same_queries_however_long_it_is(client, db):
+    seed_demo(size="small")
+    client.force_login(MembershipFactory(district__slug="demo", role="admin").user)
+    url = reverse("core:history", args=["demo"])
+    small = page_queries(client, url)
+    district = District.objects.get(slug="demo")
+    for number in range(30):
+        CampusFactory(district=district, name=f"New campus {number}")
+    assert page_queries(client, url) == small
+    assert small <= 130
 
 
 def test_a_change_made_in_english_reads_in_spanish(as_member, personas):
