@@ -193,6 +193,9 @@ def _shown(model_field, value, related):
     """A stored value as the reader reads it, in the reader's language."""
     if value is None or value == "":
         return ""
+    # A model may say how one of its stored values reads (a structured summary, say).
+    if shown := getattr(model_field.model, f"{model_field.name}_history_text", None):
+        return str(shown(value))
     if model_field.name == "order":
         return str(value + 1)
     if model_field.is_relation:

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import formats
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.history import tracked
@@ -104,8 +104,9 @@ class Competency(PlanItem):
 class Goal(PlanItem):
     class Status(models.TextChoices):
         # A proposed goal waits for the board; only adopted goals are published.
-        PROPOSED = "proposed", _("Proposed")
-        ADOPTED = "adopted", _("Adopted")
+        # A goal is feminine in Spanish (la meta), a plan masculine: their own words.
+        PROPOSED = "proposed", pgettext_lazy("goal status", "Proposed")
+        ADOPTED = "adopted", pgettext_lazy("goal status", "Adopted")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=300)
@@ -292,8 +293,14 @@ class PlanSnapshot(models.Model):
         blank=True,
         help_text="What the public page shows (district_plan.documents.public_document).",
     )
-    summary = models.TextField(
-        "what was published", blank=True, help_text="What a publication changed on the page."
+    # What a publication changed on the page, kept as section codes and the district's own
+    # titles so the history reads it in the reader's language: {"sections": [{"section":
+    # "goals", "added": [...], "removed": [...], "changed": [...]}], "moved": bool}.
+    summary = models.JSONField(
+        "what was published",
+        default=dict,
+        blank=True,
+        help_text="What a publication changed on the page.",
     )
 
     class Meta:
@@ -301,3 +308,32 @@ class PlanSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.plan} as adopted on {self.adopted_on}"
+
+    SECTIONS = {
+        "plan": _("Plan"),
+        "competencies": _("Learner profile"),
+        "goals": _("Goals"),
+        "focus areas": _("Focus areas"),
+        "measures": _("Measures"),
+        "theories": _("Theories of action"),
+    }
+
+    @classmethod
+    def summary_history_text(cls, summary):
+        """The summary as the history shows it, in the reader's language."""
+        lines = []
+        for section in summary.get("sections", []):
+            parts = [
+                text % {"titles": "; ".join(section[key])}
+                for key, text in (
+                    ("added", gettext("added %(titles)s")),
+                    ("removed", gettext("removed %(titles)s")),
+                    ("changed", gettext("changed %(titles)s")),
+                )
+                if section.get(key)
+            ]
+            name = cls.SECTIONS.get(section["section"], section["section"])
+            lines.append(f"{name}: {', '.join(parts)}")
+        if summary.get("moved"):
+            lines.append(gettext("items moved"))
+        return ". ".join(lines) or gettext("published again, unchanged")

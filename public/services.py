@@ -20,16 +20,19 @@ def publication_set(*, district, user, plan_published, public_shows_names):
 
 
 def _summary(sections, moved):
-    """One line per section for the history: what this publication put on the public page."""
-    lines = []
-    for section in sections:
-        parts = [f"added {title}" for title in section["added"]]
-        parts += [f"removed {title}" for title in section["removed"]]
-        parts += [f"changed {title}" for title, _ in section["changed"]]
-        lines.append(f"{section['name'].capitalize()}: {'; '.join(parts)}")
-    if moved:
-        lines.append("Items moved")
-    return "\n".join(lines) or "Published again, unchanged"
+    """What this publication put on the public page, for the history (PlanSnapshot.summary)."""
+    return {
+        "sections": [
+            {
+                "section": section["name"],
+                "added": section["added"],
+                "removed": section["removed"],
+                "changed": [title for title, _ in section["changed"]],
+            }
+            for section in sections
+        ],
+        "moved": bool(moved),
+    }
 
 
 @transaction.atomic
@@ -59,5 +62,5 @@ def plan_publish(*, plan, user, reviewed):
             taken_by=user,
             data=plan_document(plan),
             public=document,
-            summary=summary[:2000],
+            summary=summary,
         )

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.history import tracked
 from core.models import District
@@ -42,7 +43,8 @@ class Strand(Versioned):
 class TheoryOfAction(Versioned):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
-        ADOPTED = "adopted", _("Adopted")
+        # A theory is feminine in Spanish (la teoría); the plan's "Adopted" is masculine.
+        ADOPTED = "adopted", pgettext_lazy("theory status", "Adopted")
         RETIRED = "retired", _("Retired")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="theories")

@@ -165,7 +165,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('adopted', 'Adopted by the board'), ('published', 'Published')], default='adopted', max_length=10)),
                 ('adopted_on', models.DateField()),
                 ('taken_at', models.DateTimeField(auto_now_add=True)),
-                ('summary', models.TextField(blank=True, help_text='What a publication changed on the page.', verbose_name='what was published')),
+                ('summary', models.JSONField(blank=True, default=dict, help_text='What a publication changed on the page.', verbose_name='what was published')),
             ],
             options={
                 'abstract': False,
@@ -189,7 +189,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='plansnapshot',
             name='summary',
-            field=models.TextField(blank=True, help_text='What a publication changed on the page.', verbose_name='what was published'),
+            field=models.JSONField(blank=True, default=dict, help_text='What a publication changed on the page.', verbose_name='what was published'),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='competency',

@@ -240,7 +240,7 @@ def test_a_change_made_in_english_reads_in_spanish(as_member, personas):
     spanish = history_list(client.get(url, HTTP_ACCEPT_LANGUAGE="es").text)
     assert "<strong>Modificado</strong> por" in spanish
     assert "ENTONCES (lo que veremos en la práctica)</th><td>before</td><td>after</td>" in spanish
-    assert "<td>Propuesta</td><td>Aprobado</td>" in spanish
+    assert "<td>Propuesta</td><td>Aprobada</td>" in spanish
     english = history_list(client.get(url, HTTP_ACCEPT_LANGUAGE="en").text)
     assert "THEN (what we will see in practice)</th><td>before</td><td>after</td>" in english
     assert "<td>Proposed</td><td>Adopted</td>" in english

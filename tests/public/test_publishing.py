@@ -214,3 +214,15 @@ def test_a_made_up_review_publishes_nothing(as_member, client, published, person
         assert "Review the changes again" in response.text
     client.logout()
     assert "Attendance above 95%" not in _public(client, personas.district)
+
+
+def test_what_a_publication_changed_reads_in_the_readers_language(as_member, published, personas):
+    _add_goal(published, personas.cabinet, "Attendance above 95% on every campus")
+    admin = as_member(personas.admin)
+    review = admin.get(_publish(personas.district))
+    admin.post(_publish(personas.district), {"reviewed": review.context["fingerprint"]})
+    url = reverse("plan:history", args=[personas.district.slug, published.pk])
+    english = admin.get(url, HTTP_ACCEPT_LANGUAGE="en").text
+    assert "Goals: added Attendance above 95% on every campus" in english
+    spanish = admin.get(url, HTTP_ACCEPT_LANGUAGE="es").text
+    assert "Metas: se añadió Attendance above 95% on every campus" in spanish
