@@ -11,9 +11,10 @@ from tests.personas import make_personas
 def _test_now(request):
     """TEST_NOW runs the suite as if it were that moment in the district's zone: `make test`
     runs the date-sensitive modules again at a few fixed moments, so no test depends on the day
-    it runs. Browser tests keep the real clock: Chromium and the worker live in other processes."""
+    it runs. Browser tests keep the real clock: Chromium and the worker live in other processes;
+    so do tests that compare the app's clock with PostgreSQL's, which time-machine cannot move."""
     moment = os.environ.get("TEST_NOW")
-    if not moment or request.node.get_closest_marker("e2e"):
+    if not moment or any(request.node.get_closest_marker(m) for m in ("e2e", "db_clock")):
         yield
         return
     with travel_to(moment):

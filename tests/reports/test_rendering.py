@@ -92,6 +92,7 @@ def test_board_summary_in_spanish_has_spanish_headings_dates_and_numbers(demo):
     assert "/StructTreeRoot" in reader.trailer["/Root"]
 
 
+@pytest.mark.db_clock
 def test_a_later_board_summary_opens_with_what_changed_since(demo):
     first = render(
         Report.objects.create(district_id=_demo_id(), kind="board_summary", title="First")
