@@ -50,7 +50,8 @@ TEST_ENV = DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL)
 TEST_MOMENTS ?= 2026-07-01T07:30 2026-11-25 2027-02-28 2026-12-31T23:30
 DATE_SENSITIVE ?= tests/core/test_home.py tests/core/test_today.py tests/district_plan \
 	tests/theories tests/visits tests/public tests/benchmarking tests/reports/test_pages.py \
-	tests/reports/test_rendering.py
+	tests/reports/test_rendering.py tests/reports/test_nightly.py tests/reports/test_attempts.py \
+	tests/core/test_history.py
 
 test: $(VENV)/.installed system-deps services lint $(MESSAGES)
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
