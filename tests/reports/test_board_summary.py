@@ -1,5 +1,7 @@
 """The board summary's text, read from the HTML that WeasyPrint turns into the PDF."""
 
+import datetime
+
 import pytest
 
 from reports.models import Report
@@ -8,6 +10,8 @@ from tests.factories import (
     ActionItemFactory,
     CampusFactory,
     DepartmentFactory,
+    GoalFactory,
+    PlanFactory,
     ProgramFactory,
     VisitFactory,
 )
@@ -64,3 +68,20 @@ def test_action_items_are_listed_by_the_names_of_their_owners(
     assert owners.count("Special Education") == 2  # its row in the chart and in the table
     assert ">campus<" not in owners
     assert ">department<" not in owners
+
+
+@pytest.mark.parametrize(("language", "marked"), [("en", "(proposed)"), ("es", "(propuesta)")])
+def test_a_proposed_goal_is_marked_as_proposed_for_the_board(personas, language, marked):
+    plan = PlanFactory(
+        district=personas.district, status="adopted", adopted_on=datetime.date(2025, 8, 12)
+    )
+    GoalFactory(plan=plan, title="Every child reads by grade 3")
+    GoalFactory(plan=plan, title="A pathway's attendance goal", status="proposed")
+    report = Report.objects.create(
+        district=personas.district, kind="board_summary", title="B", language=language
+    )
+
+    html, _ = report_html(report)
+
+    assert f"A pathway&#x27;s attendance goal {marked}</h3>" in html
+    assert "Every child reads by grade 3</h3>" in html
