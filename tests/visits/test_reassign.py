@@ -264,3 +264,20 @@ def test_an_admin_edit_over_a_newer_change_is_still_refused(
     assert "Someone else changed this record since you opened it." in response.text
     assert ActionItem.objects.get(pk=item.pk).assignee == personas.campus_leader
     assert not mail.outbox
+
+
+def test_the_disclosure_and_its_messages_are_in_spanish(
+    as_member, personas, item, django_capture_on_commit_callbacks
+):
+    client = as_member(personas.visit_team)
+    page = client.get(reverse("actions:index", args=["lakeside"]), HTTP_ACCEPT_LANGUAGE="es").text
+    assert "Reasignar o cambiar la fecha" in page
+    assert "Fecha límite" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("actions:item", args=["lakeside", item.pk]),
+            {"assignee": personas.outsider.pk, "due_date": "", "version": item.version},
+            follow=True,
+            HTTP_ACCEPT_LANGUAGE="es",
+        )
+    assert "Elija a un miembro de este distrito." in response.text
