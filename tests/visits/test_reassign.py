@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from config.celery import app
+from core.history import history, record_events
 from core.roles import Role
 from tests.factories import ActionItemFactory, MembershipFactory, ProgramFactory, VisitFactory
 from tests.helpers import travel_to
@@ -252,6 +253,12 @@ def test_an_admin_reassignment_emails_the_new_assignee(
     stored = ActionItem.objects.get(pk=item.pk)
     assert (stored.assignee, stored.version) == (newcomer, 2)
     assert len(emails_to(newcomer, "assigned")) == 1
+    changes = [
+        (entry.user, [change.new for change in entry.changes])
+        for entry in history([record_events(stored)])
+        if entry.action == "changed"
+    ]
+    assert changes == [(personas.admin, ["Rosa Newcomer"])]
 
 
 def test_an_admin_edit_over_a_newer_change_is_still_refused(
