@@ -3,11 +3,12 @@ import re
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Membership, User
 from core.forms import NoBlankChips, VersionedModelForm
 from core.models import Campus, Department
 from district_plan.models import FocusArea
@@ -211,7 +212,7 @@ class ActionItemReassignForm(VersionedModelForm):
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
         assignee = self.fields["assignee"]
-        assignee.queryset = assignable_members(district)
+        assignee.queryset = assignable_members(district, keep=self.instance.assignee_id)
         assignee.error_messages["invalid_choice"] = gettext("Choose a member of this district.")
         self.fields["due_date"].error_messages["invalid"] = gettext(
             "Enter the due date as a date, like 2026-11-24."
@@ -233,8 +234,11 @@ class ActionItemReassignForm(VersionedModelForm):
         return " ".join(error for errors in self.errors.values() for error in errors)
 
 
-def assignable_members(district):
-    return User.objects.filter(memberships__district=district).order_by("full_name", "email")
+def assignable_members(district, *, keep=None):
+    """The district's members; `keep` (an item's assignee who has since left the district)
+    stays a valid choice, so moving only the date does not take the item from them."""
+    members = Membership.objects.filter(district=district).values("user")
+    return User.objects.filter(Q(pk__in=members) | Q(pk=keep)).order_by("full_name", "email")
 
 
 class LookForForm(forms.ModelForm):

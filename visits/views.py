@@ -380,6 +380,7 @@ def actions(request):
         context["assignees"] = [
             (user.pk, user.get_full_name()) for user in assignable_members(request.district)
         ]
+        context["assignee_ids"] = {pk for pk, _ in context["assignees"]}
     context["show"] = show
     return render(request, "visits/actions.html", context)
 

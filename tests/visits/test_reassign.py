@@ -10,7 +10,13 @@ from django.urls import reverse
 from config.celery import app
 from core.history import history, record_events
 from core.roles import Role
-from tests.factories import ActionItemFactory, MembershipFactory, ProgramFactory, VisitFactory
+from tests.factories import (
+    ActionItemFactory,
+    MembershipFactory,
+    ProgramFactory,
+    UserFactory,
+    VisitFactory,
+)
 from tests.helpers import travel_to
 from visits.models import ActionItem
 from visits.tasks import send_action_item_reminders
@@ -132,6 +138,20 @@ def test_a_post_that_names_only_the_due_date_keeps_the_assignee(
         personas.campus_leader,
         datetime.date(2026, 12, 1),
     )
+
+
+def test_moving_the_date_of_an_item_whose_assignee_left_the_district_keeps_them(
+    as_member, personas, item, django_capture_on_commit_callbacks
+):
+    departed = UserFactory(full_name="Former Principal")
+    ActionItem.objects.filter(pk=item.pk).update(assignee=departed)
+    item.refresh_from_db()
+    client = as_member(personas.visit_team)
+    page = client.get(reverse("actions:index", args=["lakeside"])).text
+    assert f'<option value="{departed.pk}" selected>Former Principal' in page
+    reassign(client, item, django_capture_on_commit_callbacks, due_date="2026-12-01")
+    stored = ActionItem.objects.get(pk=item.pk)
+    assert (stored.assignee, stored.due_date) == (departed, datetime.date(2026, 12, 1))
 
 
 @pytest.mark.parametrize("role", ["campus_leader", "department_lead", "board"])
