@@ -3,10 +3,12 @@ import re
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Membership, User
 from core.forms import NoBlankChips, VersionedModelForm
 from core.models import Campus, Department
 from district_plan.models import FocusArea
@@ -186,9 +188,7 @@ class ActionItemForm(NoBlankChips, forms.ModelForm):
         self.fields["department"].queryset = Department.objects.filter(
             district_id=visit.district_id
         )
-        self.fields["assignee"].queryset = User.objects.filter(
-            memberships__district_id=visit.district_id
-        ).order_by("full_name", "email")
+        self.fields["assignee"].queryset = assignable_members(visit.district_id)
         self.fields["assignee"].label_from_instance = lambda user: user.get_full_name()
         self.fields["department"].error_messages["invalid_choice"] = gettext(
             "Choose a department of this district."
@@ -199,6 +199,46 @@ class ActionItemStatusForm(VersionedModelForm):
     class Meta:
         model = ActionItem
         fields = ["status"]
+
+
+class ActionItemReassignForm(VersionedModelForm):
+    """Who an item is assigned to and when it is due, for those who run visits. The list page
+    draws these fields itself, with the district's members read once for every item."""
+
+    class Meta:
+        model = ActionItem
+        fields = ["assignee", "due_date"]
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        assignee = self.fields["assignee"]
+        assignee.queryset = assignable_members(district, keep=self.instance.assignee_id)
+        assignee.error_messages["invalid_choice"] = gettext("Choose a member of this district.")
+        self.fields["due_date"].error_messages["invalid"] = gettext(
+            "Enter the due date as a date, like 2026-11-24."
+        )
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due is None or "due_date" not in self.changed_data:
+            return due
+        if due > timezone.localdate() + datetime.timedelta(days=5 * 365 + 1):
+            raise forms.ValidationError(gettext("A due date can be at most five years from today."))
+        if due < self.instance.visit.date:
+            raise forms.ValidationError(
+                gettext("A due date cannot be before the visit that raised it.")
+            )
+        return due
+
+    def error_text(self):
+        return " ".join(error for errors in self.errors.values() for error in errors)
+
+
+def assignable_members(district, *, keep=None):
+    """The district's members; `keep` (an item's assignee who has since left the district)
+    stays a valid choice, so moving only the date does not take the item from them."""
+    members = Membership.objects.filter(district=district).values("user")
+    return User.objects.filter(Q(pk__in=members) | Q(pk=keep)).order_by("full_name", "email")
 
 
 class LookForForm(forms.ModelForm):

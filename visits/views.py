@@ -26,6 +26,7 @@ from core.versioning import EditConflict
 from visits import ics, selectors, services
 from visits.forms import (
     ActionItemForm,
+    ActionItemReassignForm,
     ActionItemStatusForm,
     DebriefForm,
     LookForForm,
@@ -33,6 +34,7 @@ from visits.forms import (
     ObservationForm,
     ProgramForm,
     VisitForm,
+    assignable_members,
 )
 from visits.models import ActionItem, CalendarFeed, ProblemOfPractice, Visit, VisitProgram
 
@@ -373,14 +375,33 @@ def actions(request):
     for _, items in context["groups"]:
         for item in items:
             item.may_update = may_update_action_item(membership, item)
+    if can(membership, Capability.LOG_VISITS):
+        # Read once for the whole page: every item's "Reassign or move" offers the same people.
+        context["assignees"] = [
+            (user.pk, user.get_full_name()) for user in assignable_members(request.district)
+        ]
+        context["assignee_ids"] = {pk for pk, _ in context["assignees"]}
     context["show"] = show
     return render(request, "visits/actions.html", context)
+
+
+# The fields only those who run visits may change; campus leaders and department leads update
+# the status of their own items and nothing else.
+_REASSIGN_FIELDS = ("assignee", "due_date")
 
 
 @require(Capability.UPDATE_OWN_ACTION_ITEMS)
 @require_POST
 def action_item_update(request, item_pk):
-    item = get_for_district(request, ActionItem, pk=item_pk)
+    item = get_for_district(request, ActionItem.objects.select_related("visit"), pk=item_pk)
+    reassigning = any(name in request.POST for name in _REASSIGN_FIELDS)
+    if reassigning and not can(request.membership, Capability.LOG_VISITS):
+        return render(
+            request,
+            "core/forbidden.html",
+            {"needed": gettext("reassign action items or move their due dates")},
+            status=403,
+        )
     if not may_update_action_item(request.membership, item):
         return render(
             request,
@@ -388,14 +409,19 @@ def action_item_update(request, item_pk):
             {"needed": gettext("update action items owned by another campus or department")},
             status=403,
         )
-    form = ActionItemStatusForm(request.POST, instance=item)
+    if reassigning:
+        form = ActionItemReassignForm(request.POST, instance=item, district=request.district)
+    else:
+        form = ActionItemStatusForm(request.POST, instance=item)
     if form.is_valid():
+        # A field the post does not name keeps its value rather than being emptied.
+        data = {name: value for name, value in form.model_data().items() if name in request.POST}
         try:
             services.action_item_update(
                 item=item,
                 expected_version=form.expected_version(),
                 user=request.user,
-                data=form.model_data(),
+                data=data,
             )
         except EditConflict:
             messages.error(
@@ -404,6 +430,12 @@ def action_item_update(request, item_pk):
             )
         else:
             messages.success(request, gettext("Action item updated."))
+    elif reassigning:
+        messages.error(
+            request,
+            gettext("“%(item)s” was not changed: %(errors)s")
+            % {"item": item.description[:60], "errors": form.error_text()},
+        )
     else:
         messages.error(request, gettext("Choose a status."))
     return redirect(safe_next(request, reverse("actions:index", args=[request.district.slug])))

@@ -1,7 +1,11 @@
+import datetime
 import re
 
+import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from accounts.models import User
 from tests.e2e.conftest import assert_accessible, sign_in, small_touch_targets
 from visits.models import ActionItem, LookFor, Observation, Visit
 
@@ -242,6 +246,27 @@ def test_campus_leader_closes_their_own_item_on_a_tablet(open_page, demo):
     assert ActionItem.objects.filter(
         description=description.split("·")[0].replace("Overdue", "").strip(), status="done"
     ).exists()
+
+
+@pytest.mark.parametrize("size", ["laptop", "tablet-portrait", "phone"])
+def test_cabinet_reassigns_an_item_and_moves_its_date_from_the_list(open_page, demo, size):
+    page = open_page(size)
+    sign_in(page, "cabinet@demo.test")
+    page.goto("/d/demo/actions/")
+    item = page.locator("li.action-item").first
+    pk = int(item.locator("details form").get_attribute("action").rstrip("/").split("/")[-1])
+    item.get_by_text("Reassign or move").click()
+    assert_accessible(page, f"actions-reassign-{size}")
+    if size != "laptop":
+        assert small_touch_targets(page) == []
+    visitor = User.objects.get(email="visitor@demo.test")
+    due = timezone.localdate() + datetime.timedelta(days=30)
+    item.get_by_label("Assigned to").select_option(label=visitor.get_full_name())
+    item.get_by_label("Due date").fill(due.isoformat())
+    item.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("Action item updated.")
+    stored = ActionItem.objects.get(pk=pk)
+    assert (stored.assignee, stored.due_date) == (visitor, due)
 
 
 def test_calendar_visit_and_trends_pages_are_accessible(open_page, demo):
