@@ -350,7 +350,10 @@ def record_events(instance):
 
 def last_change(instance):
     """Who last saved this record and when, for the page that shows an edit conflict."""
-    entries = history([record_events(instance)], limit=1)
+    # The newest events may be the app's own bookkeeping (when an email went), which the
+    # history leaves out; the last person's change is behind them.
+    events = record_events(instance)
+    entries = history([events], limit=5) or history([events], limit=events.count())
     return entries[0] if entries else None
 
 

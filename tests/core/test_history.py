@@ -13,7 +13,7 @@ from django.urls import reverse
 from benchmarking.frameworks import built_in_framework, framework_copy
 from benchmarking.models import Indicator
 from core.demo import seed_demo
-from core.history import district_events, history
+from core.history import acting_as, district_events, history, last_change
 from core.models import Campus, District
 from tests.factories import (
     ActionItemFactory,
@@ -268,3 +268,14 @@ def test_linking_a_theory_to_a_goal_shows_on_both_histories(as_member, personas)
     theory_page = client.get(reverse("theories:history", args=["lakeside", theory.pk])).text
     assert row in history_list(theory_page)
     assert row in history_list(client.get(reverse("plan:history", args=["lakeside", plan.pk])).text)
+
+
+def test_the_last_change_is_found_behind_the_apps_own_bookkeeping(personas):
+    visit = VisitFactory(program=ProgramFactory(district=personas.district))
+    with acting_as(personas.cabinet):
+        item = ActionItemFactory(
+            visit=visit, assignee=personas.visit_team, due_date=TODAY - datetime.timedelta(days=1)
+        )
+    send_action_item_email.apply(args=(item.pk, "overdue"))
+    change = last_change(item)
+    assert (change.action, change.user) == ("created", personas.cabinet)
