@@ -375,3 +375,25 @@ def latest_change_marker(district):
         for qs in district_events(district)
     ]
     return sum(newest[0].union(*newest[1:], all=True))
+
+
+def earlier_history(district, *, limit=200):
+    """What the app recorded itself before the database kept the history (read-only, as it was
+    written then: its labels are in the language of whoever made the change)."""
+    from core.models import HistoryEntry  # core.models declares what this module tracks
+
+    rows = HistoryEntry.objects.filter(district=district).select_related("content_type", "user")
+    return [
+        Entry(
+            action=row.action,
+            created_at=row.created_at,
+            kind=_translated(row.content_type.name),
+            object_label=row.object_label,
+            user=row.user,
+            changes=[
+                Change(c.get("field", ""), c.get("label", ""), c.get("old", ""), c.get("new", ""))
+                for c in row.changes
+            ],
+        )
+        for row in rows[:limit]
+    ]

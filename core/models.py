@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.history import tracked
@@ -111,3 +112,32 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class HistoryEntry(models.Model):
+    """History written by the app before the database kept it (core.history): read-only, kept
+    so a district loses none of it, and listed on the district's history page after the rest."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        CHANGED = "changed", _("Changed")
+        DELETED = "deleted", _("Deleted")
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.BigIntegerField()
+    object_label = models.CharField(max_length=300)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    changes = models.JSONField(default=list, help_text="[{field, label, old, new}, ...]")
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "history entries"
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_label}"

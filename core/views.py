@@ -16,7 +16,7 @@ from core import selectors
 from core.campus_import import plan_campus_import
 from core.csv_import import ImportFileError
 from core.forms import CampusFilterForm, CampusImportConfirmForm, CampusUploadForm
-from core.history import district_events, history
+from core.history import district_events, earlier_history, history
 from core.models import Campus
 from core.roles import Capability, require
 from core.services import campus_import_apply
@@ -156,6 +156,7 @@ def district_history(request):
         {
             "object": request.district,
             "entries": history(district_events(request.district)),
+            "earlier_entries": earlier_history(request.district),
             "several_records": True,
             "back_url": reverse("core:home", args=[request.district.slug]),
         },

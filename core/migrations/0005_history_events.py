@@ -149,7 +149,4 @@ class Migration(migrations.Migration):
             name='pgh_obj',
             field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='core.district'),
         ),
-        migrations.DeleteModel(
-            name='HistoryEntry',
-        ),
     ]

@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from celery import shared_task
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -14,7 +15,7 @@ from benchmarking.frameworks import built_in_framework, framework_copy
 from benchmarking.models import Indicator
 from core.demo import seed_demo
 from core.history import acting_as, district_events, history, last_change
-from core.models import Campus, District
+from core.models import Campus, District, HistoryEntry
 from tests.factories import (
     ActionItemFactory,
     CampusFactory,
@@ -279,3 +280,23 @@ def test_the_last_change_is_found_behind_the_apps_own_bookkeeping(personas):
     send_action_item_email.apply(args=(item.pk, "overdue"))
     change = last_change(item)
     assert (change.action, change.user) == ("created", personas.cabinet)
+
+
+def test_history_recorded_before_the_database_kept_it_is_still_read(as_member, personas):
+    campus = CampusFactory(district=personas.district, name="Lakeside Middle")
+    HistoryEntry.objects.create(
+        district=personas.district,
+        content_type=ContentType.objects.get_for_model(Campus),
+        object_id=campus.pk,
+        object_label="Lakeside Middle",
+        action="changed",
+        changes=[
+            {"field": "name", "label": "Name", "old": "Lakeside MS", "new": "Lakeside Middle"}
+        ],
+        user=personas.admin,
+    )
+    page = as_member(personas.cabinet).get(reverse("core:history", args=["lakeside"])).text
+    earlier = page[page.index("Recorded before the database kept the history") :]
+    assert "Campus: Lakeside Middle" in earlier
+    assert f"{by(personas.admin)}" in earlier
+    assert "<td>Lakeside MS</td><td>Lakeside Middle</td>" in earlier
