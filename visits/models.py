@@ -4,6 +4,8 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.history import tracked
@@ -37,6 +39,11 @@ class VisitProgram(models.Model):
         return self.name
 
     def clean(self):
+        today = timezone.localdate()
+        if self.start_date and abs(self.start_date.year - today.year) > 10:
+            raise ValidationError(
+                {"start_date": gettext("A program starts within ten years of today.")}
+            )
         if self.start_date and self.end_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": "The program must end after it starts."})
         if self.start_date and self.end_date and (self.end_date - self.start_date).days > 366 * 4:

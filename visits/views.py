@@ -49,8 +49,12 @@ def index(request):
     try:
         year = int(request.GET.get("year", today.year))
         month = int(request.GET.get("month", today.month))
+        # The calendar links to the months either side, so the first and last years a date can
+        # hold are out; a century either way is more than any district plans.
+        if abs(year - today.year) > 100:
+            raise ValueError(year)
         datetime.date(year, month, 1)
-    except ValueError:
+    except (ValueError, OverflowError):
         year, month = today.year, today.month
     context = selectors.calendar_month(
         district=request.district, year=year, month=month, today=today

@@ -60,6 +60,8 @@ def test_campus_leader_updates_their_campus_items_only(as_member, personas, visi
         "//evil.example/d/lakeside/",
         "https:/\\evil.example",
         "javascript:alert(1)",
+        "not a path",
+        "http://[",
     ],
 )
 def test_an_update_never_sends_the_member_to_another_site(as_member, personas, visit, target):

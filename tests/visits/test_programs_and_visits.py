@@ -146,3 +146,37 @@ def test_ics_feed_lists_visits_and_revoking_changes_the_address(as_member, perso
     member.post(reverse("visits:calendar_feed", args=["lakeside"]))
     assert calendar_app.get(f"/ics/{token}.ics").status_code == 404
     assert calendar_app.get(f"/ics/{CalendarFeed.objects.get().token}.ics").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "year=9999&month=12",
+        "year=1&month=1",
+        "year=99999999999999999999&month=1",
+        "year=2026&month=13",
+        "year=-5&month=2",
+        "year=soon",
+    ],
+)
+def test_the_calendar_opens_whatever_month_the_address_names(as_member, personas, query):
+    url = reverse("visits:index", args=["lakeside"]) + "?" + query
+    response = as_member(personas.cabinet).get(url)
+    assert response.status_code == 200
+
+
+def test_a_program_dated_far_from_now_is_refused_next_to_its_date(as_member, personas):
+    response = as_member(personas.cabinet).post(
+        reverse("visits:program_new", args=["lakeside"]),
+        {
+            "name": "Cohort 9999",
+            "weekday": "1",
+            "start_date": "9999-01-04",
+            "end_date": "9999-06-01",
+            "campuses": [personas.district.campuses.get().pk],
+            "blackouts": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "A program starts within ten years of today." in response.text
+    assert not VisitProgram.objects.exists()
