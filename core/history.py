@@ -246,7 +246,6 @@ def history(sources, *, limit=200):
         return []
 
     related_ids = defaultdict(set)
-    users = set()
     for event_model, newest, earlier in picked:
         for event in [*newest, *earlier]:
             for f in _fields(event_model.pgh_tracked_model):

@@ -129,11 +129,7 @@ def measure_value_record(*, measure, user, observed_on, value, note="", replace=
     entry = entry or MeasureValue(
         district_id=measure.district_id, measure=measure, observed_on=observed_on
     )
-    entry.value, entry.note, entry.recorded_by = value, note, user
-    entry.full_clean()
-    with acting_as(user):
-        entry.save()
-    return entry
+    return measure_value_correct(entry=entry, user=user, value=value, note=note)
 
 
 @transaction.atomic
