@@ -75,7 +75,10 @@ def _scope_table_headers(pdf, elements):
 
 
 def _add_id_tree(pdf, elements):
-    ids = sorted((element["ID"].string, element) for element in elements if "ID" in element)
+    ids = sorted(
+        ((element["ID"].string, element) for element in elements if "ID" in element),
+        key=lambda pair: pair[0],
+    )
     if not ids:
         return
     names = pydyf.Array()
@@ -98,13 +101,14 @@ def _describe_charts(elements, chart_texts):
     # WeasyPrint creates one Figure per SVG, in document order, with the <title> as /Alt.
     for element in elements:
         alt = element.get("Alt") if element["S"] == "/Figure" else None
-        if alt is not None and chart_texts.get(alt.string):
-            element["Alt"] = pydyf.String(chart_texts[alt.string].pop(0))
+        title = " ".join(alt.string.split()) if alt is not None else None
+        if chart_texts.get(title):
+            element["Alt"] = pydyf.String(chart_texts[title].pop(0))
 
 
 def _mark_margins_as_artifacts(pdf):
     """Rewrites the marked content of struct elements that the tree does not reach (WeasyPrint's
-    margin boxes) as /Artifact, and drops them from the parent tree."""
+    margin boxes) as /Artifact, and drops what it rewrote from the parent tree."""
     structure_root = _object(pdf, pdf.catalog["StructTreeRoot"])
     reached = set()
     pending = list(structure_root["K"])
@@ -127,11 +131,11 @@ def _mark_margins_as_artifacts(pdf):
         stream = _object(pdf, pdf.objects[pages[index]]["Contents"])
         ops = stream.stream
         for i in range(len(ops) - 3, -1, -1):
+            properties = ops[i + 1]
             if (
                 ops[i + 2] == b"BDC"
-                and isinstance(ops[i + 1], pydyf.Dictionary)
-                and ops[i + 1].get("MCID") in loose
+                and isinstance(properties, pydyf.Dictionary)
+                and properties.get("MCID") in loose
             ):
                 ops[i : i + 3] = ["/Artifact", b"BMC"]
-        for mcid in loose:
-            parents[mcid] = "null"
+                parents[properties["MCID"]] = "null"

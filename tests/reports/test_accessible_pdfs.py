@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from benchmarking.models import DiscoveryAnalysis
 from core.demo import seed_demo
 from core.models import District
-from reports.rendering import render
+from reports.rendering import html_to_pdf, render
 from reports.services import report_request
 from visits.models import Visit
 
@@ -253,3 +253,16 @@ def test_each_contents_link_is_described_by_its_text(reports, kind):
                 if annotation.Subtype == "/Link":
                     described.append(str(annotation.Contents))
     assert list(dict.fromkeys(described)) == SECTIONS[kind]
+
+
+def test_a_header_cell_in_a_body_row_heads_its_row():
+    html = (
+        '<html lang="en"><head><title>Rows</title></head><body><table>'
+        '<thead><tr><th scope="col">Campus</th><th scope="col">Visits</th></tr></thead>'
+        '<tbody><tr><th scope="row">Alder Creek</th><td>3</td></tr></tbody>'
+        "</table></body></html>"
+    )
+    data, _ = html_to_pdf(html)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        scopes = [str(e.A.Scope) for e in _struct_elements(pdf) if e.S == "/TH"]
+    assert scopes == ["/Column", "/Column", "/Row"]
