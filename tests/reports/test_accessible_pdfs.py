@@ -164,6 +164,7 @@ def test_each_report_passes_the_pdf_ua_checker(reports, kind, tmp_path):
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_report_is_tagged_and_claims_pdf_ua(reports, kind):
     with reports[kind].pdf() as pdf:
+        assert pdf.check_pdf_syntax() == []  # still well formed after reports.pdf_tags
         assert "/StructTreeRoot" in pdf.Root
         assert pdf.Root.MarkInfo.Marked is True
         with pdf.open_metadata() as xmp:
