@@ -1,10 +1,11 @@
 """Completes the PDF/UA tagging that WeasyPrint 70 writes, where a screen reader would notice.
 
-WeasyPrint tags headings, paragraphs, lists, tables and figures from the HTML. Four things it
+WeasyPrint tags headings, paragraphs, lists, tables and figures from the HTML. Five things it
 leaves short are finished here, on its PDF objects, just before the file is written:
 - table header cells get /Scope (it links data cells to headers by /Headers and /ID only) and
   the structure tree gets the /IDTree those ids need;
 - a link's description (/Contents) is its visible text, not the id it points to;
+- a contents entry's page number, drawn after a leader of dots, reads as the number alone;
 - a chart's alternative text is its SVG <title> and <desc>, as on the web page, not the title
   alone;
 - running headers and footers (page margin boxes) are marked as artifacts: WeasyPrint tags
@@ -30,6 +31,7 @@ def pdf_ua_finisher(root_element):
         _scope_table_headers(pdf, elements)
         _add_id_tree(pdf, elements)
         _describe_links(pdf, links)
+        _page_numbers_without_leaders(pdf, document, elements)
         _describe_charts(elements, chart_texts)
         _mark_margins_as_artifacts(pdf)
 
@@ -95,6 +97,31 @@ def _describe_links(pdf, links):
             target = obj.get("Contents")
             if target is not None and target.string in links:
                 obj["Contents"] = pydyf.String(links[target.string])
+
+
+def _page_numbers_without_leaders(pdf, document, elements):
+    """The contents' `a::after` (a leader and the target's page number) is a link inside the
+    entry's link; its /ActualText, which stands for it and its leader, is the page number."""
+    anchor_pages = {
+        name: number for number, page in enumerate(document.pages, start=1) for name in page.anchors
+    }
+
+    def role(reference):
+        return _object(pdf, reference).get("S")
+
+    for element in elements:
+        if element["S"] != "/Link" or role(element["P"]) != "/Link":
+            continue
+        if role(_object(pdf, element["P"])["P"]) == "/Link":
+            continue  # the leader inside the page number's link
+        for kid in element["K"]:
+            target = _object(pdf, kid) if isinstance(kid, bytes) else None
+            if target is None or target.get("Type") != "/OBJR":
+                continue
+            destination = _object(pdf, target["Obj"]).get("Dest")
+            if destination is not None and destination.string in anchor_pages:
+                element["ActualText"] = pydyf.String(str(anchor_pages[destination.string]))
+                break
 
 
 def _describe_charts(elements, chart_texts):

@@ -267,3 +267,13 @@ def test_a_header_cell_in_a_body_row_heads_its_row():
     with pikepdf.open(io.BytesIO(data)) as pdf:
         scopes = [str(e.A.Scope) for e in _struct_elements(pdf) if e.S == "/TH"]
     assert scopes == ["/Column", "/Column", "/Row"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_contents_entry_reads_its_page_number_without_the_leader_dots(reports, kind):
+    with reports[kind].pdf() as pdf:
+        pages = {page.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+        elements = list(_struct_elements(pdf))
+        section_pages = [str(pages[e.Pg.objgen]) for e in elements if e.S == "/H2"]
+        read_as = [str(e.ActualText) for e in elements if "/ActualText" in e]
+    assert read_as == section_pages
