@@ -206,7 +206,7 @@ def discovery_report(report):
             rows=profile["rows"][:40],
             columns=[b.name for b in profile["blocks"]],
             chart_id="heat",
-            title="Average gap to the reference profile",
+            title=_("Average gap to the reference profile, by campus and building block"),
             top=max(top - 1, 1),
         ),
         "more_campuses": max(0, len(profile["rows"]) - 40),

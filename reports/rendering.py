@@ -14,6 +14,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 from reports.documents import GATHERERS
+from reports.pdf_tags import pdf_ua_finisher
 
 # Relative addresses in a report (its fonts) resolve under this origin, which the fetcher
 # answers from the app's static files; `.invalid` is a name that can never resolve.
@@ -69,8 +70,14 @@ def page_counter_css():
 
 def html_to_pdf(html):
     """A tagged PDF/UA document with embedded fonts; returns (bytes, page count)."""
-    document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticOnlyFetcher()).render()
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True)
+    source = HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticOnlyFetcher())
+    document = source.render()
+    pdf = document.write_pdf(
+        pdf_variant="pdf/ua-1",
+        pdf_tags=True,
+        custom_metadata=True,
+        finisher=pdf_ua_finisher(source.etree_element),
+    )
     return pdf, len(document.pages)
 
 
