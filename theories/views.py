@@ -283,7 +283,8 @@ def action_create(request, theory_pk):
     if request.method == "POST" and form.is_valid():
         services.action_create(theory=theory, user=request.user, **form.model_data())
         if request.htmx:
-            return _card(request, theory)
+            # The form sits inside the card; the saved action redraws the whole card.
+            return reswap(retarget(_card(request, theory), f"#theory-{theory.pk}"), "outerHTML")
         messages.success(request, gettext("Action added."))
         return redirect(_index_url(request, f"theory-{theory.pk}"))
     context = {"form": form, "theory": theory}

@@ -220,6 +220,9 @@ def test_actions_are_added_and_edited_in_place(as_member, personas, theory):
         **HX,
     )
     assert "Train coaches" in response.text
+    # The new-action form sits inside the card: the card replaces itself, not the form.
+    assert response["HX-Retarget"] == f"#theory-{theory.pk}"
+    assert response["HX-Reswap"] == "outerHTML"
     action = Action.objects.get()
     response = client.post(
         url("action", action.pk),
