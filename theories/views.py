@@ -421,6 +421,7 @@ def export_csv(request):
     writer.writerow(
         [
             "strand",
+            "short_name",
             "if",
             "then",
             "so_that",
@@ -437,6 +438,7 @@ def export_csv(request):
         writer.writerow(
             [
                 theory.strand.name,
+                theory.short_name,
                 theory.if_clause,
                 theory.then_clause,
                 theory.so_that,
