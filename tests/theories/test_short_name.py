@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from district_plan.documents import document_diff, plan_document
 from district_plan.services import plan_adopt
+from reports.models import Report
+from reports.rendering import report_html
 from tests.factories import GoalFactory, PlanFactory, StrandFactory, TheoryFactory
 from theories.models import TheoryOfAction
 from visits.forms import LookForForm
@@ -121,3 +123,15 @@ def test_naming_or_unnaming_an_adopted_theory_shows_in_the_comparison_with_the_a
     ]
     [section] = document_diff(named, unnamed)
     assert section["changed"][0][1] == [("short name", "Weekly classroom visits", "")]
+
+
+def test_the_board_summary_names_the_theory_by_its_short_name(personas, theory):
+    PlanFactory(district=personas.district, status="adopted", adopted_on=datetime.date(2025, 8, 12))
+    TheoryOfAction.objects.filter(pk=theory.pk).update(
+        short_name="Weekly classroom visits", status="adopted"
+    )
+    report = Report.objects.create(
+        district=personas.district, kind="board_summary", title="B", language="en"
+    )
+    html, _ = report_html(report)
+    assert '<p class="theory-name">Weekly classroom visits</p>' in html
