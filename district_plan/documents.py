@@ -53,6 +53,8 @@ def plan_document(plan):
         "theories": {
             str(t.pk): {
                 "strand": t.strand.name,
+                # Only when there is one, so a theory without a name reads as it always did.
+                **({"short name": t.short_name} if t.short_name else {}),
                 "if": t.if_clause,
                 "then": t.then_clause,
                 "so that": t.so_that,
@@ -114,6 +116,8 @@ def public_document(plan):
         "theories": {
             str(t.pk): {
                 "strand": t.strand.name,
+                # Only when there is one, so a theory without a name reads as it always did.
+                **({"short name": t.short_name} if t.short_name else {}),
                 "if": t.if_clause,
                 "then": t.then_clause,
                 "so that": t.so_that,
@@ -150,10 +154,11 @@ def document_diff(before, after):
         changed = []
         for key in new:
             if key in old and old[key] != new[key]:
+                # Fields only written when set (a theory's short name) can appear or go.
                 fields = [
-                    (field, old[key].get(field, ""), value)
-                    for field, value in new[key].items()
-                    if old[key].get(field, "") != value
+                    (field, old[key].get(field, ""), new[key].get(field, ""))
+                    for field in dict.fromkeys([*new[key], *old[key]])
+                    if old[key].get(field, "") != new[key].get(field, "")
                 ]
                 changed.append((_title(new[key]), fields))
         if added or removed or changed:
@@ -162,5 +167,10 @@ def document_diff(before, after):
 
 
 def _title(item):
-    text = item.get("title") or item.get("name") or f"IF {item.get('if', '')}"
+    text = (
+        item.get("title")
+        or item.get("name")
+        or item.get("short name")
+        or f"IF {item.get('if', '')}"
+    )
     return text if len(text) <= 90 else text[:89] + "…"

@@ -53,6 +53,7 @@ FIELDS = {
     "target date": _("Target date"),
     "update cycle": _("Update cycle"),
     "strand": _("Strand"),
+    "short name": _("Short name"),
     "if": _("IF"),
     "then": _("THEN"),
     "so that": _("SO THAT"),
@@ -172,6 +173,7 @@ def public_plan_page(*, district, document, today):
         theory = document["theories"][pk]
         by_strand.setdefault(theory["strand"], []).append(
             SimpleNamespace(
+                short_name=theory.get("short name", ""),
                 if_clause=theory["if"],
                 then_clause=theory["then"],
                 so_that=theory["so that"],

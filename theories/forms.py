@@ -34,6 +34,7 @@ class TheoryForm(VersionedModelForm):
         model = TheoryOfAction
         fields = [
             "strand",
+            "short_name",
             "problem",
             "if_clause",
             "then_clause",
@@ -53,6 +54,13 @@ class TheoryForm(VersionedModelForm):
             "rationale": forms.Textarea(attrs={"rows": 2}),
             "goals": forms.CheckboxSelectMultiple,
             "focus_areas": forms.CheckboxSelectMultiple,
+        }
+        labels = {"short_name": _("Short name (optional)")}
+        help_texts = {
+            "short_name": _(
+                "A few words that name the theory in lists and menus, such as “Shared "
+                "walkthroughs”. Without one, the start of its IF stands in."
+            )
         }
         error_messages = {
             "if_clause": {"required": _("Write what the adults will do.")},

@@ -10,6 +10,7 @@ from core.versioning import Versioned
 from district_plan.models import FocusArea, Goal, MeasureValue
 
 CLAUSE_LIMIT = 2000
+SHORT_NAME_LIMIT = 60
 
 
 class Progress(models.TextChoices):
@@ -50,6 +51,12 @@ class TheoryOfAction(Versioned):
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="theories")
     # RESTRICT: a strand with theories cannot be deleted on its own, only with its district.
     strand = models.ForeignKey(Strand, on_delete=models.RESTRICT, related_name="theories")
+    short_name = models.CharField(
+        "short name",
+        max_length=SHORT_NAME_LIMIT,
+        blank=True,
+        help_text="A few words that name the theory in lists and menus.",
+    )
     problem = models.TextField("problem it answers", blank=True, max_length=CLAUSE_LIMIT)
     if_clause = models.TextField("IF (what the adults will do)", max_length=CLAUSE_LIMIT)
     then_clause = models.TextField("THEN (what we will see in practice)", max_length=CLAUSE_LIMIT)
@@ -82,7 +89,17 @@ class TheoryOfAction(Versioned):
         verbose_name_plural = "theories of action"
 
     def __str__(self):
-        return f"IF {self.if_clause[:60]}…" if len(self.if_clause) > 60 else f"IF {self.if_clause}"
+        return self.label
+
+    @property
+    def label(self):
+        """What names the theory wherever it is listed or chosen: its short name, or without
+        one the start of its IF clause."""
+        if self.short_name:
+            return self.short_name
+        if len(self.if_clause) > SHORT_NAME_LIMIT:
+            return f"IF {self.if_clause[:SHORT_NAME_LIMIT]}…"
+        return f"IF {self.if_clause}"
 
     def has_measure_values(self):
         return bool(self.pk) and MeasureValue.objects.filter(measure__theory=self).exists()

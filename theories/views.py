@@ -283,7 +283,8 @@ def action_create(request, theory_pk):
     if request.method == "POST" and form.is_valid():
         services.action_create(theory=theory, user=request.user, **form.model_data())
         if request.htmx:
-            return _card(request, theory)
+            # The form sits inside the card; the saved action redraws the whole card.
+            return reswap(retarget(_card(request, theory), f"#theory-{theory.pk}"), "outerHTML")
         messages.success(request, gettext("Action added."))
         return redirect(_index_url(request, f"theory-{theory.pk}"))
     context = {"form": form, "theory": theory}
@@ -420,6 +421,7 @@ def export_csv(request):
     writer.writerow(
         [
             "strand",
+            "short_name",
             "if",
             "then",
             "so_that",
@@ -436,6 +438,7 @@ def export_csv(request):
         writer.writerow(
             [
                 theory.strand.name,
+                theory.short_name,
                 theory.if_clause,
                 theory.then_clause,
                 theory.so_that,

@@ -241,6 +241,12 @@ def assignable_members(district, *, keep=None):
     return User.objects.filter(Q(pk__in=members) | Q(pk=keep)).order_by("full_name", "email")
 
 
+def _look_for_theory_label(theory):
+    # A look-for is tied to what the theory expects to be seen: its THEN, after its name.
+    then = gettext("THEN %(then_clause)s") % {"then_clause": theory.then_clause[:80]}
+    return f"{theory.short_name} · {then}" if theory.short_name else then
+
+
 class LookForForm(forms.ModelForm):
     class Meta:
         model = LookFor
@@ -253,7 +259,5 @@ class LookForForm(forms.ModelForm):
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["theory"].queryset = TheoryOfAction.objects.filter(district=district)
-        self.fields["theory"].label_from_instance = lambda t: (
-            gettext("THEN %(then_clause)s") % {"then_clause": t.then_clause[:80]}
-        )
+        self.fields["theory"].label_from_instance = _look_for_theory_label
         self.fields["focus_area"].queryset = FocusArea.objects.filter(district=district)

@@ -229,3 +229,28 @@ def test_visit_team_reads_the_plan_without_edit_controls(as_member, personas, pl
         ">Delete<",
     ):
         assert control not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "home_count", "wrong"),
+    [
+        ("en", "Gaps in the plan", "1 gap in the plan</a> to fix", "broken link"),
+        ("es", "Vacíos en el plan", "1 vacío en el plan</a> por resolver", "enlace"),
+    ],
+)
+def test_coherence_panel_is_called_gaps_in_the_plan_not_broken_links(
+    as_member, personas, plan, settings, language, heading, home_count, wrong
+):
+    GoalFactory(plan=plan, title="Goal without theory")
+    client = as_member(personas.board)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    pages = {
+        "plan": client.get(url("index")).text,
+        "theories": client.get(reverse("theories:index", args=["lakeside"])).text,
+        "home": client.get(reverse("core:home", args=["lakeside"])).text,
+    }
+    assert f'<h2 id="coherence-heading">{heading}</h2>' in pages["plan"]
+    assert f'<h2 id="coherence-heading">{heading}</h2>' in pages["theories"]
+    assert home_count in pages["home"]
+    for text in pages.values():
+        assert wrong not in text.lower()

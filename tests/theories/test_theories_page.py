@@ -220,6 +220,9 @@ def test_actions_are_added_and_edited_in_place(as_member, personas, theory):
         **HX,
     )
     assert "Train coaches" in response.text
+    # The new-action form sits inside the card: the card replaces itself, not the form.
+    assert response["HX-Retarget"] == f"#theory-{theory.pk}"
+    assert response["HX-Reswap"] == "outerHTML"
     action = Action.objects.get()
     response = client.post(
         url("action", action.pk),
@@ -258,7 +261,7 @@ def test_export_csv_has_one_row_per_theory_and_defuses_formulas(as_member, perso
     TheoryFactory(strand=theory.strand, if_clause='=HYPERLINK("x")')
     response = as_member(personas.board).get(url("export"))
     lines = response.content.decode("utf-8-sig").strip().splitlines()
-    assert lines[0].startswith("strand,if,then")
+    assert lines[0].startswith("strand,short_name,if,then")
     assert len(lines) == 3
     assert "'=HYPERLINK" in response.content.decode()
 
