@@ -14,6 +14,7 @@ from core.models import Campus, Department
 from district_plan.models import FocusArea
 from theories.models import TheoryOfAction
 from visits.models import ActionItem, LookFor, Observation, ProblemOfPractice, Visit, VisitProgram
+from visits.selectors import district_members, new_item_assignee_choices
 
 _COUNT = 987654321  # stands for the typed length in a message the tablet fills in
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -188,8 +189,19 @@ class ActionItemForm(NoBlankChips, forms.ModelForm):
         self.fields["department"].queryset = Department.objects.filter(
             district_id=visit.district_id
         )
-        self.fields["assignee"].queryset = assignable_members(visit.district_id)
-        self.fields["assignee"].label_from_instance = lambda user: user.get_full_name()
+        assignee = self.fields["assignee"]
+        # Any member is read back, so a choice outside those offered is refused by the item's
+        # own rule with the reason, not as an unknown choice.
+        assignee.queryset = assignable_members(visit.district_id)
+        assignee.widget.choices = [
+            ("", assignee.empty_label),
+            *(
+                (user.pk, user.get_full_name())
+                for user in new_item_assignee_choices(
+                    visit=visit, members=district_members(visit.district_id)
+                )
+            ),
+        ]
         self.fields["department"].error_messages["invalid_choice"] = gettext(
             "Choose a department of this district."
         )
@@ -203,7 +215,8 @@ class ActionItemStatusForm(VersionedModelForm):
 
 class ActionItemReassignForm(VersionedModelForm):
     """Who an item is assigned to and when it is due, for those who run visits. The list page
-    draws these fields itself, with the district's members read once for every item."""
+    draws these fields itself, with the district's members read once for every item; any
+    member is read back here and the item's own rule refuses one who cannot act on it."""
 
     class Meta:
         model = ActionItem

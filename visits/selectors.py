@@ -6,7 +6,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from core.roles import Role
+from accounts.models import Membership
+from core.models import Department
+from core.roles import Role, may_update_action_item
 from visits.models import ActionItem, LookFor, Observation, Visit, VisitProgram
 
 
@@ -133,6 +135,59 @@ def actions_by_owner(*, district, membership, show="all", today=None):
             counts["overdue"] += item.overdue
             counts["open"] += item.status != ActionItem.Status.DONE
     return {"groups": ordered, "counts": counts}
+
+
+def district_members(district):
+    """The district's memberships, read once with what each is bound to, so the assignee rule
+    can run over all of them for every item of a page without asking again."""
+    return list(
+        Membership.objects.filter(district=district)
+        .select_related("user")
+        .prefetch_related("campuses", "departments")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def assignee_choices(*, members, item):
+    """The people an item may be assigned to: the members who may update it."""
+    return [m.user for m in members if may_update_action_item(m, item)]
+
+
+def attach_assignee_choices(*, items, members):
+    """Gives each item `assignee_choices` ((pk, name) of who may be assigned it) and, when its
+    assignee is not among them, `assignee_kept`: "left" the district or "cannot" act on it.
+    Items with the same owner share one list."""
+    member_ids = {m.user_id for m in members}
+    by_owner = {}
+    for item in items:
+        key = (item.owner, item.campus_id, item.department_id)
+        if key not in by_owner:
+            choices = [
+                (u.pk, u.get_full_name()) for u in assignee_choices(members=members, item=item)
+            ]
+            by_owner[key] = (choices, {pk for pk, _ in choices})
+        item.assignee_choices, offered = by_owner[key]
+        item.assignee_kept = None
+        if item.assignee_id and item.assignee_id not in offered:
+            item.assignee_kept = "cannot" if item.assignee_id in member_ids else "left"
+
+
+def new_item_assignee_choices(*, visit, members):
+    """Before its owner is chosen, a new item of the visit may go to whoever may update it
+    when owned by the campus or by any department; the save checks the owner chosen."""
+    owners = [ActionItem(district_id=visit.district_id, campus_id=visit.campus_id, owner="campus")]
+    owners += [
+        ActionItem(
+            district_id=visit.district_id,
+            campus_id=visit.campus_id,
+            owner="department",
+            department_id=pk,
+        )
+        for pk in Department.objects.filter(district_id=visit.district_id).values_list(
+            "pk", flat=True
+        )
+    ]
+    return [m.user for m in members if any(may_update_action_item(m, item) for item in owners)]
 
 
 def _mine(membership):

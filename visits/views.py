@@ -34,7 +34,6 @@ from visits.forms import (
     ObservationForm,
     ProgramForm,
     VisitForm,
-    assignable_members,
 )
 from visits.models import ActionItem, CalendarFeed, ProblemOfPractice, Visit, VisitProgram
 
@@ -376,15 +375,14 @@ def actions(request):
     context = selectors.actions_by_owner(
         district=request.district, membership=membership, show=show
     )
-    for _, items in context["groups"]:
-        for item in items:
-            item.may_update = may_update_action_item(membership, item)
-    if can(membership, Capability.LOG_VISITS):
-        # Read once for the whole page: every item's "Reassign or move" offers the same people.
-        context["assignees"] = [
-            (user.pk, user.get_full_name()) for user in assignable_members(request.district)
-        ]
-        context["assignee_ids"] = {pk for pk, _ in context["assignees"]}
+    items = [item for _, group in context["groups"] for item in group]
+    for item in items:
+        item.may_update = may_update_action_item(membership, item)
+    context["may_reassign"] = can(membership, Capability.LOG_VISITS)
+    if context["may_reassign"]:
+        selectors.attach_assignee_choices(
+            items=items, members=selectors.district_members(request.district)
+        )
     context["show"] = show
     return render(request, "visits/actions.html", context)
 
