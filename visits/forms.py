@@ -207,13 +207,25 @@ class ActionItemForm(NoBlankChips, forms.ModelForm):
         )
 
 
-class ActionItemStatusForm(VersionedModelForm):
+class _ErrorText:
+    def error_text(self):
+        """Every error of the form in a sentence, each after its field's label: the list page
+        says it in a message naming the item, above a form it does not redraw."""
+        return " ".join(
+            f"{self.fields[name].label}: {error}" if name in self.fields else error
+            for name, errors in self.errors.items()
+            for error in errors
+        )
+
+
+class ActionItemStatusForm(_ErrorText, VersionedModelForm):
     class Meta:
         model = ActionItem
-        fields = ["status"]
+        fields = ["status", "status_note", "evidence"]
+        labels = {"status": _("Status"), "status_note": _("Note"), "evidence": _("Evidence")}
 
 
-class ActionItemReassignForm(VersionedModelForm):
+class ActionItemReassignForm(_ErrorText, VersionedModelForm):
     """Who an item is assigned to and when it is due, for those who run visits. The list page
     draws these fields itself, with the district's members read once for every item; any
     member is read back here and the item's own rule refuses one who cannot act on it."""
@@ -242,9 +254,6 @@ class ActionItemReassignForm(VersionedModelForm):
                 gettext("A due date cannot be before the visit that raised it.")
             )
         return due
-
-    def error_text(self):
-        return " ".join(error for errors in self.errors.values() for error in errors)
 
 
 def assignable_members(district, *, keep=None):

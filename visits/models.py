@@ -246,6 +246,15 @@ class ActionItem(Versioned):
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     resolved_during_visit = models.BooleanField(default=False)
+    # Said with a status change, as a theory's action records its evidence; the history keeps
+    # each one that was replaced.
+    status_note = models.CharField(_("note"), max_length=500, blank=True)
+    evidence = models.TextField(
+        _("evidence"),
+        blank=True,
+        max_length=3000,
+        help_text=_("What shows where it stands: a link to a document, a data point."),
+    )
     completed_on = models.DateField(null=True, blank=True)
     assigned_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     due_soon_notified_at = models.DateTimeField(null=True, blank=True, editable=False)

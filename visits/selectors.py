@@ -2,7 +2,7 @@ import calendar
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -102,39 +102,52 @@ def visit_page(*, visit, membership):
     }
 
 
+def _shows(membership):
+    """What each tab of the actions list lists; its count and its list both come from here."""
+    return {
+        "mine": _mine(membership),
+        "open": ~Q(status=ActionItem.Status.DONE),
+        "all": Q(),
+    }
+
+
 def actions_by_owner(*, district, membership, show="all", today=None):
-    """Action items grouped by owner, overdue first within each owner."""
+    """The items a tab lists: open ones grouped by owner, and the done ones apart, each sorted
+    by due date (undated last), with how many items every tab lists."""
     today = today or timezone.localdate()
-    items = ActionItem.objects.filter(district=district).select_related(
-        "campus", "department", "assignee", "visit"
+    shows = _shows(membership)
+    everything = ActionItem.objects.filter(district=district)
+    tab_counts = everything.aggregate(
+        **{name: Count("pk", filter=q) if q else Count("pk") for name, q in shows.items()}
     )
-    if show == "mine":
-        items = items.filter(_mine(membership))
-    elif show == "open":
-        items = items.exclude(status=ActionItem.Status.DONE)
-    groups = defaultdict(list)
-    for item in items.order_by("due_date", "pk"):
+    items = (
+        everything.filter(shows[show])
+        .select_related("campus", "department", "assignee", "visit")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+    )
+    groups, done = defaultdict(list), []
+    for item in items:
         item.overdue = (
             item.status != ActionItem.Status.DONE
             and item.due_date is not None
             and item.due_date < today
         )
-        groups[item.owner_label].append(item)
-    for group in groups.values():
-        group.sort(
-            key=lambda i: (
-                not i.overdue,
-                i.status == ActionItem.Status.DONE,
-                i.due_date or datetime.date.max,
-            )
-        )
+        if item.status == ActionItem.Status.DONE:
+            done.append(item)
+        else:
+            groups[item.owner_label].append(item)
     ordered = sorted(groups.items(), key=lambda kv: (-sum(i.overdue for i in kv[1]), kv[0]))
     counts = Counter()
     for _, group in ordered:
-        for item in group:
-            counts["overdue"] += item.overdue
-            counts["open"] += item.status != ActionItem.Status.DONE
-    return {"groups": ordered, "counts": counts}
+        counts["open"] += len(group)
+        counts["overdue"] += sum(item.overdue for item in group)
+    return {
+        "groups": ordered,
+        "done": done,
+        "items": [item for _, group in ordered for item in group] + done,
+        "counts": counts,
+        "tab_counts": tab_counts,
+    }
 
 
 def district_members(district):

@@ -234,7 +234,7 @@ def test_a_stale_or_missing_version_is_refused_as_a_conflict(
         assignee=newcomer.pk,
         version=version,
     )
-    assert "Someone else updated this item meanwhile" in response.text
+    assert "Someone else updated “Share the walkthrough schedule” meanwhile" in response.text
     assert ActionItem.objects.get(pk=item.pk).assignee == personas.campus_leader
     assert not mail.outbox
 
