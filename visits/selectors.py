@@ -7,7 +7,6 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import Membership
-from core.models import Department
 from core.roles import Role, may_update_action_item
 from visits.models import ActionItem, LookFor, Observation, Visit, VisitProgram
 
@@ -189,6 +188,8 @@ def new_item_assignee_choices(*, visit, members):
     """Before its owner is chosen, a new item of the visit may go to whoever may update it
     when owned by the campus or by any department; the save checks the owner chosen."""
     owners = [ActionItem(district_id=visit.district_id, campus_id=visit.campus_id, owner="campus")]
+    # Only a department someone leads can widen the list; those are read with the members.
+    led = set().union(*(m.bound_department_ids() for m in members))
     owners += [
         ActionItem(
             district_id=visit.district_id,
@@ -196,9 +197,7 @@ def new_item_assignee_choices(*, visit, members):
             owner="department",
             department_id=pk,
         )
-        for pk in Department.objects.filter(district_id=visit.district_id).values_list(
-            "pk", flat=True
-        )
+        for pk in sorted(led)
     ]
     return [m.user for m in members if any(may_update_action_item(m, item) for item in owners)]
 
