@@ -233,6 +233,7 @@ class ActionItemReassignForm(_ErrorText, VersionedModelForm):
     class Meta:
         model = ActionItem
         fields = ["assignee", "due_date"]
+        labels = {"assignee": _("Assigned to"), "due_date": _("Due date")}
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)

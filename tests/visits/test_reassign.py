@@ -307,4 +307,4 @@ def test_the_disclosure_and_its_messages_are_in_spanish(
             follow=True,
             HTTP_ACCEPT_LANGUAGE="es",
         )
-    assert "Elija a un miembro de este distrito." in response.text
+    assert "Asignada a: Elija a un miembro de este distrito." in response.text
