@@ -94,14 +94,15 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.district}"
 
+    # Through .all(), so a list of memberships read with prefetch_related asks nothing more.
     def bound_campus_ids(self):
         if not hasattr(self, "_campus_ids"):
-            self._campus_ids = set(self.campuses.values_list("pk", flat=True))
+            self._campus_ids = {campus.pk for campus in self.campuses.all()}
         return self._campus_ids
 
     def bound_department_ids(self):
         if not hasattr(self, "_department_ids"):
-            self._department_ids = set(self.departments.values_list("pk", flat=True))
+            self._department_ids = {department.pk for department in self.departments.all()}
         return self._department_ids
 
     def clean_bindings(self, campuses, departments):

@@ -14,6 +14,7 @@ from core.models import Campus, Department
 from district_plan.models import FocusArea
 from theories.models import TheoryOfAction
 from visits.models import ActionItem, LookFor, Observation, ProblemOfPractice, Visit, VisitProgram
+from visits.selectors import district_members, new_item_assignee_choices
 
 _COUNT = 987654321  # stands for the typed length in a message the tablet fills in
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -188,26 +189,51 @@ class ActionItemForm(NoBlankChips, forms.ModelForm):
         self.fields["department"].queryset = Department.objects.filter(
             district_id=visit.district_id
         )
-        self.fields["assignee"].queryset = assignable_members(visit.district_id)
-        self.fields["assignee"].label_from_instance = lambda user: user.get_full_name()
+        assignee = self.fields["assignee"]
+        # Any member is read back, so a choice outside those offered is refused by the item's
+        # own rule with the reason, not as an unknown choice.
+        assignee.queryset = assignable_members(visit.district_id)
+        assignee.widget.choices = [
+            ("", assignee.empty_label),
+            *(
+                (user.pk, user.get_full_name())
+                for user in new_item_assignee_choices(
+                    visit=visit, members=district_members(visit.district_id)
+                )
+            ),
+        ]
         self.fields["department"].error_messages["invalid_choice"] = gettext(
             "Choose a department of this district."
         )
 
 
-class ActionItemStatusForm(VersionedModelForm):
+class _ErrorText:
+    def error_text(self):
+        """Every error of the form in a sentence, each after its field's label: the list page
+        says it in a message naming the item, above a form it does not redraw."""
+        return " ".join(
+            f"{self.fields[name].label}: {error}" if name in self.fields else error
+            for name, errors in self.errors.items()
+            for error in errors
+        )
+
+
+class ActionItemStatusForm(_ErrorText, VersionedModelForm):
     class Meta:
         model = ActionItem
-        fields = ["status"]
+        fields = ["status", "status_note", "evidence"]
+        labels = {"status": _("Status"), "status_note": _("Note"), "evidence": _("Evidence")}
 
 
-class ActionItemReassignForm(VersionedModelForm):
+class ActionItemReassignForm(_ErrorText, VersionedModelForm):
     """Who an item is assigned to and when it is due, for those who run visits. The list page
-    draws these fields itself, with the district's members read once for every item."""
+    draws these fields itself, with the district's members read once for every item; any
+    member is read back here and the item's own rule refuses one who cannot act on it."""
 
     class Meta:
         model = ActionItem
         fields = ["assignee", "due_date"]
+        labels = {"assignee": _("Assigned to"), "due_date": _("Due date")}
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
@@ -229,9 +255,6 @@ class ActionItemReassignForm(VersionedModelForm):
                 gettext("A due date cannot be before the visit that raised it.")
             )
         return due
-
-    def error_text(self):
-        return " ".join(error for errors in self.errors.values() for error in errors)
 
 
 def assignable_members(district, *, keep=None):

@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Membership
 from core.history import tracked
 from core.models import Campus, Department, District
+from core.roles import may_update_action_item
 from core.versioning import Versioned
 
 
@@ -244,6 +246,15 @@ class ActionItem(Versioned):
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     resolved_during_visit = models.BooleanField(default=False)
+    # Said with a status change, as a theory's action records its evidence; the history keeps
+    # each one that was replaced.
+    status_note = models.CharField(_("note"), max_length=500, blank=True)
+    evidence = models.TextField(
+        _("evidence"),
+        blank=True,
+        max_length=3000,
+        help_text=_("What shows where it stands: a link to a document, a data point."),
+    )
     completed_on = models.DateField(null=True, blank=True)
     assigned_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     due_soon_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -268,6 +279,16 @@ class ActionItem(Versioned):
     def owner_label(self):
         return self.department.name if self.department_id else f"{self.campus} leadership team"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        item = super().from_db(db, field_names, values)
+        if not item.get_deferred_fields() & {"owner", "department_id", "assignee_id"}:
+            item._stored_reach = item._reach()
+        return item
+
+    def _reach(self):
+        return (self.owner, self.department_id, self.assignee_id)
+
     def clean(self):
         errors = {}
         if not (self.description or "").strip():
@@ -278,8 +299,31 @@ class ActionItem(Versioned):
             errors["department"] = "An item owned by the campus has no department."
         if self.department_id and self.department.district_id != self.district_id:
             errors["department"] = "Choose a department of this district."
+        # Only a new assignee or a new owner is checked: moving the date of an item whose
+        # assignee has since left keeps it with them until someone reassigns it.
+        reach_changed = self._reach() != getattr(self, "_stored_reach", None)
+        if not errors and self.assignee_id and reach_changed:
+            refusal = self._assignee_refusal()
+            if refusal:
+                errors["assignee"] = refusal
         if errors:
             raise ValidationError(errors)
+
+    def _assignee_refusal(self):
+        membership = (
+            Membership.objects.filter(district_id=self.district_id, user_id=self.assignee_id)
+            .select_related("user")
+            .prefetch_related("campuses", "departments")
+            .first()
+        )
+        if membership is None:
+            return gettext("Choose a member of this district.")
+        if not may_update_action_item(membership, self):
+            return gettext(
+                "%(person)s cannot update items owned by %(owner)s. Choose one of the people "
+                "offered."
+            ) % {"person": membership.user.get_full_name(), "owner": self.owner_label}
+        return None
 
 
 class CalendarFeed(models.Model):

@@ -2,11 +2,12 @@ import calendar
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from core.roles import Role
+from accounts.models import Membership
+from core.roles import Role, may_update_action_item
 from visits.models import ActionItem, LookFor, Observation, Visit, VisitProgram
 
 
@@ -100,39 +101,105 @@ def visit_page(*, visit, membership):
     }
 
 
+def _shows(membership):
+    """What each tab of the actions list lists; its count and its list both come from here."""
+    return {
+        "mine": _mine(membership),
+        "open": ~Q(status=ActionItem.Status.DONE),
+        "all": Q(),
+    }
+
+
 def actions_by_owner(*, district, membership, show="all", today=None):
-    """Action items grouped by owner, overdue first within each owner."""
+    """The items a tab lists: open ones grouped by owner, and the done ones apart, each sorted
+    by due date (undated last), with how many items every tab lists."""
     today = today or timezone.localdate()
-    items = ActionItem.objects.filter(district=district).select_related(
-        "campus", "department", "assignee", "visit"
+    shows = _shows(membership)
+    everything = ActionItem.objects.filter(district=district)
+    tab_counts = everything.aggregate(
+        **{name: Count("pk", filter=q) if q else Count("pk") for name, q in shows.items()}
     )
-    if show == "mine":
-        items = items.filter(_mine(membership))
-    elif show == "open":
-        items = items.exclude(status=ActionItem.Status.DONE)
-    groups = defaultdict(list)
-    for item in items.order_by("due_date", "pk"):
+    items = (
+        everything.filter(shows[show])
+        .select_related("campus", "department", "assignee", "visit")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+    )
+    groups, done = defaultdict(list), []
+    for item in items:
         item.overdue = (
             item.status != ActionItem.Status.DONE
             and item.due_date is not None
             and item.due_date < today
         )
-        groups[item.owner_label].append(item)
-    for group in groups.values():
-        group.sort(
-            key=lambda i: (
-                not i.overdue,
-                i.status == ActionItem.Status.DONE,
-                i.due_date or datetime.date.max,
-            )
-        )
+        if item.status == ActionItem.Status.DONE:
+            done.append(item)
+        else:
+            groups[item.owner_label].append(item)
     ordered = sorted(groups.items(), key=lambda kv: (-sum(i.overdue for i in kv[1]), kv[0]))
     counts = Counter()
     for _, group in ordered:
-        for item in group:
-            counts["overdue"] += item.overdue
-            counts["open"] += item.status != ActionItem.Status.DONE
-    return {"groups": ordered, "counts": counts}
+        counts["open"] += len(group)
+        counts["overdue"] += sum(item.overdue for item in group)
+    return {
+        "groups": ordered,
+        "done": done,
+        "items": [item for _, group in ordered for item in group] + done,
+        "counts": counts,
+        "tab_counts": tab_counts,
+    }
+
+
+def district_members(district):
+    """The district's memberships, read once with what each is bound to, so the assignee rule
+    can run over all of them for every item of a page without asking again."""
+    return list(
+        Membership.objects.filter(district=district)
+        .select_related("user")
+        .prefetch_related("campuses", "departments")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def assignee_choices(*, members, item):
+    """The people an item may be assigned to: the members who may update it."""
+    return [m.user for m in members if may_update_action_item(m, item)]
+
+
+def attach_assignee_choices(*, items, members):
+    """Gives each item `assignee_choices` ((pk, name) of who may be assigned it) and, when its
+    assignee is not among them, `assignee_kept`: "left" the district or "cannot" act on it.
+    Items with the same owner share one list."""
+    member_ids = {m.user_id for m in members}
+    by_owner = {}
+    for item in items:
+        key = (item.owner, item.campus_id, item.department_id)
+        if key not in by_owner:
+            choices = [
+                (u.pk, u.get_full_name()) for u in assignee_choices(members=members, item=item)
+            ]
+            by_owner[key] = (choices, {pk for pk, _ in choices})
+        item.assignee_choices, offered = by_owner[key]
+        item.assignee_kept = None
+        if item.assignee_id and item.assignee_id not in offered:
+            item.assignee_kept = "cannot" if item.assignee_id in member_ids else "left"
+
+
+def new_item_assignee_choices(*, visit, members):
+    """Before its owner is chosen, a new item of the visit may go to whoever may update it
+    when owned by the campus or by any department; the save checks the owner chosen."""
+    owners = [ActionItem(district_id=visit.district_id, campus_id=visit.campus_id, owner="campus")]
+    # Only a department someone leads can widen the list; those are read with the members.
+    led = set().union(*(m.bound_department_ids() for m in members))
+    owners += [
+        ActionItem(
+            district_id=visit.district_id,
+            campus_id=visit.campus_id,
+            owner="department",
+            department_id=pk,
+        )
+        for pk in sorted(led)
+    ]
+    return [m.user for m in members if any(may_update_action_item(m, item) for item in owners)]
 
 
 def _mine(membership):

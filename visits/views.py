@@ -13,12 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.crypto import salted_hmac
+from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core.charts import bar_chart
 from core.csv_export import SafeWriter
+from core.history import history, record_events
 from core.redirects import safe_next
 from core.roles import Capability, can, may_update_action_item, require
 from core.tenancy import get_for_district
@@ -34,7 +36,6 @@ from visits.forms import (
     ObservationForm,
     ProgramForm,
     VisitForm,
-    assignable_members,
 )
 from visits.models import ActionItem, CalendarFeed, ProblemOfPractice, Visit, VisitProgram
 
@@ -376,15 +377,14 @@ def actions(request):
     context = selectors.actions_by_owner(
         district=request.district, membership=membership, show=show
     )
-    for _, items in context["groups"]:
-        for item in items:
-            item.may_update = may_update_action_item(membership, item)
-    if can(membership, Capability.LOG_VISITS):
-        # Read once for the whole page: every item's "Reassign or move" offers the same people.
-        context["assignees"] = [
-            (user.pk, user.get_full_name()) for user in assignable_members(request.district)
-        ]
-        context["assignee_ids"] = {pk for pk, _ in context["assignees"]}
+    items = context["items"]
+    for item in items:
+        item.may_update = may_update_action_item(membership, item)
+    context["may_reassign"] = can(membership, Capability.LOG_VISITS)
+    if context["may_reassign"]:
+        selectors.attach_assignee_choices(
+            items=items, members=selectors.district_members(request.district)
+        )
     context["show"] = show
     return render(request, "visits/actions.html", context)
 
@@ -430,19 +430,31 @@ def action_item_update(request, item_pk):
         except EditConflict:
             messages.error(
                 request,
-                gettext("Someone else updated this item meanwhile; check it and try again."),
+                gettext("Someone else updated “%(item)s” meanwhile; check it and try again.")
+                % {"item": Truncator(item.description).chars(60)},
             )
         else:
             messages.success(request, gettext("Action item updated."))
-    elif reassigning:
+    else:
         messages.error(
             request,
             gettext("“%(item)s” was not changed: %(errors)s")
-            % {"item": item.description[:60], "errors": form.error_text()},
+            % {"item": Truncator(item.description).chars(60), "errors": form.error_text()},
         )
-    else:
-        messages.error(request, gettext("Choose a status."))
     return redirect(safe_next(request, reverse("actions:index", args=[request.district.slug])))
+
+
+def action_item_history(request, item_pk):
+    item = get_for_district(request, ActionItem, pk=item_pk)
+    return render(
+        request,
+        "core/history.html",
+        {
+            "object": item,
+            "entries": history([record_events(item)]),
+            "back_url": reverse("actions:index", args=[request.district.slug]),
+        },
+    )
 
 
 def actions_export(request):
@@ -466,23 +478,26 @@ def actions_export(request):
             "overdue",
             "resolved_during_visit",
             "visit_date",
+            "note",
+            "evidence",
         ]
     )
-    for owner, items in context["groups"]:
-        for item in items:
-            writer.writerow(
-                [
-                    owner,
-                    item.campus.name,
-                    item.description,
-                    item.assignee.get_full_name() if item.assignee else "",
-                    item.due_date or "",
-                    item.get_status_display(),
-                    "yes" if item.overdue else "",
-                    "yes" if item.resolved_during_visit else "",
-                    item.visit.date,
-                ]
-            )
+    for item in context["items"]:
+        writer.writerow(
+            [
+                item.owner_label,
+                item.campus.name,
+                item.description,
+                item.assignee.get_full_name() if item.assignee else "",
+                item.due_date or "",
+                item.get_status_display(),
+                "yes" if item.overdue else "",
+                "yes" if item.resolved_during_visit else "",
+                item.visit.date,
+                item.status_note,
+                item.evidence,
+            ]
+        )
     return response
 
 

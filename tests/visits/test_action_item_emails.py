@@ -14,7 +14,8 @@ from django.core.mail.backends import locmem
 from django.db import connection
 
 from config.celery import app
-from tests.factories import ActionItemFactory, ProgramFactory, UserFactory, VisitFactory
+from core.roles import Role
+from tests.factories import ActionItemFactory, MembershipFactory, ProgramFactory, VisitFactory
 from tests.helpers import travel_to
 from visits import services
 from visits.models import ActionItem
@@ -125,12 +126,12 @@ def test_an_email_that_failed_every_retry_goes_with_the_next_daily_run(
     personas, visit, flaky_mail, django_capture_on_commit_callbacks
 ):
     flaky_mail.failures = 100
-    item = assign(visit, personas.department_lead, django_capture_on_commit_callbacks)
+    item = assign(visit, personas.campus_leader, django_capture_on_commit_callbacks)
     assert ActionItem.objects.filter(pk=item.pk).exists()
     assert not mail.outbox
     flaky_mail.failures = 0
     send_action_item_reminders()
-    assert len(sent_to(personas.department_lead, "assigned")) == 1
+    assert len(sent_to(personas.campus_leader, "assigned")) == 1
 
 
 def test_a_failed_reminder_is_sent_by_the_next_run(personas, visit, flaky_mail):
@@ -177,7 +178,7 @@ def test_the_due_soon_reminder_catches_every_item_due_within_three_days(personas
 def test_a_reassigned_item_notifies_its_new_assignee(
     personas, visit, django_capture_on_commit_callbacks
 ):
-    first = personas.department_lead
+    first = personas.campus_leader
     item = assign(
         visit,
         first,
@@ -186,7 +187,9 @@ def test_a_reassigned_item_notifies_its_new_assignee(
     )
     send_action_item_reminders()
     assert len(sent_to(first)) == 2
-    newcomer = UserFactory(email="newcomer@lakeside.test")
+    newcomer = MembershipFactory(
+        district=personas.district, role=Role.VISIT_TEAM, user__email="newcomer@lakeside.test"
+    ).user
     with django_capture_on_commit_callbacks(execute=True):
         services.action_item_update(
             item=item,

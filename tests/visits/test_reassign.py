@@ -234,7 +234,7 @@ def test_a_stale_or_missing_version_is_refused_as_a_conflict(
         assignee=newcomer.pk,
         version=version,
     )
-    assert "Someone else updated this item meanwhile" in response.text
+    assert "Someone else updated “Share the walkthrough schedule” meanwhile" in response.text
     assert ActionItem.objects.get(pk=item.pk).assignee == personas.campus_leader
     assert not mail.outbox
 
@@ -307,4 +307,4 @@ def test_the_disclosure_and_its_messages_are_in_spanish(
             follow=True,
             HTTP_ACCEPT_LANGUAGE="es",
         )
-    assert "Elija a un miembro de este distrito." in response.text
+    assert "Asignada a: Elija a un miembro de este distrito." in response.text
