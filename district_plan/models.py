@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -52,19 +52,34 @@ class Plan(Versioned):
     def span(self):
         return f"{self.start_year}–{str(self.end_year + 1)[-2:]}"
 
+    # A plan is written for the years ahead; one recorded after the fact may be a few years
+    # old. Anything outside this is a typing slip (0, 20265, 2062).
+    YEARS_BACK, YEARS_AHEAD, MOST_SCHOOL_YEARS = 10, 5, 6
+
     def clean(self):
-        if self.start_year and not 1990 <= self.start_year <= 2100:
-            raise ValidationError({"start_year": "Enter a year between 1990 and 2100."})
-        if self.start_year and self.end_year and self.end_year < self.start_year:
-            raise ValidationError(
-                {"end_year": "The last school year cannot come before the first."}
-            )
-        if self.end_year and self.start_year and self.end_year - self.start_year > 10:
-            raise ValidationError({"end_year": "A plan spans at most ten school years."})
+        errors = {}
+        this_year = timezone.localdate().year
+        earliest, latest = this_year - self.YEARS_BACK, this_year + self.YEARS_AHEAD
+        if (
+            self.start_year is not None
+            and self.changed("start_year")
+            and not earliest <= self.start_year <= latest
+        ):
+            errors["start_year"] = gettext(
+                "Enter the year the first school year starts, between %(earliest)s and "
+                "%(latest)s: a plan starts at most ten years ago and at most five years from now."
+            ) % {"earliest": earliest, "latest": latest}
+        elif self.start_year is not None and self.end_year is not None:
+            if self.end_year < self.start_year:
+                errors["end_year"] = gettext("The last school year cannot come before the first.")
+            elif self.end_year - self.start_year >= self.MOST_SCHOOL_YEARS and (
+                self.changed("start_year") or self.changed("end_year")
+            ):
+                errors["end_year"] = gettext("A plan spans at most six school years.")
         if self.status == self.Status.ADOPTED and not self.adopted_on:
-            raise ValidationError(
-                {"adopted_on": "An adopted plan needs the date the board adopted it."}
-            )
+            errors["adopted_on"] = "An adopted plan needs the date the board adopted it."
+        if errors:
+            raise ValidationError(errors)
 
 
 class PlanItem(Versioned):

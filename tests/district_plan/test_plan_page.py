@@ -17,7 +17,7 @@ from tests.factories import (
     StrandFactory,
     TheoryFactory,
 )
-from tests.helpers import page_queries
+from tests.helpers import page_queries, travel_to
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -229,3 +229,37 @@ def test_visit_team_reads_the_plan_without_edit_controls(as_member, personas, pl
         ">Delete<",
     ):
         assert control not in text
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("0", "2", "a plan starts at most ten years ago and at most five years from now"),
+        ("1999", "2001", "a plan starts at most ten years ago and at most five years from now"),
+        ("2040", "2042", "a plan starts at most ten years ago and at most five years from now"),
+        ("2027", "2025", "The last school year cannot come before the first."),
+        ("2026", "2036", "A plan spans at most six school years."),
+    ],
+)
+def test_implausible_school_years_are_refused_with_the_reason(
+    as_member, personas, start, end, message
+):
+    with travel_to("2026-11-17"):
+        response = as_member(personas.cabinet).post(
+            url("new"), {"title": "Plan", "start_year": start, "end_year": end}
+        )
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Plan.objects.exists()
+
+
+def test_an_old_plan_stays_editable_when_its_years_are_untouched(as_member, personas):
+    old = PlanFactory(district=personas.district, start_year=2012, end_year=2014)
+    with travel_to("2026-11-17"):
+        response = as_member(personas.cabinet).post(
+            url("edit", old.pk),
+            {"title": "Renamed", "start_year": "2012", "end_year": "2014", "version": "1"},
+        )
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.title == "Renamed"
