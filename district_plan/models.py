@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,6 +7,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import shift_years, within_years_of_today
 from core.history import tracked
 from core.models import Department, District
 from core.versioning import Versioned
@@ -80,6 +81,14 @@ class Plan(Versioned):
             errors["adopted_on"] = "An adopted plan needs the date the board adopted it."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def first_day(self):
+        return date(self.start_year, 7, 1)
+
+    @property
+    def last_day(self):
+        return date(self.end_year + 1, 6, 30)
 
 
 class PlanItem(Versioned):
@@ -237,6 +246,29 @@ class Measure(PlanItem):
     def __str__(self):
         return self.name
 
+    TARGET_MARGIN_YEARS = 2
+    THEORY_TARGET_YEARS = 5
+
+    def _implausible_target(self):
+        """Why the target date is not one a district would mean, or None. A goal's measure
+        aims within its plan's school years, give or take a margin; a theory's, which belongs
+        to no plan, within a few years of today."""
+        if self.goal_id:
+            plan = self.goal.plan
+            first = shift_years(plan.first_day, -self.TARGET_MARGIN_YEARS)
+            last = shift_years(plan.last_day, self.TARGET_MARGIN_YEARS)
+            if not first <= self.target_date <= last:
+                return gettext(
+                    "Choose a target date within the plan's school years, give or take two "
+                    "years: between %(first)s and %(last)s."
+                ) % {
+                    "first": formats.date_format(first, "SHORT_DATE_FORMAT"),
+                    "last": formats.date_format(last, "SHORT_DATE_FORMAT"),
+                }
+        elif not within_years_of_today(self.target_date, self.THEORY_TARGET_YEARS):
+            return gettext("Choose a target date within five years of today.")
+        return None
+
     @property
     def cycle_length(self):
         return timedelta(days=self.CYCLE_DAYS[self.update_cycle])
@@ -247,6 +279,12 @@ class Measure(PlanItem):
             errors["goal"] = "A measure belongs to one goal or to one theory of action."
         if self.baseline_date and self.target_date and self.target_date <= self.baseline_date:
             errors["target_date"] = "The target date must come after the baseline date."
+        elif (
+            self.target_date
+            and self.changed("target_date")
+            and (message := self._implausible_target())
+        ):
+            errors["target_date"] = message
         if self.baseline is not None and self.target is not None:
             if self.direction == self.Direction.UP and self.target <= self.baseline:
                 errors["target"] = "When up is good, the target must be above the baseline."

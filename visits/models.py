@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import shift_years
 from core.history import tracked
 from core.models import Campus, Department, District
 from core.versioning import Versioned
@@ -264,6 +265,8 @@ class ActionItem(Versioned):
     def __str__(self):
         return self.description[:80]
 
+    DUE_WITHIN_YEARS = 5
+
     @property
     def owner_label(self):
         return self.department.name if self.department_id else f"{self.campus} leadership team"
@@ -278,6 +281,13 @@ class ActionItem(Versioned):
             errors["department"] = "An item owned by the campus has no department."
         if self.department_id and self.department.district_id != self.district_id:
             errors["department"] = "Choose a department of this district."
+        if self.due_date and self.changed("due_date"):
+            if self.due_date > shift_years(timezone.localdate(), self.DUE_WITHIN_YEARS):
+                errors["due_date"] = gettext("A due date can be at most five years from today.")
+            elif self.visit_id and self.due_date < self.visit.date:
+                errors["due_date"] = gettext(
+                    "A due date cannot be before the visit that raised it."
+                )
         if errors:
             raise ValidationError(errors)
 

@@ -5,7 +5,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from district_plan.models import Measure, MeasureValue
-from tests.factories import GoalFactory, MeasureFactory, MeasureValueFactory, PlanFactory
+from tests.factories import (
+    GoalFactory,
+    MeasureFactory,
+    MeasureValueFactory,
+    PlanFactory,
+    StrandFactory,
+    TheoryFactory,
+)
 from tests.helpers import travel_to
 
 # The measures and due dates below are relative to this day, whatever day the suite runs.
@@ -158,3 +165,48 @@ def test_measure_of_another_district_is_rejected_in_a_bulk_update(as_member, per
         as_member(personas.cabinet), f"measure_id,date,value\n{foreign.pk},{TODAY},5\n"
     )
     assert f"No measure with id “{foreign.pk}” in this district." in response.text
+
+
+@pytest.mark.parametrize("target_date", ["2040-06-01", "2020-06-01"])
+def test_a_goal_measure_target_far_outside_the_plan_years_is_refused(
+    as_member, personas, goal, target_date
+):
+    # The plan runs over the school years 2025-26 to 2027-28.
+    response = as_member(personas.cabinet).post(
+        url("measure_new") + f"?goal={goal.pk}",
+        measure_data(baseline_date="2019-06-01", target_date=target_date),
+    )
+    assert response.status_code == 200
+    assert "within the plan&#x27;s school years, give or take two years" in response.text
+    assert not Measure.objects.exists()
+
+
+def test_a_goal_measure_target_just_after_the_plan_is_accepted(as_member, personas, goal):
+    response = as_member(personas.cabinet).post(
+        url("measure_new") + f"?goal={goal.pk}", measure_data(target_date="2029-06-30")
+    )
+    assert response.status_code == 302
+
+
+def test_a_theory_measure_target_far_from_today_is_refused(as_member, personas):
+    theory = TheoryFactory(strand=StrandFactory(district=personas.district))
+    response = as_member(personas.cabinet).post(
+        url("measure_new") + f"?theory={theory.pk}", measure_data(target_date="2099-06-01")
+    )
+    assert "Choose a target date within five years of today." in response.text
+    assert not Measure.objects.exists()
+
+
+def test_an_old_measure_stays_editable_when_its_target_date_is_untouched(as_member, personas, goal):
+    measure = MeasureFactory(
+        goal=goal, baseline_date=datetime.date(2010, 1, 1), target_date=datetime.date(2012, 1, 1)
+    )
+    response = as_member(personas.cabinet).post(
+        url("measure_edit", measure.pk),
+        measure_data(
+            name="Renamed", baseline_date="2010-01-01", target_date="2012-01-01", version=1
+        ),
+    )
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert measure.name == "Renamed"
