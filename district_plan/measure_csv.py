@@ -8,7 +8,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 from core.csv_import import ImportFileError, read_table
 from district_plan.models import Measure, MeasureValue
@@ -133,7 +134,12 @@ def plan_values_import(district, text, today=None):
             row.errors.append(f"Date “{raw_date[:20]}” is not a date like 2026-09-30.")
         else:
             if row.observed_on > today:
-                row.errors.append("A value cannot be dated in the future.")
+                row.errors.append(gettext("A value cannot be dated in the future."))
+            elif row.measure is not None and row.observed_on < row.measure.baseline_date:
+                row.errors.append(
+                    gettext("A value cannot be dated before the baseline date, %(day)s.")
+                    % {"day": formats.date_format(row.measure.baseline_date, "SHORT_DATE_FORMAT")}
+                )
         try:
             row.value = Decimal(raw_value.replace(",", "").rstrip("%").strip())
             if not row.value.is_finite() or abs(row.value) >= 10**10:

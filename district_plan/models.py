@@ -322,6 +322,23 @@ class MeasureValue(models.Model):
             "day": formats.date_format(self.observed_on, "SHORT_DATE_FORMAT"),
         }
 
+    def clean(self):
+        # Only a new value: one recorded before the baseline moved stays correctable.
+        if (
+            self._state.adding
+            and self.measure_id
+            and self.observed_on
+            and self.observed_on < self.measure.baseline_date
+        ):
+            raise ValidationError(
+                {
+                    "observed_on": gettext(
+                        "A value cannot be dated before the baseline date, %(day)s."
+                    )
+                    % {"day": formats.date_format(self.measure.baseline_date, "SHORT_DATE_FORMAT")}
+                }
+            )
+
 
 @tracked(exclude=("data", "public"))
 class PlanSnapshot(models.Model):

@@ -384,7 +384,9 @@ def measure(request, measure_pk):
         request, Measure.objects.select_related("goal__plan", "theory__strand"), pk=measure_pk
     )
     values = list(MeasureValue.objects.filter(measure=measure).select_related("recorded_by"))
-    form = MeasureValueForm(request.POST or None)
+    form = MeasureValueForm(
+        request.POST or None, instance=MeasureValue(measure=measure, district=request.district)
+    )
     replacing = None
     if request.method == "POST":
         if not _may_edit(request):

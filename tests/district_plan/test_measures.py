@@ -210,3 +210,23 @@ def test_an_old_measure_stays_editable_when_its_target_date_is_untouched(as_memb
     assert response.status_code == 302
     measure.refresh_from_db()
     assert measure.name == "Renamed"
+
+
+def test_a_value_dated_before_the_baseline_is_refused(as_member, personas, goal):
+    measure = MeasureFactory(goal=goal, baseline_date=datetime.date(2025, 6, 1))
+    response = as_member(personas.cabinet).post(
+        url("measure", measure.pk), {"observed_on": "2025-05-31", "value": "5"}
+    )
+    assert response.status_code == 200
+    assert "A value cannot be dated before the baseline date" in response.text
+    assert not MeasureValue.objects.exists()
+
+
+def test_a_csv_value_dated_before_the_baseline_is_a_row_error(as_member, personas, goal):
+    measure = MeasureFactory(goal=goal, baseline_date=datetime.date(2025, 6, 1))
+    response = upload(
+        as_member(personas.cabinet), f"measure_id,date,value\n{measure.pk},2025-05-31,5\n"
+    )
+    assert "A value cannot be dated before the baseline date" in response.text
+    assert "1</strong> rejected" in response.text
+    assert not MeasureValue.objects.exists()
