@@ -167,6 +167,23 @@ class Visit(Versioned):
     def is_open_for_observations(self):
         return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS)
 
+    DEBRIEF_FIELDS = ("strengths", "instructional_alignment", "teacher_effectiveness")
+
+    def clean(self):
+        # A debriefed visit is one whose debrief says what the team saw; the status alone
+        # would tell the campus and the board nothing.
+        if self.status != self.Status.DEBRIEFED:
+            return
+        if any((getattr(self, name) or "").strip() for name in self.DEBRIEF_FIELDS):
+            return
+        if self.changed("status"):
+            message = gettext("Write the debrief before marking the visit debriefed.")
+        elif any(self.changed(name) for name in self.DEBRIEF_FIELDS):
+            message = gettext("A debriefed visit keeps its debrief: write what the team saw.")
+        else:
+            return
+        raise ValidationError({"strengths": message})
+
 
 class Observation(models.Model):
     class Kind(models.TextChoices):
