@@ -263,3 +263,22 @@ def test_an_old_plan_stays_editable_when_its_years_are_untouched(as_member, pers
     assert response.status_code == 302
     old.refresh_from_db()
     assert old.title == "Renamed"
+
+
+def test_a_new_draft_plan_counts_only_its_own_parts(as_member, personas, plan):
+    goal = GoalFactory(plan=plan)
+    MeasureFactory(goal=goal)
+    theory = TheoryFactory(strand=StrandFactory(district=personas.district))
+    theory.goals.add(goal)
+    ActionFactory(theory=theory)
+    draft = PlanFactory(district=personas.district, start_year=2027, end_year=2029)
+    client = as_member(personas.cabinet)
+    adopted_page = client.get(url("plan", plan.pk))
+    assert adopted_page.context["freshness"]["measures"] == 1
+    assert adopted_page.context["freshness"]["actions"] == 1
+    assert any(issue[0] == "Theory with no measure" for issue in adopted_page.context["coherence"])
+    draft_page = client.get(url("plan", draft.pk))
+    assert draft_page.context["freshness"]["measures"] == 0
+    assert draft_page.context["freshness"]["actions"] == 0
+    assert draft_page.context["coherence"] == []
+    assert "of measures and actions are up to date" not in draft_page.text
