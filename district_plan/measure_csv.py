@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
-from core.csv_import import ImportFileError, read_table
+from core.csv_import import ImportFileError, read_date, read_table
 from district_plan.models import Measure, MeasureValue
 
 COLUMNS = [
@@ -129,9 +129,12 @@ def plan_values_import(district, text, today=None):
         if row.measure is None:
             row.errors.append(f"No measure with id “{raw_id[:20]}” in this district.")
         try:
-            row.observed_on = datetime.date.fromisoformat(raw_date)
+            row.observed_on = read_date(raw_date)
         except ValueError:
-            row.errors.append(f"Date “{raw_date[:20]}” is not a date like 2026-09-30.")
+            row.errors.append(
+                gettext("Date “%(date)s” is not a date like 2026-09-30 or 9/30/2026.")
+                % {"date": raw_date[:20]}
+            )
         else:
             if row.observed_on > today:
                 row.errors.append(gettext("A value cannot be dated in the future."))

@@ -230,3 +230,24 @@ def test_a_csv_value_dated_before_the_baseline_is_a_row_error(as_member, persona
     assert "A value cannot be dated before the baseline date" in response.text
     assert "1</strong> rejected" in response.text
     assert not MeasureValue.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["11/15/2026", "11/15/26", "2026-11-15", "1/5/2026"])
+def test_dates_as_spreadsheets_write_them_are_read_in_the_csv(as_member, personas, goal, typed):
+    measure = MeasureFactory(goal=goal, baseline_date=datetime.date(2025, 6, 1))
+    client = as_member(personas.cabinet)
+    response = upload(client, f"measure_id,date,value\n{measure.pk},{typed},55\n")
+    assert "1</strong> to add" in response.text
+    token = response.context["confirm_form"].initial["token"]
+    client.post(url("measures_import"), {"token": token})
+    expected = datetime.date(2026, 1, 5) if typed == "1/5/2026" else datetime.date(2026, 11, 15)
+    assert MeasureValue.objects.get().observed_on == expected
+
+
+@pytest.mark.parametrize("typed", ["15/11/2026", "11/15/1899", "2/30/2026"])
+def test_dates_that_are_not_dates_are_row_errors(as_member, personas, goal, typed):
+    measure = MeasureFactory(goal=goal)
+    response = upload(
+        as_member(personas.cabinet), f"measure_id,date,value\n{measure.pk},{typed},5\n"
+    )
+    assert "1</strong> rejected" in response.text
