@@ -1,7 +1,10 @@
 """Reading uploaded CSV files the way spreadsheets write them."""
 
+import codecs
 import csv
+import datetime
 import io
+import re
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -16,6 +19,14 @@ def decode_upload(data):
             f"The file is {len(data) // 1024} KB; files up to "
             f"{MAX_FILE_BYTES // (1024 * 1024)} MB are accepted."
         )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode Text": UTF-16 with a byte-order mark, tab separated.
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise ImportFileError(
+                "The file's characters could not be read; save it as UTF-8 CSV."
+            ) from None
     if b"\x00" in data[:4096]:
         raise ImportFileError(
             "This is not a CSV text file. Save the spreadsheet as CSV (comma separated) first."
@@ -26,6 +37,23 @@ def decode_upload(data):
         except UnicodeDecodeError:
             continue
     raise ImportFileError("The file's characters could not be read; save it as UTF-8 CSV.")
+
+
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
+
+
+def read_date(text):
+    """A date as people type it in a US spreadsheet: 2026-11-15 (ISO, as exported), or
+    11/15/2026 and 11/15/26, month first, as Excel saves a date cell to CSV. ValueError when it
+    is neither; a day-first 15/11/2026 is refused rather than guessed."""
+    text = text.strip()
+    match = _US_DATE.match(text)
+    if match is None:
+        return datetime.date.fromisoformat(text)
+    month, day, year = (int(part) for part in match.groups())
+    if len(match.group(3)) == 2:
+        year += 2000
+    return datetime.date(year, month, day)
 
 
 def read_table(text):

@@ -1,3 +1,4 @@
+from django.db import connection
 from django.db.models import Count, Q
 
 from accounts.models import Membership
@@ -5,12 +6,19 @@ from core.models import Campus, Department
 from core.roles import Role
 
 
+def name_search():
+    """The lookup that finds "Peña" when "pena" is typed: PostgreSQL's unaccent extension;
+    SQLite (`make run` with nothing configured) has none, so there it only ignores case."""
+    return "unaccent__icontains" if connection.vendor == "postgresql" else "icontains"
+
+
 def campuses_for_district(*, district, query="", level=""):
     campuses = Campus.objects.filter(district=district)
     if query:
+        lookup = name_search()
         campuses = campuses.filter(
-            Q(name__icontains=query)
-            | Q(region__icontains=query)
+            Q(**{f"name__{lookup}": query})
+            | Q(**{f"region__{lookup}": query})
             | Q(state_school_id__iexact=query)
             | Q(nces_id=query)
         )

@@ -19,6 +19,21 @@ class Versioned(models.Model):
     class Meta:
         abstract = True
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded = dict(zip(field_names, values, strict=True))
+        return instance
+
+    def changed(self, name):
+        """Whether the field differs from what was read from the database (always, for a
+        record not read from it). Plausibility rules check only what an edit changes, so a
+        record that was fine when written stays editable as the years pass."""
+        loaded = getattr(self, "_loaded", None)
+        if loaded is None or name not in loaded:
+            return True
+        return loaded[name] != getattr(self, name)
+
 
 class EditConflict(Exception):
     def __init__(self, current):

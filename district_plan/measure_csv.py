@@ -8,9 +8,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
-from core.csv_import import ImportFileError, read_table
+from core.csv_import import ImportFileError, read_date, read_table
 from district_plan.models import Measure, MeasureValue
 
 COLUMNS = [
@@ -128,12 +129,20 @@ def plan_values_import(district, text, today=None):
         if row.measure is None:
             row.errors.append(f"No measure with id “{raw_id[:20]}” in this district.")
         try:
-            row.observed_on = datetime.date.fromisoformat(raw_date)
+            row.observed_on = read_date(raw_date)
         except ValueError:
-            row.errors.append(f"Date “{raw_date[:20]}” is not a date like 2026-09-30.")
+            row.errors.append(
+                gettext("Date “%(date)s” is not a date like 2026-09-30 or 9/30/2026.")
+                % {"date": raw_date[:20]}
+            )
         else:
             if row.observed_on > today:
-                row.errors.append("A value cannot be dated in the future.")
+                row.errors.append(gettext("A value cannot be dated in the future."))
+            elif row.measure is not None and row.observed_on < row.measure.baseline_date:
+                row.errors.append(
+                    gettext("A value cannot be dated before the baseline date, %(day)s.")
+                    % {"day": formats.date_format(row.measure.baseline_date, "SHORT_DATE_FORMAT")}
+                )
         try:
             row.value = Decimal(raw_value.replace(",", "").rstrip("%").strip())
             if not row.value.is_finite() or abs(row.value) >= 10**10:

@@ -1,12 +1,13 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import shift_years, within_years_of_today
 from core.history import tracked
 from core.models import Department, District
 from core.versioning import Versioned
@@ -52,19 +53,42 @@ class Plan(Versioned):
     def span(self):
         return f"{self.start_year}–{str(self.end_year + 1)[-2:]}"
 
+    # A plan is written for the years ahead; one recorded after the fact may be a few years
+    # old. Anything outside this is a typing slip (0, 20265, 2062).
+    YEARS_BACK, YEARS_AHEAD, MOST_SCHOOL_YEARS = 10, 5, 6
+
     def clean(self):
-        if self.start_year and not 1990 <= self.start_year <= 2100:
-            raise ValidationError({"start_year": "Enter a year between 1990 and 2100."})
-        if self.start_year and self.end_year and self.end_year < self.start_year:
-            raise ValidationError(
-                {"end_year": "The last school year cannot come before the first."}
-            )
-        if self.end_year and self.start_year and self.end_year - self.start_year > 10:
-            raise ValidationError({"end_year": "A plan spans at most ten school years."})
+        errors = {}
+        this_year = timezone.localdate().year
+        earliest, latest = this_year - self.YEARS_BACK, this_year + self.YEARS_AHEAD
+        if (
+            self.start_year is not None
+            and self.changed("start_year")
+            and not earliest <= self.start_year <= latest
+        ):
+            errors["start_year"] = gettext(
+                "Enter the year the first school year starts, between %(earliest)s and "
+                "%(latest)s: a plan starts at most ten years ago and at most five years from now."
+            ) % {"earliest": earliest, "latest": latest}
+        elif self.start_year is not None and self.end_year is not None:
+            if self.end_year < self.start_year:
+                errors["end_year"] = gettext("The last school year cannot come before the first.")
+            elif self.end_year - self.start_year >= self.MOST_SCHOOL_YEARS and (
+                self.changed("start_year") or self.changed("end_year")
+            ):
+                errors["end_year"] = gettext("A plan spans at most six school years.")
         if self.status == self.Status.ADOPTED and not self.adopted_on:
-            raise ValidationError(
-                {"adopted_on": "An adopted plan needs the date the board adopted it."}
-            )
+            errors["adopted_on"] = "An adopted plan needs the date the board adopted it."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def first_day(self):
+        return date(self.start_year, 7, 1)
+
+    @property
+    def last_day(self):
+        return date(self.end_year + 1, 6, 30)
 
 
 class PlanItem(Versioned):
@@ -222,6 +246,29 @@ class Measure(PlanItem):
     def __str__(self):
         return self.name
 
+    TARGET_MARGIN_YEARS = 2
+    THEORY_TARGET_YEARS = 5
+
+    def _implausible_target(self):
+        """Why the target date is not one a district would mean, or None. A goal's measure
+        aims within its plan's school years, give or take a margin; a theory's, which belongs
+        to no plan, within a few years of today."""
+        if self.goal_id:
+            plan = self.goal.plan
+            first = shift_years(plan.first_day, -self.TARGET_MARGIN_YEARS)
+            last = shift_years(plan.last_day, self.TARGET_MARGIN_YEARS)
+            if not first <= self.target_date <= last:
+                return gettext(
+                    "Choose a target date within the plan's school years, give or take two "
+                    "years: between %(first)s and %(last)s."
+                ) % {
+                    "first": formats.date_format(first, "SHORT_DATE_FORMAT"),
+                    "last": formats.date_format(last, "SHORT_DATE_FORMAT"),
+                }
+        elif not within_years_of_today(self.target_date, self.THEORY_TARGET_YEARS):
+            return gettext("Choose a target date within five years of today.")
+        return None
+
     @property
     def cycle_length(self):
         return timedelta(days=self.CYCLE_DAYS[self.update_cycle])
@@ -232,6 +279,12 @@ class Measure(PlanItem):
             errors["goal"] = "A measure belongs to one goal or to one theory of action."
         if self.baseline_date and self.target_date and self.target_date <= self.baseline_date:
             errors["target_date"] = "The target date must come after the baseline date."
+        elif (
+            self.target_date
+            and self.changed("target_date")
+            and (message := self._implausible_target())
+        ):
+            errors["target_date"] = message
         if self.baseline is not None and self.target is not None:
             if self.direction == self.Direction.UP and self.target <= self.baseline:
                 errors["target"] = "When up is good, the target must be above the baseline."
@@ -268,6 +321,23 @@ class MeasureValue(models.Model):
             "value": formats.localize(self.value.normalize()),
             "day": formats.date_format(self.observed_on, "SHORT_DATE_FORMAT"),
         }
+
+    def clean(self):
+        # Only a new value: one recorded before the baseline moved stays correctable.
+        if (
+            self._state.adding
+            and self.measure_id
+            and self.observed_on
+            and self.observed_on < self.measure.baseline_date
+        ):
+            raise ValidationError(
+                {
+                    "observed_on": gettext(
+                        "A value cannot be dated before the baseline date, %(day)s."
+                    )
+                    % {"day": formats.date_format(self.measure.baseline_date, "SHORT_DATE_FORMAT")}
+                }
+            )
 
 
 @tracked(exclude=("data", "public"))

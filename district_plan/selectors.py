@@ -177,11 +177,12 @@ def plan_progress(*, plan, today, chart_width, chart_height):
     return {"goals": goals, "freshness": freshness(list(statuses.values()), actions, today)}
 
 
-def plan_page(*, plan, theories, today=None):
+def plan_page(*, plan, theories, current=True, today=None):
     """Everything the plan page shows, in a fixed number of queries.
 
     `theories` are the district's theories with their actions and goals prefetched
     (theories.selectors.theories_with_parts); the plan page uses them for coherence.
+    `current`: the plan is the one the district means by "the plan" (current_plan).
     """
     today = today or timezone.localdate()
     competencies = list(Competency.objects.filter(plan=plan).order_by("order", "pk"))
@@ -209,7 +210,19 @@ def plan_page(*, plan, theories, today=None):
     statuses = attach_measures(
         district=plan.district_id, goals=goals, theories=theories, today=today
     )
-    actions = [action for theory in theories for action in theory.action_list]
+    # The plan's own theories: those serving one of its goals, and, for the district's current
+    # plan, those serving no goal yet. Another plan's theories are not counted here, so a new
+    # draft starts with its own (empty) counts.
+    goal_ids = {goal.pk for goal in goals}
+    own = [
+        theory
+        for theory in theories
+        if any(g.pk in goal_ids for g in theory.goal_list) or (current and not theory.goal_list)
+    ]
+    own_measures = [m for goal in goals for m in goal.measure_list]
+    own_measures += [m for theory in own for m in theory.measure_list]
+    own_statuses = {m.pk: statuses[m.pk] for m in own_measures}
+    actions = [action for theory in own for action in theory.action_list]
 
     by_band = {}
     for competency in competencies:
@@ -222,11 +235,11 @@ def plan_page(*, plan, theories, today=None):
         "goals": goals,
         "focus_areas": focus_areas,
         "partners": partners,
-        "freshness": freshness(list(statuses.values()), actions, today),
+        "freshness": freshness(list(own_statuses.values()), actions, today),
         "coherence": coherence(
             goals=goals,
-            theories=theories,
-            statuses=statuses,
+            theories=own,
+            statuses=own_statuses,
             today=today,
             unanswered_findings=getattr(plan, "unanswered_findings", 0),
         ),

@@ -85,8 +85,11 @@ def _plan_url(plan, anchor=""):
 
 def _plan_context(request, plan, plans=None):
     theories = theories_with_parts(request.district, measures=False, links=("goals",))
-    context = plan_page(plan=plan, theories=theories)
-    context["plans"] = plans if plans is not None else plans_for_district(request.district)
+    plans = plans if plans is not None else plans_for_district(request.district)
+    # The plan body alone (plans=[]) draws no counts, so whether it is current does not matter.
+    current = not plans or current_plan(plans).pk == plan.pk
+    context = plan_page(plan=plan, theories=theories, current=current)
+    context["plans"] = plans
     for goal in context["goals"]:
         goal.measure_rows = [
             (m, s, measure_chart(measure=m, values=list(m.values.all()), chart_id=f"chart-{m.pk}"))
@@ -384,7 +387,9 @@ def measure(request, measure_pk):
         request, Measure.objects.select_related("goal__plan", "theory__strand"), pk=measure_pk
     )
     values = list(MeasureValue.objects.filter(measure=measure).select_related("recorded_by"))
-    form = MeasureValueForm(request.POST or None)
+    form = MeasureValueForm(
+        request.POST or None, instance=MeasureValue(measure=measure, district=request.district)
+    )
     replacing = None
     if request.method == "POST":
         if not _may_edit(request):

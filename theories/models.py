@@ -1,9 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from core.dates import within_years_of_today
 from core.history import tracked
 from core.models import District
 from core.versioning import Versioned
@@ -150,10 +151,19 @@ class Action(Versioned):
     def __str__(self):
         return self.description[:80]
 
+    DUE_WITHIN_YEARS = 5
+
     def clean(self):
+        errors = {}
         if not (self.description or "").strip():
-            raise ValidationError({"description": "Describe the action."})
+            errors["description"] = "Describe the action."
         if self.progress == Progress.ON_TRACK and not (self.evidence or "").strip():
-            raise ValidationError(
-                {"progress": "An action is on track only with evidence: say what shows it."}
-            )
+            errors["progress"] = "An action is on track only with evidence: say what shows it."
+        if (
+            self.due_date
+            and self.changed("due_date")
+            and not within_years_of_today(self.due_date, self.DUE_WITHIN_YEARS)
+        ):
+            errors["due_date"] = gettext("Choose a due date within five years of today.")
+        if errors:
+            raise ValidationError(errors)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership
+from core.dates import shift_years
 from core.history import tracked
 from core.models import Campus, Department, District
 from core.roles import may_update_action_item
@@ -168,6 +169,23 @@ class Visit(Versioned):
     def is_open_for_observations(self):
         return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS)
 
+    DEBRIEF_FIELDS = ("strengths", "instructional_alignment", "teacher_effectiveness")
+
+    def clean(self):
+        # A debriefed visit is one whose debrief says what the team saw; the status alone
+        # would tell the campus and the board nothing.
+        if self.status != self.Status.DEBRIEFED:
+            return
+        if any((getattr(self, name) or "").strip() for name in self.DEBRIEF_FIELDS):
+            return
+        if self.changed("status"):
+            message = gettext("Write the debrief before marking the visit debriefed.")
+        elif any(self.changed(name) for name in self.DEBRIEF_FIELDS):
+            message = gettext("A debriefed visit keeps its debrief: write what the team saw.")
+        else:
+            return
+        raise ValidationError({"strengths": message})
+
 
 class Observation(models.Model):
     class Kind(models.TextChoices):
@@ -275,6 +293,8 @@ class ActionItem(Versioned):
     def __str__(self):
         return self.description[:80]
 
+    DUE_WITHIN_YEARS = 5
+
     @property
     def owner_label(self):
         return self.department.name if self.department_id else f"{self.campus} leadership team"
@@ -299,10 +319,17 @@ class ActionItem(Versioned):
             errors["department"] = "An item owned by the campus has no department."
         if self.department_id and self.department.district_id != self.district_id:
             errors["department"] = "Choose a department of this district."
+        if self.due_date and self.changed("due_date"):
+            if self.due_date > shift_years(timezone.localdate(), self.DUE_WITHIN_YEARS):
+                errors["due_date"] = gettext("A due date can be at most five years from today.")
+            elif self.visit_id and self.due_date < self.visit.date:
+                errors["due_date"] = gettext(
+                    "A due date cannot be before the visit that raised it."
+                )
         # Only a new assignee or a new owner is checked: moving the date of an item whose
         # assignee has since left keeps it with them until someone reassigns it.
         reach_changed = self._reach() != getattr(self, "_stored_reach", None)
-        if not errors and self.assignee_id and reach_changed:
+        if "department" not in errors and self.assignee_id and reach_changed:
             refusal = self._assignee_refusal()
             if refusal:
                 errors["assignee"] = refusal

@@ -189,6 +189,8 @@ def visit_advance(request, visit_pk):
             request, gettext("Someone else changed this visit meanwhile; check it and try again.")
         )
     except ValidationError as exc:
+        if "strengths" in getattr(exc, "error_dict", {}):
+            return _debrief_needed(request, visit, exc.message_dict["strengths"])
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
@@ -196,6 +198,17 @@ def visit_advance(request, visit_pk):
             gettext("Visit is now %(status)s.") % {"status": visit.get_status_display().lower()},
         )
     return redirect(_visit_url(visit))
+
+
+def _debrief_needed(request, visit, errors):
+    """The debrief form, with why the visit cannot be marked debriefed next to it."""
+    data = {name: getattr(visit, name) for name in Visit.DEBRIEF_FIELDS}
+    data |= {"version": visit.version, "problems": [p.pk for p in visit.problems.all()]}
+    form = DebriefForm(data, instance=visit, district=request.district)
+    form.is_valid()
+    for error in errors:
+        form.add_error("strengths", error)
+    return render(request, "visits/debrief.html", {"form": form, "visit": visit})
 
 
 @require(Capability.LOG_VISITS)

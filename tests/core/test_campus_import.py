@@ -246,3 +246,21 @@ def test_preview_query_budget_does_not_grow_with_the_file(as_member, personas):
     with query_budget(8):
         response = upload(client, "Name,Level,Grades,Region\n" + rows)
     assert "300</strong> to create" in response.text
+
+
+def test_excel_unicode_text_is_read(as_member, personas):
+    # Excel's "Unicode Text (*.txt)": UTF-16 little-endian with a byte-order mark, tabs.
+    text = "Campus name\tLevel\tGrade span\r\nPeña Elementary\tES\tPK-5\r\n"
+    response = upload(as_member(personas.admin), b"\xff\xfe" + text.encode("utf-16-le"))
+    assert response.status_code == 200
+    assert "Peña Elementary" in response.text
+    assert "<strong>1</strong> to create" in response.text
+    assert 'class="errorlist"' not in response.text
+
+
+def test_utf8_with_a_byte_order_mark_is_read(as_member, personas):
+    response = upload(
+        as_member(personas.admin), "Name,Level\nPeña Elementary,ES\n", encoding="utf-8-sig"
+    )
+    assert "Peña Elementary" in response.text
+    assert 'class="errorlist"' not in response.text

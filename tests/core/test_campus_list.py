@@ -60,3 +60,12 @@ def test_query_count_does_not_grow_with_the_district(client, db):
     large = page_queries(client, url("demo"))
     assert small == large
     assert large <= 6
+
+
+def test_search_ignores_accents_and_case(as_member, personas):
+    CampusFactory(district=personas.district, name="Peña Middle School")
+    CampusFactory(district=personas.district, name="Jose Marti Academy")
+    client = as_member(personas.cabinet)
+    assert "Peña Middle School" in client.get(url(), {"q": "pena"}).text
+    assert "Peña Middle School" in client.get(url(), {"q": "PEÑA"}).text
+    assert "Jose Marti Academy" in client.get(url(), {"q": "josé martí"}).text

@@ -5,7 +5,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from district_plan.models import Measure, MeasureValue
-from tests.factories import GoalFactory, MeasureFactory, MeasureValueFactory, PlanFactory
+from tests.factories import (
+    GoalFactory,
+    MeasureFactory,
+    MeasureValueFactory,
+    PlanFactory,
+    StrandFactory,
+    TheoryFactory,
+)
 from tests.helpers import travel_to
 
 # The measures and due dates below are relative to this day, whatever day the suite runs.
@@ -158,3 +165,89 @@ def test_measure_of_another_district_is_rejected_in_a_bulk_update(as_member, per
         as_member(personas.cabinet), f"measure_id,date,value\n{foreign.pk},{TODAY},5\n"
     )
     assert f"No measure with id “{foreign.pk}” in this district." in response.text
+
+
+@pytest.mark.parametrize("target_date", ["2040-06-01", "2020-06-01"])
+def test_a_goal_measure_target_far_outside_the_plan_years_is_refused(
+    as_member, personas, goal, target_date
+):
+    # The plan runs over the school years 2025-26 to 2027-28.
+    response = as_member(personas.cabinet).post(
+        url("measure_new") + f"?goal={goal.pk}",
+        measure_data(baseline_date="2019-06-01", target_date=target_date),
+    )
+    assert response.status_code == 200
+    assert "within the plan&#x27;s school years, give or take two years" in response.text
+    assert not Measure.objects.exists()
+
+
+def test_a_goal_measure_target_just_after_the_plan_is_accepted(as_member, personas, goal):
+    response = as_member(personas.cabinet).post(
+        url("measure_new") + f"?goal={goal.pk}", measure_data(target_date="2029-06-30")
+    )
+    assert response.status_code == 302
+
+
+def test_a_theory_measure_target_far_from_today_is_refused(as_member, personas):
+    theory = TheoryFactory(strand=StrandFactory(district=personas.district))
+    response = as_member(personas.cabinet).post(
+        url("measure_new") + f"?theory={theory.pk}", measure_data(target_date="2099-06-01")
+    )
+    assert "Choose a target date within five years of today." in response.text
+    assert not Measure.objects.exists()
+
+
+def test_an_old_measure_stays_editable_when_its_target_date_is_untouched(as_member, personas, goal):
+    measure = MeasureFactory(
+        goal=goal, baseline_date=datetime.date(2010, 1, 1), target_date=datetime.date(2012, 1, 1)
+    )
+    response = as_member(personas.cabinet).post(
+        url("measure_edit", measure.pk),
+        measure_data(
+            name="Renamed", baseline_date="2010-01-01", target_date="2012-01-01", version=1
+        ),
+    )
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert measure.name == "Renamed"
+
+
+def test_a_value_dated_before_the_baseline_is_refused(as_member, personas, goal):
+    measure = MeasureFactory(goal=goal, baseline_date=datetime.date(2025, 6, 1))
+    response = as_member(personas.cabinet).post(
+        url("measure", measure.pk), {"observed_on": "2025-05-31", "value": "5"}
+    )
+    assert response.status_code == 200
+    assert "A value cannot be dated before the baseline date" in response.text
+    assert not MeasureValue.objects.exists()
+
+
+def test_a_csv_value_dated_before_the_baseline_is_a_row_error(as_member, personas, goal):
+    measure = MeasureFactory(goal=goal, baseline_date=datetime.date(2025, 6, 1))
+    response = upload(
+        as_member(personas.cabinet), f"measure_id,date,value\n{measure.pk},2025-05-31,5\n"
+    )
+    assert "A value cannot be dated before the baseline date" in response.text
+    assert "1</strong> rejected" in response.text
+    assert not MeasureValue.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["11/15/2026", "11/15/26", "2026-11-15", "1/5/2026"])
+def test_dates_as_spreadsheets_write_them_are_read_in_the_csv(as_member, personas, goal, typed):
+    measure = MeasureFactory(goal=goal, baseline_date=datetime.date(2025, 6, 1))
+    client = as_member(personas.cabinet)
+    response = upload(client, f"measure_id,date,value\n{measure.pk},{typed},55\n")
+    assert "1</strong> to add" in response.text
+    token = response.context["confirm_form"].initial["token"]
+    client.post(url("measures_import"), {"token": token})
+    expected = datetime.date(2026, 1, 5) if typed == "1/5/2026" else datetime.date(2026, 11, 15)
+    assert MeasureValue.objects.get().observed_on == expected
+
+
+@pytest.mark.parametrize("typed", ["15/11/2026", "11/15/1899", "2/30/2026"])
+def test_dates_that_are_not_dates_are_row_errors(as_member, personas, goal, typed):
+    measure = MeasureFactory(goal=goal)
+    response = upload(
+        as_member(personas.cabinet), f"measure_id,date,value\n{measure.pk},{typed},5\n"
+    )
+    assert "1</strong> rejected" in response.text

@@ -17,7 +17,7 @@ from tests.factories import (
     StrandFactory,
     TheoryFactory,
 )
-from tests.helpers import page_queries
+from tests.helpers import page_queries, travel_to
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -254,3 +254,56 @@ def test_coherence_panel_is_called_gaps_in_the_plan_not_broken_links(
     assert home_count in pages["home"]
     for text in pages.values():
         assert wrong not in text.lower()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("0", "2", "a plan starts at most ten years ago and at most five years from now"),
+        ("1999", "2001", "a plan starts at most ten years ago and at most five years from now"),
+        ("2040", "2042", "a plan starts at most ten years ago and at most five years from now"),
+        ("2027", "2025", "The last school year cannot come before the first."),
+        ("2026", "2036", "A plan spans at most six school years."),
+    ],
+)
+def test_implausible_school_years_are_refused_with_the_reason(
+    as_member, personas, start, end, message
+):
+    with travel_to("2026-11-17"):
+        response = as_member(personas.cabinet).post(
+            url("new"), {"title": "Plan", "start_year": start, "end_year": end}
+        )
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Plan.objects.exists()
+
+
+def test_an_old_plan_stays_editable_when_its_years_are_untouched(as_member, personas):
+    old = PlanFactory(district=personas.district, start_year=2012, end_year=2014)
+    with travel_to("2026-11-17"):
+        response = as_member(personas.cabinet).post(
+            url("edit", old.pk),
+            {"title": "Renamed", "start_year": "2012", "end_year": "2014", "version": "1"},
+        )
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.title == "Renamed"
+
+
+def test_a_new_draft_plan_counts_only_its_own_parts(as_member, personas, plan):
+    goal = GoalFactory(plan=plan)
+    MeasureFactory(goal=goal)
+    theory = TheoryFactory(strand=StrandFactory(district=personas.district))
+    theory.goals.add(goal)
+    ActionFactory(theory=theory)
+    draft = PlanFactory(district=personas.district, start_year=2027, end_year=2029)
+    client = as_member(personas.cabinet)
+    adopted_page = client.get(url("plan", plan.pk))
+    assert adopted_page.context["freshness"]["measures"] == 1
+    assert adopted_page.context["freshness"]["actions"] == 1
+    assert any(issue[0] == "Theory with no measure" for issue in adopted_page.context["coherence"])
+    draft_page = client.get(url("plan", draft.pk))
+    assert draft_page.context["freshness"]["measures"] == 0
+    assert draft_page.context["freshness"]["actions"] == 0
+    assert draft_page.context["coherence"] == []
+    assert "of measures and actions are up to date" not in draft_page.text

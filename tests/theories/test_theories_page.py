@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import GoalFactory, PlanFactory, StrandFactory, TheoryFactory
-from tests.helpers import page_queries
+from tests.helpers import page_queries, travel_to
 from theories.models import Action, Strand, TheoryOfAction
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -301,3 +301,21 @@ def test_outsider_gets_404(as_member, personas, theory):
     client = as_member(personas.outsider)
     assert client.get(url("index")).status_code == 404
     assert client.get(url("theory", theory.pk)).status_code == 404
+
+
+@pytest.mark.parametrize("due_date", ["2099-12-01", "1999-12-01"])
+def test_an_action_due_far_from_today_is_refused_with_the_reason(
+    as_member, personas, theory, due_date
+):
+    with travel_to("2026-11-17"):
+        response = as_member(personas.cabinet).post(
+            url("action_new", theory.pk),
+            {
+                "description": "Train coaches",
+                "due_date": due_date,
+                "status": "not_started",
+                "progress": "not_assessed",
+            },
+        )
+    assert "Choose a due date within five years of today." in response.text
+    assert not Action.objects.exists()

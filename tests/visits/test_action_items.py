@@ -145,3 +145,21 @@ def test_csv_export_lists_every_item(as_member, personas, visit):
     text = response.content.decode("utf-8-sig")
     assert "'=cmd()" in text
     assert text.count("\n") == 2
+
+
+@pytest.mark.parametrize(
+    ("due_date", "message"),
+    [
+        ("2099-01-01", "A due date can be at most five years from today."),
+        ("2020-01-01", "A due date cannot be before the visit that raised it."),
+    ],
+)
+def test_an_action_item_due_far_from_today_is_refused(
+    as_member, personas, visit, due_date, message
+):
+    response = as_member(personas.visit_team).post(
+        reverse("visits:action_item_new", args=["lakeside", visit.pk]),
+        {"description": "Coach", "owner": "campus", "due_date": due_date},
+    )
+    assert message in response.text
+    assert not ActionItem.objects.exists()

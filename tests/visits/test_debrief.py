@@ -59,3 +59,41 @@ def test_debrief_page_has_a_query_budget_and_outsiders_get_404(as_member, person
     with query_budget(8):
         assert team.get(_url(visit)).status_code == 200
     assert as_member(personas.outsider).get(_url(visit)).status_code == 404
+
+
+def _advance(client, visit):
+    return client.post(
+        reverse("visits:advance", args=[visit.district.slug, visit.pk]), {"version": visit.version}
+    )
+
+
+def test_a_visit_with_an_empty_debrief_cannot_be_marked_debriefed(as_member, personas):
+    visit = VisitFactory(program__district=personas.district, status="in_progress")
+    response = _advance(as_member(personas.visit_team), visit)
+    assert response.status_code == 200
+    assert "Write the debrief before marking the visit debriefed." in response.text
+    assert response.context["form"].errors["strengths"]
+    visit.refresh_from_db()
+    assert visit.status == "in_progress"
+
+
+def test_a_visit_with_a_debrief_is_marked_debriefed(as_member, personas):
+    visit = VisitFactory(
+        program__district=personas.district, status="in_progress", strengths="Shared routines."
+    )
+    assert _advance(as_member(personas.visit_team), visit).status_code == 302
+    visit.refresh_from_db()
+    assert visit.status == "debriefed"
+
+
+def test_the_debrief_of_a_debriefed_visit_cannot_be_emptied(as_member, personas):
+    visit = VisitFactory(
+        program__district=personas.district, status="debriefed", strengths="Shared routines."
+    )
+    response = as_member(personas.visit_team).post(
+        _url(visit), {"version": visit.version, "strengths": "  "}
+    )
+    assert "Write the debrief before marking the visit debriefed." not in response.text
+    assert "A debriefed visit keeps its debrief" in response.text
+    visit.refresh_from_db()
+    assert visit.strengths == "Shared routines."
