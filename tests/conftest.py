@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.utils import translation
 
 from tests.celery_worker import Worker
 from tests.helpers import travel_to
@@ -25,6 +26,14 @@ def _test_now(request):
 def _fast_password_hashing(settings):
     # Hashing strength is not under test; a fast hasher keeps seeding and sign-in quick.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_test():
+    # A request in Spanish leaves Spanish active in the thread (LocaleMiddleware never
+    # deactivates); the next test must not inherit it.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
