@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 
 from core.csv_import import ImportFileError, read_table
+from core.numbers import whole_number
 from district_plan.models import Measure, MeasureValue
 
 COLUMNS = [
@@ -124,7 +125,7 @@ def plan_values_import(district, text, today=None):
         row = ValueRow(line=line, note=cell(cells, "note")[:500])
         rows.append(row)
         raw_id = cell(cells, "measure_id")
-        row.measure = measures.get(int(raw_id)) if raw_id.isdigit() else None
+        row.measure = measures.get(whole_number(raw_id))
         if row.measure is None:
             row.errors.append(f"No measure with id “{raw_id[:20]}” in this district.")
         try:

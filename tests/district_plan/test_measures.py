@@ -158,3 +158,8 @@ def test_measure_of_another_district_is_rejected_in_a_bulk_update(as_member, per
         as_member(personas.cabinet), f"measure_id,date,value\n{foreign.pk},{TODAY},5\n"
     )
     assert f"No measure with id “{foreign.pk}” in this district." in response.text
+
+
+def test_a_measure_id_in_other_digits_is_rejected_in_a_bulk_update(as_member, personas, goal):
+    response = upload(as_member(personas.cabinet), f"measure_id,date,value\n²,{TODAY},5\n")
+    assert "No measure with id “²” in this district." in response.text

@@ -229,3 +229,11 @@ def test_visit_team_reads_the_plan_without_edit_controls(as_member, personas, pl
         ">Delete<",
     ):
         assert control not in text
+
+
+@pytest.mark.parametrize(
+    "query", ["goal/new/?plan=²³", "measures/new/?goal=²³", "measures/new/?theory=²"]
+)
+def test_a_parent_named_in_other_digits_is_not_found(as_member, personas, query):
+    response = as_member(personas.cabinet).get(f"/d/lakeside/plan/{query}")
+    assert response.status_code == 404

@@ -298,3 +298,8 @@ def test_outsider_gets_404(as_member, personas, theory):
     client = as_member(personas.outsider)
     assert client.get(url("index")).status_code == 404
     assert client.get(url("theory", theory.pk)).status_code == 404
+
+
+def test_a_strand_named_in_other_digits_is_ignored(as_member, personas):
+    response = as_member(personas.cabinet).get(url("new") + "?strand=²")
+    assert response.status_code == 200
