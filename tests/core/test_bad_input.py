@@ -50,6 +50,10 @@ DATE_KINDS = [
     ("date-9999", "9999-12-31", "date"),
     ("date-1900", "1900-01-01", "date"),
     ("date-word", "tomorrow", "date"),
+    # A span at the edge of the calendar: the form's dates two weeks apart from the base on,
+    # so a start and an end that each pass alone meet in whatever steps between them.
+    ("date-span-9999", "9999-12-01", "date-span"),
+    ("date-span-0001", "0001-01-01", "date-span"),
 ]
 NUMBER_KINDS = [
     ("negative", "-1", "number"),
@@ -168,7 +172,7 @@ def _baseline(field):
     """A plausible value, so that only the swept field is wrong."""
     kind, value = field["type"], field.get("value", "")
     if kind == "select":
-        chosen = field["selected"] or [o for o in field["options"] if o][:1]
+        chosen = [o for o in field["selected"] if o] or [o for o in field["options"] if o][:1]
         return chosen if field["multiple"] else (chosen[0] if chosen else "")
     if kind in ("checkbox", "radio"):
         return (value or "on") if field["checked"] else None
@@ -193,7 +197,7 @@ def _takes(field, applies):
         return True
     if applies == "text":
         return kind in TEXT_TYPES and not _is_date(field)
-    if applies == "date":
+    if applies in ("date", "date-span"):
         return _is_date(field)
     if applies == "number":
         return kind in ("number", "select", "range") or (
@@ -247,12 +251,28 @@ def _fill(form, kind, foreign):
     takers = [f for f in fields if _takes(f, applies)]
     if value is not None and len(value) >= MEGABYTE and takers:
         value = value[: max(1, BODY_LIMIT // len(takers))]
+    groups = {f["name"] for f in fields if f["type"] == "checkbox"}
+    groups = {n for n in groups if sum(f["name"] == n for f in fields) > 1}
+    span = iter(range(len(takers)))
+    # A radio group with nothing chosen takes its first choice.
+    checked_radios = {f["name"] for f in fields if f["type"] == "radio" and f["checked"]}
     for field in fields:
         if field["type"] == "submit":
             data.setdefault(field["name"], field["value"])
             continue
-        if field in takers:
-            chosen = foreign.id_for(field) if applies == "ids" else value
+        if field in takers and applies == "ids":
+            chosen = foreign.id_for(field)
+        elif field in takers and applies == "date-span":
+            start = datetime.date.fromisoformat(value)
+            chosen = (start + datetime.timedelta(days=14 * next(span))).isoformat()
+        elif field in takers:
+            chosen = value
+        elif field["type"] == "radio" and field["name"] not in checked_radios:
+            checked_radios.add(field["name"])
+            chosen = field["value"]
+        elif field["name"] in groups:
+            # Every box of a group (a cohort's campuses), so a "choose at least one" passes.
+            chosen = field["value"] or "on"
         else:
             chosen = _baseline(field)
         if chosen is None:
@@ -308,7 +328,9 @@ def _is_refusal(response):
     if response.status_code >= 400:
         return True
     if response.status_code in (301, 302, 303):
-        return any(m.level >= constants.ERROR for m in get_messages(response.wsgi_request))
+        # Only what this request said: an earlier refusal's message waits in the cookie too.
+        said = get_messages(response.wsgi_request)._queued_messages
+        return any(m.level >= constants.ERROR for m in said)
     body = response.content.decode(errors="replace")
     return any(marker in body for marker in ERROR_MARKERS) or "conflict" in body.lower()
 
@@ -359,8 +381,28 @@ def _sweep_form(client, page_url, action_name, foreign, failures):
             ]
             if shown_again and kind[0] == "empty":
                 failures.append(f"{where}: form shown again without saying what is wrong")
-        if not _is_refusal(response) or response.status_code in (301, 302, 303):
+        if response.status_code in (301, 302, 303) and not response["Location"].startswith("/"):
+            failures.append(f"{where}: sent away to {response['Location']}")
+        if _changed(before, after):
+            # Saved: the next kind needs the page as it now is (a new version, a row gone).
+            if response.status_code in (301, 302, 303):
+                _follow(client, response["Location"], where, failures)
             forms = _post_forms(client, page_url)
+
+
+def _follow(client, location, where, failures):
+    """The page a save leads to shows what was saved: it too must open, with text as text."""
+    if not location.startswith("/"):
+        return
+    try:
+        response = client.get(location)
+    except Exception as exc:
+        failures.append(f"{where} -> {location}: {type(exc).__name__}: {str(exc)[:200]}")
+        return
+    if response.status_code >= 500:
+        failures.append(f"{where} -> {location}: answered {response.status_code}")
+    elif not response.streaming and SCRIPT in response.content.decode(errors="replace"):
+        failures.append(f"{where} -> {location}: script shown unescaped")
 
 
 # Whether a page shows its own form when opened, by URL name: a form posting to a page that
