@@ -7,6 +7,7 @@ systems, in our own words, with a four-level rubric.
 from django.db import transaction
 
 from benchmarking.models import BuildingBlock, Descriptor, Framework, Indicator, Level
+from core.numbers import whole_number
 
 FORMAT = "district-planning/framework@1"
 MAX_ITEMS = 500
@@ -232,7 +233,7 @@ def validate(data):
             if not isinstance(descriptors, dict):
                 raise FrameworkFormatError(f"{where}'s descriptors must map level numbers to text.")
             for key in descriptors:
-                if not (str(key).isdigit() and 1 <= int(key) <= len(levels)):
+                if not 1 <= (whole_number(key) or 0) <= len(levels):
                     raise FrameworkFormatError(
                         f"{where} describes level {key}, which the rubric does not have."
                     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from core.csv_import import ImportFileError, read_table
 from core.models import Campus
+from core.numbers import whole_number
 
 MAX_ROWS = 5000
 
@@ -210,7 +211,7 @@ def _row_values(cells, columns):
         if len(values.get(key, "")) > limit:
             errors.append(f"{FIELD_LABELS[key]} is longer than {limit} characters.")
     nces = values.get("nces_id", "")
-    if nces and not (nces.isdigit() and len(nces) <= 12):
+    if nces and not (whole_number(nces) is not None and len(nces) <= 12):
         errors.append(f"NCES id “{nces[:20]}” must be up to 12 digits.")
     return values, errors
 

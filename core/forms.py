@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.csv_import import ImportFileError, decode_upload
 from core.models import Campus
+from core.numbers import whole_number
 
 IMPORT_MAX_AGE = 60 * 60
 
@@ -73,7 +74,7 @@ class VersionedModelForm(forms.ModelForm):
         """The version the editor started from; 0 when the form did not say, which no stored
         record has (versions start at 1), so the save is refused like a stale one."""
         version = (self.cleaned_data.get("version") or "").strip()
-        return int(version) if version.isdigit() else 0
+        return whole_number(version) or 0
 
 
 class CampusUploadForm(CsvUploadForm):

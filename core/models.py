@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.history import tracked
+from core.numbers import whole_number
 
 
 @tracked(district="id")
@@ -93,7 +94,7 @@ class Campus(models.Model):
         return reverse("core:campus", args=[self.district.slug, self.pk])
 
     def clean(self):
-        if self.nces_id and not self.nces_id.isdigit():
+        if self.nces_id and whole_number(self.nces_id) is None:
             raise ValidationError({"nces_id": "An NCES school id is made of digits only."})
 
 

@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from core.csv_import import ImportFileError, read_date, read_table
+from core.numbers import whole_number
 from district_plan.models import Measure, MeasureValue
 
 COLUMNS = [
@@ -125,7 +126,7 @@ def plan_values_import(district, text, today=None):
         row = ValueRow(line=line, note=cell(cells, "note")[:500])
         rows.append(row)
         raw_id = cell(cells, "measure_id")
-        row.measure = measures.get(int(raw_id)) if raw_id.isdigit() else None
+        row.measure = measures.get(whole_number(raw_id))
         if row.measure is None:
             row.errors.append(f"No measure with id “{raw_id[:20]}” in this district.")
         try:

@@ -16,6 +16,7 @@ from core.charts import measure_chart
 from core.csv_export import SafeWriter
 from core.csv_import import ImportFileError
 from core.history import history, record_events
+from core.numbers import whole_number
 from core.roles import Capability, can, require
 from core.tenancy import get_for_district
 from core.versioning import EditConflict, conflict_context
@@ -276,7 +277,7 @@ def _plan_of(item):
 def part_create(request, kind):
     part = _part_or_404(kind)
     parent_id = request.GET.get(part.parent) or request.POST.get(part.parent)
-    if not str(parent_id or "").isdigit():
+    if whole_number(parent_id) is None:
         raise Http404("Say which plan or focus area this belongs to.")
     parent_model = Plan if part.parent == "plan" else FocusArea
     parent = get_for_district(request, parent_model, pk=parent_id)
@@ -454,9 +455,9 @@ def _may_edit(request):
 @require(Capability.EDIT_PLAN)
 def measure_create(request):
     owner = {}
-    if request.GET.get("goal", "").isdigit():
+    if whole_number(request.GET.get("goal")) is not None:
         owner["goal"] = get_for_district(request, Goal, pk=request.GET["goal"])
-    elif request.GET.get("theory", "").isdigit():
+    elif whole_number(request.GET.get("theory")) is not None:
         owner["theory"] = get_for_district(request, TheoryOfAction, pk=request.GET["theory"])
     else:
         raise Http404("Say which goal or theory this measure belongs to.")

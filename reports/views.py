@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from benchmarking.models import DiscoveryAnalysis
 from core.models import District
+from core.numbers import whole_number
 from core.roles import Capability, require
 from core.tenancy import get_for_district
 from reports import services
@@ -48,8 +49,8 @@ class ReportRequestForm(forms.Form):
         # (a sliced queryset would refuse every choice), plus the one asked for by address.
         field.queryset = visits
         offered = list(visits[:OFFERED_VISITS])
-        chosen = str(self["visit"].value() or "")
-        if chosen.isdigit() and int(chosen) not in {v.pk for v in offered}:
+        chosen = whole_number(self["visit"].value())
+        if chosen is not None and chosen not in {v.pk for v in offered}:
             offered += list(visits.filter(pk=chosen))
         field.widget.choices = [("", field.empty_label)] + [
             (v.pk, f"{date_format(v.date)}: {v.campus.name}") for v in offered
@@ -75,7 +76,7 @@ def _reports(request):
 
 def index(request):
     initial = {"language": get_language()}
-    if request.GET.get("visit", "").isdigit():
+    if whole_number(request.GET.get("visit")) is not None:
         initial |= {"kind": Report.Kind.VISIT, "visit": request.GET["visit"]}
     form = ReportRequestForm(district=request.district, initial=initial)
     return render(request, PAGE, {"reports": _reports(request), "form": form})

@@ -15,6 +15,7 @@ from django_htmx.http import reswap, retarget
 
 from core.csv_export import SafeWriter
 from core.history import history, record_events
+from core.numbers import whole_number
 from core.roles import Capability, require
 from core.tenancy import get_for_district
 from core.versioning import EditConflict, conflict_context
@@ -153,7 +154,7 @@ def _offset(request):
 @require(Capability.EDIT_PLAN)
 def theory_create(request):
     strand = None
-    if request.GET.get("strand", "").isdigit():
+    if whole_number(request.GET.get("strand")) is not None:
         strand = get_for_district(request, Strand, pk=request.GET["strand"])
     if request.method == "POST":
         form = TheoryForm(request.POST, district=request.district, plan=_current_plan(request))

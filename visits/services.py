@@ -1,13 +1,23 @@
 import hashlib
 import json
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from core.versioning import versioned_create, versioned_update
 from visits import rotation
-from visits.models import ActionItem, CalendarFeed, Observation, Visit, VisitProgram
+from visits.models import (
+    ActionItem,
+    CalendarFeed,
+    Observation,
+    ProblemOfPractice,
+    Visit,
+    VisitProgram,
+)
 from visits.tasks import queue_action_item_email
 
 
@@ -192,17 +202,45 @@ def action_item_update(*, item, expected_version, user, data):
 
 
 def calendar_feed_for(*, user, district):
-    """The member's calendar address, made the first time they open the calendar page."""
+    """The member's calendar address, made the first time they open the calendar page. Two
+    first visits at once share one: get_or_create reads the other's row when the unique
+    index refuses a second."""
     feed, _ = CalendarFeed.objects.get_or_create(user=user, district=district)
     return feed
 
 
 @transaction.atomic
 def calendar_feed_renew(*, user, district):
-    """A new secret address; calendar apps holding the old one get nothing from then on."""
-    CalendarFeed.objects.filter(user=user, district=district).delete()
-    return CalendarFeed.objects.create(user=user, district=district)
+    """A new secret address; calendar apps holding the old one get nothing from then on. The
+    row keeps its place and takes a new token, so two renewals at once wait for each other
+    (the row is locked) instead of both inserting."""
+    feed, _ = CalendarFeed.objects.update_or_create(
+        user=user,
+        district=district,
+        defaults={"token": secrets.token_urlsafe(), "created_at": timezone.now()},
+    )
+    return feed
 
 
 def calendar_feeds_retire(*, user):
     CalendarFeed.objects.filter(user=user).delete()
+
+
+def problem_of_practice_find_or_add(*, district, name):
+    """The district's problem of that name in any case, added when it is new. The lookup is the
+    unique index's own (PostgreSQL's lower()), so it finds every name the index would refuse."""
+    name = " ".join(name.split())
+    same = (
+        ProblemOfPractice.objects.filter(district=district)
+        .alias(key=Lower("name"))
+        .filter(key=Lower(Value(name)))
+    )
+    if problem := same.first():
+        return problem
+    try:
+        with transaction.atomic():
+            return ProblemOfPractice.objects.create(district=district, name=name)
+    except IntegrityError:
+        # Someone added it between the read and the insert; the index made this insert wait
+        # for their commit, so their row is there to read now.
+        return same.get()

@@ -37,7 +37,7 @@ from visits.forms import (
     ProgramForm,
     VisitForm,
 )
-from visits.models import ActionItem, CalendarFeed, ProblemOfPractice, Visit, VisitProgram
+from visits.models import ActionItem, CalendarFeed, Visit, VisitProgram
 
 
 def _visit_url(visit, anchor=""):
@@ -220,14 +220,12 @@ def debrief(request, visit_pk):
         try:
             with transaction.atomic():
                 problems = list(form.cleaned_data["problems"])
-                new_name = " ".join(form.cleaned_data["new_problem"].split())
-                if new_name:
-                    problem, _ = ProblemOfPractice.objects.get_or_create(
-                        district=request.district,
-                        name__iexact=new_name,
-                        defaults={"name": new_name},
+                if form.cleaned_data["new_problem"].strip():
+                    problems.append(
+                        services.problem_of_practice_find_or_add(
+                            district=request.district, name=form.cleaned_data["new_problem"]
+                        )
                     )
-                    problems.append(problem)
                 services.visit_update(
                     visit=visit,
                     expected_version=form.expected_version(),

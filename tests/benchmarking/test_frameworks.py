@@ -47,6 +47,10 @@ def test_copy_is_the_districts_own_and_round_trips_through_json(personas):
             "describes level 9",
         ),
         (
+            lambda d: d["building_blocks"][0]["indicators"][0]["descriptors"].update({"²": "x"}),
+            "describes level ²",
+        ),
+        (
             lambda d: d["building_blocks"][1]["indicators"][0].update(code="1.1"),
             "Indicator code 1.1 is used twice",
         ),

@@ -89,6 +89,7 @@ def test_missing_level_column_explains_what_is_expected(personas):
         ("Some School,High,13-15", "is not like PK-5"),
         ("Some School,High,12-9", "is not like PK-5"),
         ("Some School,High,9-12,4.8E+11", "must be up to 12 digits"),
+        ("Some School,High,9-12,²", "must be up to 12 digits"),
     ],
 )
 def test_bad_rows_are_rejected_with_a_reason(personas, row, reason):

@@ -251,3 +251,8 @@ def test_dates_that_are_not_dates_are_row_errors(as_member, personas, goal, type
         as_member(personas.cabinet), f"measure_id,date,value\n{measure.pk},{typed},5\n"
     )
     assert "1</strong> rejected" in response.text
+
+
+def test_a_measure_id_in_other_digits_is_rejected_in_a_bulk_update(as_member, personas, goal):
+    response = upload(as_member(personas.cabinet), f"measure_id,date,value\n²,{TODAY},5\n")
+    assert "No measure with id “²” in this district." in response.text

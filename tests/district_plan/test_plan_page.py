@@ -307,3 +307,11 @@ def test_a_new_draft_plan_counts_only_its_own_parts(as_member, personas, plan):
     assert draft_page.context["freshness"]["actions"] == 0
     assert draft_page.context["coherence"] == []
     assert "of measures and actions are up to date" not in draft_page.text
+
+
+@pytest.mark.parametrize(
+    "query", ["goal/new/?plan=²³", "measures/new/?goal=²³", "measures/new/?theory=²"]
+)
+def test_a_parent_named_in_other_digits_is_not_found(as_member, personas, query):
+    response = as_member(personas.cabinet).get(f"/d/lakeside/plan/{query}")
+    assert response.status_code == 404

@@ -224,3 +224,13 @@ def test_a_discovery_report_is_requested_for_the_chosen_analysis(as_member, pers
     report = Report.objects.get()
     assert (report.analysis, report.language) == (analysis, "es")
     assert report.title == "Informe del Análisis de Descubrimiento: Spring review"
+
+
+@pytest.mark.parametrize("visit", ["²³", "١٢"])
+def test_a_visit_named_in_other_digits_is_not_a_crash(as_member, personas, visit):
+    client = as_member(personas.cabinet)
+    assert client.get(url("index") + f"?visit={visit}").status_code == 200
+    response = client.post(url("request"), {"kind": "visit", "visit": visit, "language": "en"})
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.text
+    assert not Report.objects.exists()

@@ -319,3 +319,8 @@ def test_an_action_due_far_from_today_is_refused_with_the_reason(
         )
     assert "Choose a due date within five years of today." in response.text
     assert not Action.objects.exists()
+
+
+def test_a_strand_named_in_other_digits_is_ignored(as_member, personas):
+    response = as_member(personas.cabinet).get(url("new") + "?strand=²")
+    assert response.status_code == 200
