@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from core.charts import measure_chart
-from core.csv_export import SafeWriter
+from core.csv_export import SafeWriter, csv_response
 from core.csv_import import ImportFileError
 from core.history import history, record_events
 from core.roles import Capability, can, require
@@ -517,9 +517,7 @@ def measure_history_page(request, measure_pk):
 
 
 def measures_export(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{request.district.slug}-measures.csv"'
-    response.write("\ufeff")
+    response = csv_response(f"{request.district.slug}-measures")
     writer = SafeWriter(response)
     for row in export_rows(request.district):
         writer.writerow(row)

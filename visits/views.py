@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core.charts import bar_chart
-from core.csv_export import SafeWriter
+from core.csv_export import SafeWriter, csv_response
 from core.redirects import safe_next
 from core.roles import Capability, can, may_update_action_item, require
 from core.tenancy import get_for_district
@@ -449,11 +449,7 @@ def actions_export(request):
     context = selectors.actions_by_owner(
         district=request.district, membership=request.membership, show="all"
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{request.district.slug}-action-items.csv"'
-    )
-    response.write("\ufeff")
+    response = csv_response(f"{request.district.slug}-action-items")
     writer = SafeWriter(response)
     writer.writerow(
         [

@@ -1,0 +1,91 @@
+"""The Spanish interface reads as Spanish: the app's own labels, dates written the Spanish way,
+and downloads named for the day they were made, where the district is, in their language."""
+
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import (
+    ActionFactory,
+    ActionItemFactory,
+    GoalFactory,
+    PlanFactory,
+    ProgramFactory,
+    ReportFactory,
+    StrandFactory,
+    TheoryFactory,
+    VisitFactory,
+)
+from tests.helpers import travel_to
+
+SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-MX"}
+# 23:30 in Chicago on December 1 is already December 2 in UTC.
+LATE_EVENING = datetime.datetime(2026, 12, 1, 23, 30)
+
+
+@pytest.fixture
+def visit(personas):
+    return VisitFactory(
+        program=ProgramFactory(district=personas.district),
+        campus=personas.district.campuses.get(),
+        date=datetime.date(2026, 12, 1),
+    )
+
+
+def test_the_coherence_panel_names_each_gap_in_spanish(as_member, personas):
+    plan = PlanFactory(district=personas.district)
+    GoalFactory(plan=plan, title="Goal without theory")
+    theory = TheoryFactory(strand=StrandFactory(district=personas.district))
+    ActionFactory(theory=theory, due_date=timezone.localdate() - datetime.timedelta(days=3))
+    page = as_member(personas.board).get(reverse("plan:index", args=["lakeside"]), **SPANISH)
+    text = page.text
+    assert "Meta sin teoría de acción" in text
+    assert "Teoría sin indicador" in text
+    assert "Acción vencida desde" in text
+    assert "Goal with no theory" not in text
+
+
+def test_an_action_item_owned_by_a_campus_names_its_leadership_team_in_spanish(
+    as_member, personas, visit
+):
+    ActionItemFactory(visit=visit, owner="campus", description="Share the schedule")
+    page = as_member(personas.cabinet).get(reverse("actions:index", args=["lakeside"]), **SPANISH)
+    assert f"Equipo directivo de {visit.campus.name}" in page.text
+    assert "leadership team" not in page.text
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("plan:measures_export", "lakeside-measures"),
+        ("theories:export", "lakeside-theories"),
+        ("actions:export", "lakeside-action-items"),
+    ],
+)
+def test_a_csv_export_is_named_for_the_districts_day_and_its_language(
+    as_member, personas, name, stem
+):
+    with travel_to(timezone.make_aware(LATE_EVENING)):
+        response = as_member(personas.cabinet).get(reverse(name, args=["lakeside"]), **SPANISH)
+    assert response["Content-Disposition"] == f'attachment; filename="{stem}-2026-12-01-es.csv"'
+
+
+def test_a_report_is_named_for_the_districts_time_and_its_language(as_member, personas, media):
+    name = default_storage.save("reports/lakeside/1.pdf", ContentFile(b"%PDF-1.7 summary"))
+    report = ReportFactory(
+        district=personas.district,
+        status="ready",
+        file=name,
+        language="es",
+        data_as_of=timezone.make_aware(LATE_EVENING),
+    )
+    response = as_member(personas.board).get(
+        reverse("reports:download", args=["lakeside", report.pk])
+    )
+    assert response["Content-Disposition"] == (
+        'attachment; filename="lakeside-board-summary-2026-12-01-2330-es.pdf"'
+    )
