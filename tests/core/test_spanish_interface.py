@@ -58,6 +58,18 @@ def test_an_action_item_owned_by_a_campus_names_its_leadership_team_in_spanish(
     assert "leadership team" not in page.text
 
 
+def test_a_spanish_date_reads_day_of_month(as_member, personas, visit):
+    page = as_member(personas.cabinet).get(
+        reverse("visits:visit", args=["lakeside", visit.pk]), **SPANISH
+    )
+    assert "martes, 1 de diciembre de 2026" in page.text
+
+
+def test_an_english_date_stays_as_it_was(as_member, personas, visit):
+    page = as_member(personas.cabinet).get(reverse("visits:visit", args=["lakeside", visit.pk]))
+    assert "Tuesday, December 1, 2026" in page.text
+
+
 @pytest.mark.parametrize(
     ("name", "stem"),
     [
