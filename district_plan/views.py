@@ -20,7 +20,7 @@ from core.roles import Capability, can, require
 from core.tenancy import get_for_district
 from core.versioning import EditConflict, conflict_context
 from district_plan import services
-from district_plan.documents import document_diff, plan_document
+from district_plan.documents import document_diff, labelled, plan_document
 from district_plan.forms import (
     AdoptForm,
     CompetencyForm,
@@ -240,7 +240,7 @@ def plan_history_page(request, plan_pk):
 def plan_compare(request, plan_pk, snapshot_pk):
     plan = get_for_district(request, Plan, pk=plan_pk)
     snapshot = get_for_district(request, PlanSnapshot.objects.filter(plan=plan), pk=snapshot_pk)
-    sections = document_diff(snapshot.data, plan_document(plan))
+    sections = labelled(document_diff(snapshot.data, plan_document(plan)))
     return render(
         request,
         "district_plan/compare.html",

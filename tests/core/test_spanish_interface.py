@@ -4,11 +4,15 @@ and downloads named for the day they were made, where the district is, in their 
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from benchmarking.frameworks import built_in_framework, framework_copy
+from benchmarking.selectors import gap_profile
+from benchmarking.services import analysis_create
 from tests.factories import (
     ActionFactory,
     ActionItemFactory,
@@ -25,6 +29,13 @@ from tests.helpers import travel_to
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-MX"}
 # 23:30 in Chicago on December 1 is already December 2 in UTC.
 LATE_EVENING = datetime.datetime(2026, 12, 1, 23, 30)
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    # A Spanish request leaves Spanish active in this thread; later tests expect the default.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -101,3 +112,37 @@ def test_a_report_is_named_for_the_districts_time_and_its_language(as_member, pe
     assert response["Content-Disposition"] == (
         'attachment; filename="lakeside-board-summary-2026-12-01-2330-es.pdf"'
     )
+
+
+def test_the_changes_since_adoption_name_their_fields_in_spanish(as_member, personas):
+    plan = PlanFactory(district=personas.district)
+    goal = GoalFactory(plan=plan, title="Read by grade 3", description="Before")
+    client = as_member(personas.cabinet)
+    client.post(
+        reverse("plan:adopt", args=["lakeside", plan.pk]),
+        {"version": plan.version, "adopted_on": "2025-08-12"},
+    )
+    snapshot = plan.snapshots.get()
+    goal.description = "After"
+    goal.save()
+    page = client.get(
+        reverse("plan:compare", args=["lakeside", plan.pk, snapshot.pk]), **SPANISH
+    ).text
+    assert '<th scope="row">Descripción</th>' in page
+    assert '<th scope="row">Description</th>' not in page
+
+
+def test_the_discovery_heat_map_names_its_rows_in_spanish(personas):
+    framework = framework_copy(framework=built_in_framework(), district=personas.district)
+    analysis = analysis_create(
+        district=personas.district,
+        user=personas.cabinet,
+        name="Discovery 2026",
+        framework=framework,
+        starts_on=datetime.date(2026, 1, 5),
+        ends_on=datetime.date(2026, 5, 29),
+        campuses=[personas.district.campuses.get()],
+    )
+    with translation.override("es"):
+        labels = [label for label, _ in gap_profile(analysis=analysis)["rows"]]
+    assert labels[:2] == ["Todo el distrito", "Promedio de las escuelas"]
