@@ -146,3 +146,18 @@ def test_the_discovery_heat_map_names_its_rows_in_spanish(personas):
     with translation.override("es"):
         labels = [label for label, _ in gap_profile(analysis=analysis)["rows"]]
     assert labels[:2] == ["Todo el distrito", "Promedio de las escuelas"]
+
+
+def test_a_moved_visit_is_announced_with_a_spanish_date(as_member, personas):
+    visit = VisitFactory(
+        program=ProgramFactory(district=personas.district),
+        campus=personas.district.campuses.get(),
+        date=datetime.date(2026, 12, 1),
+    )
+    page = as_member(personas.visit_team).post(
+        reverse("visits:move", args=["lakeside", visit.pk]),
+        {"date": "2026-12-02"},
+        follow=True,
+        **SPANISH,
+    )
+    assert "Visita trasladada al miércoles, 2 de diciembre." in page.text
