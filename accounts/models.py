@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.models import Campus, Department, District
 from core.roles import Role
@@ -36,8 +38,18 @@ class User(AbstractUser):
     """A person who signs in with an email address and a password."""
 
     username = None
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(max_length=200, blank=True)
+    # Work done without a request (emails) speaks the language the person last picked.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "The language of the emails this person gets; picking one in the footer sets it."
+        ),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -69,19 +81,19 @@ class Membership(models.Model):
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
     title = models.CharField(
-        max_length=200, blank=True, help_text="For example Assistant Superintendent."
+        max_length=200, blank=True, help_text=_("For example Assistant Superintendent.")
     )
     campuses = models.ManyToManyField(
         Campus,
         blank=True,
         related_name="leaders",
-        help_text="For campus leaders: the campuses they lead.",
+        help_text=_("For campus leaders: the campuses they lead."),
     )
     departments = models.ManyToManyField(
         Department,
         blank=True,
         related_name="leads",
-        help_text="For department leads: the departments they lead.",
+        help_text=_("For department leads: the departments they lead."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -2,8 +2,11 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views import i18n
+from django.views.decorators.http import require_POST
 
 from accounts.forms import SignInForm
+from accounts.services import user_language_set
 from core.redirects import safe_next
 from core.selectors import memberships_of
 
@@ -59,3 +62,14 @@ def pick_district(request):
     if len(memberships) == 1 and not request.GET.get("all"):
         return redirect("core:home", memberships[0].district.slug)
     return render(request, "accounts/pick_district.html", {"memberships": memberships})
+
+
+@require_POST
+def set_language(request):
+    """The footer's language switch; a signed-in person's choice is also kept for the emails
+    they are sent."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_language_set(user=request.user, language=language)
+    return response

@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,9 @@ class AnalysisForm(forms.ModelForm):
             "team": forms.CheckboxSelectMultiple,
         }
         labels = {
+            "name": _("Name"),
+            "framework": _("Framework"),
+            "team": _("Team"),
             "starts_on": _("Starts on"),
             "ends_on": _("Ends on"),
             "campuses": _("Campuses in scope"),
@@ -74,13 +78,19 @@ class ReferenceProfileForm(forms.Form):
 
 
 class ConsensusForm(forms.Form):
-    indicator = forms.ModelChoiceField(queryset=Indicator.objects.none())
+    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
     campus = forms.ModelChoiceField(
-        queryset=Campus.objects.none(), required=False, empty_label=_("District-wide")
+        label=_("Campus"),
+        queryset=Campus.objects.none(),
+        required=False,
+        empty_label=_("District-wide"),
     )
-    level = forms.TypedChoiceField(coerce=int, choices=[])
+    level = forms.TypedChoiceField(label=_("Level"), coerce=int, choices=[])
     rationale = forms.CharField(
-        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Rationale"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, analysis, **kwargs):
@@ -127,14 +137,22 @@ class FrameworkUploadForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    kind = forms.ChoiceField(choices=Evidence.Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Evidence.Kind.choices)
     collected_on = forms.DateField(label=_("Date"), widget=DATE)
     campus = forms.ModelChoiceField(
-        queryset=Campus.objects.none(), required=False, empty_label=_("District-wide")
+        label=_("Campus"),
+        queryset=Campus.objects.none(),
+        required=False,
+        empty_label=_("District-wide"),
     )
-    summary = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=_("Summary"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     indicators = forms.ModelMultipleChoiceField(
-        queryset=Indicator.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Indicators"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     file = forms.FileField(
         required=False,
@@ -178,7 +196,8 @@ class ObservationImportForm(forms.Form):
             .order_by("-visit__date", "-pk")
         )
         self.fields["observations"].label_from_instance = lambda o: (
-            f"{o.visit.date:%b %-d}, {o.visit.campus.name}: {o.notes[:90]}"
+            f"{formats.date_format(o.visit.date, 'MONTH_DAY_FORMAT')}, "
+            f"{o.visit.campus.name}: {o.notes[:90]}"
         )
 
 
@@ -188,7 +207,7 @@ class RatingForm(ConsensusForm):
         queryset=Evidence.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Evidence cited",
+        label=_("Evidence cited"),
     )
 
     def __init__(self, *args, analysis, **kwargs):
@@ -200,7 +219,7 @@ class RatingForm(ConsensusForm):
 
 
 class FindingForm(forms.Form):
-    kind = forms.ChoiceField(choices=Finding.Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Finding.Kind.choices)
     text = forms.CharField(
         label=_("Finding"), max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -208,10 +227,13 @@ class FindingForm(forms.Form):
         queryset=Evidence.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Evidence cited",
+        label=_("Evidence cited"),
     )
     indicators = forms.ModelMultipleChoiceField(
-        queryset=Indicator.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Indicators"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, analysis, **kwargs):
@@ -229,7 +251,7 @@ class RecommendationForm(forms.Form):
     text = forms.CharField(
         label=_("Recommendation"), max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    priority = forms.ChoiceField(choices=Recommendation.Priority.choices)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Recommendation.Priority.choices)
     findings = forms.ModelMultipleChoiceField(
         queryset=Finding.objects.none(),
         required=False,
@@ -243,7 +265,7 @@ class RecommendationForm(forms.Form):
 
 
 class PathwayForm(forms.Form):
-    plan = forms.ModelChoiceField(queryset=Plan.objects.none(), empty_label=None)
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), empty_label=None)
     goal_title = forms.CharField(label=_("Goal for the plan"), max_length=300)
     strand = forms.ModelChoiceField(
         queryset=Strand.objects.none(), empty_label=None, label=_("Strand for the draft theories")
@@ -279,7 +301,7 @@ class FrameworkEditForm(forms.Form):
     """The wording of a district's own framework: levels, building blocks, indicators and the
     descriptor of each indicator at each level."""
 
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=200)
 
     def __init__(self, *args, framework, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ systems, in our own words, with a four-level rubric.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from benchmarking.models import BuildingBlock, Descriptor, Framework, Indicator, Level
 from core.numbers import whole_number
@@ -188,74 +189,107 @@ def to_data(framework):
 
 def _text(value, where, limit):
     if not isinstance(value, str) or not value.strip():
-        raise FrameworkFormatError(f"{where} must be non-empty text.")
+        raise FrameworkFormatError(gettext("%(where)s must be non-empty text.") % {"where": where})
     if len(value) > limit:
-        raise FrameworkFormatError(f"{where} is longer than {limit} characters.")
+        raise FrameworkFormatError(
+            gettext("%(where)s is longer than %(limit)s characters.")
+            % {"where": where, "limit": limit}
+        )
     return value.strip()
 
 
 def validate(data):
     """Checks a framework document and returns it normalised; raises FrameworkFormatError."""
     if not isinstance(data, dict):
-        raise FrameworkFormatError("The file must hold one framework object.")
+        raise FrameworkFormatError(gettext("The file must hold one framework object."))
     if data.get("format") != FORMAT:
         raise FrameworkFormatError(
-            f'This is not a framework export (expected "format": "{FORMAT}").'
+            gettext('This is not a framework export (expected "format": "%(format)s").')
+            % {"format": FORMAT}
         )
-    name = _text(data.get("name"), "The framework's name", 200)
+    name = _text(data.get("name"), gettext("The framework's name"), 200)
     levels = data.get("levels")
     if not isinstance(levels, list) or not 2 <= len(levels) <= 10:
-        raise FrameworkFormatError("A framework has between 2 and 10 levels.")
-    levels = [_text(level, f"Level {i}", 80) for i, level in enumerate(levels, start=1)]
+        raise FrameworkFormatError(gettext("A framework has between 2 and 10 levels."))
+    levels = [
+        _text(level, gettext("Level %(number)s") % {"number": i}, 80)
+        for i, level in enumerate(levels, start=1)
+    ]
     blocks = data.get("building_blocks")
     if not isinstance(blocks, list) or not blocks:
-        raise FrameworkFormatError("A framework needs at least one building block.")
+        raise FrameworkFormatError(gettext("A framework needs at least one building block."))
     seen_codes, result, count = set(), [], 0
     for b, block in enumerate(blocks, start=1):
         if not isinstance(block, dict):
-            raise FrameworkFormatError(f"Building block {b} must be an object.")
+            raise FrameworkFormatError(
+                gettext("Building block %(number)s must be an object.") % {"number": b}
+            )
         indicators = block.get("indicators")
         if not isinstance(indicators, list) or not indicators:
-            raise FrameworkFormatError(f"Building block {b} needs at least one indicator.")
+            raise FrameworkFormatError(
+                gettext("Building block %(number)s needs at least one indicator.") % {"number": b}
+            )
         clean = []
         for i, indicator in enumerate(indicators, start=1):
-            where = f"Indicator {i} of building block {b}"
+            where = gettext("Indicator %(number)s of building block %(block)s") % {
+                "number": i,
+                "block": b,
+            }
             count += 1
             if count > MAX_ITEMS or not isinstance(indicator, dict):
                 raise FrameworkFormatError(
-                    f"{where} is not an indicator object (or there are too many)."
+                    gettext("%(where)s is not an indicator object (or there are too many).")
+                    % {"where": where}
                 )
-            code = _text(indicator.get("code"), f"{where}'s code", 12)
+            code = _text(indicator.get("code"), gettext("%(where)s: code") % {"where": where}, 12)
             if code in seen_codes:
-                raise FrameworkFormatError(f"Indicator code {code} is used twice.")
+                raise FrameworkFormatError(
+                    gettext("Indicator code %(code)s is used twice.") % {"code": code}
+                )
             seen_codes.add(code)
             descriptors = indicator.get("descriptors") or {}
             if not isinstance(descriptors, dict):
-                raise FrameworkFormatError(f"{where}'s descriptors must map level numbers to text.")
+                raise FrameworkFormatError(
+                    gettext("%(where)s: the descriptors must map level numbers to text.")
+                    % {"where": where}
+                )
             for key in descriptors:
                 if not 1 <= (whole_number(key) or 0) <= len(levels):
                     raise FrameworkFormatError(
-                        f"{where} describes level {key}, which the rubric does not have."
+                        gettext(
+                            "%(where)s describes level %(level)s, which the rubric does not have."
+                        )
+                        % {"where": where, "level": key}
                     )
             clean.append(
                 {
                     "code": code,
-                    "name": _text(indicator.get("name"), f"{where}'s name", 300),
+                    "name": _text(
+                        indicator.get("name"), gettext("%(where)s: name") % {"where": where}, 300
+                    ),
                     "descriptors": {
-                        int(k): _text(v, f"{where}, level {k}", 2000)
+                        int(k): _text(
+                            v,
+                            gettext("%(where)s, level %(level)s") % {"where": where, "level": k},
+                            2000,
+                        )
                         for k, v in descriptors.items()
                     },
                 }
             )
         result.append(
             {
-                "name": _text(block.get("name"), f"Building block {b}'s name", 200),
+                "name": _text(
+                    block.get("name"),
+                    gettext("Building block %(number)s: name") % {"number": b},
+                    200,
+                ),
                 "indicators": clean,
             }
         )
     description = data.get("description") or ""
     if not isinstance(description, str):
-        raise FrameworkFormatError("The description must be text.")
+        raise FrameworkFormatError(gettext("The description must be text."))
     return {
         "name": name,
         "description": description[:5000],

@@ -99,7 +99,7 @@ class Descriptor(models.Model):
 
     def clean(self):
         if self.indicator.building_block.framework_id != self.level.framework_id:
-            raise ValidationError("A descriptor's level belongs to the indicator's framework.")
+            raise ValidationError(_("A descriptor's level belongs to the indicator's framework."))
 
 
 @tracked()
@@ -125,9 +125,11 @@ class DiscoveryAnalysis(models.Model):
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": "The analysis ends after it starts."})
+            raise ValidationError({"ends_on": _("The analysis ends after it starts.")})
         if self.framework_id and self.framework.district_id not in (None, self.district_id):
-            raise ValidationError({"framework": "Choose the built-in framework or one of yours."})
+            raise ValidationError(
+                {"framework": _("Choose the built-in framework or one of yours.")}
+            )
 
 
 @tracked(district="analysis__district_id")
@@ -195,7 +197,7 @@ class Evidence(models.Model):
         DiscoveryAnalysis, on_delete=models.CASCADE, related_name="evidence"
     )
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    collected_on = models.DateField("date")
+    collected_on = models.DateField(_("date"))
     campus = models.ForeignKey(Campus, null=True, blank=True, on_delete=models.SET_NULL)
     summary = models.TextField(max_length=5000)
     indicators = models.ManyToManyField(Indicator, blank=True, related_name="evidence")

@@ -1,5 +1,7 @@
 from collections import defaultdict
 
+from django.utils.translation import gettext
+
 from benchmarking.models import BuildingBlock, ConsensusRating, Indicator, Rating, ReferenceTarget
 
 
@@ -32,14 +34,14 @@ def gap_profile(*, analysis):
             gaps.append(
                 {
                     "indicator": indicator,
-                    "scope": campus_name or "District-wide",
+                    "scope": campus_name or gettext("District-wide"),
                     "level": level,
                     "target": targets.get(indicator_id),
                     "gap": gap,
                 }
             )
     rows = []
-    for scope_id, label in [(None, "District-wide"), *((c.pk, c.name) for c in campuses)]:
+    for scope_id, label in [(None, gettext("District-wide")), *((c.pk, c.name) for c in campuses)]:
         row = []
         for block in blocks:
             values = cells.get((scope_id, block.pk))
@@ -51,7 +53,7 @@ def gap_profile(*, analysis):
             v for (scope, b), vs in cells.items() if scope is not None and b == block.pk for v in vs
         ]
         campus_average.append(round(sum(values) / len(values), 1) if values else None)
-    rows.insert(1, ("Average of campuses", campus_average))
+    rows.insert(1, (gettext("Average of campuses"), campus_average))
     gaps.sort(key=lambda g: (-g["gap"], g["indicator"].code, g["scope"]))
     return {"blocks": blocks, "rows": rows, "ranked_gaps": [g for g in gaps if g["gap"] > 0][:20]}
 

@@ -2,6 +2,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from benchmarking.models import (
     BuildingBlock,
@@ -46,13 +47,18 @@ def analysis_create(*, district, user, name, framework, starts_on, ends_on, camp
 def consensus_record(*, analysis, user, indicator, campus, level, rationale=""):
     """Records (or changes) the team's agreed level for an indicator in one scope."""
     if indicator.building_block.framework_id != analysis.framework_id:
-        raise ValidationError({"indicator": "That indicator belongs to another framework."})
+        raise ValidationError(
+            {"indicator": gettext("That indicator belongs to another framework.")}
+        )
     if campus is not None and not analysis.campuses.filter(pk=campus.pk).exists():
-        raise ValidationError({"campus": "That campus is not in this analysis."})
+        raise ValidationError({"campus": gettext("That campus is not in this analysis.")})
     levels = set(analysis.framework.levels.values_list("number", flat=True))
     if level not in levels:
         raise ValidationError(
-            {"level": f"Choose a level of the rubric ({min(levels)}–{max(levels)})."}
+            {
+                "level": gettext("Choose a level of the rubric (%(lowest)s–%(highest)s).")
+                % {"lowest": min(levels), "highest": max(levels)}
+            }
         )
     rating, created = ConsensusRating.objects.select_for_update().get_or_create(
         analysis=analysis,
@@ -83,14 +89,19 @@ def check_evidence_file(upload):
     name = upload.name or ""
     extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     if extension not in EVIDENCE_TYPES:
-        raise ValidationError({"file": "Attach a PDF, an image (PNG, JPEG) or an Office document."})
+        raise ValidationError(
+            {"file": gettext("Attach a PDF, an image (PNG, JPEG) or an Office document.")}
+        )
     if upload.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError({"file": "Files up to 10 MB can be attached."})
+        raise ValidationError({"file": gettext("Files up to 10 MB can be attached.")})
     head = upload.read(8)
     upload.seek(0)
     if not head.startswith(EVIDENCE_TYPES[extension]):
         raise ValidationError(
-            {"file": f"This file is not the {extension[1:].upper()} its name says."}
+            {
+                "file": gettext("This file is not the %(kind)s its name says.")
+                % {"kind": extension[1:].upper()}
+            }
         )
     return extension
 
@@ -109,9 +120,11 @@ def evidence_add(
         created_by=user,
     )
     if campus is not None and not analysis.campuses.filter(pk=campus.pk).exists():
-        raise ValidationError({"campus": "That campus is not in this analysis."})
+        raise ValidationError({"campus": gettext("That campus is not in this analysis.")})
     if any(i.building_block.framework_id != analysis.framework_id for i in indicators):
-        raise ValidationError({"indicators": "Tag indicators of this analysis's framework."})
+        raise ValidationError(
+            {"indicators": gettext("Tag indicators of this analysis's framework.")}
+        )
     if upload is not None:
         extension = check_evidence_file(upload)
         evidence.file.save(
@@ -153,12 +166,14 @@ def evidence_from_observations(*, analysis, user, observations):
 def rating_record(*, analysis, user, indicator, campus, source, level, rationale="", evidence=()):
     """One rater's level for an indicator in one scope; rating again replaces it."""
     if indicator.building_block.framework_id != analysis.framework_id:
-        raise ValidationError({"indicator": "That indicator belongs to another framework."})
+        raise ValidationError(
+            {"indicator": gettext("That indicator belongs to another framework.")}
+        )
     levels = set(analysis.framework.levels.values_list("number", flat=True))
     if level not in levels:
-        raise ValidationError({"level": "Choose a level of the rubric."})
+        raise ValidationError({"level": gettext("Choose a level of the rubric.")})
     if any(e.analysis_id != analysis.pk for e in evidence):
-        raise ValidationError({"evidence": "Cite evidence of this analysis."})
+        raise ValidationError({"evidence": gettext("Cite evidence of this analysis.")})
     scope = {"analysis": analysis, "indicator": indicator, "campus": campus, "rater": user}
     rating, _ = Rating.objects.update_or_create(
         **scope,
@@ -172,7 +187,7 @@ def rating_record(*, analysis, user, indicator, campus, source, level, rationale
 @transaction.atomic
 def finding_add(*, analysis, user, kind, text, evidence=(), indicators=()):
     if any(e.analysis_id != analysis.pk for e in evidence):
-        raise ValidationError({"evidence": "Cite evidence of this analysis."})
+        raise ValidationError({"evidence": gettext("Cite evidence of this analysis.")})
     finding = Finding.objects.create(
         district_id=analysis.district_id, analysis=analysis, kind=kind, text=text
     )
@@ -184,7 +199,7 @@ def finding_add(*, analysis, user, kind, text, evidence=(), indicators=()):
 @transaction.atomic
 def recommendation_add(*, analysis, user, text, priority, findings=()):
     if any(f.analysis_id != analysis.pk for f in findings):
-        raise ValidationError({"findings": "Answer findings of this analysis."})
+        raise ValidationError({"findings": gettext("Answer findings of this analysis.")})
     recommendation = Recommendation.objects.create(
         district_id=analysis.district_id, analysis=analysis, text=text, priority=priority
     )
@@ -201,10 +216,10 @@ def pathway_create(*, recommendation, user, plan, goal_title, strand, statements
         plan.district_id != recommendation.district_id
         or strand.district_id != recommendation.district_id
     ):
-        raise ValidationError("Choose a plan and a strand of this district.")
+        raise ValidationError(gettext("Choose a plan and a strand of this district."))
     if not statements:
         raise ValidationError(
-            {"statements": "Draft at least one IF … THEN theory for the pathway."}
+            {"statements": gettext("Draft at least one IF … THEN theory for the pathway.")}
         )
     goal = part_create(
         instance=Goal(
@@ -238,7 +253,7 @@ def reference_profile_update(*, analysis, user, targets):
     changed = 0
     for indicator, level in targets.items():
         if level not in levels:
-            raise ValidationError("Choose a level of the rubric for every indicator.")
+            raise ValidationError(gettext("Choose a level of the rubric for every indicator."))
         updated = ReferenceTarget.objects.filter(analysis=analysis, indicator=indicator).exclude(
             level=level
         )
@@ -250,7 +265,7 @@ def reference_profile_update(*, analysis, user, targets):
 def framework_update_wording(*, framework, data):
     """Saves new wording from FrameworkEditForm's cleaned data, all or nothing."""
     if framework.built_in:
-        raise ValidationError("The built-in framework cannot be changed; copy it first.")
+        raise ValidationError(gettext("The built-in framework cannot be changed; copy it first."))
     Framework.objects.filter(pk=framework.pk).update(name=data["name"])
     for level in framework.levels.all():
         Level.objects.filter(pk=level.pk).update(name=data[f"level-{level.pk}"])

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as account_views
 from core import views as core_views
 from visits import views as visit_views
 
@@ -23,7 +24,7 @@ urlpatterns = [
     path("sw.js", visit_views.service_worker, name="service_worker"),
     path("ics/<str:token>.ics", visit_views.ics_feed, name="ics_feed"),
     path("accounts/", include("accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("d/<slug:district_slug>/", include(district_patterns)),
     # The published plan: the one page anyone may read without signing in.

@@ -8,6 +8,8 @@ and why. `core.services.campus_import_apply` writes exactly that plan.
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, gettext_lazy
+
 from core.csv_import import ImportFileError, read_table
 from core.models import Campus
 from core.numbers import whole_number
@@ -15,13 +17,13 @@ from core.numbers import whole_number
 MAX_ROWS = 5000
 
 FIELD_LABELS = {
-    "name": "Name",
-    "level": "Level",
-    "grade_span": "Grade span",
-    "region": "Region",
-    "cohort": "Cohort",
-    "state_school_id": "State school id",
-    "nces_id": "NCES id",
+    "name": gettext_lazy("Name"),
+    "level": gettext_lazy("Level"),
+    "grade_span": gettext_lazy("Grade span"),
+    "region": gettext_lazy("Region"),
+    "cohort": gettext_lazy("Cohort"),
+    "state_school_id": gettext_lazy("State school id"),
+    "nces_id": gettext_lazy("NCES id"),
 }
 
 HEADER_ALIASES = {
@@ -154,10 +156,12 @@ def _map_headers(header):
     missing = [FIELD_LABELS[k] for k in ("name", "level") if k not in columns]
     if missing:
         raise ImportFileError(
-            "The first row must name the columns; no column was recognised for "
-            + " and ".join(missing)
-            + ". Accepted headings include: Campus name, Level, Grade span, Region, "
-            "State school id, NCES id."
+            gettext(
+                "The first row must name the columns; no column was recognised for "
+                "%(missing)s. Accepted headings include: Campus name, Level, Grade span, "
+                "Region, State school id, NCES id."
+            )
+            % {"missing": gettext(" and ").join(str(label) for label in missing)}
         )
     return columns, ignored
 
@@ -186,15 +190,18 @@ def _row_values(cells, columns):
         values[key] = _clean_text(raw).lstrip("'")
 
     if not values["name"]:
-        errors.append("The campus name is empty.")
+        errors.append(gettext("The campus name is empty."))
     elif len(values["name"]) > 200:
-        errors.append("The campus name is longer than 200 characters.")
+        errors.append(gettext("The campus name is longer than 200 characters."))
 
     level = _LEVEL_LOOKUP.get(_norm(values["level"]))
     if level is None:
         accepted = ", ".join(level.label.lower() for level in Campus.Level)
-        shown = values["level"][:40] or "(empty)"
-        errors.append(f"Level “{shown}” is not one of: {accepted}.")
+        shown = values["level"][:40] or gettext("(empty)")
+        errors.append(
+            gettext("Level “%(level)s” is not one of: %(accepted)s.")
+            % {"level": shown, "accepted": accepted}
+        )
     else:
         values["level"] = level.value
 
@@ -202,17 +209,21 @@ def _row_values(cells, columns):
         span = normalise_grade_span(values["grade_span"])
         if span is None:
             errors.append(
-                f"Grade span “{values['grade_span'][:20]}” is not like PK-5, K-8 or 9-12."
+                gettext("Grade span “%(span)s” is not like PK-5, K-8 or 9-12.")
+                % {"span": values["grade_span"][:20]}
             )
         else:
             values["grade_span"] = span
 
     for key, limit in (("region", 100), ("cohort", 100), ("state_school_id", 30)):
         if len(values.get(key, "")) > limit:
-            errors.append(f"{FIELD_LABELS[key]} is longer than {limit} characters.")
+            errors.append(
+                gettext("%(field)s is longer than %(limit)s characters.")
+                % {"field": FIELD_LABELS[key], "limit": limit}
+            )
     nces = values.get("nces_id", "")
     if nces and not (whole_number(nces) is not None and len(nces) <= 12):
-        errors.append(f"NCES id “{nces[:20]}” must be up to 12 digits.")
+        errors.append(gettext("NCES id “%(id)s” must be up to 12 digits.") % {"id": nces[:20]})
     return values, errors
 
 
@@ -228,7 +239,10 @@ def plan_campus_import(district, text):
     (_, header), body = table[0], table[1:]
     columns, ignored = _map_headers(header)
     if len(body) > MAX_ROWS:
-        raise ImportFileError(f"The file has {len(body)} rows; at most {MAX_ROWS} are accepted.")
+        raise ImportFileError(
+            gettext("The file has %(rows)s rows; at most %(limit)s are accepted.")
+            % {"rows": len(body), "limit": MAX_ROWS}
+        )
 
     existing = list(Campus.objects.filter(district=district))
     by_name = {c.name.lower(): c for c in existing}
@@ -248,13 +262,21 @@ def plan_campus_import(district, text):
 
         name_key = values["name"].lower()
         duplicates = [
-            (seen_names, name_key, "the same campus name"),
-            (seen_state, values.get("state_school_id"), "the same state school id"),
-            (seen_nces, values.get("nces_id"), "the same NCES id"),
+            (seen_names, name_key, gettext("Row %(row)s of this file has the same campus name.")),
+            (
+                seen_state,
+                values.get("state_school_id"),
+                gettext("Row %(row)s of this file has the same state school id."),
+            ),
+            (
+                seen_nces,
+                values.get("nces_id"),
+                gettext("Row %(row)s of this file has the same NCES id."),
+            ),
         ]
         for seen, key, what in duplicates:
             if key and key in seen:
-                row.reject(f"Row {seen[key]} of this file has {what}.")
+                row.reject(what % {"row": seen[key]})
         if row.rejected:
             continue
         for seen, key, _ in duplicates:
@@ -268,12 +290,17 @@ def plan_campus_import(district, text):
         )
         namesake = by_name.get(name_key)
         if campus and namesake and namesake.pk != campus.pk:
-            row.reject(f"Another campus is already called “{namesake.name}”.")
+            row.reject(
+                gettext("Another campus is already called “%(name)s”.") % {"name": namesake.name}
+            )
             continue
         if campus is None:
             continue
         if campus.pk in seen_campus:
-            row.reject(f"Row {seen_campus[campus.pk]} of this file already updates this campus.")
+            row.reject(
+                gettext("Row %(row)s of this file already updates this campus.")
+                % {"row": seen_campus[campus.pk]}
+            )
             continue
         seen_campus[campus.pk] = line
         row.campus = campus

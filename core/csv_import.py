@@ -6,6 +6,8 @@ import datetime
 import io
 import re
 
+from django.utils.translation import gettext
+
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
@@ -16,8 +18,8 @@ class ImportFileError(Exception):
 def decode_upload(data):
     if len(data) > MAX_FILE_BYTES:
         raise ImportFileError(
-            f"The file is {len(data) // 1024} KB; files up to "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB are accepted."
+            gettext("The file is %(size)s KB; files up to %(limit)s MB are accepted.")
+            % {"size": len(data) // 1024, "limit": MAX_FILE_BYTES // (1024 * 1024)}
         )
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # Excel's "Unicode Text": UTF-16 with a byte-order mark, tab separated.
@@ -25,18 +27,20 @@ def decode_upload(data):
             data = data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError:
             raise ImportFileError(
-                "The file's characters could not be read; save it as UTF-8 CSV."
+                gettext("The file's characters could not be read; save it as UTF-8 CSV.")
             ) from None
     if b"\x00" in data[:4096]:
         raise ImportFileError(
-            "This is not a CSV text file. Save the spreadsheet as CSV (comma separated) first."
+            gettext(
+                "This is not a CSV text file. Save the spreadsheet as CSV (comma separated) first."
+            )
         )
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportFileError("The file's characters could not be read; save it as UTF-8 CSV.")
+    raise ImportFileError(gettext("The file's characters could not be read; save it as UTF-8 CSV."))
 
 
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
@@ -67,8 +71,10 @@ def read_table(text):
     try:
         rows = [(reader.line_num, row) for row in reader]
     except csv.Error as exc:
-        raise ImportFileError(f"The file is not valid CSV: {exc}.") from None
+        raise ImportFileError(
+            gettext("The file is not valid CSV: %(problem)s.") % {"problem": exc}
+        ) from None
     rows = [(line, row) for line, row in rows if any(cell.strip() for cell in row)]
     if not rows:
-        raise ImportFileError("The file is empty.")
+        raise ImportFileError(gettext("The file is empty."))
     return rows

@@ -17,21 +17,25 @@ class District(models.Model):
     slug = models.SlugField(
         max_length=60,
         unique=True,
-        help_text="Used in every address of the district's pages, for example /d/<slug>/.",
+        help_text=_("Used in every address of the district's pages, for example /d/<slug>/."),
     )
     nightly_board_summary = models.BooleanField(
         default=False,
-        help_text="Render a board summary of the adopted plan every night, ready to download.",
+        help_text=_("Render a board summary of the adopted plan every night, ready to download."),
     )
     plan_published = models.BooleanField(
-        "public plan page",
+        _("public plan page"),
         default=False,
-        help_text="Anyone can read the adopted plan and its progress at /p/<slug>/, without signing in.",
+        help_text=_(
+            "Anyone can read the adopted plan and its progress at /p/<slug>/, without signing in."
+        ),
     )
     public_shows_names = models.BooleanField(
-        "staff names on the public page",
+        _("staff names on the public page"),
         default=False,
-        help_text="The public page shows who owns each theory of action; otherwise no staff names.",
+        help_text=_(
+            "The public page shows who owns each theory of action; otherwise no staff names."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -59,14 +63,16 @@ class Campus(models.Model):
     name = models.CharField(max_length=200)
     level = models.CharField(max_length=20, choices=Level.choices)
     grade_span = models.CharField(
-        max_length=20, blank=True, help_text="Lowest and highest grade, for example PK-5 or 9-12."
+        max_length=20,
+        blank=True,
+        help_text=_("Lowest and highest grade, for example PK-5 or 9-12."),
     )
     region = models.CharField(max_length=100, blank=True)
     cohort = models.CharField(
-        max_length=100, blank=True, help_text="The visit cohort this campus belongs to, if any."
+        max_length=100, blank=True, help_text=_("The visit cohort this campus belongs to, if any.")
     )
-    state_school_id = models.CharField("state school id", max_length=30, blank=True)
-    nces_id = models.CharField("NCES school id", max_length=12, blank=True)
+    state_school_id = models.CharField(_("state school id"), max_length=30, blank=True)
+    nces_id = models.CharField(_("NCES school id"), max_length=12, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -95,7 +101,7 @@ class Campus(models.Model):
 
     def clean(self):
         if self.nces_id and whole_number(self.nces_id) is None:
-            raise ValidationError({"nces_id": "An NCES school id is made of digits only."})
+            raise ValidationError({"nces_id": _("An NCES school id is made of digits only.")})
 
 
 @tracked()

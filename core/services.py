@@ -1,4 +1,5 @@
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from core.campus_import import plan_campus_import
 from core.csv_import import ImportFileError
@@ -31,7 +32,9 @@ def campus_import_apply(*, district, text):
                 Campus.objects.bulk_update(to_update, sorted(changed_fields))
     except IntegrityError:
         raise ImportFileError(
-            "Two campuses would end up with the same name or id; nothing was imported. "
-            "Preview the file again to see the current campus list."
+            gettext(
+                "Two campuses would end up with the same name or id; nothing was imported. "
+                "Preview the file again to see the current campus list."
+            )
         ) from None
     return plan

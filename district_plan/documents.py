@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from district_plan.models import Competency, Goal, Measure
 from district_plan.selectors import plan_page
 from theories.models import TheoryOfAction
@@ -132,6 +134,44 @@ def public_document(plan):
             "theories": [str(t.pk) for t in theories],
         },
     }
+
+
+# The plan document's field names as the compare page shows them.
+FIELD_LABELS = {
+    "title": _("Title"),
+    "years": _("School years"),
+    "status": _("Status"),
+    "vision": _("Vision"),
+    "name": _("Name"),
+    "grade band": _("Grade band"),
+    "description": _("Description"),
+    "objective": _("Objective"),
+    "anticipated benefit": _("Anticipated benefit"),
+    "strategies": _("Strategies"),
+    "baseline": _("Baseline"),
+    "target": _("Target"),
+    "target date": _("Target date"),
+    "unit": _("Unit"),
+    "strand": _("Strand"),
+    "if": _("IF"),
+    "then": _("THEN"),
+    "so that": _("SO THAT"),
+    "owner": _("Owner"),
+}
+
+
+def labelled(sections):
+    """`document_diff` with each changed field named in the reader's language."""
+    return [
+        {
+            **section,
+            "changed": [
+                (title, [(FIELD_LABELS.get(field, field), old, new) for field, old, new in fields])
+                for title, fields in section["changed"]
+            ],
+        }
+        for section in sections
+    ]
 
 
 def document_diff(before, after):

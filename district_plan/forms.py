@@ -37,6 +37,11 @@ class PlanForm(DistrictScopedForm):
         model = Plan
         fields = ["title", "start_year", "end_year", "vision"]
         widgets = {"vision": forms.Textarea(attrs={"rows": 4})}
+        labels = {"title": _("Title")}
+        help_texts = {
+            "start_year": _("The year the first school year starts, e.g. 2025."),
+            "end_year": _("The year the last school year starts, e.g. 2027."),
+        }
 
 
 class AdoptForm(forms.Form):
@@ -51,6 +56,7 @@ class CompetencyForm(DistrictScopedForm):
         model = Competency
         fields = ["grade_band", "name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        labels = {"grade_band": _("Grade band"), "name": _("Name"), "description": _("Description")}
 
 
 class GoalForm(DistrictScopedForm):
@@ -58,7 +64,7 @@ class GoalForm(DistrictScopedForm):
         model = Goal
         fields = ["title", "description", "status"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        labels = {"status": _("Status")}
+        labels = {"title": _("Title"), "description": _("Description"), "status": _("Status")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,6 +83,11 @@ class FocusAreaForm(DistrictScopedForm):
             "objective": forms.Textarea(attrs={"rows": 2}),
             "anticipated_benefit": forms.Textarea(attrs={"rows": 2}),
         }
+        labels = {
+            "name": _("Name"),
+            "objective": _("Objective"),
+            "anticipated_benefit": _("Anticipated benefit"),
+        }
 
 
 class StrategyForm(DistrictScopedForm):
@@ -84,6 +95,7 @@ class StrategyForm(DistrictScopedForm):
         model = Strategy
         fields = ["description", "department"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        labels = {"description": _("Description")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,6 +109,12 @@ class PartnerForm(DistrictScopedForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "focus_areas": forms.CheckboxSelectMultiple,
+        }
+        labels = {
+            "name": _("Name"),
+            "kind": _("Kind"),
+            "description": _("Description"),
+            "focus_areas": _("Focus areas"),
         }
 
     def __init__(self, *args, plan, **kwargs):
@@ -122,6 +140,17 @@ class MeasureForm(DistrictScopedForm):
             "baseline": {"invalid": _("Enter a number, such as 42 or 42.5.")},
             "target": {"invalid": _("Enter a number, such as 42 or 42.5.")},
         }
+        labels = {
+            "name": _("Name"),
+            "unit": _("Unit"),
+            "direction": _("Direction"),
+            "baseline": _("Baseline"),
+            "baseline_date": _("Baseline date"),
+            "target": _("Target"),
+            "target_date": _("Target date"),
+            "update_cycle": _("Update cycle"),
+        }
+        help_texts = {"unit": _("For example %, students, points.")}
 
 
 class MeasureValueForm(forms.ModelForm):
@@ -137,6 +166,7 @@ class MeasureValueForm(forms.ModelForm):
         fields = ["observed_on", "value", "note"]
         widgets = {"observed_on": DATE}
         error_messages = {"value": {"invalid": _("Enter a number, such as 42 or 42.5.")}}
+        labels = {"observed_on": _("Date"), "value": _("Value"), "note": _("Note")}
 
     def clean_observed_on(self):
         day = self.cleaned_data["observed_on"]
@@ -150,6 +180,7 @@ class MeasureValueCorrectionForm(forms.ModelForm):
         model = MeasureValue
         fields = ["value", "note"]
         error_messages = {"value": {"invalid": _("Enter a number, such as 42 or 42.5.")}}
+        labels = {"value": _("Value"), "note": _("Note")}
 
 
 class MeasureValuesUploadForm(CsvUploadForm):

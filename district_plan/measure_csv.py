@@ -102,12 +102,16 @@ def plan_values_import(district, text, today=None):
     missing = [c for c in ("measure_id", "date", "value") if c not in index]
     if missing:
         raise ImportFileError(
-            "Use the measures export as the template; these columns are missing: "
-            + ", ".join(missing)
-            + "."
+            gettext(
+                "Use the measures export as the template; these columns are missing: %(columns)s."
+            )
+            % {"columns": ", ".join(missing)}
         )
     if len(body) > MAX_ROWS:
-        raise ImportFileError(f"The file has {len(body)} rows; at most {MAX_ROWS} are accepted.")
+        raise ImportFileError(
+            gettext("The file has %(rows)s rows; at most %(limit)s are accepted.")
+            % {"rows": len(body), "limit": MAX_ROWS}
+        )
     measures = {m.pk: m for m in Measure.objects.filter(district=district)}
     existing = {
         (v.measure_id, v.observed_on): v.value
@@ -128,7 +132,9 @@ def plan_values_import(district, text, today=None):
         raw_id = cell(cells, "measure_id")
         row.measure = measures.get(whole_number(raw_id))
         if row.measure is None:
-            row.errors.append(f"No measure with id “{raw_id[:20]}” in this district.")
+            row.errors.append(
+                gettext("No measure with id “%(id)s” in this district.") % {"id": raw_id[:20]}
+            )
         try:
             row.observed_on = read_date(raw_date)
         except ValueError:
@@ -149,11 +155,16 @@ def plan_values_import(district, text, today=None):
             if not row.value.is_finite() or abs(row.value) >= 10**10:
                 raise InvalidOperation
         except InvalidOperation:
-            row.errors.append(f"Value “{raw_value[:20]}” is not a number.")
+            row.errors.append(
+                gettext("Value “%(value)s” is not a number.") % {"value": raw_value[:20]}
+            )
         if not row.errors:
             key = (row.measure.pk, row.observed_on)
             if key in seen:
-                row.errors.append(f"Row {seen[key]} of this file has a value for the same date.")
+                row.errors.append(
+                    gettext("Row %(row)s of this file has a value for the same date.")
+                    % {"row": seen[key]}
+                )
             seen.setdefault(key, line)
         if row.errors:
             row.action = "reject"

@@ -23,14 +23,14 @@ class Plan(Versioned):
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="plans")
     title = models.CharField(max_length=200)
     start_year = models.PositiveSmallIntegerField(
-        "first school year", help_text="The year the first school year starts, e.g. 2025."
+        _("first school year"), help_text=_("The year the first school year starts, e.g. 2025.")
     )
     end_year = models.PositiveSmallIntegerField(
-        "last school year", help_text="The year the last school year starts, e.g. 2027."
+        _("last school year"), help_text=_("The year the last school year starts, e.g. 2027.")
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    adopted_on = models.DateField("adopted by the board on", null=True, blank=True)
-    vision = models.TextField("vision statement", blank=True, max_length=5000)
+    adopted_on = models.DateField(_("adopted by the board on"), null=True, blank=True)
+    vision = models.TextField(_("vision statement"), blank=True, max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -78,7 +78,7 @@ class Plan(Versioned):
             ):
                 errors["end_year"] = gettext("A plan spans at most six school years.")
         if self.status == self.Status.ADOPTED and not self.adopted_on:
-            errors["adopted_on"] = "An adopted plan needs the date the board adopted it."
+            errors["adopted_on"] = gettext("An adopted plan needs the date the board adopted it.")
         if errors:
             raise ValidationError(errors)
 
@@ -142,7 +142,9 @@ class Goal(PlanItem):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="goals",
-        help_text="The Discovery Analysis recommendation this goal's improvement pathway came from.",
+        help_text=_(
+            "The Discovery Analysis recommendation this goal's improvement pathway came from."
+        ),
     )
 
     def __str__(self):
@@ -170,7 +172,7 @@ class Strategy(PlanItem):
         null=True,
         blank=True,
         related_name="strategies",
-        verbose_name="owning department",
+        verbose_name=_("owning department"),
     )
 
     class Meta(PlanItem.Meta):
@@ -181,7 +183,7 @@ class Strategy(PlanItem):
 
     def clean(self):
         if self.department_id and self.department.district_id != self.district_id:
-            raise ValidationError({"department": "Choose a department of this district."})
+            raise ValidationError({"department": _("Choose a department of this district.")})
 
 
 @tracked(links=("focus_areas",))
@@ -226,7 +228,7 @@ class Measure(PlanItem):
         related_name="measures",
     )
     name = models.CharField(max_length=300)
-    unit = models.CharField(max_length=40, help_text="For example %, students, points.")
+    unit = models.CharField(max_length=40, help_text=_("For example %, students, points."))
     direction = models.CharField(max_length=4, choices=Direction.choices, default=Direction.UP)
     baseline = models.DecimalField(max_digits=14, decimal_places=4)
     baseline_date = models.DateField()
@@ -298,7 +300,7 @@ class Measure(PlanItem):
 class MeasureValue(models.Model):
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
-    observed_on = models.DateField("date")
+    observed_on = models.DateField(_("date"))
     value = models.DecimalField(max_digits=14, decimal_places=4)
     note = models.CharField(max_length=500, blank=True)
     recorded_by = models.ForeignKey(
@@ -361,16 +363,16 @@ class PlanSnapshot(models.Model):
     public = models.JSONField(
         default=dict,
         blank=True,
-        help_text="What the public page shows (district_plan.documents.public_document).",
+        help_text=_("What the public page shows (district_plan.documents.public_document)."),
     )
     # What a publication changed on the page, kept as section codes and the district's own
     # titles so the history reads it in the reader's language: {"sections": [{"section":
     # "goals", "added": [...], "removed": [...], "changed": [...]}], "moved": bool}.
     summary = models.JSONField(
-        "what was published",
+        _("what was published"),
         default=dict,
         blank=True,
-        help_text="What a publication changed on the page.",
+        help_text=_("What a publication changed on the page."),
     )
 
     class Meta:

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import Finding
@@ -252,29 +253,40 @@ def coherence(*, goals, theories, statuses, today, unanswered_findings=0):
     if unanswered_findings:
         issues.append(
             (
-                "Discovery findings with no response",
-                f"{unanswered_findings} finding{'s' if unanswered_findings != 1 else ''} "
-                "that no improvement pathway answers yet",
+                gettext("Discovery findings with no response"),
+                ngettext(
+                    "%(count)s finding that no improvement pathway answers yet",
+                    "%(count)s findings that no improvement pathway answers yet",
+                    unanswered_findings,
+                )
+                % {"count": unanswered_findings},
                 "",
                 "discovery",
             )
         )
     for goal in goals:
         if not goal.theory_list:
-            issues.append(("Goal with no theory of action", str(goal), f"goal-{goal.pk}", "plan"))
+            issues.append(
+                (gettext("Goal with no theory of action"), str(goal), f"goal-{goal.pk}", "plan")
+            )
     for theory in theories:
         if theory.status == "retired":
             continue
         label = str(theory)
         if not theory.measure_list:
-            issues.append(("Theory with no measure", label, f"theory-{theory.pk}", "theories"))
+            issues.append(
+                (gettext("Theory with no measure"), label, f"theory-{theory.pk}", "theories")
+            )
         if not theory.action_list:
-            issues.append(("Theory with no action", label, f"theory-{theory.pk}", "theories"))
+            issues.append(
+                (gettext("Theory with no action"), label, f"theory-{theory.pk}", "theories")
+            )
         for action in theory.action_list:
             if not action_is_current(action, today):
                 issues.append(
                     (
-                        f"Action past due since {action.due_date:%b %-d, %Y}",
+                        gettext("Action past due since %(date)s")
+                        % {"date": formats.date_format(action.due_date, "SHORT_DATE_FORMAT")},
                         str(action),
                         f"theory-{theory.pk}",
                         "theories",
@@ -286,7 +298,7 @@ def coherence(*, goals, theories, statuses, today, unanswered_findings=0):
         if statuses[measure.pk].needs_update:
             where = "plan" if measure.goal_id else "theories"
             anchor = f"measure-{measure.pk}" if measure.goal_id else f"theory-{measure.theory_id}"
-            issues.append(("Measure needs an update", str(measure), anchor, where))
+            issues.append((gettext("Measure needs an update"), str(measure), anchor, where))
     return issues
 
 

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.history import acting_as
 from core.ordering import move_in_order, next_order
@@ -33,7 +34,7 @@ def plan_adopt(*, plan, expected_version, user, adopted_on):
     """The board adopted the plan: record the date and keep the plan as adopted, which is
     also what the public page shows from now on."""
     if adopted_on > timezone.localdate():
-        raise ValidationError({"adopted_on": "The adoption date cannot be in the future."})
+        raise ValidationError({"adopted_on": gettext("The adoption date cannot be in the future.")})
     plan = versioned_update(
         instance=plan,
         expected_version=expected_version,

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from core.charts import measure_chart
-from core.csv_export import SafeWriter
+from core.csv_export import SafeWriter, csv_response
 from core.csv_import import ImportFileError
 from core.history import history, record_events
 from core.numbers import whole_number
@@ -21,7 +21,7 @@ from core.roles import Capability, can, require
 from core.tenancy import get_for_district
 from core.versioning import EditConflict, conflict_context
 from district_plan import services
-from district_plan.documents import document_diff, plan_document
+from district_plan.documents import document_diff, labelled, plan_document
 from district_plan.forms import (
     AdoptForm,
     CompetencyForm,
@@ -244,7 +244,7 @@ def plan_history_page(request, plan_pk):
 def plan_compare(request, plan_pk, snapshot_pk):
     plan = get_for_district(request, Plan, pk=plan_pk)
     snapshot = get_for_district(request, PlanSnapshot.objects.filter(plan=plan), pk=snapshot_pk)
-    sections = document_diff(snapshot.data, plan_document(plan))
+    sections = labelled(document_diff(snapshot.data, plan_document(plan)))
     return render(
         request,
         "district_plan/compare.html",
@@ -523,9 +523,7 @@ def measure_history_page(request, measure_pk):
 
 
 def measures_export(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{request.district.slug}-measures.csv"'
-    response.write("\ufeff")
+    response = csv_response(f"{request.district.slug}-measures")
     writer = SafeWriter(response)
     for row in export_rows(request.district):
         writer.writerow(row)

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.history import acting_as
 from core.models import District
@@ -43,11 +44,11 @@ def plan_publish(*, plan, user, reviewed):
     # Locking the plan serialises two admins publishing at once.
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != Plan.Status.ADOPTED:
-        raise ValidationError("Only an adopted plan can be published.")
+        raise ValidationError(gettext("Only an adopted plan can be published."))
     document = public_document(plan)
     if selectors.fingerprint(document) != reviewed:
         raise ValidationError(
-            "The plan changed while you were reviewing it; review the changes again."
+            gettext("The plan changed while you were reviewing it; review the changes again.")
         )
     published = selectors.published_document(plan) or {}
     summary = _summary(

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.csv_export import download_name
 from core.models import District
 
 
@@ -34,7 +35,7 @@ class Report(models.Model):
         max_length=8,
         choices=settings.LANGUAGES,
         default="en",
-        help_text="The language the report is written in.",
+        help_text=_("The language the report is written in."),
     )
     requested_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -46,7 +47,7 @@ class Report(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     data_as_of = models.DateTimeField(
-        null=True, blank=True, help_text="When the data in the report was read."
+        null=True, blank=True, help_text=_("When the data in the report was read.")
     )
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
@@ -67,5 +68,10 @@ class Report(models.Model):
 
     @property
     def filename(self):
-        stamp = self.data_as_of or self.requested_at
-        return f"{self.district.slug}-{self.kind.replace('_', '-')}-{stamp:%Y-%m-%d-%H%M}.pdf"
+        return download_name(
+            f"{self.district.slug}-{self.kind.replace('_', '-')}",
+            "pdf",
+            moment=self.data_as_of or self.requested_at,
+            language=self.language,
+            with_time=True,
+        )

@@ -66,6 +66,16 @@ class TheoryForm(VersionedModelForm):
             "if_clause": {"required": _("Write what the adults will do.")},
             "then_clause": {"required": _("Write what we will see in practice.")},
         }
+        labels = {
+            "strand": _("Strand"),
+            "rationale": _("Rationale"),
+            "owner": _("Owner"),
+            "status": _("Status"),
+            "progress": _("Progress"),
+            "goals": _("Goals"),
+            "focus_areas": _("Focus areas"),
+        }
+        help_texts = {"owner": _("A person or a team.")}
 
     def __init__(self, *args, district, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,6 +99,17 @@ class ActionForm(VersionedModelForm):
             "description": forms.Textarea(attrs={"rows": 2}),
             "evidence": forms.Textarea(attrs={"rows": 2}),
             "due_date": forms.DateInput(attrs={"type": "date"}),
+        }
+        labels = {
+            "description": _("Description"),
+            "owner": _("Owner"),
+            "due_date": _("Due date"),
+            "status": _("Status"),
+            "progress": _("Progress"),
+            "evidence": _("Evidence"),
+        }
+        help_texts = {
+            "evidence": _("What shows where this action stands: a document, a data point, a visit.")
         }
 
     def __init__(self, *args, theory, **kwargs):
@@ -115,8 +136,8 @@ class PasteForm(forms.Form):
 
 
 class ImportRowForm(forms.Form):
-    include = forms.BooleanField(required=False)
-    strand = forms.CharField(max_length=200, required=False)
+    include = forms.BooleanField(label=_("Include"), required=False)
+    strand = forms.CharField(label=_("Strand"), max_length=200, required=False)
     if_clause = forms.CharField(
         label=_("IF"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

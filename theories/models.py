@@ -53,19 +53,21 @@ class TheoryOfAction(Versioned):
     # RESTRICT: a strand with theories cannot be deleted on its own, only with its district.
     strand = models.ForeignKey(Strand, on_delete=models.RESTRICT, related_name="theories")
     short_name = models.CharField(
-        "short name",
+        _("short name"),
         max_length=SHORT_NAME_LIMIT,
         blank=True,
-        help_text="A few words that name the theory in lists and menus.",
+        help_text=_("A few words that name the theory in lists and menus."),
     )
-    problem = models.TextField("problem it answers", blank=True, max_length=CLAUSE_LIMIT)
-    if_clause = models.TextField("IF (what the adults will do)", max_length=CLAUSE_LIMIT)
-    then_clause = models.TextField("THEN (what we will see in practice)", max_length=CLAUSE_LIMIT)
+    problem = models.TextField(_("problem it answers"), blank=True, max_length=CLAUSE_LIMIT)
+    if_clause = models.TextField(_("IF (what the adults will do)"), max_length=CLAUSE_LIMIT)
+    then_clause = models.TextField(
+        _("THEN (what we will see in practice)"), max_length=CLAUSE_LIMIT
+    )
     so_that = models.TextField(
-        "SO THAT (the outcome for students)", blank=True, max_length=CLAUSE_LIMIT
+        _("SO THAT (the outcome for students)"), blank=True, max_length=CLAUSE_LIMIT
     )
     rationale = models.TextField(blank=True, max_length=5000)
-    owner = models.CharField(max_length=200, blank=True, help_text="A person or a team.")
+    owner = models.CharField(max_length=200, blank=True, help_text=_("A person or a team."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
     progress = models.CharField(
         max_length=15, choices=Progress.choices, default=Progress.NOT_ASSESSED
@@ -79,7 +81,7 @@ class TheoryOfAction(Versioned):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="theories",
-        help_text="The Discovery Analysis recommendation this theory was drafted from.",
+        help_text=_("The Discovery Analysis recommendation this theory was drafted from."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -141,7 +143,7 @@ class Action(Versioned):
     evidence = models.TextField(
         blank=True,
         max_length=3000,
-        help_text="What shows where this action stands: a document, a data point, a visit.",
+        help_text=_("What shows where this action stands: a document, a data point, a visit."),
     )
     order = models.PositiveIntegerField(default=0)
 
@@ -156,9 +158,11 @@ class Action(Versioned):
     def clean(self):
         errors = {}
         if not (self.description or "").strip():
-            errors["description"] = "Describe the action."
+            errors["description"] = gettext("Describe the action.")
         if self.progress == Progress.ON_TRACK and not (self.evidence or "").strip():
-            errors["progress"] = "An action is on track only with evidence: say what shows it."
+            errors["progress"] = gettext(
+                "An action is on track only with evidence: say what shows it."
+            )
         if (
             self.due_date
             and self.changed("due_date")

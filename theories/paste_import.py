@@ -10,6 +10,8 @@ statements and returns every line it could not place, with the reason, so a pers
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 DEFAULT_STRAND = "General"
 MAX_TEXT = 200_000
 
@@ -129,11 +131,12 @@ def parse_theories(text, default_strand=DEFAULT_STRAND):
         if clauses["if_clause"] and clauses["then_clause"]:
             statements.append(current)
         else:
-            missing = "THEN" if clauses["if_clause"] else "IF"
+            if clauses["if_clause"]:
+                reason = gettext("An IF statement needs a THEN part.")
+            else:
+                reason = gettext("A THEN statement needs an IF part.")
             source = " ".join(current.if_parts + current.then_parts + current.so_that_parts)
-            unparsed.append(
-                Unparsed(current.first_line, source, f"An IF statement needs a {missing} part.")
-            )
+            unparsed.append(Unparsed(current.first_line, source, reason))
         current = None
 
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -185,7 +188,7 @@ def parse_theories(text, default_strand=DEFAULT_STRAND):
         else:
             finish()
             unparsed.append(
-                Unparsed(number, line, "Not an IF … THEN statement or a strand heading.")
+                Unparsed(number, line, gettext("Not an IF … THEN statement or a strand heading."))
             )
         previous_text = line
 

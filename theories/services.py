@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.ordering import move_in_order, next_order
 from core.versioning import versioned_create, versioned_delete, versioned_update
@@ -24,7 +25,7 @@ def strand_update(*, strand, expected_version, user, name):
 @transaction.atomic
 def strand_delete(*, strand, user):
     if strand.theories.exists():
-        raise ValidationError("Move or delete this strand's theories first.")
+        raise ValidationError(gettext("Move or delete this strand's theories first."))
     versioned_delete(instance=strand, user=user)
 
 

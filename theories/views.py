@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from core.csv_export import SafeWriter
+from core.csv_export import SafeWriter, csv_response
 from core.history import history, record_events
 from core.numbers import whole_number
 from core.roles import Capability, require
@@ -415,9 +415,7 @@ def _group(rows):
 
 def export_csv(request):
     context = theories_page(district=request.district)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{request.district.slug}-theories.csv"'
-    response.write("\ufeff")
+    response = csv_response(f"{request.district.slug}-theories")
     writer = SafeWriter(response)
     writer.writerow(
         [

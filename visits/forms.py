@@ -44,6 +44,12 @@ class ProgramForm(forms.ModelForm):
         model = VisitProgram
         fields = ["name", "weekday", "start_date", "end_date"]
         widgets = {"start_date": DATE, "end_date": DATE}
+        labels = {
+            "name": _("Name"),
+            "weekday": _("Weekday"),
+            "start_date": _("Start date"),
+            "end_date": _("End date"),
+        }
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,6 +89,7 @@ class VisitForm(VersionedModelForm):
             "departments": forms.CheckboxSelectMultiple,
             "team": forms.CheckboxSelectMultiple,
         }
+        labels = {"departments": _("Departments"), "team": _("Team")}
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,6 +114,13 @@ class DebriefForm(VersionedModelForm):
             "teacher_effectiveness": forms.Textarea(attrs={"rows": 3}),
             "problems": forms.CheckboxSelectMultiple,
         }
+        labels = {
+            "strengths": _("Strengths seen"),
+            "instructional_alignment": _("Instructional alignment"),
+            "teacher_effectiveness": _("Teacher effectiveness"),
+            "problems": _("Problems of practice"),
+        }
+        help_texts = {"teacher_effectiveness": _("Across the campus, not about one teacher.")}
 
     new_problem = forms.CharField(
         label=_("Add a problem of practice to the district list"),
@@ -132,6 +146,16 @@ class ObservationForm(NoBlankChips, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
         error_messages = {"kind": {"required": _("Choose what you observed.")}}
+        labels = {
+            "kind": _("Kind"),
+            "setting": _("Setting"),
+            "grade_band": _("Grade band"),
+            "subject": _("Subject"),
+            "look_fors": _("Look-fors"),
+            "notes": _("Notes"),
+            "private": _("Private to the visit team"),
+        }
+        help_texts = {"setting": _("For example Room 12, library.")}
 
     def __init__(self, *args, visit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,6 +203,14 @@ class ActionItemForm(NoBlankChips, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 2}),
             "due_date": DATE,
             "owner": forms.RadioSelect,
+        }
+        labels = {
+            "description": _("Description"),
+            "owner": _("Owner"),
+            "department": _("Department"),
+            "assignee": _("Assignee"),
+            "due_date": _("Due date"),
+            "resolved_during_visit": _("Resolved during visit"),
         }
 
     def __init__(self, *args, visit, **kwargs):
@@ -275,9 +307,11 @@ class LookForForm(forms.ModelForm):
         model = LookFor
         fields = ["text", "theory", "focus_area"]
         labels = {
+            "text": _("Text"),
             "theory": _("Theory of action (its THEN)"),
             "focus_area": _("Or a focus area"),
         }
+        help_texts = {"theory": _("The theory whose THEN this look-for shows.")}
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -48,9 +48,9 @@ class VisitProgram(models.Model):
                 {"start_date": gettext("A program starts within ten years of today.")}
             )
         if self.start_date and self.end_date and self.end_date <= self.start_date:
-            raise ValidationError({"end_date": "The program must end after it starts."})
+            raise ValidationError({"end_date": _("The program must end after it starts.")})
         if self.start_date and self.end_date and (self.end_date - self.start_date).days > 366 * 4:
-            raise ValidationError({"end_date": "A program runs at most four years."})
+            raise ValidationError({"end_date": _("A program runs at most four years.")})
 
 
 @tracked(district="program__district_id")
@@ -70,7 +70,7 @@ class BlackoutDate(models.Model):
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The blackout must end on or after its start."})
+            raise ValidationError({"end_date": _("The blackout must end on or after its start.")})
 
 
 @tracked()
@@ -86,7 +86,7 @@ class LookFor(models.Model):
         null=True,
         blank=True,
         related_name="look_fors",
-        help_text="The theory whose THEN this look-for shows.",
+        help_text=_("The theory whose THEN this look-for shows."),
     )
     focus_area = models.ForeignKey(
         "district_plan.FocusArea",
@@ -142,20 +142,20 @@ class Visit(Versioned):
     campus = models.ForeignKey(Campus, on_delete=models.CASCADE, related_name="visits")
     date = models.DateField(db_index=True)
     round = models.PositiveIntegerField(
-        default=0, help_text="Which pass through the cohort this visit belongs to."
+        default=0, help_text=_("Which pass through the cohort this visit belongs to.")
     )
-    focus = models.TextField("focus / problem of practice", blank=True, max_length=2000)
+    focus = models.TextField(_("focus / problem of practice"), blank=True, max_length=2000)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
     departments = models.ManyToManyField(Department, blank=True, related_name="visits")
     team = models.ManyToManyField("accounts.User", blank=True, related_name="visits")
     # Debrief
-    strengths = models.TextField("strengths seen", blank=True, max_length=5000)
+    strengths = models.TextField(_("strengths seen"), blank=True, max_length=5000)
     instructional_alignment = models.TextField(blank=True, max_length=5000)
     teacher_effectiveness = models.TextField(
-        blank=True, max_length=5000, help_text="Across the campus, not about one teacher."
+        blank=True, max_length=5000, help_text=_("Across the campus, not about one teacher.")
     )
     problems = models.ManyToManyField(
-        ProblemOfPractice, blank=True, related_name="visits", verbose_name="problems of practice"
+        ProblemOfPractice, blank=True, related_name="visits", verbose_name=_("problems of practice")
     )
 
     class Meta:
@@ -163,7 +163,10 @@ class Visit(Versioned):
         indexes = [models.Index(fields=["district", "date"])]
 
     def __str__(self):
-        return f"{self.campus} on {self.date:%b %-d, %Y}"
+        return gettext("%(campus)s on %(date)s") % {
+            "campus": self.campus,
+            "date": formats.date_format(self.date, "SHORT_DATE_FORMAT"),
+        }
 
     @property
     def is_open_for_observations(self):
@@ -206,19 +209,19 @@ class Observation(models.Model):
     client_id = models.UUIDField(
         unique=True,
         default=uuid.uuid4,
-        help_text="Made by the tablet, so a resent save is stored once.",
+        help_text=_("Made by the tablet, so a resent save is stored once."),
     )
     fingerprint = models.CharField(max_length=64, editable=False)
     kind = models.CharField(max_length=15, choices=Kind.choices)
     setting = models.CharField(
-        max_length=120, blank=True, help_text="For example Room 12, library."
+        max_length=120, blank=True, help_text=_("For example Room 12, library.")
     )
     grade_band = models.CharField(max_length=5, choices=GradeBand.choices, blank=True)
     subject = models.CharField(max_length=80, blank=True)
     look_fors = models.ManyToManyField(LookFor, blank=True, related_name="observations")
     notes = models.TextField(blank=True, max_length=5000)
     private = models.BooleanField(
-        "private to the visit team",
+        _("private to the visit team"),
         default=False,
         help_text=_("Only this visit's team and the district admins see it."),
     )
@@ -297,7 +300,11 @@ class ActionItem(Versioned):
 
     @property
     def owner_label(self):
-        return self.department.name if self.department_id else f"{self.campus} leadership team"
+        return (
+            self.department.name
+            if self.department_id
+            else gettext("%(campus)s leadership team") % {"campus": self.campus}
+        )
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -8,6 +8,8 @@ n mod N, so each round (N consecutive slots) visits every campus exactly once, i
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 
 @dataclass(frozen=True)
 class Slot:
@@ -67,11 +69,11 @@ def move(slots, index, new_date, *, start, end, blackouts=()):
     of that week, which is only allowed inside the same round so no campus is visited twice
     before every campus had its turn. Returns the new list of slots."""
     if not start <= new_date <= end:
-        raise RotationError("That date is outside the program.")
+        raise RotationError(gettext("That date is outside the program."))
     if new_date.weekday() > 4:
-        raise RotationError("Visits happen on school days, Monday to Friday.")
+        raise RotationError(gettext("Visits happen on school days, Monday to Friday."))
     if _blacked_out(new_date, blackouts):
-        raise RotationError("That week is blacked out for this program.")
+        raise RotationError(gettext("That week is blacked out for this program."))
     moving = slots[index]
     target_week = week_start(new_date)
     result = list(slots)
@@ -80,11 +82,13 @@ def move(slots, index, new_date, *, start, end, blackouts=()):
         return result
     other = next((i for i, s in enumerate(slots) if week_start(s.date) == target_week), None)
     if other is None:
-        raise RotationError("No visit is planned that week to trade places with.")
+        raise RotationError(gettext("No visit is planned that week to trade places with."))
     if slots[other].round != moving.round:
         raise RotationError(
-            "That week belongs to another round of the rotation; move within this round so "
-            "every campus is visited before any is visited again."
+            gettext(
+                "That week belongs to another round of the rotation; move within this round so "
+                "every campus is visited before any is visited again."
+            )
         )
     result[index] = Slot(new_date, moving.campus, moving.round)
     result[other] = Slot(moving.date, slots[other].campus, slots[other].round)

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.versioning import versioned_create, versioned_update
 from visits import rotation
@@ -68,7 +69,7 @@ def rotation_generate(*, program, campuses):
 def visit_move(*, visit, new_date, user):
     """Moves a planned visit; into another week it trades places with that week's visit."""
     if visit.status != Visit.Status.PLANNED:
-        raise ValidationError({"date": "Only a planned visit can be moved."})
+        raise ValidationError({"date": gettext("Only a planned visit can be moved.")})
     program = visit.program
     visits = list(program.visits.select_for_update().order_by("date", "pk"))
     slots = [rotation.Slot(v.date, v.campus_id, v.round) for v in visits]
@@ -87,7 +88,7 @@ def visit_move(*, visit, new_date, user):
     for stored, slot in zip(visits, moved, strict=True):
         if stored.date != slot.date:
             if stored.pk != visit.pk and stored.status != Visit.Status.PLANNED:
-                raise ValidationError({"date": "The visit that week has already started."})
+                raise ValidationError({"date": gettext("The visit that week has already started.")})
             versioned_update(
                 instance=stored,
                 expected_version=stored.version,
@@ -101,7 +102,7 @@ def visit_advance(*, visit, expected_version, user):
     """Planned → in progress → debriefed → closed."""
     following = Visit.NEXT_STATUS.get(visit.status)
     if following is None:
-        raise ValidationError("This visit is closed.")
+        raise ValidationError(gettext("This visit is closed."))
     return versioned_update(
         instance=visit, expected_version=expected_version, user=user, data={"status": following}
     )
@@ -134,7 +135,7 @@ def observation_record(*, visit, observer, client_id, look_fors, **fields):
             raise ReplayConflict()
         return existing, False
     if not visit.is_open_for_observations:
-        raise ValidationError("This visit is closed to new observations.")
+        raise ValidationError(gettext("This visit is closed to new observations."))
     observation = Observation(
         district_id=visit.district_id,
         visit=visit,

@@ -15,7 +15,9 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from visits.models import ActionItem
 
@@ -27,18 +29,18 @@ DUE_SOON_DAYS = 3
 EMAILS = {
     "assigned": (
         "assigned_notified_at",
-        "An action item is assigned to you",
-        "A visit left you this action item.",
+        _("An action item is assigned to you"),
+        _("A visit left you this action item."),
     ),
     "due_soon": (
         "due_soon_notified_at",
-        "An action item is due soon",
-        "This action item is due within three days.",
+        _("An action item is due soon"),
+        _("This action item is due within three days."),
     ),
     "overdue": (
         "overdue_notified_at",
-        "An action item is overdue",
-        "This action item is past its due date.",
+        _("An action item is overdue"),
+        _("This action item is past its due date."),
     ),
 }
 
@@ -82,13 +84,20 @@ def send_action_item_email(item_id, kind):
         )
         if item is None:
             return "nothing to send"
-        send_mail(
-            subject,
-            f"{lead}\n\n{item.description}\n\nCampus: {item.campus}\nOwner: {item.owner_label}\n"
-            f"Due: {item.due_date or 'no date'}\n",
-            settings.DEFAULT_FROM_EMAIL,
-            [item.assignee.email],
-        )
+        # In the language the recipient picked, whoever or whatever queued the email.
+        with translation.override(item.assignee.language or settings.LANGUAGE_CODE):
+            due = formats.date_format(item.due_date) if item.due_date else gettext("no date")
+            body = gettext(
+                "%(lead)s\n\n%(description)s\n\nCampus: %(campus)s\nOwner: %(owner)s\n"
+                "Due: %(due)s\n"
+            ) % {
+                "lead": lead,
+                "description": item.description,
+                "campus": item.campus,
+                "owner": item.owner_label,
+                "due": due,
+            }
+            send_mail(str(subject), body, settings.DEFAULT_FROM_EMAIL, [item.assignee.email])
         ActionItem.objects.filter(pk=item_id).update(**{field: timezone.now()})
     return "sent"
 

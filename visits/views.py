@@ -11,15 +11,16 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core.charts import bar_chart
-from core.csv_export import SafeWriter
+from core.csv_export import SafeWriter, csv_response
 from core.history import history, record_events
 from core.redirects import safe_next
 from core.roles import Capability, can, may_update_action_item, require
@@ -169,7 +170,7 @@ def visit_move(request, visit_pk):
             messages.success(
                 request,
                 gettext("Visit moved to %(date)s.")
-                % {"date": dateformat.format(form.cleaned_data["date"], "l, F j")},
+                % {"date": date_format(form.cleaned_data["date"], "WEEKDAY_MONTH_DAY_FORMAT")},
             )
     else:
         messages.error(request, gettext("Enter the new date."))
@@ -472,11 +473,7 @@ def actions_export(request):
     context = selectors.actions_by_owner(
         district=request.district, membership=request.membership, show="all"
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{request.district.slug}-action-items.csv"'
-    )
-    response.write("\ufeff")
+    response = csv_response(f"{request.district.slug}-action-items")
     writer = SafeWriter(response)
     writer.writerow(
         [
@@ -564,10 +561,10 @@ def ics_feed(request, token):
     feed = get_object_or_404(CalendarFeed.objects.select_related("district", "user"), token=token)
     if not ics.feed_is_live(feed):
         raise Http404(gettext("No such calendar."))
-    return HttpResponse(
-        ics.visits_calendar(district=feed.district),
-        content_type="text/calendar; charset=utf-8",
-    )
+    # The calendar app's own language says nothing about the person who subscribed.
+    with translation.override(feed.user.language or translation.get_language()):
+        calendar = ics.visits_calendar(district=feed.district)
+    return HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
 
 
 @require(Capability.LOG_VISITS)

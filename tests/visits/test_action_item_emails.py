@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.mail import get_connection
 from django.core.mail.backends import locmem
 from django.db import connection
+from django.utils import translation
 
 from config.celery import app
 from core.roles import Role
@@ -243,3 +244,26 @@ def test_two_workers_sending_one_email_at_once_send_it_once(transactional_db, pe
     send()
     first.join()
     assert len(sent_to(personas.department_lead, "assigned")) == 1
+
+
+def test_an_email_is_written_in_the_language_its_recipient_chose(personas, visit, client):
+    reader = personas.department_lead
+    client.force_login(reader)
+    client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    item = ActionItemFactory(visit=visit, assignee=reader, due_date=datetime.date(2026, 12, 1))
+    # Sent by a worker, where no request says which language to use.
+    send_action_item_email(item.pk, "assigned")
+    (email,) = sent_to(reader)
+    assert email.subject == "Se le asignó una acción de seguimiento"
+    assert "Escuela:" in email.body
+    assert "1 de diciembre de 2026" in email.body
+    assert "Campus" not in email.body
+
+
+def test_an_email_to_someone_who_never_chose_a_language_is_in_english(personas, visit):
+    item = ActionItemFactory(visit=visit, assignee=personas.department_lead)
+    with translation.override("es"):
+        send_action_item_email(item.pk, "assigned")
+    (email,) = sent_to(personas.department_lead)
+    assert email.subject == "An action item is assigned to you"
+    assert "Campus:" in email.body

@@ -109,3 +109,11 @@ def test_long_lines_are_folded(calendar_app, feed_url, personas):
     assert any(
         str(e["DESCRIPTION"]).strip() == ("Académico " * 60).strip() for e in events(response)
     )
+
+
+def test_the_feed_is_written_in_the_language_its_owner_chose(calendar_app, feed_url, personas):
+    personas.visit_team.language = "es"
+    personas.visit_team.save()
+    # A calendar app asks in whatever language its computer speaks.
+    text = calendar_app.get(feed_url, HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert "SUMMARY:Visita: Lakeside Elementary" in text
