@@ -55,18 +55,12 @@ class TheoryForm(VersionedModelForm):
             "goals": forms.CheckboxSelectMultiple,
             "focus_areas": forms.CheckboxSelectMultiple,
         }
-        labels = {"short_name": _("Short name (optional)")}
-        help_texts = {
-            "short_name": _(
-                "A few words that name the theory in lists and menus, such as “Shared "
-                "walkthroughs”. Without one, the start of its IF stands in."
-            )
-        }
         error_messages = {
             "if_clause": {"required": _("Write what the adults will do.")},
             "then_clause": {"required": _("Write what we will see in practice.")},
         }
         labels = {
+            "short_name": _("Short name (optional)"),
             "strand": _("Strand"),
             "rationale": _("Rationale"),
             "owner": _("Owner"),
@@ -75,7 +69,13 @@ class TheoryForm(VersionedModelForm):
             "goals": _("Goals"),
             "focus_areas": _("Focus areas"),
         }
-        help_texts = {"owner": _("A person or a team.")}
+        help_texts = {
+            "short_name": _(
+                "A few words that name the theory in lists and menus, such as “Shared "
+                "walkthroughs”. Without one, the start of its IF stands in."
+            ),
+            "owner": _("A person or a team."),
+        }
 
     def __init__(self, *args, district, plan=None, **kwargs):
         super().__init__(*args, **kwargs)

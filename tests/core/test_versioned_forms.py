@@ -71,7 +71,7 @@ def test_action_item_update_without_a_usable_version_is_refused(as_member, perso
         _with_version({"status": "done"}, version),
         follow=True,
     )
-    assert "Someone else updated this item meanwhile" in response.text
+    assert "meanwhile; check it and try again" in response.text
     assert ActionItem.objects.get(pk=item.pk).status == "open"
 
 
