@@ -54,7 +54,13 @@ def plans_for_district(district):
 
 
 def current_plan(plans):
-    """The plan people mean by "the plan": the newest one that is not archived."""
+    """The plan people mean by "the plan": the adopted plan whose school years hold today, so
+    a draft of the next plan does not replace it before the board adopts it; else the newest
+    one that is not archived."""
+    today = timezone.localdate()
+    for plan in plans:
+        if plan.status == Plan.Status.ADOPTED and plan.first_day <= today <= plan.last_day:
+            return plan
     for plan in plans:
         if plan.status != Plan.Status.ARCHIVED:
             return plan

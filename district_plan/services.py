@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from core.history import acting_as
@@ -35,6 +35,17 @@ def plan_adopt(*, plan, expected_version, user, adopted_on):
     also what the public page shows from now on."""
     if adopted_on > timezone.localdate():
         raise ValidationError({"adopted_on": gettext("The adoption date cannot be in the future.")})
+    earliest = plan.first_day.replace(year=plan.start_year - 2)
+    if adopted_on < earliest:
+        raise ValidationError(
+            {
+                "adopted_on": gettext(
+                    "A board adopts a plan at most two years before its first school year "
+                    "starts: choose a date from %(earliest)s."
+                )
+                % {"earliest": formats.date_format(earliest, "SHORT_DATE_FORMAT")}
+            }
+        )
     plan = versioned_update(
         instance=plan,
         expected_version=expected_version,

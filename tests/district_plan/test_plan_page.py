@@ -315,3 +315,33 @@ def test_a_new_draft_plan_counts_only_its_own_parts(as_member, personas, plan):
 def test_a_parent_named_in_other_digits_is_not_found(as_member, personas, query):
     response = as_member(personas.cabinet).get(f"/d/lakeside/plan/{query}")
     assert response.status_code == 404
+
+
+def test_the_board_adoption_date_cannot_be_long_before_the_plan(as_member, personas, plan):
+    response = as_member(personas.cabinet).post(
+        url("adopt", plan.pk), {"version": plan.version, "adopted_on": "1900-01-01"}, follow=True
+    )
+    assert "at most two years before its first school year" in response.text
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+    assert not PlanSnapshot.objects.exists()
+
+
+def test_a_draft_of_the_next_plan_does_not_replace_the_adopted_plan_in_force(as_member, personas):
+    with travel_to("2026-11-17"):
+        adopted = PlanFactory(
+            district=personas.district,
+            title="Plan in force",
+            start_year=2025,
+            end_year=2027,
+            status="adopted",
+            adopted_on=datetime.date(2025, 6, 1),
+        )
+        GoalFactory(plan=adopted, title="Goal of the plan in force")
+        PlanFactory(district=personas.district, title="Next plan", start_year=2028, end_year=2030)
+        client = as_member(personas.board)
+        home = client.get(reverse("core:home", args=["lakeside"])).text
+        index = client.get(url("index")).text
+    # The goal of the plan in force has no theory yet: home counts that gap, not the draft's.
+    assert "1 gap in the plan" in home
+    assert "Goal of the plan in force" in index
