@@ -159,7 +159,10 @@ class MeasureValueForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["observed_on"].initial = timezone.localdate
+        # The form is drawn for an unsaved value of the measure, whose empty date would
+        # otherwise win over the field's own initial.
+        if self.initial.get("observed_on") is None:
+            self.initial["observed_on"] = timezone.localdate()
 
     class Meta:
         model = MeasureValue

@@ -256,3 +256,9 @@ def test_dates_that_are_not_dates_are_row_errors(as_member, personas, goal, type
 def test_a_measure_id_in_other_digits_is_rejected_in_a_bulk_update(as_member, personas, goal):
     response = upload(as_member(personas.cabinet), f"measure_id,date,value\n²,{TODAY},5\n")
     assert "No measure with id “²” in this district." in response.text
+
+
+def test_the_record_value_form_offers_today_as_the_date(as_member, personas, goal):
+    measure = MeasureFactory(goal=goal, baseline_date=datetime.date(2025, 6, 1))
+    text = as_member(personas.cabinet).get(url("measure", measure.pk)).text
+    assert f'name="observed_on" value="{TODAY.isoformat()}"' in text

@@ -36,6 +36,8 @@ def test_collapsible_sections_show_a_marker_that_turns_when_open(open_page, demo
         assert summaries, path
         for summary in summaries:
             assert summary["content"] not in ("none", "normal"), (path, summary)
+    # The marker turns with a transition; without motion the turned state is read at once.
+    page.emulate_media(reduced_motion="reduce")
     page.goto("/d/demo/theories/")
     add_strand = page.locator("summary", has_text="Add a strand")
     closed = add_strand.evaluate("s => getComputedStyle(s, '::before').transform")
