@@ -5,9 +5,11 @@ from django.shortcuts import redirect, render
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
-from accounts.forms import SignInForm
+from accounts import selectors
+from accounts.forms import PeopleFilterForm, SignInForm
 from accounts.services import user_language_set
 from core.redirects import safe_next
+from core.roles import Capability, require
 from core.selectors import memberships_of
 
 
@@ -73,3 +75,16 @@ def set_language(request):
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         user_language_set(user=request.user, language=language)
     return response
+
+
+@require(Capability.MANAGE_DISTRICT)
+def people(request):
+    form = PeopleFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    members = selectors.members_for_district(
+        district=request.district, query=filters.get("q", ""), role=filters.get("role", "")
+    )
+    template = "accounts/people.html"
+    if request.htmx and request.htmx.target == "people-table":
+        template += "#people-table"
+    return render(request, template, {"form": form, "members": members})
