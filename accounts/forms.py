@@ -32,3 +32,11 @@ class PeopleFilterForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
     )
+
+
+class MemberAccessForm(forms.Form):
+    active = forms.ChoiceField(
+        label=_("Access to this district"),
+        choices=[("off", _("Deactivate")), ("on", _("Reactivate"))],
+        error_messages={"required": _("Choose whether to deactivate or reactivate.")},
+    )

@@ -6,4 +6,5 @@ app_name = "people"
 
 urlpatterns = [
     path("", views.people, name="index"),
+    path("<int:membership_pk>/access/", views.member_access, name="access"),
 ]
