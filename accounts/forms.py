@@ -3,6 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import Role
+
 
 class SignInForm(AuthenticationForm):
     error_messages = {
@@ -18,3 +20,23 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].widget = forms.EmailInput(
             attrs={"autocomplete": "email", "autofocus": True, "autocapitalize": "none"}
         )
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("A name or an email address, or part of one."),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
+    )
+
+
+class MemberAccessForm(forms.Form):
+    active = forms.ChoiceField(
+        label=_("Access to this district"),
+        choices=[("off", _("Deactivate")), ("on", _("Reactivate"))],
+        error_messages={"required": _("Choose whether to deactivate or reactivate.")},
+    )

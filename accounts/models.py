@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.history import tracked
 from core.models import Campus, Department, District
 from core.roles import Role
 
@@ -73,6 +74,7 @@ class User(AbstractUser):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+@tracked()
 class Membership(models.Model):
     """A user's place in one district: one role, and for some roles the campuses or
     departments they answer for."""
@@ -95,6 +97,9 @@ class Membership(models.Model):
         related_name="leads",
         help_text=_("For department leads: the departments they lead."),
     )
+    # Switched off by the district's admin: the person keeps their account, and their place in
+    # other districts, but this district answers them as it answers a stranger.
+    is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

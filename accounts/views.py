@@ -1,14 +1,21 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
-from accounts.forms import SignInForm
-from accounts.services import user_language_set
+from accounts import selectors
+from accounts.forms import MemberAccessForm, PeopleFilterForm, SignInForm
+from accounts.models import Membership
+from accounts.services import membership_access_set, user_language_set
 from core.redirects import safe_next
+from core.roles import Capability, require
 from core.selectors import memberships_of
+from core.tenancy import get_for_district
 
 
 class SignInView(auth_views.LoginView):
@@ -73,3 +80,41 @@ def set_language(request):
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         user_language_set(user=request.user, language=language)
     return response
+
+
+@require(Capability.MANAGE_DISTRICT)
+def people(request):
+    form = PeopleFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    members = selectors.members_for_district(
+        district=request.district, query=filters.get("q", ""), role=filters.get("role", "")
+    )
+    template = "accounts/people.html"
+    if request.htmx and request.htmx.target == "people-table":
+        template += "#people-table"
+    return render(request, template, {"form": form, "members": members})
+
+
+@require(Capability.MANAGE_DISTRICT)
+def member_access(request, membership_pk):
+    """Asks before switching a member's access off or on; the POST does it."""
+    member = get_for_district(request, Membership.objects.select_related("user"), pk=membership_pk)
+    form = MemberAccessForm(
+        request.POST or None, initial={"active": "off" if member.is_active else "on"}
+    )
+    if request.method == "POST" and form.is_valid():
+        active = form.cleaned_data["active"] == "on"
+        try:
+            membership_access_set(membership=member, active=active, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            email = member.user.email
+            messages.success(
+                request,
+                gettext("%(email)s can use this district again.") % {"email": email}
+                if active
+                else gettext("%(email)s can no longer use this district.") % {"email": email},
+            )
+            return redirect("people:index", request.district.slug)
+    return render(request, "accounts/member_access.html", {"member": member, "form": form})

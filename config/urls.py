@@ -16,6 +16,7 @@ district_patterns = [
     path("actions/", include("visits.action_urls")),
     path("reports/", include("reports.urls")),
     path("public/", include("public.manage_urls")),
+    path("people/", include("accounts.people_urls")),
 ]
 
 urlpatterns = [

@@ -64,5 +64,7 @@ def district_overview(*, district, membership):
 
 def memberships_of(user):
     return list(
-        Membership.objects.filter(user=user).select_related("district").order_by("district__name")
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("district")
+        .order_by("district__name")
     )

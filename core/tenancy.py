@@ -2,7 +2,8 @@
 
 Every district page is routed under /d/<district_slug>/. Before any such view runs, this
 middleware sends anonymous visitors to sign in and answers 404 to signed-in people who are not
-members of that district, exactly as if the district did not exist. Members get
+members of that district, or whose membership its admin deactivated, exactly as if the district
+did not exist; being checked on every request, a deactivation ends an open session at once. Members get
 `request.district` and `request.membership`; views never see the slug.
 
 Objects are then looked up only through `get_for_district`, which scopes the query to
@@ -36,7 +37,7 @@ class DistrictMiddleware:
         slug = view_kwargs.pop(DISTRICT_KWARG)
         membership = (
             Membership.objects.select_related("district")
-            .filter(user=request.user, district__slug=slug)
+            .filter(user=request.user, district__slug=slug, is_active=True)
             .first()
         )
         if membership is None:

@@ -17,6 +17,7 @@ from tests.factories import (
     GoalFactory,
     MeasureFactory,
     MeasureValueFactory,
+    MembershipFactory,
     PartnerFactory,
     PlanFactory,
     ProgramFactory,
@@ -117,6 +118,7 @@ def _part(district, made, kind):
 # a parameter missing here fails `test_every_object_parameter_is_known`.
 OBJECT_PARAMETERS = {
     "campus_pk": lambda district, made, defaults: CampusFactory(district=district).pk,
+    "membership_pk": lambda district, made, defaults: MembershipFactory(district=district).pk,
     "plan_pk": lambda district, made, defaults: _plan(district, made).pk,
     "snapshot_pk": lambda district, made, defaults: _snapshot(district, made).pk,
     "part_pk": lambda district, made, defaults: _part(district, made, defaults["kind"]).pk,

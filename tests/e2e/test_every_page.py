@@ -20,6 +20,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
 
+from accounts.models import Membership
 from benchmarking.models import DiscoveryAnalysis, Evidence, Framework, Recommendation
 from core.models import Campus, District
 from district_plan.models import (
@@ -81,6 +82,9 @@ def _first(queryset):
 # observations and action items, a theory with actions), so the page shows what it can.
 DEMO_PARAMETERS = {
     "campus_pk": lambda d, defaults: _first(Campus.objects.filter(district=d)),
+    "membership_pk": lambda d, defaults: _first(
+        Membership.objects.filter(district=d, user__email="cabinet@demo.test")
+    ),
     "plan_pk": lambda d, defaults: _first(Plan.objects.filter(district=d)),
     "snapshot_pk": lambda d, defaults: _first(PlanSnapshot.objects.filter(district=d)),
     "part_pk": lambda d, defaults: _first(PARTS[defaults["kind"]].objects.filter(district=d)),
