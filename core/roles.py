@@ -66,11 +66,13 @@ def can(membership, capability):
 
 def may_update_action_item(membership, item):
     """Campus leaders update their campuses' items, department leads their departments';
-    those who run visits update any item of the district.
+    those who run visits update any item of the district. A deactivated member updates none.
 
     The one rule for an action item: it decides who may update one and, run over the
     district's members, who may be assigned one (visits.selectors.assignee_choices)."""
-    if membership is None or item.district_id != membership.district_id:
+    if membership is None or not membership.is_active:
+        return False
+    if item.district_id != membership.district_id:
         return False
     if can(membership, Capability.LOG_VISITS):
         return True

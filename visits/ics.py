@@ -15,8 +15,12 @@ MAX_EVENTS = 2000
 
 
 def feed_is_live(feed):
-    """A feed answers only while its person may still sign in and belongs to the district."""
-    return feed.user.is_active and feed.user.memberships.filter(district=feed.district).exists()
+    """A feed answers only while its person may still sign in and is an active member of the
+    district."""
+    return (
+        feed.user.is_active
+        and feed.user.memberships.filter(district=feed.district, is_active=True).exists()
+    )
 
 
 def visits_calendar(*, district):

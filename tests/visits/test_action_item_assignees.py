@@ -78,6 +78,13 @@ def test_a_campus_item_offers_its_campus_leaders_and_those_who_run_visits_only(
     assert offered(page, item) == named(personas, "admin", "cabinet", "visit_team", "campus_leader")
 
 
+def test_a_member_deactivated_in_the_district_is_not_offered(as_member, personas, visit):
+    item = ActionItemFactory(visit=visit)
+    personas.campus_leader.memberships.update(is_active=False)
+    page = as_member(personas.cabinet).get(reverse("actions:index", args=["lakeside"])).text
+    assert offered(page, item) == named(personas, "admin", "cabinet", "visit_team")
+
+
 def test_a_department_item_offers_its_department_leads_and_those_who_run_visits_only(
     as_member, personas, visit, other_principal, other_lead
 ):

@@ -42,6 +42,11 @@ def test_a_former_member_s_feed_stops(calendar_app, feed_url, personas):
     assert calendar_app.get(feed_url).status_code == 404
 
 
+def test_a_member_deactivated_in_the_district_loses_the_feed(calendar_app, feed_url, personas):
+    personas.visit_team.memberships.update(is_active=False)
+    assert calendar_app.get(feed_url).status_code == 404
+
+
 def test_changing_the_password_gives_a_new_address(calendar_app, feed_url, personas, client):
     client.force_login(personas.visit_team)
     response = client.post(
