@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
+from core.dates import shift_years
 from core.history import acting_as
 from core.ordering import move_in_order, next_order
 from core.versioning import versioned_create, versioned_delete, versioned_update
@@ -35,7 +36,7 @@ def plan_adopt(*, plan, expected_version, user, adopted_on):
     also what the public page shows from now on."""
     if adopted_on > timezone.localdate():
         raise ValidationError({"adopted_on": gettext("The adoption date cannot be in the future.")})
-    earliest = plan.first_day.replace(year=plan.start_year - 2)
+    earliest = shift_years(plan.first_day, -2)
     if adopted_on < earliest:
         raise ValidationError(
             {

@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from accounts.models import Membership
+from accounts.selectors import members_for_district
 from core.roles import Role, may_update_action_item
 from visits.models import ActionItem, LookFor, Observation, Visit, VisitProgram
 
@@ -152,12 +152,7 @@ def actions_by_owner(*, district, membership, show="all", today=None):
 def district_members(district):
     """The district's memberships, read once with what each is bound to, so the assignee rule
     can run over all of them for every item of a page without asking again."""
-    return list(
-        Membership.objects.filter(district=district)
-        .select_related("user")
-        .prefetch_related("campuses", "departments")
-        .order_by("user__full_name", "user__email")
-    )
+    return list(members_for_district(district=district))
 
 
 def assignee_choices(*, members, item):
