@@ -139,3 +139,49 @@ class Membership(models.Model):
             errors.setdefault("departments", "A department lead leads at least one department.")
         if errors:
             raise ValidationError(errors)
+
+
+class AccessEvent(models.Model):
+    """One line of the access log a district admin reads: a sign-in, a failed sign-in, a
+    lockout, an invitation, a change of role or access. Events about signing in belong to no
+    district (an address may be in several); the log shows them to each district the address is
+    a member of."""
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+        LOCKED_OUT = "locked_out", _("Locked out")
+        SIGNED_OUT_EVERYWHERE = "signed_out_everywhere", _("Signed out of all devices")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        MFA_CHANGED = "mfa_changed", _("Second factor changed")
+        INVITED = "invited", _("Invited")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        DEACTIVATED = "deactivated", _("Deactivated")
+        REACTIVATED = "reactivated", _("Reactivated")
+        SSO_CHANGED = "sso_changed", _("Single sign-on settings changed")
+        SSO_REFUSED = "sso_refused", _("Single sign-on refused")
+
+    district = models.ForeignKey(
+        District, null=True, blank=True, on_delete=models.CASCADE, related_name="access_events"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    # The address the event is about, kept as typed so a failed sign-in for an unknown address
+    # is still a line in the log.
+    email = models.EmailField(max_length=254, blank=True)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="access_events"
+    )
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="access_actions"
+    )
+    detail = models.CharField(max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["email", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.email}"
