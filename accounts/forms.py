@@ -1,25 +1,19 @@
+from allauth.account.forms import LoginForm
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Role
 
 
-class SignInForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": _(
-            "That email address and password do not match an account. Check both and try again."
-        ),
-        "inactive": _("This account has been switched off. Ask your district admin."),
-    }
-
+class SignInForm(LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = gettext("Email address")
-        self.fields["username"].widget = forms.EmailInput(
+        self.fields["login"].label = gettext("Email address")
+        self.fields["login"].widget = forms.EmailInput(
             attrs={"autocomplete": "email", "autofocus": True, "autocapitalize": "none"}
         )
+        self.fields["password"].help_text = ""
 
 
 class PeopleFilterForm(forms.Form):

@@ -1,3 +1,4 @@
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -10,21 +11,21 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors
 from accounts.forms import MemberAccessForm, PeopleFilterForm, SignInForm
-from accounts.models import Membership
-from accounts.services import membership_access_set, user_language_set
+from accounts.models import AccessEvent, Membership
+from accounts.services import access_event_record, membership_access_set, user_language_set
 from core.redirects import safe_next
 from core.roles import Capability, require
 from core.selectors import memberships_of
 from core.tenancy import get_for_district
 
 
-class SignInView(auth_views.LoginView):
-    form_class = SignInForm
-    template_name = "accounts/login.html"
-    redirect_authenticated_user = True
+class SignInView(allauth_views.LoginView):
+    """allauth's sign-in (so a second factor, when set up, is asked for next) on our page."""
 
-    def get_redirect_url(self):
-        return safe_next(self.request)
+    template_name = "accounts/login.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "next": safe_next(self.request)}
 
 
 class SignOutView(auth_views.LogoutView):
@@ -43,13 +44,16 @@ class SignOutView(auth_views.LogoutView):
 def axes_username(request, credentials):
     """The email an attempt was for, lower-cased so capitalisation cannot dodge the lockout."""
     source = credentials if credentials is not None else request.POST
-    return (source.get("username") or "").strip().lower()
+    email = source.get("email") or source.get("login") or source.get("username") or ""
+    return email.strip().lower()
 
 
 def locked_out(request, original_response=None, credentials=None):
     """What django-axes shows once an email has failed to sign in too often from here."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    form = SignInForm(request, initial={"username": axes_username(request, credentials)})
+    email = axes_username(request, credentials)
+    access_event_record(kind=AccessEvent.Kind.LOCKED_OUT, email=email, request=request)
+    form = SignInForm(request=request, initial={"login": email})
     return render(
         request,
         "accounts/login.html",

@@ -158,7 +158,7 @@ class Client:
         status, _, _ = self.request(
             "POST",
             "/accounts/login/",
-            body={"csrfmiddlewaretoken": token, "username": email, "password": password},
+            body={"csrfmiddlewaretoken": token, "login": email, "password": password},
         )
         if status != 302:
             raise RuntimeError(f"sign-in of {email} answered {status}")

@@ -74,6 +74,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.microsoft",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "axes",
     "csp",
     "pgtrigger",
@@ -97,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "core.history.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -168,6 +176,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -180,6 +189,30 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:pick_district"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Sign-in, password reset and second factors (django-allauth). People sign in with their email
+# address; nobody signs themselves up: a district admin invites them (accounts.adapters).
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.SignInForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+# An address is proved by the invitation link sent to it (or by the district's identity
+# provider), so nobody is asked to verify it again before signing in.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+# "Forgot your password?" answers the same whether or not the address has an account.
+ACCOUNT_PREVENT_ENUMERATION = True
+# Sessions last SESSION_COOKIE_AGE; no "remember me" box on a shared tablet.
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Failed passwords are counted by django-axes (its lockout page and settings below); allauth's
+# own counter would lock people out a second time with a different message.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "District planning")
+SOCIALACCOUNT_ENABLED = True
 
 # Sign-in brute-force protection: a run of failures for one email from one address locks
 # that pair out for a while; the lockout page says so and when to try again.

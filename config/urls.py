@@ -25,6 +25,8 @@ urlpatterns = [
     path("sw.js", visit_views.service_worker, name="service_worker"),
     path("ics/<str:token>.ics", visit_views.ics_feed, name="ics_feed"),
     path("accounts/", include("accounts.urls")),
+    # Password reset, second factors and single sign-on; our own sign-in page above comes first.
+    path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("d/<slug:district_slug>/", include(district_patterns)),

@@ -13,7 +13,7 @@ LOGIN = "/accounts/login/"
 
 
 def sign_in(client, email, password=PASSWORD, **extra):
-    return client.post(LOGIN, {"username": email, "password": password, **extra})
+    return client.post(LOGIN, {"login": email, "password": password, **extra})
 
 
 def test_sign_in_with_email_and_password_lands_on_the_district(client, personas):
@@ -102,18 +102,18 @@ def test_behind_a_load_balancer_the_lockout_is_per_client(client, personas, sett
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(
             LOGIN,
-            {"username": "cabinet@lakeside.test", "password": "wrong"},
+            {"login": "cabinet@lakeside.test", "password": "wrong"},
             **behind_proxy("198.51.100.7"),
         )
     locked = client.post(
         LOGIN,
-        {"username": "cabinet@lakeside.test", "password": PASSWORD},
+        {"login": "cabinet@lakeside.test", "password": PASSWORD},
         **behind_proxy("198.51.100.7"),
     )
     assert locked.status_code == 429
     other = client.post(
         LOGIN,
-        {"username": "cabinet@lakeside.test", "password": PASSWORD},
+        {"login": "cabinet@lakeside.test", "password": PASSWORD},
         **behind_proxy("203.0.113.20"),
     )
     assert other.status_code == 302
@@ -126,13 +126,13 @@ def test_behind_a_load_balancer_a_forged_forwarded_for_does_not_dodge_the_lockou
     for attempt in range(settings.AXES_FAILURE_LIMIT):
         client.post(
             LOGIN,
-            {"username": "cabinet@lakeside.test", "password": "wrong"},
+            {"login": "cabinet@lakeside.test", "password": "wrong"},
             REMOTE_ADDR="10.0.0.2",
             HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}, 198.51.100.7",
         )
     response = client.post(
         LOGIN,
-        {"username": "cabinet@lakeside.test", "password": PASSWORD},
+        {"login": "cabinet@lakeside.test", "password": PASSWORD},
         REMOTE_ADDR="10.0.0.2",
         HTTP_X_FORWARDED_FOR="192.0.2.99, 198.51.100.7",
     )
@@ -144,12 +144,12 @@ def test_without_a_proxy_forwarded_for_is_not_trusted(client, personas, settings
     for attempt in range(settings.AXES_FAILURE_LIMIT):
         client.post(
             LOGIN,
-            {"username": "cabinet@lakeside.test", "password": "wrong"},
+            {"login": "cabinet@lakeside.test", "password": "wrong"},
             HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}",
         )
     response = client.post(
         LOGIN,
-        {"username": "cabinet@lakeside.test", "password": PASSWORD},
+        {"login": "cabinet@lakeside.test", "password": PASSWORD},
         HTTP_X_FORWARDED_FOR="192.0.2.99",
     )
     assert response.status_code == 429

@@ -80,7 +80,7 @@ def test_make_run_serves_the_demo_on_sqlite_and_prints_the_logins(make_run, tmp_
     form = urllib.parse.urlencode(
         {
             "csrfmiddlewaretoken": token,
-            "username": "cabinet@demo.test",
+            "login": "cabinet@demo.test",
             "password": "demo-pass-2026",
         }
     ).encode()
