@@ -37,3 +37,18 @@ class AccountAdapter(DefaultAccountAdapter):
             request=request,
         )
         return response
+
+    def set_password(self, user, password):
+        # allauth sets a password only from its reset link (our own pages change it otherwise).
+        super().set_password(user, password)
+        access_event_record(kind=AccessEvent.Kind.PASSWORD_RESET, user=user, request=self.request)
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        if template_prefix.startswith("mfa/"):
+            access_event_record(
+                kind=AccessEvent.Kind.MFA_CHANGED,
+                user=user,
+                detail=template_prefix.rsplit("/", 1)[-1],
+                request=self.request,
+            )
+        super().send_notification_mail(template_prefix, user, context=context, email=email)

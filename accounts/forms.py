@@ -1,4 +1,4 @@
-from allauth.account.forms import LoginForm
+from allauth.account.forms import LoginForm, PasswordField
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -7,13 +7,15 @@ from core.roles import Role
 
 
 class SignInForm(LoginForm):
+    # The page links to password reset itself, outside the field's description.
+    password = PasswordField(label=_("Password"), autocomplete="current-password")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = gettext("Email address")
         self.fields["login"].widget = forms.EmailInput(
             attrs={"autocomplete": "email", "autofocus": True, "autocapitalize": "none"}
         )
-        self.fields["password"].help_text = ""
 
 
 class PeopleFilterForm(forms.Form):
@@ -33,4 +35,15 @@ class MemberAccessForm(forms.Form):
         label=_("Access to this district"),
         choices=[("off", _("Deactivate")), ("on", _("Reactivate"))],
         error_messages={"required": _("Choose whether to deactivate or reactivate.")},
+    )
+
+
+class SecondFactorPolicyForm(forms.Form):
+    required = forms.BooleanField(
+        label=_("District admins must use a second factor"),
+        required=False,
+        help_text=_(
+            "An admin without an authenticator app is asked to set one up before they can open "
+            "any of the district's pages."
+        ),
     )

@@ -57,3 +57,23 @@ def client_ip(request):
     else:
         address, _routable = get_client_ip(request, request_header_order=["REMOTE_ADDR"])
     return address
+
+
+@transaction.atomic
+def district_second_factor_set(*, district, required, by, request=None):
+    """Requires (or stops requiring) a second factor of the district's admins."""
+    if district.require_mfa_for_admins == required:
+        return district
+    district.require_mfa_for_admins = required
+    district.save(update_fields=["require_mfa_for_admins"])
+    access_event_record(
+        kind=AccessEvent.Kind.SSO_CHANGED,
+        district=district,
+        user=by,
+        actor=by,
+        detail="Second factor for admins: required"
+        if required
+        else "Second factor for admins: optional",
+        request=request,
+    )
+    return district

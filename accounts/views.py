@@ -10,9 +10,14 @@ from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from accounts import selectors
-from accounts.forms import MemberAccessForm, PeopleFilterForm, SignInForm
+from accounts.forms import MemberAccessForm, PeopleFilterForm, SecondFactorPolicyForm, SignInForm
 from accounts.models import AccessEvent, Membership
-from accounts.services import access_event_record, membership_access_set, user_language_set
+from accounts.services import (
+    access_event_record,
+    district_second_factor_set,
+    membership_access_set,
+    user_language_set,
+)
 from core.redirects import safe_next
 from core.roles import Capability, require
 from core.selectors import memberships_of
@@ -122,3 +127,25 @@ def member_access(request, membership_pk):
             )
             return redirect("people:index", request.district.slug)
     return render(request, "accounts/member_access.html", {"member": member, "form": form})
+
+
+@require(Capability.MANAGE_DISTRICT)
+def second_factor(request):
+    """Whether the district's admins must sign in with an authenticator app as well."""
+    district = request.district
+    form = SecondFactorPolicyForm(
+        request.POST or None, initial={"required": district.require_mfa_for_admins}
+    )
+    if request.method == "POST" and form.is_valid():
+        required = form.cleaned_data["required"]
+        district_second_factor_set(
+            district=district, required=required, by=request.user, request=request
+        )
+        messages.success(
+            request,
+            gettext("District admins must now use a second factor.")
+            if required
+            else gettext("A second factor is now each admin's own choice."),
+        )
+        return redirect("people:second_factor", district.slug)
+    return render(request, "accounts/second_factor.html", {"form": form})

@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "core.middleware.NoStoreMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.tenancy.DistrictMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     # Axes must come last so it sees the outcome of every sign-in attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -208,8 +209,11 @@ ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Failed passwords are counted by django-axes (its lockout page and settings below); allauth's
-# own counter would lock people out a second time with a different message.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# own counter would lock people out a second time with a different message. Nor is there a cap
+# on sign-ins per address: a whole school signs in from one address at 8 a.m.
+ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": None}
+# A person is told by email when a second factor is added or removed on their account.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "District planning")
 SOCIALACCOUNT_ENABLED = True

@@ -37,6 +37,13 @@ class District(models.Model):
             "The public page shows who owns each theory of action; otherwise no staff names."
         ),
     )
+    require_mfa_for_admins = models.BooleanField(
+        _("second factor for admins"),
+        default=False,
+        help_text=_(
+            "District admins must set up an authenticator app before they can use the district."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

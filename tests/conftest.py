@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from tests.celery_worker import Worker
@@ -20,6 +21,13 @@ def _test_now(request):
         return
     with travel_to(moment):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits (password reset) count in the cache; one test's requests must not count
+    # against the next.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

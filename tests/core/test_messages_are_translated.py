@@ -37,8 +37,8 @@ SHOWN = {
     "Unparsed": (2,),
 }
 SHOWN_KEYWORDS = {"label", "help_text", "verbose_name", "verbose_name_plural", "empty_label"}
-# Labelled when the form is made (Django's sign-in form names its username field itself).
-LABELLED_LATER = {"accounts.forms.SignInForm.username"}
+# Never shown: allauth drops its "remember me" box when ACCOUNT_SESSION_REMEMBER is set.
+LABELLED_LATER = {"accounts.forms.SignInForm.remember"}
 MARKERS = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngettext", "ngettext_lazy"}
 
 
