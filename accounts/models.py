@@ -1,7 +1,11 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.history import tracked
@@ -130,13 +134,17 @@ class Membership(models.Model):
         """
         errors = {}
         if any(c.district_id != self.district_id for c in campuses):
-            errors["campuses"] = "Every campus must belong to this membership's district."
+            errors["campuses"] = gettext("Every campus must belong to this membership's district.")
         if any(d.district_id != self.district_id for d in departments):
-            errors["departments"] = "Every department must belong to this membership's district."
+            errors["departments"] = gettext(
+                "Every department must belong to this membership's district."
+            )
         if self.role == Role.CAMPUS_LEADER and not campuses:
-            errors.setdefault("campuses", "A campus leader leads at least one campus.")
+            errors.setdefault("campuses", gettext("A campus leader leads at least one campus."))
         if self.role == Role.DEPARTMENT_LEAD and not departments:
-            errors.setdefault("departments", "A department lead leads at least one department.")
+            errors.setdefault(
+                "departments", gettext("A department lead leads at least one department.")
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -185,3 +193,74 @@ class AccessEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.email}"
+
+
+def invitation_token_hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@tracked(exclude=("token_hash",))
+class Invitation(models.Model):
+    """An offer, emailed by a district admin, to join one district with one role.
+
+    Only a hash of the emailed token is kept: whoever reads the database cannot open a link,
+    and a resend makes a new token, so the link of an earlier email stops working."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        EXPIRED = "expired", _("Expired")
+        ACCEPTED = "accepted", _("Accepted")
+        REVOKED = "revoked", _("Revoked")
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(max_length=254)
+    full_name = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    title = models.CharField(
+        max_length=200, blank=True, help_text=_("For example Assistant Superintendent.")
+    )
+    campuses = models.ManyToManyField(Campus, blank=True, related_name="+")
+    departments = models.ManyToManyField(Department, blank=True, related_name="+")
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "email"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_pending_invitation_per_address",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.get_role_display()} · {self.district}"
+
+    def clean(self):
+        super().clean()
+        self.email = self.email.lower()
+
+    @property
+    def status(self):
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    def get_status_display(self):
+        return self.Status(self.status).label
+
+    # Bindings read through .all(), so a prefetched list asks nothing more.
+    def binding_names(self):
+        return [c.name for c in self.campuses.all()] + [d.name for d in self.departments.all()]

@@ -8,4 +8,16 @@ urlpatterns = [
     path("", views.people, name="index"),
     path("<int:membership_pk>/access/", views.member_access, name="access"),
     path("second-factor/", views.second_factor, name="second_factor"),
+    path("invite/", views.invite, name="invite"),
+    path("invite/csv/", views.invite_csv, name="invite_csv"),
+    path(
+        "invitations/<int:invitation_pk>/resend/",
+        views.resend_invitation,
+        name="invitation_resend",
+    ),
+    path(
+        "invitations/<int:invitation_pk>/revoke/",
+        views.revoke_invitation,
+        name="invitation_revoke",
+    ),
 ]

@@ -1,10 +1,21 @@
+import datetime
+import logging
+import secrets
+
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from ipware import get_client_ip
 
-from accounts.models import AccessEvent
+from accounts.models import AccessEvent, Invitation, Membership, User, invitation_token_hash
+from core.csv_import import ImportFileError
+from core.models import District
+
+log = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -77,3 +88,246 @@ def district_second_factor_set(*, district, required, by, request=None):
         request=request,
     )
     return district
+
+
+def _issue_token(invitation):
+    """Gives the invitation a new link, valid INVITATION_DAYS from now; any earlier link of it
+    stops working. The token itself is only ever in the email."""
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation.token_hash = invitation_token_hash(token)
+    invitation.sent_at = now
+    invitation.expires_at = now + datetime.timedelta(days=settings.INVITATION_DAYS)
+    return token
+
+
+def _email_on_commit(invitation, token, request):
+    from accounts.tasks import queue_invitation_email
+
+    site = request.build_absolute_uri("/").rstrip("/") if request is not None else settings.SITE_URL
+    transaction.on_commit(lambda: queue_invitation_email(invitation.pk, token, site))
+
+
+def invitation_link(*, site, token):
+    return site + reverse("accounts:invitation", args=[token])
+
+
+def _refuse_members(district, email):
+    membership = (
+        Membership.objects.filter(district=district, user__email__iexact=email)
+        .only("is_active")
+        .first()
+    )
+    if membership is None:
+        return
+    if membership.is_active:
+        message = gettext("%(email)s is already a member of this district.")
+    else:
+        message = gettext(
+            "%(email)s was deactivated in this district; reactivate them from the People page "
+            "instead of inviting them."
+        )
+    raise ValidationError({"email": message % {"email": email}})
+
+
+@transaction.atomic
+def invitation_create(
+    *, district, email, full_name, role, title="", campuses=(), departments=(), by, request=None
+):
+    """Invites an address to the district with a role (and, for campus leaders and department
+    leads, what they answer for), and emails the link once the invitation is saved. Inviting an
+    address that already has a pending invitation here replaces that one: the earlier email's
+    link stops working."""
+    email = (email or "").strip().lower()
+    campuses, departments = list(campuses), list(departments)
+    _refuse_members(district, email)
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(district=district, email=email, accepted_at=None, revoked_at=None)
+        .first()
+    ) or Invitation(district=district, email=email)
+    invitation.full_name = " ".join((full_name or "").split())
+    invitation.role = role
+    invitation.title = " ".join((title or "").split())
+    invitation.invited_by = by
+    token = _issue_token(invitation)
+    invitation.full_clean(validate_constraints=False)
+    Membership(district=district, role=role).clean_bindings(campuses, departments)
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError:
+        # Another admin invited the same address at the same moment.
+        raise ValidationError(
+            {"email": gettext("%(email)s was invited a moment ago.") % {"email": email}}
+        ) from None
+    invitation.campuses.set(campuses)
+    invitation.departments.set(departments)
+    access_event_record(
+        kind=AccessEvent.Kind.INVITED,
+        email=email,
+        district=district,
+        actor=by,
+        detail=f"role={role}",
+        request=request,
+    )
+    _email_on_commit(invitation, token, request)
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation, by, request=None):
+    """Emails a pending invitation again with a new link, valid INVITATION_DAYS from now."""
+    invitation = _pending_locked(invitation, allow_expired=True)
+    token = _issue_token(invitation)
+    invitation.save(update_fields=["token_hash", "sent_at", "expires_at"])
+    access_event_record(
+        kind=AccessEvent.Kind.INVITED,
+        email=invitation.email,
+        district=invitation.district,
+        actor=by,
+        detail="resent",
+        request=request,
+    )
+    _email_on_commit(invitation, token, request)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation, by, request=None):
+    """Withdraws a pending invitation: its link stops working at once."""
+    invitation = _pending_locked(invitation, allow_expired=True)
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    access_event_record(
+        kind=AccessEvent.Kind.INVITED,
+        email=invitation.email,
+        district=invitation.district,
+        actor=by,
+        detail="revoked",
+        request=request,
+    )
+    return invitation
+
+
+class InvitationUnusable(Exception):
+    """The invitation was accepted, revoked or has expired; `status` says which."""
+
+    def __init__(self, status):
+        super().__init__(status)
+        self.status = status
+
+
+def _pending_locked(invitation, *, allow_expired=False):
+    """The invitation read again holding its row, so that of two answers at once (two accepts,
+    an accept and a revoke) the second sees what the first did."""
+    locked = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("district")
+        .filter(pk=invitation.pk)
+        .first()
+    )
+    if locked is None:
+        raise InvitationUnusable(Invitation.Status.REVOKED)
+    status = locked.status
+    if status == Invitation.Status.PENDING or (
+        allow_expired and status == Invitation.Status.EXPIRED
+    ):
+        return locked
+    raise InvitationUnusable(status)
+
+
+@transaction.atomic
+def invitation_accept(*, invitation, user=None, full_name="", password=None, request=None):
+    """Makes the invited person a member of the district with the invited role and bindings,
+    once: the invitation is then used up. `user` is the signed-in account whose address was
+    invited; without one, an account is made for the address with `full_name` and `password`.
+    Raises InvitationUnusable, or ValidationError when the person cannot take it up."""
+    invitation = _pending_locked(invitation)
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(
+                gettext("An account with this email address exists: sign in to accept.")
+            )
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=invitation.email,
+                    password=password,
+                    full_name=" ".join((full_name or "").split()),
+                )
+        except IntegrityError:
+            raise ValidationError(
+                gettext("An account with this email address exists: sign in to accept.")
+            ) from None
+    elif user.email.lower() != invitation.email:
+        raise ValidationError(
+            gettext("This invitation is for %(invited)s, and you are signed in as %(signed_in)s.")
+            % {"invited": invitation.email, "signed_in": user.email}
+        )
+    district = invitation.district
+    if Membership.objects.filter(user=user, district=district).exists():
+        raise ValidationError(gettext("You are already a member of this district."))
+    campuses, departments = list(invitation.campuses.all()), list(invitation.departments.all())
+    membership = Membership(
+        user=user, district=district, role=invitation.role, title=invitation.title
+    )
+    try:
+        membership.clean_bindings(campuses, departments)
+    except ValidationError:
+        # The campuses or departments it named were deleted since it was sent.
+        raise ValidationError(
+            gettext(
+                "This invitation no longer fits the district; ask its admin to invite you again."
+            )
+        ) from None
+    membership.save()
+    membership.campuses.set(campuses)
+    membership.departments.set(departments)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    # The link came to this address, so opening it proves the address is theirs: allauth may
+    # then send password resets to it and match it to the district's single sign-on.
+    EmailAddress.objects.update_or_create(
+        user=user, email=invitation.email, defaults={"verified": True, "primary": True}
+    )
+    access_event_record(
+        kind=AccessEvent.Kind.INVITATION_ACCEPTED,
+        user=user,
+        district=district,
+        actor=user,
+        detail=f"role={invitation.role}",
+        request=request,
+    )
+    return membership
+
+
+@transaction.atomic
+def invitation_import_apply(*, district, text, by, request=None):
+    """Invites everyone `text` would invite, all or nothing; the emails go once it is saved.
+
+    The file is planned again inside the transaction, with the district row locked, so what is
+    invited is what the district holds now. Rejected rows and members are skipped."""
+    from accounts.invitation_import import plan_invitation_import
+
+    District.objects.select_for_update().filter(pk=district.pk).first()
+    plan = plan_invitation_import(district, text)
+    for row in plan.to_invite:
+        try:
+            invitation_create(
+                district=district,
+                email=row.values["email"],
+                full_name=row.values.get("full_name", ""),
+                role=row.values["role"],
+                title=row.values.get("title", ""),
+                campuses=row.campuses,
+                departments=row.departments,
+                by=by,
+                request=request,
+            )
+        except ValidationError as exc:
+            raise ImportFileError(
+                gettext("Row %(row)s: %(problem)s Nothing was saved; preview the file again.")
+                % {"row": row.line, "problem": " ".join(exc.messages)}
+            ) from None
+    return plan

@@ -22,4 +22,5 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("districts/", views.pick_district, name="pick_district"),
+    path("invitation/<str:token>/", views.accept_invitation, name="invitation"),
 ]

@@ -1,23 +1,43 @@
 from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from accounts import selectors
-from accounts.forms import MemberAccessForm, PeopleFilterForm, SecondFactorPolicyForm, SignInForm
-from accounts.models import AccessEvent, Membership
+from accounts.forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    InvitationImportConfirmForm,
+    InvitationUploadForm,
+    MemberAccessForm,
+    PeopleFilterForm,
+    SecondFactorPolicyForm,
+    SignInForm,
+)
+from accounts.invitation_import import plan_invitation_import
+from accounts.models import AccessEvent, Invitation, Membership, User
 from accounts.services import (
+    InvitationUnusable,
     access_event_record,
     district_second_factor_set,
+    invitation_accept,
+    invitation_create,
+    invitation_import_apply,
+    invitation_resend,
+    invitation_revoke,
     membership_access_set,
     user_language_set,
 )
+from core.csv_import import ImportFileError
 from core.redirects import safe_next
 from core.roles import Capability, require
 from core.selectors import memberships_of
@@ -101,7 +121,8 @@ def people(request):
     template = "accounts/people.html"
     if request.htmx and request.htmx.target == "people-table":
         template += "#people-table"
-    return render(request, template, {"form": form, "members": members})
+    invitations = selectors.pending_invitations(district=request.district)
+    return render(request, template, {"form": form, "members": members, "invitations": invitations})
 
 
 @require(Capability.MANAGE_DISTRICT)
@@ -149,3 +170,182 @@ def second_factor(request):
         )
         return redirect("people:second_factor", district.slug)
     return render(request, "accounts/second_factor.html", {"form": form})
+
+
+@require(Capability.MANAGE_DISTRICT)
+def invite(request):
+    form = InvitationForm(request.POST or None, district=request.district)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation = invitation_create(
+                district=request.district,
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                title=data["title"],
+                campuses=data["campuses"],
+                departments=data["departments"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request,
+                gettext("An invitation is on its way to %(email)s.") % {"email": invitation.email},
+            )
+            return redirect("people:index", request.district.slug)
+    return render(request, "accounts/invite.html", {"form": form})
+
+
+@require(Capability.MANAGE_DISTRICT)
+def invite_csv(request):
+    """Upload a CSV, see what each row would do, then confirm: the campus import's pattern."""
+    if request.method == "POST" and "token" in request.POST:
+        return _invite_csv_confirm(request)
+    if request.method == "POST":
+        form = InvitationUploadForm(request.POST, request.FILES)
+    else:
+        form = InvitationUploadForm()
+    if form.is_bound and form.is_valid():
+        text = form.cleaned_data["file"]
+        try:
+            plan = plan_invitation_import(request.district, text)
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            confirm_form = InvitationImportConfirmForm(
+                initial={
+                    "token": InvitationImportConfirmForm.sign(district=request.district, text=text)
+                },
+                district=request.district,
+            )
+            return render(
+                request,
+                "accounts/invite_csv_preview.html",
+                {"plan": plan, "confirm_form": confirm_form},
+            )
+    return render(request, "accounts/invite_csv.html", {"form": form})
+
+
+def _invite_csv_confirm(request):
+    confirm_form = InvitationImportConfirmForm(request.POST, district=request.district)
+    if confirm_form.is_valid():
+        try:
+            plan = invitation_import_apply(
+                district=request.district,
+                text=confirm_form.cleaned_data["token"],
+                by=request.user,
+                request=request,
+            )
+        except ImportFileError as exc:
+            confirm_form.add_error("token", str(exc))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s invitation is on its way.",
+                    "%(count)s invitations are on their way.",
+                    len(plan.to_invite),
+                )
+                % {"count": len(plan.to_invite)},
+            )
+            return redirect("people:index", request.district.slug)
+    return render(
+        request,
+        "accounts/invite_csv.html",
+        {"form": InvitationUploadForm(), "confirm_errors": confirm_form.errors["token"]},
+    )
+
+
+@require(Capability.MANAGE_DISTRICT)
+def resend_invitation(request, invitation_pk):
+    return _invitation_answer(request, invitation_pk, "resend")
+
+
+@require(Capability.MANAGE_DISTRICT)
+def revoke_invitation(request, invitation_pk):
+    return _invitation_answer(request, invitation_pk, "revoke")
+
+
+def _invitation_answer(request, invitation_pk, action):
+    """Asks before sending a pending invitation again or withdrawing it; the POST does it."""
+    invitation = get_for_district(
+        request, selectors.pending_invitations(district=request.district), pk=invitation_pk
+    )
+    if request.method == "POST":
+        try:
+            if action == "resend":
+                invitation_resend(invitation=invitation, by=request.user, request=request)
+                done = gettext("The invitation was sent again to %(email)s with a new link.")
+            else:
+                invitation_revoke(invitation=invitation, by=request.user, request=request)
+                done = gettext(
+                    "The invitation to %(email)s was withdrawn; its link no longer works."
+                )
+        except InvitationUnusable:
+            messages.error(
+                request,
+                gettext("The invitation to %(email)s was answered or withdrawn meanwhile.")
+                % {"email": invitation.email},
+            )
+        else:
+            messages.success(request, done % {"email": invitation.email})
+        return redirect("people:index", request.district.slug)
+    return render(
+        request,
+        "accounts/invitation_answer.html",
+        {
+            "invitation": invitation,
+            "action": action,
+            "invitation_days": settings.INVITATION_DAYS,
+        },
+    )
+
+
+def accept_invitation(request, token):
+    """The page an invitation email links to, open without signing in."""
+    invitation = selectors.invitation_by_token(token)
+    if invitation is None:
+        return render(
+            request, "accounts/invitation_unusable.html", {"status": "unknown"}, status=404
+        )
+    if invitation.status != Invitation.Status.PENDING:
+        return _unusable(request, invitation.status)
+    account_exists = User.objects.filter(email__iexact=invitation.email).exists()
+    signed_in = request.user.is_authenticated
+    context = {"invitation": invitation, "account_exists": account_exists}
+    if signed_in and request.user.email.lower() != invitation.email:
+        return render(request, "accounts/accept_invitation.html", context | {"mismatch": True})
+    if not signed_in and account_exists:
+        context["login_url"] = f"{reverse('accounts:login')}?{urlencode({'next': request.path})}"
+        return render(request, "accounts/accept_invitation.html", context)
+    form = None if signed_in else AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            membership = invitation_accept(
+                invitation=invitation,
+                user=request.user if signed_in else None,
+                full_name=form.cleaned_data["full_name"] if form else "",
+                password=form.cleaned_data["password1"] if form else None,
+                request=request,
+            )
+        except InvitationUnusable as exc:
+            return _unusable(request, exc.status)
+        except ValidationError as exc:
+            context["refusal"] = exc.messages
+        else:
+            if not signed_in:
+                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                gettext("Welcome to %(district)s.") % {"district": membership.district.name},
+            )
+            return redirect("core:home", membership.district.slug)
+    return render(request, "accounts/accept_invitation.html", context | {"form": form})
+
+
+def _unusable(request, status):
+    return render(request, "accounts/invitation_unusable.html", {"status": status}, status=410)

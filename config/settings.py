@@ -316,6 +316,7 @@ CELERY_TASK_QUEUES = [Queue("renders"), Queue("emails")]
 CELERY_TASK_ROUTES = {
     "reports.tasks.*": {"queue": "renders"},
     "visits.tasks.*": {"queue": "emails"},
+    "accounts.tasks.*": {"queue": "emails"},
 }
 # No result backend keeps results, so beat need not send its nightly backend_cleanup (a message
 # for a queue no worker reads).
@@ -354,6 +355,12 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "planning@localhost")
 # Seconds an SMTP connection may hang; a send that times out is retried, not lost.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# How long the link of an invitation email works.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
+if INVITATION_DAYS < 1:
+    raise ImproperlyConfigured(f"INVITATION_DAYS must be 1 or more, not {INVITATION_DAYS}.")
+# The address emails link to when no request says it (an invitation sent from the shell).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext, gettext_lazy
 
-from core.csv_import import ImportFileError, read_table
+from core.csv_import import ImportFileError, clean_cell, heading_key, read_table
 from core.models import Campus
 from core.numbers import whole_number
 
@@ -97,15 +97,11 @@ _GRADE_NAMES = (
 _SPAN = re.compile(r"^\s*([A-Z0-9]+)\s*(?:-|–|—|TO|THROUGH)\s*([A-Z0-9]+)\s*$")
 
 
-def _norm(text):
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
-
-
-_HEADER_LOOKUP = {_norm(a): key for key, aliases in HEADER_ALIASES.items() for a in aliases}
+_HEADER_LOOKUP = {heading_key(a): key for key, aliases in HEADER_ALIASES.items() for a in aliases}
 _LEVEL_LOOKUP = (
-    {_norm(a): level for level, aliases in LEVEL_ALIASES.items() for a in aliases}
-    | {_norm(level.label): level for level in Campus.Level}
-    | {_norm(level.value): level for level in Campus.Level}
+    {heading_key(a): level for level, aliases in LEVEL_ALIASES.items() for a in aliases}
+    | {heading_key(level.label): level for level in Campus.Level}
+    | {heading_key(level.value): level for level in Campus.Level}
 )
 
 
@@ -148,7 +144,7 @@ class ImportPlan:
 def _map_headers(header):
     columns, ignored = {}, []
     for index, title in enumerate(header):
-        key = _HEADER_LOOKUP.get(_norm(title))
+        key = _HEADER_LOOKUP.get(heading_key(title))
         if key and key not in columns:
             columns[key] = index
         elif title.strip():
@@ -179,22 +175,18 @@ def normalise_grade_span(raw):
     return grades[0] if grades[0] == grades[1] else f"{grades[0]}-{grades[1]}"
 
 
-def _clean_text(raw):
-    return " ".join("".join(ch for ch in raw if ch.isprintable()).split())
-
-
 def _row_values(cells, columns):
     values, errors = {}, []
     for key, index in columns.items():
         raw = cells[index] if index < len(cells) else ""
-        values[key] = _clean_text(raw).lstrip("'")
+        values[key] = clean_cell(raw).lstrip("'")
 
     if not values["name"]:
         errors.append(gettext("The campus name is empty."))
     elif len(values["name"]) > 200:
         errors.append(gettext("The campus name is longer than 200 characters."))
 
-    level = _LEVEL_LOOKUP.get(_norm(values["level"]))
+    level = _LEVEL_LOOKUP.get(heading_key(values["level"]))
     if level is None:
         accepted = ", ".join(level.label.lower() for level in Campus.Level)
         shown = values["level"][:40] or gettext("(empty)")

@@ -43,6 +43,17 @@ def decode_upload(data):
     raise ImportFileError(gettext("The file's characters could not be read; save it as UTF-8 CSV."))
 
 
+def heading_key(text):
+    """A heading or a named choice as compared with the names a file may use: "Grade span",
+    "grade_span" and "GRADE-SPAN" are one key."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+
+
+def clean_cell(raw):
+    """A cell's text on one line, without the control characters spreadsheets leave in it."""
+    return " ".join("".join(ch for ch in raw if ch.isprintable()).split())
+
+
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
 
 

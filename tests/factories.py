@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from accounts.models import Membership, User
+from accounts.models import Invitation, Membership, User, invitation_token_hash
 from core.models import Campus, Department, District
 from core.roles import Role
 from district_plan.models import (
@@ -68,6 +68,39 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     district = factory.SubFactory(DistrictFactory)
     role = Role.CABINET
+
+    @factory.post_generation
+    def campuses(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.campuses.set(extracted)
+
+    @factory.post_generation
+    def departments(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.departments.set(extracted)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation; its link's token is `invitation.token`."""
+
+    class Meta:
+        model = Invitation
+        skip_postgeneration_save = True
+
+    district = factory.SubFactory(DistrictFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.test")
+    full_name = factory.Sequence(lambda n: f"Invitee {n}")
+    role = Role.CABINET
+    token = factory.Sequence(lambda n: f"test-invitation-token-{n}")
+    token_hash = factory.LazyAttribute(lambda o: invitation_token_hash(o.token))
+    sent_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+    @classmethod
+    def _create(cls, model_class, *args, token, **kwargs):
+        invitation = super()._create(model_class, *args, **kwargs)
+        invitation.token = token
+        return invitation
 
     @factory.post_generation
     def campuses(self, create, extracted, **kwargs):

@@ -16,9 +16,11 @@ from tests.factories import ProgramFactory, VisitFactory
 
 def project_forms():
     base = Path(settings.BASE_DIR).resolve()
-    for config in apps.get_app_configs():
-        if base not in Path(config.path).resolve().parents:
-            continue
+    # The virtualenv may live inside the project too; its packages are not ours.
+    ours = [
+        config for config in apps.get_app_configs() if Path(config.path).resolve().parent == base
+    ]
+    for config in ours:
         for module in ("forms", "views", "admin"):
             try:
                 importlib.import_module(f"{config.name}.{module}")
@@ -31,7 +33,8 @@ def project_forms():
             if subclass not in seen:
                 seen.add(subclass)
                 pending.append(subclass)
-    local = {config.name for config in apps.get_app_configs()}
+    # Only our own apps: a library's forms (allauth's, say) are not drawn with our chips.
+    local = {config.name.split(".")[0] for config in ours}
     return sorted(
         (form for form in seen if form.__module__.split(".")[0] in local),
         key=lambda form: form.__qualname__,

@@ -50,6 +50,8 @@ def test_check_deploy_is_clean_under_production_settings():
         ({"CACHE_URL": "memcached://x"}, "CACHE_URL must be a redis:// URL"),
         ({"AXES_FAILURE_LIMIT": "five"}, "AXES_FAILURE_LIMIT must be a whole number"),
         ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT must be 0 or more"),
+        ({"INVITATION_DAYS": "two weeks"}, "INVITATION_DAYS must be a whole number"),
+        ({"INVITATION_DAYS": "0"}, "INVITATION_DAYS must be 1 or more"),
     ],
 )
 def test_bad_settings_are_refused_with_a_reason(env, message):

@@ -15,6 +15,7 @@ from tests.factories import (
     CompetencyFactory,
     FocusAreaFactory,
     GoalFactory,
+    InvitationFactory,
     MeasureFactory,
     MeasureValueFactory,
     MembershipFactory,
@@ -119,6 +120,7 @@ def _part(district, made, kind):
 OBJECT_PARAMETERS = {
     "campus_pk": lambda district, made, defaults: CampusFactory(district=district).pk,
     "membership_pk": lambda district, made, defaults: MembershipFactory(district=district).pk,
+    "invitation_pk": lambda district, made, defaults: InvitationFactory(district=district).pk,
     "plan_pk": lambda district, made, defaults: _plan(district, made).pk,
     "snapshot_pk": lambda district, made, defaults: _snapshot(district, made).pk,
     "part_pk": lambda district, made, defaults: _part(district, made, defaults["kind"]).pk,

@@ -20,7 +20,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.models import Membership
+from accounts.models import Invitation, Membership
 from benchmarking.models import DiscoveryAnalysis, Evidence, Framework, Recommendation
 from core.models import Campus, District
 from district_plan.models import (
@@ -36,7 +36,7 @@ from district_plan.models import (
 )
 from tests.core.test_tenancy import DEFAULTS, DISTRICT_URLS
 from tests.e2e.conftest import ARTIFACTS, assert_accessible, sign_in, small_touch_targets
-from tests.factories import ReportFactory
+from tests.factories import InvitationFactory, ReportFactory
 from theories.models import Action, Strand, TheoryOfAction
 from visits.models import ActionItem, Visit, VisitProgram
 
@@ -84,6 +84,11 @@ DEMO_PARAMETERS = {
     "campus_pk": lambda d, defaults: _first(Campus.objects.filter(district=d)),
     "membership_pk": lambda d, defaults: _first(
         Membership.objects.filter(district=d, user__email="cabinet@demo.test")
+    ),
+    # The demo invites no one; one pending invitation gives its pages something to show.
+    "invitation_pk": lambda d, defaults: (
+        _first(Invitation.objects.filter(district=d))
+        or InvitationFactory(district=d, email="newcomer@demo.test", full_name="Newcomer").pk
     ),
     "plan_pk": lambda d, defaults: _first(Plan.objects.filter(district=d)),
     "snapshot_pk": lambda d, defaults: _first(PlanSnapshot.objects.filter(district=d)),
