@@ -45,9 +45,7 @@ def test_a_deactivated_members_open_session_stops_at_their_next_request(as_membe
     assert "lakeside" not in theirs.get(reverse("accounts:pick_district") + "?all=1").text
 
 
-def test_someone_deactivated_in_their_only_district_is_signed_out_everywhere(
-    as_member, personas
-):
+def test_someone_deactivated_in_their_only_district_is_signed_out_everywhere(as_member, personas):
     home = reverse("core:home", args=["lakeside"])
     theirs = Client()
     theirs.force_login(personas.cabinet)
