@@ -41,6 +41,12 @@ def membership_access_set(*, membership, active, by, request=None):
         raise ValidationError(
             gettext("You cannot deactivate yourself. Ask another district admin to do it.")
         )
+    # Read again holding the row, so of two admins switching at once the second sees the first.
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "district")
+        .get(pk=membership.pk)
+    )
     if membership.is_active == active:
         return membership
     membership.is_active = active

@@ -2,11 +2,16 @@
 deactivates them while they have the district open in another browser, whose next page load no
 longer shows the district."""
 
+import re
+
+import pytest
 from playwright.sync_api import expect
 
 from accounts.models import AccessEvent, Membership
 from core.roles import Role
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import SIZES, assert_accessible, sign_in, small_touch_targets
+
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 def _member_page(page, email):
@@ -81,3 +86,19 @@ def test_someone_signs_out_of_all_devices_from_their_account_page(open_page, dem
     expect(laptop.get_by_role("status")).to_contain_text("You were signed out on every device.")
     phone.goto("/d/demo/")
     assert "/accounts/login/" in phone.url
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_account_pages_pass_at_every_size(open_page, demo, size):
+    page = open_page(size)
+    sign_in(page, "cabinet@demo.test")
+    expect(page).to_have_url(re.compile(r"/d/demo/$"))
+    for name, path in (
+        ("your-account", "/accounts/security/"),
+        ("sign-out-everywhere", "/accounts/security/sign-out/"),
+    ):
+        page.goto(path)
+        assert_accessible(page, f"{name}-{size}", wcag=True)
+        assert page.evaluate(NO_SIDEWAYS_SCROLL)
+        if size != "laptop":
+            assert small_touch_targets(page) == []
