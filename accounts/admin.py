@@ -1,16 +1,21 @@
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import F
 
 from accounts.models import Membership, User
-from core.admin import DistrictScopedAdmin, admin_district_ids, scoped_choices
+from core.admin import (
+    VersionedAdmin,
+    VersionedAdminForm,
+    admin_district_ids,
+    scoped_choices,
+)
 
 
 def _admin_scope(request):
     return admin_district_ids(request.user)
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(VersionedAdminForm):
     class Meta:
         model = Membership
         fields = ["user", "district", "role", "title", "campuses", "departments"]
@@ -49,7 +54,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(DistrictScopedAdmin):
+class MembershipAdmin(VersionedAdmin):
     form = MembershipForm
     list_display = ["user", "district", "role", "title"]
     list_filter = ["district", "role"]
@@ -73,6 +78,14 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
     inlines = [MembershipInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        # A membership changed here moves on a version, as on the member page, so an admin
+        # there still holding the older one is shown the change instead of overwriting it.
+        changed = [obj.pk for obj, _fields in getattr(formset, "changed_objects", [])]
+        if formset.model is Membership and changed:
+            Membership.objects.filter(pk__in=changed).update(version=F("version") + 1)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

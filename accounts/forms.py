@@ -4,8 +4,8 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
-from core.forms import CsvUploadForm, SignedUploadConfirmForm
+from accounts.models import AccessEvent, Membership, User
+from core.forms import CsvUploadForm, SignedUploadConfirmForm, VersionedModelForm
 from core.models import Campus, Department
 from core.roles import Role
 
@@ -159,3 +159,49 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return cleaned
+
+
+class MemberForm(VersionedModelForm):
+    """A member's role, title and what they answer for; the campuses and departments offered
+    are the district's."""
+
+    class Meta:
+        model = Membership
+        fields = ["role", "title", "campuses", "departments"]
+        labels = {
+            "role": _("Role"),
+            "title": _("Title"),
+            "campuses": _("Campuses they lead"),
+            "departments": _("Departments they lead"),
+        }
+        help_texts = {
+            "campuses": _("For a campus leader: at least one."),
+            "departments": _("For a department lead: at least one."),
+        }
+        widgets = {
+            "campuses": forms.CheckboxSelectMultiple,
+            "departments": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campuses"].queryset = Campus.objects.filter(district=district).order_by("name")
+        self.fields["departments"].queryset = Department.objects.filter(district=district).order_by(
+            "name"
+        )
+
+    add_service_errors = InvitationForm.add_service_errors
+
+
+class AccessLogFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What happened"),
+        required=False,
+        choices=[("", _("Everything")), *AccessEvent.Kind.choices],
+    )
+    q = forms.CharField(
+        label=_("Email"),
+        required=False,
+        max_length=254,
+        help_text=_("An email address, or part of one."),
+    )

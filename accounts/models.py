@@ -5,12 +5,14 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.history import tracked
 from core.models import Campus, Department, District
 from core.roles import Role
+from core.versioning import Versioned
 
 
 class UserManager(BaseUserManager):
@@ -56,6 +58,10 @@ class User(AbstractUser):
         ),
     )
 
+    # Moved on by "sign out of all devices": it is part of the hash every session keeps
+    # (get_session_auth_hash), so Django's own check on each request ends the older sessions.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
@@ -77,9 +83,25 @@ class User(AbstractUser):
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
+    def get_session_auth_hash(self):
+        return self._get_session_auth_hash()
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's own hash (of the password) while the epoch is 0, so sessions made before the
+        # epoch existed stay signed in; Django also calls this with each SECRET_KEY_FALLBACKS
+        # secret, which keeps a key rotation from signing everyone out.
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
 
 @tracked()
-class Membership(models.Model):
+class Membership(Versioned):
     """A user's place in one district: one role, and for some roles the campuses or
     departments they answer for."""
 

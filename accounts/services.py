@@ -6,14 +6,17 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from ipware import get_client_ip
 
 from accounts.models import AccessEvent, Invitation, Membership, User, invitation_token_hash
 from core.csv_import import ImportFileError
 from core.models import District
+from core.roles import Role
+from core.versioning import EditConflict, versioned_update
 
 log = logging.getLogger(__name__)
 
@@ -27,17 +30,119 @@ def user_language_set(*, user, language):
 
 
 @transaction.atomic
-def membership_access_set(*, membership, active, by):
-    """Switches a member's access to their district on or off; the history trigger keeps who
-    did it. An admin may not switch themselves off: no one would be left to switch them on."""
+def membership_access_set(*, membership, active, by, request=None):
+    """Switches a member's access to their district on or off, and writes it to the access log.
+    An admin may not switch themselves off: no one would be left to switch them on.
+
+    The district's pages refuse an inactive membership on every request (core.tenancy), so an
+    open session loses the district at its next click; someone left with no active district at
+    all is also signed out everywhere, as they have nothing left to be signed in for."""
     if not active and membership.user_id == by.pk:
         raise ValidationError(
             gettext("You cannot deactivate yourself. Ask another district admin to do it.")
         )
-    if membership.is_active != active:
-        membership.is_active = active
-        membership.save(update_fields=["is_active"])
+    # Read again holding the row, so of two admins switching at once the second sees the first.
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "district")
+        .get(pk=membership.pk)
+    )
+    if membership.is_active == active:
+        return membership
+    membership.is_active = active
+    membership.save(update_fields=["is_active"])
+    access_event_record(
+        kind=AccessEvent.Kind.REACTIVATED if active else AccessEvent.Kind.DEACTIVATED,
+        user=membership.user,
+        district=membership.district,
+        actor=by,
+        request=request,
+    )
+    if not active and not membership.user.memberships.filter(is_active=True).exists():
+        user_sessions_end(
+            user=membership.user, by=by, district=membership.district, request=request
+        )
     return membership
+
+
+def _role_label(role):
+    # The log keeps one wording whoever reads it, as its other details do.
+    with translation.override("en"):
+        return str(Role(role).label)
+
+
+def _names(objects):
+    return ", ".join(sorted(str(o) for o in objects)) or "-"
+
+
+@transaction.atomic
+def membership_update(
+    *, membership, expected_version, by, role, title="", campuses=(), departments=(), request=None
+):
+    """Changes a member's role, title and what they answer for, unless someone saved the
+    membership since `expected_version` (raises core.versioning.EditConflict). A change of role
+    or of campuses and departments is written to the access log. An admin may not change their
+    own role: a demoted admin could not undo it."""
+    campuses, departments = list(campuses), list(departments)
+    # Read again, holding the row: a bound form has already written its values onto the
+    # instance it was given.
+    stored = Membership.objects.select_for_update().get(pk=membership.pk)
+    if stored.version != expected_version:
+        raise EditConflict(stored)
+    if stored.user_id == by.pk and role != stored.role:
+        raise ValidationError(
+            {"role": gettext("You cannot change your own role. Ask another district admin.")}
+        )
+    Membership(district_id=stored.district_id, role=role).clean_bindings(campuses, departments)
+    before = (
+        stored.role,
+        set(stored.campuses.values_list("pk", flat=True)),
+        set(stored.departments.values_list("pk", flat=True)),
+        _names(stored.campuses.all()),
+        _names(stored.departments.all()),
+    )
+    updated = versioned_update(
+        instance=stored,
+        expected_version=expected_version,
+        user=by,
+        data={"role": role, "title": " ".join((title or "").split())},
+        m2m={"campuses": campuses, "departments": departments},
+    )
+    changes = []
+    if role != before[0]:
+        changes.append(f"{_role_label(before[0])} → {_role_label(role)}")
+    if {c.pk for c in campuses} != before[1]:
+        changes.append(f"Campuses: {before[3]} → {_names(campuses)}")
+    if {d.pk for d in departments} != before[2]:
+        changes.append(f"Departments: {before[4]} → {_names(departments)}")
+    if changes:
+        access_event_record(
+            kind=AccessEvent.Kind.ROLE_CHANGED,
+            user=updated.user,
+            district=updated.district,
+            actor=by,
+            detail="; ".join(changes),
+            request=request,
+        )
+    return updated
+
+
+@transaction.atomic
+def user_sessions_end(*, user, by, district=None, request=None):
+    """Signs the person out on every device: moving their session epoch on changes the hash each
+    of their sessions was made with, so Django refuses those sessions at their next request
+    (the one this request belongs to as well, when it is theirs)."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    access_event_record(
+        kind=AccessEvent.Kind.SIGNED_OUT_EVERYWHERE,
+        user=user,
+        district=district,
+        actor=by,
+        detail="" if by is not None and by.pk == user.pk else "by an admin",
+        request=request,
+    )
+    return user
 
 
 def access_event_record(

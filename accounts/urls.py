@@ -22,5 +22,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("districts/", views.pick_district, name="pick_district"),
+    path("security/", views.security, name="security"),
+    path("security/sign-out/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("invitation/<str:token>/", views.accept_invitation, name="invitation"),
 ]

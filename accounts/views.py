@@ -1,10 +1,12 @@
 from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -15,10 +17,12 @@ from django.views.decorators.http import require_POST
 from accounts import selectors
 from accounts.forms import (
     AcceptInvitationForm,
+    AccessLogFilterForm,
     InvitationForm,
     InvitationImportConfirmForm,
     InvitationUploadForm,
     MemberAccessForm,
+    MemberForm,
     PeopleFilterForm,
     SecondFactorPolicyForm,
     SignInForm,
@@ -35,13 +39,18 @@ from accounts.services import (
     invitation_resend,
     invitation_revoke,
     membership_access_set,
+    membership_update,
     user_language_set,
+    user_sessions_end,
 )
+from core.csv_export import SafeWriter, csv_response
 from core.csv_import import ImportFileError
 from core.redirects import safe_next
 from core.roles import Capability, require
 from core.selectors import memberships_of
 from core.tenancy import get_for_district
+from core.versioning import EditConflict, conflict_context
+from visits.selectors import open_action_items_of
 
 
 class SignInView(allauth_views.LoginView):
@@ -126,16 +135,60 @@ def people(request):
 
 
 @require(Capability.MANAGE_DISTRICT)
+def member(request, membership_pk):
+    """One member: who they are, how they sign in, and the form to change their role."""
+    member = selectors.member_detail(district=request.district, membership_pk=membership_pk)
+    if member is None:
+        raise Http404("No such member.")
+    context = {"member": member}
+    if request.method == "POST":
+        form = MemberForm(request.POST, instance=member, district=request.district)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                membership_update(
+                    membership=member,
+                    expected_version=form.expected_version(),
+                    by=request.user,
+                    role=data["role"],
+                    title=data["title"],
+                    campuses=data["campuses"],
+                    departments=data["departments"],
+                    request=request,
+                )
+            except EditConflict as conflict:
+                context |= conflict_context(form=form, conflict=conflict)
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(
+                    request, gettext("%(email)s was saved.") % {"email": member.user.email}
+                )
+                return redirect("people:member", request.district.slug, member.pk)
+    else:
+        form = MemberForm(instance=member, district=request.district)
+    context["form"] = form
+    context["open_items"] = open_action_items_of(district=request.district, user=member.user)
+    return render(request, "accounts/member.html", context)
+
+
+@require(Capability.MANAGE_DISTRICT)
 def member_access(request, membership_pk):
-    """Asks before switching a member's access off or on; the POST does it."""
-    member = get_for_district(request, Membership.objects.select_related("user"), pk=membership_pk)
+    """Asks before switching a member's access off or on; the POST does it. A deactivated
+    member's open action items are offered for reassignment next."""
+    member = get_for_district(
+        request, Membership.objects.select_related("user", "district"), pk=membership_pk
+    )
     form = MemberAccessForm(
         request.POST or None, initial={"active": "off" if member.is_active else "on"}
     )
+    open_items = open_action_items_of(district=request.district, user=member.user)
     if request.method == "POST" and form.is_valid():
         active = form.cleaned_data["active"] == "on"
         try:
-            membership_access_set(membership=member, active=active, by=request.user)
+            membership_access_set(
+                membership=member, active=active, by=request.user, request=request
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -146,8 +199,105 @@ def member_access(request, membership_pk):
                 if active
                 else gettext("%(email)s can no longer use this district.") % {"email": email},
             )
+            if not active and open_items:
+                return redirect("actions:reassign", request.district.slug, member.pk)
             return redirect("people:index", request.district.slug)
-    return render(request, "accounts/member_access.html", {"member": member, "form": form})
+    return render(
+        request,
+        "accounts/member_access.html",
+        {"member": member, "form": form, "open_items": open_items},
+    )
+
+
+@require(Capability.MANAGE_DISTRICT)
+def member_sign_out(request, membership_pk):
+    """Asks before signing a member out on every device; the POST does it."""
+    member = get_for_district(request, Membership.objects.select_related("user"), pk=membership_pk)
+    if request.method == "POST":
+        user_sessions_end(
+            user=member.user, by=request.user, district=request.district, request=request
+        )
+        if member.user_id == request.user.pk:
+            return _signed_out_everywhere(request)
+        messages.success(
+            request,
+            gettext("%(email)s was signed out on every device.") % {"email": member.user.email},
+        )
+        return redirect("people:member", request.district.slug, member.pk)
+    return render(request, "accounts/member_sign_out.html", {"member": member})
+
+
+LOG_PAGE_SIZE = 50
+
+
+def _access_log_filters(request):
+    form = AccessLogFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.access_events_for_district(
+        district=request.district, kind=filters.get("kind", ""), email=filters.get("q", "")
+    )
+    return form, events
+
+
+@require(Capability.MANAGE_DISTRICT)
+def access_log(request):
+    """The district's access log, newest first, filtered by what happened and by address."""
+    form, events = _access_log_filters(request)
+    page = Paginator(events, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/access_log.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@require(Capability.MANAGE_DISTRICT)
+def access_log_export(request):
+    """The access log as the page filters it, every line of it, as CSV."""
+    _form, events = _access_log_filters(request)
+    response = csv_response(f"{request.district.slug}-access-log")
+    writer = SafeWriter(response)
+    writer.writerow(["when", "what", "email", "by", "detail", "ip_address"])
+    for event in events.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                event.created_at.isoformat(),
+                event.get_kind_display(),
+                event.email,
+                event.actor.email if event.actor else "",
+                event.detail,
+                event.ip_address or "",
+            ]
+        )
+    return response
+
+
+@login_required
+def security(request):
+    """The signed-in person's own account: how they sign in, and signing out everywhere."""
+    return render(
+        request,
+        "accounts/security.html",
+        {"person": request.user, **selectors.user_sign_in_methods(request.user)},
+    )
+
+
+@login_required
+def sign_out_everywhere(request):
+    """Asks before signing the person out on every device, this one included; the POST does it."""
+    if request.method == "POST":
+        user_sessions_end(user=request.user, by=request.user, request=request)
+        return _signed_out_everywhere(request)
+    return render(request, "accounts/sign_out_everywhere.html")
+
+
+def _signed_out_everywhere(request):
+    # This session went with the others; end it here too so the next page is the sign-in.
+    logout(request)
+    messages.success(request, gettext("You were signed out on every device."))
+    return redirect("accounts:login")
 
 
 @require(Capability.MANAGE_DISTRICT)

@@ -318,3 +318,24 @@ class LookForForm(forms.ModelForm):
         self.fields["theory"].queryset = TheoryOfAction.objects.filter(district=district)
         self.fields["theory"].label_from_instance = _look_for_theory_label
         self.fields["focus_area"].queryset = FocusArea.objects.filter(district=district)
+
+
+class ActionItemsReassignForm(forms.Form):
+    """Who takes over a member's open action items; only those who may update all of them are
+    offered."""
+
+    to_user = forms.TypedChoiceField(
+        label=_("Hand them to"),
+        coerce=int,
+        error_messages={"required": _("Choose who takes them over.")},
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {user.pk: user for user in choices}
+        self.fields["to_user"].choices = [("", _("Choose someone"))] + [
+            (user.pk, f"{user.get_full_name()} ({user.email})") for user in choices
+        ]
+
+    def clean_to_user(self):
+        return self.people[self.cleaned_data["to_user"]]

@@ -342,3 +342,26 @@ def attention(*, district, membership, today=None, limit=5):
         "more_overdue": len(overdue_list) > limit,
         "next_visits": list(visits.order_by("date", "pk")[:3]),
     }
+
+
+def open_action_items_of(*, district, user):
+    """The action items of the district assigned to `user` and not done yet, soonest due first."""
+    return list(
+        ActionItem.objects.filter(district=district, assignee=user)
+        .exclude(status=ActionItem.Status.DONE)
+        .select_related("campus", "department")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+    )
+
+
+def reassign_choices(*, members, items, exclude_user):
+    """The members who may take over every one of `items`: active, not `exclude_user`, and
+    allowed to update each item (the rule that decides who may be assigned one)."""
+    return [
+        m.user
+        for m in members
+        if m.is_active
+        and m.user.is_active
+        and m.user_id != exclude_user.pk
+        and all(may_update_action_item(m, i) for i in items)
+    ]

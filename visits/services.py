@@ -9,6 +9,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from accounts.models import Membership
+from core.roles import may_update_action_item
 from core.versioning import versioned_create, versioned_update
 from visits import rotation
 from visits.models import (
@@ -245,3 +247,38 @@ def problem_of_practice_find_or_add(*, district, name):
         # Someone added it between the read and the insert; the index made this insert wait
         # for their commit, so their row is there to read now.
         return same.get()
+
+
+@transaction.atomic
+def action_items_reassign(*, district, from_user, to_user, by):
+    """Hands every open action item of `from_user` in the district to `to_user`, each saved as
+    an ordinary reassignment (its history, and an email to the new assignee). `to_user` must be
+    an active member who may update every one of them. Returns how many were handed over."""
+    membership = (
+        Membership.objects.filter(district=district, user=to_user, is_active=True)
+        .prefetch_related("campuses", "departments")
+        .first()
+    )
+    items = list(
+        ActionItem.objects.select_for_update()
+        .filter(district=district, assignee=from_user)
+        .exclude(status=ActionItem.Status.DONE)
+        .order_by("pk")
+    )
+    if (
+        membership is None
+        or not to_user.is_active
+        or to_user.pk == from_user.pk
+        or not all(may_update_action_item(membership, item) for item in items)
+    ):
+        raise ValidationError(
+            {
+                "to_user": gettext("%(name)s cannot take over these action items.")
+                % {"name": to_user.get_full_name()}
+            }
+        )
+    for item in items:
+        action_item_update(
+            item=item, expected_version=item.version, user=by, data={"assignee": to_user}
+        )
+    return len(items)

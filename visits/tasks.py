@@ -15,10 +15,12 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Membership
 from visits.models import ActionItem
 
 log = logging.getLogger(__name__)
@@ -49,10 +51,19 @@ SEND_FAILURES = (SMTPException, OSError, SoftTimeLimitExceeded)
 
 
 def _waiting(kind):
-    """Open, assigned items that should have the `kind` email and have not had it."""
+    """Open, assigned items that should have the `kind` email and have not had it. Someone
+    switched off, or deactivated in the item's district, is not written to about it: the email
+    would lead to pages they can no longer open."""
     today = timezone.localdate()
     items = ActionItem.objects.exclude(status=ActionItem.Status.DONE).filter(
-        assignee__isnull=False, **{f"{EMAILS[kind][0]}__isnull": True}
+        Exists(
+            Membership.objects.filter(
+                user=OuterRef("assignee"), district=OuterRef("district"), is_active=True
+            )
+        ),
+        assignee__isnull=False,
+        assignee__is_active=True,
+        **{f"{EMAILS[kind][0]}__isnull": True},
     )
     if kind == "due_soon":
         items = items.filter(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import Membership
 from core.charts import bar_chart
 from core.csv_export import SafeWriter, csv_response
 from core.history import history, record_events
@@ -30,6 +31,7 @@ from visits import ics, selectors, services
 from visits.forms import (
     ActionItemForm,
     ActionItemReassignForm,
+    ActionItemsReassignForm,
     ActionItemStatusForm,
     DebriefForm,
     LookForForm,
@@ -454,6 +456,42 @@ def action_item_update(request, item_pk):
             % {"item": Truncator(item.description).chars(60), "errors": form.error_text()},
         )
     return redirect(safe_next(request, reverse("actions:index", args=[request.district.slug])))
+
+
+@require(Capability.MANAGE_DISTRICT)
+def action_items_reassign(request, membership_pk):
+    """Hands all of one member's open action items to someone else at once: what an admin does
+    after deactivating them, or when someone moves on."""
+    member = get_for_district(request, Membership.objects.select_related("user"), pk=membership_pk)
+    items = selectors.open_action_items_of(district=request.district, user=member.user)
+    choices = selectors.reassign_choices(
+        members=selectors.district_members(request.district), items=items, exclude_user=member.user
+    )
+    form = ActionItemsReassignForm(request.POST or None, choices=choices)
+    if request.method == "POST" and items and form.is_valid():
+        to_user = form.cleaned_data["to_user"]
+        try:
+            count = services.action_items_reassign(
+                district=request.district, from_user=member.user, to_user=to_user, by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error("to_user", exc.messages)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s action item is now %(name)s's.",
+                    "%(count)s action items are now %(name)s's.",
+                    count,
+                )
+                % {"count": count, "name": to_user.get_full_name()},
+            )
+            return redirect("people:member", request.district.slug, member.pk)
+    return render(
+        request,
+        "visits/action_items_reassign.html",
+        {"member": member, "items": items, "form": form},
+    )
 
 
 def action_item_history(request, item_pk):

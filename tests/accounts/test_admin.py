@@ -167,3 +167,25 @@ def test_every_foreign_key_of_an_admin_form_is_scoped(client, personas):
             else:
                 assert foreign_campus not in queryset, (model, name)
                 assert not queryset.exclude(district=personas.district).exists(), (model, name)
+
+
+def test_a_membership_edited_in_the_django_admin_moves_its_version_on(client, personas):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    member = Membership.objects.get(user=personas.board, district=personas.district)
+    url = reverse("admin:accounts_membership_change", args=[member.pk])
+    data = {
+        "user": member.user_id,
+        "district": member.district_id,
+        "role": "cabinet",
+        "title": "Trustee",
+        "opened_version": 1,
+    }
+    assert client.post(url, data).status_code == 302
+    member.refresh_from_db()
+    assert (member.role, member.version) == ("cabinet", 2)
+    # A second edit from the page opened before the first is refused.
+    response = client.post(url, data | {"role": "board"})
+    assert "Someone else changed this record since you opened it." in response.text
+    member.refresh_from_db()
+    assert member.role == "cabinet"

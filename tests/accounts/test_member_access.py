@@ -4,10 +4,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Membership
+from accounts.models import AccessEvent, Membership
 from core.history import events_of
 from core.roles import Role
-from tests.factories import MembershipFactory
+from tests.factories import ActionItemFactory, MembershipFactory, ProgramFactory, VisitFactory
 
 
 def membership(user, personas):
@@ -28,6 +28,8 @@ def test_the_confirmation_page_asks_first_and_changes_nothing(as_member, persona
 
 
 def test_a_deactivated_members_open_session_stops_at_their_next_request(as_member, personas):
+    # With another district still open to them, they stay signed in and this one is a 404.
+    MembershipFactory(user=personas.cabinet, district=personas.other_district, role=Role.BOARD)
     home = reverse("core:home", args=["lakeside"])
     theirs = Client()
     theirs.force_login(personas.cabinet)
@@ -41,6 +43,52 @@ def test_a_deactivated_members_open_session_stops_at_their_next_request(as_membe
     assert theirs.get(home).status_code == 404
     assert theirs.post(home).status_code == 404
     assert "lakeside" not in theirs.get(reverse("accounts:pick_district") + "?all=1").text
+
+
+def test_someone_deactivated_in_their_only_district_is_signed_out_everywhere(as_member, personas):
+    home = reverse("core:home", args=["lakeside"])
+    theirs = Client()
+    theirs.force_login(personas.cabinet)
+    assert theirs.get(home).status_code == 200
+
+    member = membership(personas.cabinet, personas)
+    as_member(personas.admin).post(access_url(member), {"active": "off"})
+
+    response = theirs.get(home)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    kinds = set(AccessEvent.objects.filter(user=personas.cabinet).values_list("kind", flat=True))
+    assert kinds == {AccessEvent.Kind.DEACTIVATED, AccessEvent.Kind.SIGNED_OUT_EVERYWHERE}
+
+
+def test_deactivation_and_reactivation_are_in_the_access_log(as_member, personas):
+    member = membership(personas.board, personas)
+    client = as_member(personas.admin)
+    client.post(access_url(member), {"active": "off"}, REMOTE_ADDR="203.0.113.9")
+    client.post(access_url(member), {"active": "on"}, REMOTE_ADDR="203.0.113.9")
+    events = AccessEvent.objects.filter(
+        user=personas.board,
+        kind__in=[AccessEvent.Kind.DEACTIVATED, AccessEvent.Kind.REACTIVATED],
+    ).order_by("pk")
+    assert [e.kind for e in events] == [AccessEvent.Kind.DEACTIVATED, AccessEvent.Kind.REACTIVATED]
+    for event in events:
+        assert event.district == personas.district
+        assert event.actor == personas.admin
+        assert event.ip_address == "203.0.113.9"
+        assert event.email == "board@lakeside.test"
+
+
+def test_deactivating_someone_with_open_action_items_leads_to_handing_them_over(
+    as_member, personas
+):
+    visit = VisitFactory(program=ProgramFactory(district=personas.district))
+    ActionItemFactory(visit=visit, assignee=personas.visit_team, description="Share the schedule")
+    member = membership(personas.visit_team, personas)
+    client = as_member(personas.admin)
+    assert "1 open action item" in client.get(access_url(member)).text
+    response = client.post(access_url(member), {"active": "off"})
+    assert response["Location"] == reverse("actions:reassign", args=["lakeside", member.pk])
+    assert "Share the schedule" in client.get(response["Location"]).text
 
 
 def test_the_people_page_shows_a_deactivated_member_as_such(as_member, personas):
