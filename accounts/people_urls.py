@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.people, name="index"),
     path("<int:membership_pk>/access/", views.member_access, name="access"),
     path("second-factor/", views.second_factor, name="second_factor"),
+    path("sign-in/", views.sign_in_settings, name="sign_in"),
     path("invite/", views.invite, name="invite"),
     path("invite/csv/", views.invite_csv, name="invite_csv"),
     path(

@@ -1,6 +1,12 @@
 from django.db.models import Q
 
-from accounts.models import Invitation, Membership, invitation_token_hash
+from accounts.models import (
+    IdentityProvider,
+    Invitation,
+    Membership,
+    domain_of,
+    invitation_token_hash,
+)
 from core.selectors import name_search
 
 
@@ -40,5 +46,55 @@ def invitation_by_token(token):
     return (
         Invitation.objects.select_related("district")
         .filter(token_hash=invitation_token_hash(token))
+        .first()
+    )
+
+
+def identity_provider_for_email(email):
+    """The single sign-on a person typing this address is offered: that of a district they are
+    an active member of, else that of the district whose allowed domains include the address's
+    domain. None when neither has single sign-on switched on."""
+    email = (email or "").strip().lower()
+    domain = domain_of(email)
+    if not email or not domain:
+        return None
+    providers = IdentityProvider.objects.filter(enabled=True).select_related("district")
+    member_of = (
+        providers.filter(
+            district__memberships__user__email__iexact=email,
+            district__memberships__is_active=True,
+        )
+        .order_by("district__name")
+        .first()
+    )
+    if member_of is not None:
+        return member_of
+    return providers.filter(allowed_domains__contains=[domain]).order_by("district__name").first()
+
+
+def identity_provider_of(district_id):
+    if district_id is None:
+        return None
+    return (
+        IdentityProvider.objects.filter(district_id=district_id, enabled=True)
+        .select_related("district")
+        .first()
+    )
+
+
+def sso_required_for(user):
+    """Whether password sign-in is closed to this person: they are an active member of a
+    district that requires its single sign-on. A superuser keeps their password, so a mistake
+    in a provider's settings cannot lock everyone out."""
+    if user is None or user.is_superuser:
+        return None
+    return (
+        IdentityProvider.objects.filter(
+            enabled=True,
+            require_sso=True,
+            district__memberships__user=user,
+            district__memberships__is_active=True,
+        )
+        .select_related("district")
         .first()
     )
