@@ -2,6 +2,8 @@
 and failed sign-in is a line in the access log, and each district's single sign-on is its own
 identity provider, given to allauth as an app that exists only in memory."""
 
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -102,6 +104,22 @@ def social_app(provider):
         secret=secret,
         settings=settings,
     )
+
+
+PROVIDER_ORIGINS = {
+    IdentityProvider.Kind.GOOGLE: "https://accounts.google.com",
+    IdentityProvider.Kind.MICROSOFT: "https://login.microsoftonline.com",
+}
+
+
+def provider_origin(provider):
+    """Where the browser is sent to sign in. The page with the button must allow it in its
+    Content-Security-Policy's form-action: the button posts here, and the answer redirects
+    there, which Chromium counts as the form's target too."""
+    if provider.kind in PROVIDER_ORIGINS:
+        return PROVIDER_ORIGINS[provider.kind]
+    parts = urlsplit(provider.server_url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def sign_in_url(provider):

@@ -69,7 +69,12 @@ def identity_provider_for_email(email):
     )
     if member_of is not None:
         return member_of
-    return providers.filter(allowed_domains__contains=[domain]).order_by("district__name").first()
+    # Read in Python: a JSON "contains" lookup is not there on SQLite, which `make run` uses,
+    # and a site has one provider per district at most.
+    for provider in providers.order_by("district__name"):
+        if domain in provider.allowed_domains:
+            return provider
+    return None
 
 
 def identity_provider_of(district_id):

@@ -13,7 +13,7 @@ from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from accounts import selectors
-from accounts.adapters import SSO_DISTRICT_SESSION_KEY, sign_in_url
+from accounts.adapters import SSO_DISTRICT_SESSION_KEY, provider_origin, sign_in_url
 from accounts.forms import (
     AcceptInvitationForm,
     EmailStepForm,
@@ -54,7 +54,16 @@ def offer_sso(request, provider):
     if provider is None:
         return {}
     request.session[SSO_DISTRICT_SESSION_KEY] = provider.district_id
+    request.sso_origin = provider_origin(provider)
     return {"sso": provider, "sso_url": sign_in_url(provider)}
+
+
+def allow_sso_redirect(request, response):
+    """Lets the page's "Sign in with ..." form lead to the provider (see provider_origin)."""
+    origin = getattr(request, "sso_origin", None)
+    if origin:
+        response._csp_update = {"form-action": [origin]}
+    return response
 
 
 class SignInView(allauth_views.LoginView):
@@ -63,6 +72,9 @@ class SignInView(allauth_views.LoginView):
     or both. allauth does the password part (so a second factor, when set up, comes next)."""
 
     template_name = "accounts/login.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        return allow_sso_redirect(request, super().dispatch(request, *args, **kwargs))
 
     def get(self, request, *args, **kwargs):
         return self._email_step(EmailStepForm())
@@ -409,6 +421,10 @@ def _invitation_answer(request, invitation_pk, action):
 
 def accept_invitation(request, token):
     """The page an invitation email links to, open without signing in."""
+    return allow_sso_redirect(request, _accept_invitation(request, token))
+
+
+def _accept_invitation(request, token):
     invitation = selectors.invitation_by_token(token)
     if invitation is None:
         return render(

@@ -254,6 +254,8 @@ else:
     SSO_SECRET_KEY = base64.urlsafe_b64encode(
         hashlib.sha256(f"sso-secret:{SECRET_KEY}".encode()).digest()
     ).decode()
+# Where the demo district's pretend identity provider listens (`make run` starts it).
+SSO_DEMO_URL = os.environ.get("SSO_DEMO_URL", "http://127.0.0.1:9400").rstrip("/")
 
 # Sign-in brute-force protection: a run of failures for one email from one address locks
 # that pair out for a while; the lockout page says so and when to try again.

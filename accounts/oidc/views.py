@@ -1,5 +1,6 @@
 import jwt
 from allauth.account.internal.decorators import login_not_required
+from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.internal import jwtkit
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
@@ -29,19 +30,27 @@ class StrictOpenIDConnectAdapter(OpenIDConnectOAuth2Adapter):
     def _decode_id_token(self, app, id_token):
         config = self.openid_config
         try:
-            algorithm, key = jwtkit.fetch_key(id_token, config["jwks_uri"], jwtkit.lookup_kid_jwk)
+            algorithm = jwt.get_unverified_header(id_token).get("alg")
             if algorithm not in SIGNING_ALGORITHMS:
-                raise OAuth2Error(f"ID token signed with {algorithm}, which is not allowed.")
-            claims = jwt.decode(
-                id_token,
-                key=key,
-                algorithms=[algorithm],
-                audience=app.client_id,
-                issuer=config["issuer"],
-                leeway=LEEWAY,
-                options={"require": REQUIRED_CLAIMS, "strict_aud": False},
-            )
-        except (jwt.PyJWTError, KeyError) as exc:
+                raise OAuth2Error(f"Invalid ID token: signed with {algorithm}, not allowed.")
+            claims = None
+            for key in self._signing_keys(id_token, config["jwks_uri"]):
+                try:
+                    claims = jwt.decode(
+                        id_token,
+                        key=key,
+                        algorithms=[algorithm],
+                        audience=app.client_id,
+                        issuer=config["issuer"],
+                        leeway=LEEWAY,
+                        options={"require": REQUIRED_CLAIMS, "strict_aud": False},
+                    )
+                    break
+                except jwt.InvalidSignatureError:
+                    continue
+            if claims is None:
+                raise OAuth2Error("Invalid ID token: no published key signed it.")
+        except (jwt.PyJWTError, KeyError, ValueError) as exc:
             raise OAuth2Error(f"Invalid ID token: {exc}") from exc
         # Several audiences are allowed only when the authorized party is us.
         if isinstance(claims["aud"], list) and claims.get("azp", app.client_id) != app.client_id:
@@ -50,6 +59,22 @@ class StrictOpenIDConnectAdapter(OpenIDConnectOAuth2Adapter):
             raise OAuth2Error("Invalid ID token: the nonce is not this sign-in's.")
         jwtkit.verify_jti(claims)
         return claims
+
+    def _signing_keys(self, id_token, jwks_uri):
+        """The provider's published keys that may have signed the token: the one its "kid"
+        names, or, when it names none, each of them in turn."""
+        kid = jwt.get_unverified_header(id_token).get("kid")
+        with get_adapter().get_requests_session() as session:
+            response = session.get(jwks_uri)
+            response.raise_for_status()
+            published = response.json().get("keys", [])
+        for jwk in published:
+            if jwk.get("use", "sig") != "sig" or (kid and jwk.get("kid") != kid):
+                continue
+            try:
+                yield jwt.PyJWK(jwk).key
+            except jwt.PyJWTError:
+                continue
 
 
 class StrictCallbackView(OAuth2CallbackView):
