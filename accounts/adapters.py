@@ -141,6 +141,20 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             return []
         return [app]
 
+    def get_app(self, request, provider, client_id=None):
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            if request is None:
+                raise
+            # A button pressed after the district switched its single sign-on off, or in a
+            # session that never went through the email step: start that step again.
+            messages.error(
+                request,
+                gettext("Single sign-on is not available for that address. Enter it again."),
+            )
+            raise ImmediateHttpResponse(redirect("accounts:login")) from None
+
     def _identity_provider(self, request, provider):
         prefix = "district-"
         if provider and provider.startswith(prefix):

@@ -53,12 +53,15 @@ def invitation_by_token(token):
 def identity_provider_for_email(email):
     """The single sign-on a person typing this address is offered: that of a district they are
     an active member of, else that of the district whose allowed domains include the address's
-    domain. None when neither has single sign-on switched on."""
+    domain. None when neither has single sign-on switched on, and for a member of several
+    districts (no one district's provider may sign them in)."""
     email = (email or "").strip().lower()
     domain = domain_of(email)
     if not email or not domain:
         return None
     providers = IdentityProvider.objects.filter(enabled=True).select_related("district")
+    if Membership.objects.filter(user__email__iexact=email, is_active=True).count() > 1:
+        return None
     member_of = (
         providers.filter(
             district__memberships__user__email__iexact=email,
@@ -89,17 +92,20 @@ def identity_provider_of(district_id):
 
 def sso_required_for(user):
     """Whether password sign-in is closed to this person: they are an active member of a
-    district that requires its single sign-on. A superuser keeps their password, so a mistake
-    in a provider's settings cannot lock everyone out."""
-    if user is None or user.is_superuser:
+    district that requires its single sign-on. A site administrator (superuser or staff) keeps
+    their password, so a mistake in a provider's settings cannot lock everyone out; no
+    district's provider may sign them in either (accounts.services.sso_admit)."""
+    if user is None or user.is_superuser or user.is_staff:
+        return None
+    districts = set(
+        Membership.objects.filter(user=user, is_active=True).values_list("district_id", flat=True)
+    )
+    # A member of several districts cannot sign in through any one district's provider
+    # (accounts.services.sso_admit), so keeps their password.
+    if len(districts) != 1:
         return None
     return (
-        IdentityProvider.objects.filter(
-            enabled=True,
-            require_sso=True,
-            district__memberships__user=user,
-            district__memberships__is_active=True,
-        )
+        IdentityProvider.objects.filter(enabled=True, require_sso=True, district_id__in=districts)
         .select_related("district")
         .first()
     )

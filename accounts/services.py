@@ -392,6 +392,31 @@ class SsoRefused(Exception):
         self.detail = detail
 
 
+def _refuse_accounts_beyond(provider, user):
+    """A district's admin chooses its identity provider, so it vouches for this district only:
+    it may not sign in a site administrator, nor an account that is also a member of another
+    district, which would let one district's provider open another district's pages."""
+    if user.is_superuser or user.is_staff:
+        raise SsoRefused(
+            gettext("Site administrators sign in with their password, not through %(provider)s.")
+            % {"provider": provider.name},
+            "site administrator",
+        )
+    if (
+        Membership.objects.filter(user=user, is_active=True)
+        .exclude(district=provider.district)
+        .exists()
+    ):
+        raise SsoRefused(
+            gettext(
+                "Your account is a member of other districts too, so it signs in with its "
+                "password, not through %(provider)s."
+            )
+            % {"provider": provider.name},
+            "member of other districts",
+        )
+
+
 @transaction.atomic
 def sso_admit(*, provider, email, user=None, full_name="", request=None):
     """Decides whether a person the district's identity provider vouched for may sign in, and
@@ -409,6 +434,8 @@ def sso_admit(*, provider, email, user=None, full_name="", request=None):
         )
     if user is None:
         user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        _refuse_accounts_beyond(provider, user)
     membership = Membership.objects.filter(user=user, district=district).first() if user else None
     if membership is not None:
         if not membership.is_active:

@@ -233,7 +233,7 @@ def test_a_disabled_provider_is_not_offered(client, personas, sso):
     sso.save()
     page = client.post(LOGIN, {"login": "cabinet@lakeside.test"})
     assert "Sign in with" not in page.text
-    assert client.post(START, {"process": "login"}).status_code == 404
+    assert client.post(START, {"process": "login"})["Location"] == LOGIN
 
 
 def test_when_the_district_requires_it_members_cannot_use_a_password(client, personas, sso):
@@ -290,3 +290,38 @@ def go_to_provider_from(client, html):
     response = client.post(START, {"process": "login", "next": "/d/lakeside/"})
     assert response.status_code == 302
     return response["Location"]
+
+
+def test_a_site_administrator_is_not_signed_in_by_a_districts_provider(
+    client, personas, sso, provider_server
+):
+    # The district's admin chooses the provider: it must not be a way to the whole site.
+    root = UserFactory(email="root@lakeside.test", is_superuser=True, is_staff=True)
+    MembershipFactory(user=root, district=personas.district, role=Role.ADMIN)
+    provider_server.set_user("root@lakeside.test")
+    page = refusal(client, sso_sign_in(client, provider_server, "root@lakeside.test"))
+    assert "Site administrators sign in with their password" in page
+    assert not SocialAccount.objects.exists()
+
+
+def test_a_member_of_another_district_too_is_not_signed_in_by_this_ones_provider(
+    client, personas, sso, provider_server
+):
+    # Else this district's provider would open the other district's pages.
+    MembershipFactory(user=personas.cabinet, district=personas.other_district)
+    provider_server.set_user("cabinet@lakeside.test")
+    page = refusal(client, sso_sign_in(client, provider_server, "cabinet@lakeside.test"))
+    assert "member of other districts too" in page
+
+
+def test_an_invitation_does_not_hand_another_districts_member_to_this_provider(
+    client, personas, sso, provider_server
+):
+    InvitationFactory(district=personas.district, email="outsider@hillcrest.test")
+    sso.allowed_domains = ["lakeside.test", "hillcrest.test"]
+    sso.save()
+    provider_server.set_user("outsider@hillcrest.test")
+    refusal(client, sso_sign_in(client, provider_server, "outsider@hillcrest.test"))
+    assert not Membership.objects.filter(
+        user=personas.outsider, district=personas.district
+    ).exists()
