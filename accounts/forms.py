@@ -262,15 +262,7 @@ class IdentityProviderForm(forms.Form):
             "commas, for example lakeside.org staff.lakeside.org."
         ),
     )
-    default_role = forms.ChoiceField(
-        label=_("People who were not invited"),
-        required=False,
-        choices=[("", _("Get no access until an admin invites them"))]
-        + [
-            (role.value, _("Join as %(role)s (read only)") % {"role": role.label})
-            for role in IdentityProvider.DEFAULT_ROLES
-        ],
-    )
+    default_role = forms.ChoiceField(label=_("People who were not invited"), required=False)
     require_sso = forms.BooleanField(
         label=_("Members must use single sign-on"),
         required=False,
@@ -284,6 +276,13 @@ class IdentityProviderForm(forms.Form):
     def __init__(self, *args, secret_stored=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.secret_stored = secret_stored
+        # Built per form, so the labels are in the reader's language.
+        self.fields["default_role"].choices = [
+            ("", gettext("Get no access until an admin invites them"))
+        ] + [
+            (role.value, gettext("Join as %(role)s (read only)") % {"role": role.label})
+            for role in IdentityProvider.DEFAULT_ROLES
+        ]
         if secret_stored:
             self.fields["client_secret"].help_text = _(
                 "A secret is stored. Leave this empty to keep it, or enter a new one."

@@ -132,3 +132,23 @@ def test_the_admins_settings_page_passes_at_every_size(open_page, demo, size):
     expect(page.get_by_role("heading", level=1)).to_have_text("Single sign-on")
     expect(page.get_by_text("/accounts/oidc/district-demo/login/callback/")).to_be_visible()
     check(page, "sso-settings", size)
+
+
+def test_an_invited_person_accepts_through_the_provider(open_page, demo_sso):
+    from core.models import District
+    from core.roles import Role
+    from tests.factories import InvitationFactory
+
+    invitation = InvitationFactory(
+        district=District.objects.get(slug="demo"), email="nia@demo.test", role=Role.VISIT_TEAM
+    )
+    demo_sso.set_user("nia@demo.test", name="Nia Newcomer")
+    page = open_page("phone")
+    page.route(re.compile(r"^https://cdn\."), lambda route: route.abort())
+    page.goto(f"/accounts/invitation/{invitation.token}/")
+    check(page, "accept-invitation-sso", "phone")
+    page.get_by_role("button", name="Accept with Demo ID").click()
+    at_the_provider_say_i_am(page, "nia@demo.test")
+    expect(page).to_have_url(re.compile(r"/d/demo/$"))
+    membership = Membership.objects.get(user__email="nia@demo.test")
+    assert (membership.district.slug, membership.role) == ("demo", Role.VISIT_TEAM)
