@@ -286,3 +286,92 @@ class Invitation(models.Model):
     # Bindings read through .all(), so a prefetched list asks nothing more.
     def binding_names(self):
         return [c.name for c in self.campuses.all()] + [d.name for d in self.departments.all()]
+
+
+def domain_of(email):
+    return (email or "").rpartition("@")[2].strip().lower()
+
+
+class IdentityProvider(models.Model):
+    """A district's single sign-on: the OpenID Connect app its admin registered with Google
+    Workspace, Microsoft Entra ID or another provider, and who it lets in."""
+
+    class Kind(models.TextChoices):
+        GOOGLE = "google", _("Google Workspace")
+        MICROSOFT = "microsoft", _("Microsoft Entra ID")
+        OPENID_CONNECT = "openid_connect", _("Another OpenID Connect provider")
+
+    # Roles that only read: the one an unknown person from an allowed domain may be given.
+    DEFAULT_ROLES = (Role.BOARD,)
+
+    district = models.OneToOneField(
+        District, on_delete=models.CASCADE, related_name="identity_provider"
+    )
+    kind = models.CharField(_("provider"), max_length=20, choices=Kind.choices)
+    name = models.CharField(
+        _("name on the button"),
+        max_length=60,
+        help_text=_('People see "Sign in with" and this name, for example Google.'),
+    )
+    client_id = models.CharField(_("client ID"), max_length=255)
+    # Fernet-encrypted (accounts.secrets); the page that edits it never shows it back.
+    client_secret_encrypted = models.TextField(blank=True)
+    client_secret_hint = models.CharField(max_length=4, blank=True)
+    server_url = models.URLField(
+        _("issuer URL"),
+        blank=True,
+        help_text=_(
+            "For another OpenID Connect provider: the address its discovery document "
+            "(/.well-known/openid-configuration) is under."
+        ),
+    )
+    tenant = models.CharField(
+        _("tenant ID"),
+        max_length=100,
+        blank=True,
+        help_text=_("For Microsoft Entra ID: the directory (tenant) ID of the district."),
+    )
+    hosted_domain = models.CharField(
+        _("hosted domain"),
+        max_length=253,
+        blank=True,
+        help_text=_(
+            "For Google Workspace: the district's Workspace domain, for example lakeside.org."
+        ),
+    )
+    allowed_domains = models.JSONField(default=list, blank=True)
+    default_role = models.CharField(
+        _("role for people not invited"),
+        max_length=20,
+        blank=True,
+        choices=[(role.value, role.label) for role in DEFAULT_ROLES],
+    )
+    require_sso = models.BooleanField(_("members must use single sign-on"), default=False)
+    enabled = models.BooleanField(_("single sign-on is on"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.name} · {self.district}"
+
+    @property
+    def client_secret(self):
+        from accounts.secrets import decrypt
+
+        return decrypt(self.client_secret_encrypted)
+
+    def set_client_secret(self, value):
+        from accounts.secrets import encrypt
+
+        self.client_secret_encrypted = encrypt(value)
+        self.client_secret_hint = value[-4:] if len(value) >= 12 else ""
+
+    def allows(self, email):
+        return domain_of(email) in self.allowed_domains
+
+    @property
+    def provider_id(self):
+        """What allauth knows the app by: the generic provider's login and callback addresses
+        name the district, so the callback itself says which district's app to use."""
+        if self.kind == self.Kind.OPENID_CONNECT:
+            return f"district-{self.district.slug}"
+        return self.kind

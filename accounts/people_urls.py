@@ -12,6 +12,7 @@ urlpatterns = [
     path("log/", views.access_log, name="log"),
     path("log/export.csv", views.access_log_export, name="log_export"),
     path("second-factor/", views.second_factor, name="second_factor"),
+    path("sign-in/", views.sign_in_settings, name="sign_in"),
     path("invite/", views.invite, name="invite"),
     path("invite/csv/", views.invite_csv, name="invite_csv"),
     path(

@@ -2,7 +2,14 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.db.models import Exists, OuterRef, Q
 
-from accounts.models import AccessEvent, Invitation, Membership, invitation_token_hash
+from accounts.models import (
+    AccessEvent,
+    IdentityProvider,
+    Invitation,
+    Membership,
+    domain_of,
+    invitation_token_hash,
+)
 from core.selectors import name_search
 
 
@@ -91,5 +98,66 @@ def invitation_by_token(token):
     return (
         Invitation.objects.select_related("district")
         .filter(token_hash=invitation_token_hash(token))
+        .first()
+    )
+
+
+def identity_provider_for_email(email):
+    """The single sign-on a person typing this address is offered: that of a district they are
+    an active member of, else that of the district whose allowed domains include the address's
+    domain. None when neither has single sign-on switched on, and for a member of several
+    districts (no one district's provider may sign them in)."""
+    email = (email or "").strip().lower()
+    domain = domain_of(email)
+    if not email or not domain:
+        return None
+    providers = IdentityProvider.objects.filter(enabled=True).select_related("district")
+    if Membership.objects.filter(user__email__iexact=email, is_active=True).count() > 1:
+        return None
+    member_of = (
+        providers.filter(
+            district__memberships__user__email__iexact=email,
+            district__memberships__is_active=True,
+        )
+        .order_by("district__name")
+        .first()
+    )
+    if member_of is not None:
+        return member_of
+    # Read in Python: a JSON "contains" lookup is not there on SQLite, which `make run` uses,
+    # and a site has one provider per district at most.
+    for provider in providers.order_by("district__name"):
+        if domain in provider.allowed_domains:
+            return provider
+    return None
+
+
+def identity_provider_of(district_id):
+    if district_id is None:
+        return None
+    return (
+        IdentityProvider.objects.filter(district_id=district_id, enabled=True)
+        .select_related("district")
+        .first()
+    )
+
+
+def sso_required_for(user):
+    """Whether password sign-in is closed to this person: they are an active member of a
+    district that requires its single sign-on. A site administrator (superuser or staff) keeps
+    their password, so a mistake in a provider's settings cannot lock everyone out; no
+    district's provider may sign them in either (accounts.services.sso_admit)."""
+    if user is None or user.is_superuser or user.is_staff:
+        return None
+    districts = set(
+        Membership.objects.filter(user=user, is_active=True).values_list("district_id", flat=True)
+    )
+    # A member of several districts cannot sign in through any one district's provider
+    # (accounts.services.sso_admit), so keeps their password.
+    if len(districts) != 1:
+        return None
+    return (
+        IdentityProvider.objects.filter(enabled=True, require_sso=True, district_id__in=districts)
+        .select_related("district")
         .first()
     )

@@ -12,7 +12,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from ipware import get_client_ip
 
-from accounts.models import AccessEvent, Invitation, Membership, User, invitation_token_hash
+from accounts.models import (
+    AccessEvent,
+    IdentityProvider,
+    Invitation,
+    Membership,
+    User,
+    invitation_token_hash,
+)
 from core.csv_import import ImportFileError
 from core.models import District
 from core.roles import Role
@@ -436,3 +443,144 @@ def invitation_import_apply(*, district, text, by, request=None):
                 % {"row": row.line, "problem": " ".join(exc.messages)}
             ) from None
     return plan
+
+
+IDENTITY_PROVIDER_FIELDS = (
+    "kind",
+    "name",
+    "client_id",
+    "server_url",
+    "tenant",
+    "hosted_domain",
+    "allowed_domains",
+    "default_role",
+    "require_sso",
+    "enabled",
+)
+
+
+@transaction.atomic
+def identity_provider_save(*, district, values, client_secret="", by, request=None):
+    """Sets up or changes the district's single sign-on. A blank `client_secret` keeps the one
+    stored; the access log says what changed, never the secret."""
+    provider = IdentityProvider.objects.select_for_update().filter(
+        district=district
+    ).first() or IdentityProvider(district=district)
+    changed = [name for name in IDENTITY_PROVIDER_FIELDS if getattr(provider, name) != values[name]]
+    for name in IDENTITY_PROVIDER_FIELDS:
+        setattr(provider, name, values[name])
+    if client_secret:
+        provider.set_client_secret(client_secret)
+        changed.append("client_secret")
+    if not provider.client_secret_encrypted:
+        raise ValidationError({"client_secret": gettext("Enter the client secret.")})
+    provider.full_clean(exclude=["district"])
+    provider.save()
+    if changed:
+        access_event_record(
+            kind=AccessEvent.Kind.SSO_CHANGED,
+            district=district,
+            user=by,
+            actor=by,
+            detail="Single sign-on: " + ", ".join(changed),
+            request=request,
+        )
+    return provider
+
+
+class SsoRefused(Exception):
+    """Single sign-on worked but this person may not come in; `message` tells them why."""
+
+    def __init__(self, message, detail):
+        super().__init__(detail)
+        self.message = message
+        self.detail = detail
+
+
+def _refuse_accounts_beyond(provider, user):
+    """A district's admin chooses its identity provider, so it vouches for this district only:
+    it may not sign in a site administrator, nor an account that is also a member of another
+    district, which would let one district's provider open another district's pages."""
+    if user.is_superuser or user.is_staff:
+        raise SsoRefused(
+            gettext("Site administrators sign in with their password, not through %(provider)s.")
+            % {"provider": provider.name},
+            "site administrator",
+        )
+    if (
+        Membership.objects.filter(user=user, is_active=True)
+        .exclude(district=provider.district)
+        .exists()
+    ):
+        raise SsoRefused(
+            gettext(
+                "Your account is a member of other districts too, so it signs in with its "
+                "password, not through %(provider)s."
+            )
+            % {"provider": provider.name},
+            "member of other districts",
+        )
+
+
+@transaction.atomic
+def sso_admit(*, provider, email, user=None, full_name="", request=None):
+    """Decides whether a person the district's identity provider vouched for may sign in, and
+    gives them their place: their membership, the invitation waiting for them, or (when the
+    admin chose a role for people not invited) a new membership with that role. Returns the
+    user to sign in; raises SsoRefused. `user` is the account an earlier sign-in through this
+    provider is connected to; otherwise the account with that verified address, if any."""
+    district = provider.district
+    email = (email or "").strip().lower()
+    if not provider.allows(email):
+        raise SsoRefused(
+            gettext("%(email)s is not an address %(district)s signs in with.")
+            % {"email": email, "district": district.name},
+            "address outside the allowed domains",
+        )
+    if user is None:
+        user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        _refuse_accounts_beyond(provider, user)
+    membership = Membership.objects.filter(user=user, district=district).first() if user else None
+    if membership is not None:
+        if not membership.is_active:
+            raise SsoRefused(
+                gettext("Your access to %(district)s was switched off by its admin.")
+                % {"district": district.name},
+                "deactivated member",
+            )
+        return user
+    invitation = (
+        Invitation.objects.filter(district=district, email=email, accepted_at=None, revoked_at=None)
+        .filter(expires_at__gt=timezone.now())
+        .first()
+    )
+    if invitation is not None:
+        membership = invitation_accept(
+            invitation=invitation, user=user, full_name=full_name, request=request
+        )
+        return membership.user
+    if not provider.default_role:
+        raise SsoRefused(
+            gettext(
+                "You have no access to %(district)s yet. Ask its admin to invite you, then sign "
+                "in again."
+            )
+            % {"district": district.name},
+            "not invited",
+        )
+    if user is None:
+        user = User.objects.create_user(email=email, full_name=" ".join(full_name.split()))
+    Membership.objects.create(user=user, district=district, role=provider.default_role)
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    access_event_record(
+        kind=AccessEvent.Kind.INVITATION_ACCEPTED,
+        user=user,
+        district=district,
+        actor=user,
+        detail=f"joined through single sign-on, role={provider.default_role}",
+        request=request,
+    )
+    return user

@@ -15,9 +15,12 @@ from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from accounts import selectors
+from accounts.adapters import SSO_DISTRICT_SESSION_KEY, provider_origin, sign_in_url
 from accounts.forms import (
     AcceptInvitationForm,
     AccessLogFilterForm,
+    EmailStepForm,
+    IdentityProviderForm,
     InvitationForm,
     InvitationImportConfirmForm,
     InvitationUploadForm,
@@ -33,6 +36,7 @@ from accounts.services import (
     InvitationUnusable,
     access_event_record,
     district_second_factor_set,
+    identity_provider_save,
     invitation_accept,
     invitation_create,
     invitation_import_apply,
@@ -53,13 +57,61 @@ from core.versioning import EditConflict, conflict_context
 from visits.selectors import open_action_items_of
 
 
+def offer_sso(request, provider):
+    """What a page needs to show a "Sign in with ..." button for the district's provider, and
+    the note in the session of which district it is (see accounts.adapters)."""
+    if provider is None:
+        return {}
+    request.session[SSO_DISTRICT_SESSION_KEY] = provider.district_id
+    request.sso_origin = provider_origin(provider)
+    return {"sso": provider, "sso_url": sign_in_url(provider)}
+
+
+def allow_sso_redirect(request, response):
+    """Lets the page's "Sign in with ..." form lead to the provider (see provider_origin)."""
+    origin = getattr(request, "sso_origin", None)
+    if origin:
+        response._csp_update = {"form-action": [origin]}
+    return response
+
+
 class SignInView(allauth_views.LoginView):
-    """allauth's sign-in (so a second factor, when set up, is asked for next) on our page."""
+    """Signing in takes two steps: the email address first, which says whether the person's
+    district signs in through its identity provider; then that provider's button, a password,
+    or both. allauth does the password part (so a second factor, when set up, comes next)."""
 
     template_name = "accounts/login.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        return allow_sso_redirect(request, super().dispatch(request, *args, **kwargs))
+
+    def get(self, request, *args, **kwargs):
+        return self._email_step(EmailStepForm())
+
+    def post(self, request, *args, **kwargs):
+        if "password" in request.POST:
+            return super().post(request, *args, **kwargs)
+        form = EmailStepForm(request.POST)
+        if not form.is_valid():
+            return self._email_step(form)
+        email = form.cleaned_data["login"]
+        context = {
+            "form": self.get_form_class()(request=request, initial={"login": email}),
+            "next": safe_next(request),
+        }
+        return render(request, self.template_name, context | self._sso_context(email))
+
+    def _email_step(self, form):
+        context = {"form": form, "step": "email", "next": safe_next(self.request)}
+        return render(self.request, self.template_name, context)
+
+    def _sso_context(self, email):
+        self.request.session.pop(SSO_DISTRICT_SESSION_KEY, None)
+        return offer_sso(self.request, selectors.identity_provider_for_email(email))
+
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "next": safe_next(self.request)}
+        context = {**super().get_context_data(**kwargs), "next": safe_next(self.request)}
+        return context | self._sso_context(self.request.POST.get("login", ""))
 
 
 class SignOutView(auth_views.LogoutView):
@@ -323,6 +375,68 @@ def second_factor(request):
 
 
 @require(Capability.MANAGE_DISTRICT)
+def sign_in_settings(request):
+    """The district's single sign-on: which identity provider, its credentials, and who it
+    lets in."""
+    district = request.district
+    provider = getattr(district, "identity_provider", None)
+    initial = {"enabled": True}
+    if provider is not None:
+        initial = {
+            name: getattr(provider, name)
+            for name in (
+                "kind",
+                "name",
+                "client_id",
+                "server_url",
+                "tenant",
+                "hosted_domain",
+                "default_role",
+                "require_sso",
+                "enabled",
+            )
+        } | {"allowed_domains": " ".join(provider.allowed_domains)}
+    form = IdentityProviderForm(
+        request.POST or None,
+        initial=initial,
+        secret_stored=bool(provider and provider.client_secret_encrypted),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            identity_provider_save(
+                district=district,
+                values=form.values(),
+                client_secret=form.cleaned_data["client_secret"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, gettext("The single sign-on settings are saved."))
+            return redirect("people:sign_in", district.slug)
+    callbacks = {
+        kind: request.build_absolute_uri(path)
+        for kind, path in (
+            ("google", reverse("google_callback")),
+            ("microsoft", reverse("microsoft_callback")),
+            (
+                "openid_connect",
+                reverse(
+                    "openid_connect_callback",
+                    kwargs={"provider_id": f"district-{district.slug}"},
+                ),
+            ),
+        )
+    }
+    return render(
+        request,
+        "accounts/sign_in_settings.html",
+        {"form": form, "provider": provider, "callbacks": callbacks},
+    )
+
+
+@require(Capability.MANAGE_DISTRICT)
 def invite(request):
     form = InvitationForm(request.POST or None, district=request.district)
     if request.method == "POST" and form.is_valid():
@@ -457,6 +571,10 @@ def _invitation_answer(request, invitation_pk, action):
 
 def accept_invitation(request, token):
     """The page an invitation email links to, open without signing in."""
+    return allow_sso_redirect(request, _accept_invitation(request, token))
+
+
+def _accept_invitation(request, token):
     invitation = selectors.invitation_by_token(token)
     if invitation is None:
         return render(
@@ -469,6 +587,11 @@ def accept_invitation(request, token):
     context = {"invitation": invitation, "account_exists": account_exists}
     if signed_in and request.user.email.lower() != invitation.email:
         return render(request, "accounts/accept_invitation.html", context | {"mismatch": True})
+    if not signed_in:
+        provider = selectors.identity_provider_of(invitation.district_id)
+        if provider is not None and provider.allows(invitation.email):
+            context |= offer_sso(request, provider)
+            context["sso_next"] = reverse("core:home", args=[invitation.district.slug])
     if not signed_in and account_exists:
         context["login_url"] = f"{reverse('accounts:login')}?{urlencode({'next': request.path})}"
         return render(request, "accounts/accept_invitation.html", context)

@@ -4,6 +4,9 @@ Without configuration the site runs for development on SQLite with tasks run in-
 With DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis) it runs the production shape.
 """
 
+import base64
+import binascii
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -217,6 +220,42 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "District planning")
 SOCIALACCOUNT_ENABLED = True
+# Single sign-on: each district's identity provider is a row of accounts.IdentityProvider, not
+# a SocialApp, so the adapter hands allauth the app of the district being signed in to.
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_PROVIDERS = {
+    # allauth's OpenID Connect client trusts an ID token it fetched itself without checking its
+    # signature, and sends no nonce; this one checks both (accounts.oidc).
+    "openid_connect": {
+        "provider_class": "accounts.oidc.provider.StrictOpenIDConnectProvider",
+        "OAUTH_PKCE_ENABLED": True,
+    },
+    "google": {"OAUTH_PKCE_ENABLED": True},
+    "microsoft": {"OAUTH_PKCE_ENABLED": True},
+}
+# The key that encrypts district client secrets (accounts.secrets): a Fernet key (32 bytes,
+# url-safe base64). Without one it is derived from SECRET_KEY, so changing SECRET_KEY then means
+# entering the secrets again.
+SSO_SECRET_KEY = os.environ.get("SSO_SECRET_KEY", "")
+if SSO_SECRET_KEY:
+    try:
+        if len(base64.urlsafe_b64decode(SSO_SECRET_KEY.encode())) != 32:
+            raise ValueError
+    except (ValueError, binascii.Error):
+        raise ImproperlyConfigured(
+            "SSO_SECRET_KEY must be 32 bytes in url-safe base64 "
+            "(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key())')."
+        ) from None
+else:
+    SSO_SECRET_KEY = base64.urlsafe_b64encode(
+        hashlib.sha256(f"sso-secret:{SECRET_KEY}".encode()).digest()
+    ).decode()
+# Where the demo district's pretend identity provider listens (`make run` starts it).
+SSO_DEMO_URL = os.environ.get("SSO_DEMO_URL", "http://127.0.0.1:9400").rstrip("/")
 
 # Sign-in brute-force protection: a run of failures for one email from one address locks
 # that pair out for a while; the lockout page says so and when to try again.

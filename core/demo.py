@@ -10,10 +10,11 @@ import datetime
 import random
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from accounts.models import Membership, User
+from accounts.models import IdentityProvider, Membership, User
 from benchmarking.demo import seed_discovery
 from core.models import Campus, Department, District
 from core.roles import Role
@@ -228,7 +229,28 @@ def seed_demo(*, size="small"):
     plan.save(update_fields=["vision"])
     seed_visits(district=demo, size=size)
     seed_discovery(district=demo)
+    seed_identity_provider(district=demo)
     return SeedResult(district=demo, other=other, campuses=demo.campuses.count())
+
+
+DEMO_SSO_CLIENT_ID = "district-planning-demo"
+
+
+def seed_identity_provider(*, district):
+    """The demo district signs in through a pretend identity provider on this machine
+    (`manage.py demo_identity_provider`, which `make run` starts), so the single sign-on can
+    be tried without any outside account. Passwords keep working beside it."""
+    provider = IdentityProvider(
+        district=district,
+        kind=IdentityProvider.Kind.OPENID_CONNECT,
+        name="Demo ID",
+        client_id=DEMO_SSO_CLIENT_ID,
+        server_url=settings.SSO_DEMO_URL,
+        allowed_domains=["demo.test"],
+    )
+    provider.set_client_secret("demo-client-secret-not-for-production")
+    provider.save()
+    return provider
 
 
 def demo_logins():
