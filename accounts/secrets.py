@@ -1,7 +1,8 @@
-"""Encryption of the client secrets districts give their identity provider.
+"""Encryption of the secrets the database keeps: the client secrets districts give their
+identity provider, and each person's authenticator-app key and recovery-code seed.
 
-A secret is kept Fernet-encrypted under SSO_SECRET_KEY (config/settings.py), so a copy of the
-database alone does not hand out a district's Google or Microsoft credentials."""
+They are Fernet-encrypted under SSO_SECRET_KEY (config/settings.py), so a copy of the database
+alone hands out neither a district's Google or Microsoft credentials nor anyone's codes."""
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings

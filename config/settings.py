@@ -218,6 +218,7 @@ ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": None}
 # A person is told by email when a second factor is added or removed on their account.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "District planning")
 SOCIALACCOUNT_ENABLED = True
 # Single sign-on: each district's identity provider is a row of accounts.IdentityProvider, not
@@ -237,9 +238,10 @@ SOCIALACCOUNT_PROVIDERS = {
     "google": {"OAUTH_PKCE_ENABLED": True},
     "microsoft": {"OAUTH_PKCE_ENABLED": True},
 }
-# The key that encrypts district client secrets (accounts.secrets): a Fernet key (32 bytes,
-# url-safe base64). Without one it is derived from SECRET_KEY, so changing SECRET_KEY then means
-# entering the secrets again.
+# The key that encrypts district client secrets and authenticator-app keys (accounts.secrets):
+# a Fernet key (32 bytes, url-safe base64). Without one it is derived from SECRET_KEY, so
+# changing SECRET_KEY then means entering the client secrets and setting up authenticator apps
+# again; set SSO_SECRET_KEY in production so SECRET_KEY can be rotated alone.
 SSO_SECRET_KEY = os.environ.get("SSO_SECRET_KEY", "")
 if SSO_SECRET_KEY:
     try:

@@ -1,6 +1,7 @@
 """Two-step sign-in with an authenticator app, and a district that requires it of its admins."""
 
 import pytest
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
     TOTP,
     format_hotp_value,
@@ -122,3 +123,15 @@ def test_an_outsider_gets_404(as_member, personas):
 def test_the_policy_page_is_linked_from_people(as_member, personas):
     page = as_member(personas.admin).get(reverse("people:index", args=["lakeside"]))
     assert f'href="{POLICY}"' in page.text
+
+
+def test_the_authenticator_key_is_stored_encrypted_and_still_checks_codes(client, personas):
+    secret = generate_totp_secret()
+    TOTP.activate(personas.cabinet, secret)
+    stored = Authenticator.objects.get(user=personas.cabinet, type=Authenticator.Type.TOTP)
+    assert secret not in str(stored.data)
+    response = client.post(
+        "/accounts/login/", {"login": personas.cabinet.email, "password": PASSWORD}
+    )
+    client.post(response["Location"], {"code": current_code(secret)})
+    assert client.session["_auth_user_id"] == str(personas.cabinet.pk)
