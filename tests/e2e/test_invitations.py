@@ -1,5 +1,8 @@
-"""A district admin invites one person by the form and two by CSV; one of them opens the emailed
-link, chooses a password and lands in the district."""
+"""The whole of inviting, as the issue that built it asked: a district admin invites one person
+by the form and two by CSV; one of them opens the emailed link, chooses a password and lands in
+the district, another accepts through the district's identity provider (a real OpenID Connect
+provider on this machine), and the admin then deactivates the first, whose open browser loses
+the district at its next page."""
 
 import re
 
@@ -7,9 +10,10 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from accounts.models import Invitation, Membership
+from accounts.models import AccessEvent, IdentityProvider, Invitation, Membership
 from config.celery import app
 from tests.e2e.conftest import assert_accessible, sign_in
+from tests.oidc_mock import running_provider
 
 CSV = """Email,Name,Role,Campuses,Title
 ana.ruiz@demo.test,Ana Ruiz,Directivo de escuela,alder creek elementary,Principal
@@ -27,8 +31,16 @@ def tasks_in_process():
     app.conf.task_always_eager = before
 
 
-def test_admin_invites_by_form_and_csv_and_the_invitee_joins(
-    open_page, demo, tasks_in_process, tmp_path
+@pytest.fixture
+def demo_provider(demo):
+    with running_provider() as server:
+        # seed_demo points `demo` at the provider `make run` starts; here, at this test's.
+        IdentityProvider.objects.filter(district__slug="demo").update(server_url=server.url)
+        yield server
+
+
+def test_admin_invites_three_who_join_by_password_and_by_the_provider_then_deactivates_one(
+    open_page, demo_provider, tasks_in_process, tmp_path
 ):
     mail.outbox = []
     page = open_page("tablet-landscape")
@@ -80,3 +92,32 @@ def test_admin_invites_by_form_and_csv_and_the_invitee_joins(
 
     invitee.goto(link)
     expect(invitee.get_by_role("heading", level=1)).to_have_text("This invitation cannot be used")
+
+    (email,) = [m for m in mail.outbox if m.to == ["ben.cho@demo.test"]]
+    demo_provider.set_user("ben.cho@demo.test", name="Ben Cho")
+    ben = open_page("tablet-portrait")
+    # The provider's page pulls its stylesheet from a CDN; the test needs none of it.
+    ben.route(re.compile(r"^https://cdn\."), lambda route: route.abort())
+    ben.goto(LINK.search(email.body).group(1))
+    ben.get_by_role("button", name="Accept with Demo ID").click()
+    expect(ben).to_have_url(re.compile(r"/oauth2/authorize\?"))
+    ben.locator("input[name=sub]").fill("ben.cho@demo.test")
+    ben.get_by_role("button", name="Authorize").click()
+    expect(ben).to_have_url(re.compile(r"/d/demo/$"))
+    membership = Membership.objects.get(user__email="ben.cho@demo.test", district__slug="demo")
+    assert [d.name for d in membership.departments.all()] == ["Special Education"]
+
+    page.goto("/d/demo/people/")
+    page.locator("tr", has_text="ana.ruiz@demo.test").get_by_role("link").first.click()
+    page.get_by_role("link", name="Deactivate").click()
+    page.get_by_role("button", name="Deactivate").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "ana.ruiz@demo.test can no longer use this district."
+    )
+    invitee.goto("/d/demo/")
+    expect(invitee.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(ben.get_by_role("heading", level=1)).to_be_visible()
+    ben.reload()
+    expect(ben).to_have_url(re.compile(r"/d/demo/$"))
+    kinds = set(AccessEvent.objects.filter(district__slug="demo").values_list("kind", flat=True))
+    assert {"invited", "invitation_accepted", "deactivated"} <= kinds
