@@ -48,11 +48,11 @@ from accounts.services import (
     user_sessions_end,
 )
 from core.csv_export import SafeWriter, csv_response
-from core.csv_import import ImportFileError
 from core.redirects import safe_next
 from core.roles import Capability, require
 from core.selectors import memberships_of
 from core.tenancy import get_for_district
+from core.upload_flow import upload_preview_confirm
 from core.versioning import EditConflict, conflict_context
 from visits.selectors import open_action_items_of
 
@@ -466,61 +466,30 @@ def invite(request):
 
 @require(Capability.MANAGE_DISTRICT)
 def invite_csv(request):
-    """Upload a CSV, see what each row would do, then confirm: the campus import's pattern."""
-    if request.method == "POST" and "token" in request.POST:
-        return _invite_csv_confirm(request)
-    if request.method == "POST":
-        form = InvitationUploadForm(request.POST, request.FILES)
-    else:
-        form = InvitationUploadForm()
-    if form.is_bound and form.is_valid():
-        text = form.cleaned_data["file"]
-        try:
-            plan = plan_invitation_import(request.district, text)
-        except ImportFileError as exc:
-            form.add_error("file", str(exc))
-        else:
-            confirm_form = InvitationImportConfirmForm(
-                initial={
-                    "token": InvitationImportConfirmForm.sign(district=request.district, text=text)
-                },
-                district=request.district,
+    def done(plan):
+        count = len(plan.to_invite)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s invitation is on its way.",
+                "%(count)s invitations are on their way.",
+                count,
             )
-            return render(
-                request,
-                "accounts/invite_csv_preview.html",
-                {"plan": plan, "confirm_form": confirm_form},
-            )
-    return render(request, "accounts/invite_csv.html", {"form": form})
+            % {"count": count},
+        )
+        return redirect("people:index", request.district.slug)
 
-
-def _invite_csv_confirm(request):
-    confirm_form = InvitationImportConfirmForm(request.POST, district=request.district)
-    if confirm_form.is_valid():
-        try:
-            plan = invitation_import_apply(
-                district=request.district,
-                text=confirm_form.cleaned_data["token"],
-                by=request.user,
-                request=request,
-            )
-        except ImportFileError as exc:
-            confirm_form.add_error("token", str(exc))
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s invitation is on its way.",
-                    "%(count)s invitations are on their way.",
-                    len(plan.to_invite),
-                )
-                % {"count": len(plan.to_invite)},
-            )
-            return redirect("people:index", request.district.slug)
-    return render(
+    return upload_preview_confirm(
         request,
-        "accounts/invite_csv.html",
-        {"form": InvitationUploadForm(), "confirm_errors": confirm_form.errors["token"]},
+        upload_form=InvitationUploadForm,
+        confirm_form=InvitationImportConfirmForm,
+        plan=lambda text: plan_invitation_import(request.district, text),
+        apply=lambda text: invitation_import_apply(
+            district=request.district, text=text, by=request.user, request=request
+        ),
+        template="accounts/invite_csv.html",
+        preview_template="accounts/invite_csv_preview.html",
+        done=done,
     )
 
 

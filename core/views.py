@@ -14,13 +14,13 @@ from kombu import Connection
 
 from core import selectors
 from core.campus_import import plan_campus_import
-from core.csv_import import ImportFileError
 from core.forms import CampusFilterForm, CampusImportConfirmForm, CampusUploadForm
 from core.history import district_events, earlier_history, history
 from core.models import Campus
 from core.roles import Capability, require
 from core.services import campus_import_apply
 from core.tenancy import get_for_district
+from core.upload_flow import upload_preview_confirm
 from district_plan.selectors import district_coherence
 from theories.selectors import theories_with_parts
 from visits.selectors import attention
@@ -94,57 +94,26 @@ def campus_detail(request, campus_pk):
 
 @require(Capability.MANAGE_DISTRICT)
 def campus_import(request):
-    if request.method == "POST" and "token" in request.POST:
-        return _campus_import_confirm(request)
-    if request.method == "POST":
-        form = CampusUploadForm(request.POST, request.FILES)
-    else:
-        form = CampusUploadForm()
-    if form.is_bound and form.is_valid():
-        text = form.cleaned_data["file"]
-        try:
-            plan = plan_campus_import(request.district, text)
-        except ImportFileError as exc:
-            form.add_error("file", str(exc))
-        else:
-            confirm_form = CampusImportConfirmForm(
-                initial={
-                    "token": CampusImportConfirmForm.sign(district=request.district, text=text)
-                },
-                district=request.district,
+    def done(plan):
+        messages.success(
+            request,
+            gettext(
+                "Campus list imported: %(create)s created, %(update)s updated, "
+                "%(unchanged)s unchanged, %(reject)s rejected."
             )
-            return render(
-                request,
-                "core/campus_import_preview.html",
-                {"plan": plan, "confirm_form": confirm_form},
-            )
-    return render(request, "core/campus_import.html", {"form": form})
+            % plan.counts,
+        )
+        return redirect("core:campuses", request.district.slug)
 
-
-def _campus_import_confirm(request):
-    confirm_form = CampusImportConfirmForm(request.POST, district=request.district)
-    if confirm_form.is_valid():
-        try:
-            plan = campus_import_apply(
-                district=request.district, text=confirm_form.cleaned_data["token"]
-            )
-        except ImportFileError as exc:
-            confirm_form.add_error("token", str(exc))
-        else:
-            counts = plan.counts
-            messages.success(
-                request,
-                gettext(
-                    "Campus list imported: %(create)s created, %(update)s updated, "
-                    "%(unchanged)s unchanged, %(reject)s rejected."
-                )
-                % counts,
-            )
-            return redirect("core:campuses", request.district.slug)
-    return render(
+    return upload_preview_confirm(
         request,
-        "core/campus_import.html",
-        {"form": CampusUploadForm(), "confirm_errors": confirm_form.errors["token"]},
+        upload_form=CampusUploadForm,
+        confirm_form=CampusImportConfirmForm,
+        plan=lambda text: plan_campus_import(request.district, text),
+        apply=lambda text: campus_import_apply(district=request.district, text=text),
+        template="core/campus_import.html",
+        preview_template="core/campus_import_preview.html",
+        done=done,
     )
 
 

@@ -14,11 +14,11 @@ from django_htmx.http import reswap, retarget
 
 from core.charts import measure_chart
 from core.csv_export import SafeWriter, csv_response
-from core.csv_import import ImportFileError
 from core.history import history, record_events
 from core.numbers import whole_number
 from core.roles import Capability, can, require
 from core.tenancy import get_for_district
+from core.upload_flow import upload_preview_confirm
 from core.versioning import EditConflict, conflict_context
 from district_plan import services
 from district_plan.documents import document_diff, labelled, plan_document
@@ -533,48 +533,27 @@ def measures_export(request):
 @require(Capability.EDIT_PLAN)
 def measures_import(request):
     """Upload → dry run showing every change and every rejected row → confirm."""
-    upload = MeasureValuesUploadForm()
-    error = None
-    if request.method == "POST" and "token" in request.POST:
-        confirm = MeasureValuesConfirmForm(request.POST, district=request.district)
-        if confirm.is_valid():
-            try:
-                result = services.measure_values_apply(
-                    district=request.district, user=request.user, text=confirm.cleaned_data["token"]
-                )
-            except ImportFileError as exc:
-                error = str(exc)
-            else:
-                counts = result.counts
-                messages.success(
-                    request,
-                    gettext(
-                        "Measure values updated: %(create)s added, %(update)s changed, "
-                        "%(unchanged)s unchanged, %(reject)s rejected."
-                    )
-                    % counts,
-                )
-                return redirect("plan:index", request.district.slug)
-        else:
-            error = confirm.errors["token"][0]
-    elif request.method == "POST":
-        upload = MeasureValuesUploadForm(request.POST, request.FILES)
-        if upload.is_valid():
-            text = upload.cleaned_data["file"]
-            try:
-                result = plan_values_import(request.district, text)
-            except ImportFileError as exc:
-                upload.add_error("file", str(exc))
-            else:
-                token = MeasureValuesConfirmForm.sign(district=request.district, text=text)
-                return render(
-                    request,
-                    "district_plan/measures_import_preview.html",
-                    {
-                        "result": result,
-                        "confirm_form": MeasureValuesConfirmForm(
-                            initial={"token": token}, district=request.district
-                        ),
-                    },
-                )
-    return render(request, "district_plan/measures_import.html", {"form": upload, "error": error})
+
+    def done(result):
+        messages.success(
+            request,
+            gettext(
+                "Measure values updated: %(create)s added, %(update)s changed, "
+                "%(unchanged)s unchanged, %(reject)s rejected."
+            )
+            % result.counts,
+        )
+        return redirect("plan:index", request.district.slug)
+
+    return upload_preview_confirm(
+        request,
+        upload_form=MeasureValuesUploadForm,
+        confirm_form=MeasureValuesConfirmForm,
+        plan=lambda text: plan_values_import(request.district, text),
+        apply=lambda text: services.measure_values_apply(
+            district=request.district, user=request.user, text=text
+        ),
+        template="district_plan/measures_import.html",
+        preview_template="district_plan/measures_import_preview.html",
+        done=done,
+    )
