@@ -186,6 +186,7 @@ class AccessEvent(models.Model):
         MFA_CHANGED = "mfa_changed", _("Second factor changed")
         INVITED = "invited", _("Invited")
         INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+        INVITATION_WITHDRAWN = "invitation_withdrawn", _("Invitation withdrawn")
         ROLE_CHANGED = "role_changed", _("Role changed")
         DEACTIVATED = "deactivated", _("Deactivated")
         REACTIVATED = "reactivated", _("Reactivated")

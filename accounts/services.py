@@ -312,11 +312,10 @@ def invitation_revoke(*, invitation, by, request=None):
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     access_event_record(
-        kind=AccessEvent.Kind.INVITED,
+        kind=AccessEvent.Kind.INVITATION_WITHDRAWN,
         email=invitation.email,
         district=invitation.district,
         actor=by,
-        detail="revoked",
         request=request,
     )
     return invitation

@@ -183,6 +183,9 @@ def test_a_withdrawn_invitation_link_no_longer_works(personas, django_capture_on
     invitation = invite(personas, django_capture_on_commit_callbacks)
     invitation_revoke(invitation=invitation, by=personas.admin)
     assert invitation_by_token(token_in(mail.outbox[0])).status == Invitation.Status.REVOKED
+    assert AccessEvent.objects.filter(
+        kind=AccessEvent.Kind.INVITATION_WITHDRAWN, email=invitation.email, actor=personas.admin
+    ).exists()
     # Withdrawn, the address may be invited afresh.
     invite(personas, django_capture_on_commit_callbacks)
     assert Invitation.objects.count() == 2
