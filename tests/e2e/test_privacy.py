@@ -92,7 +92,7 @@ def test_after_sign_out_offline_neither_the_private_note_nor_the_calendar_addres
     expect(page.locator("#feed-url")).to_have_value(f"{page.url.split('/d/')[0]}/ics/{token}.ics")
 
     page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
     assert not [url for url in cached_addresses(page) if "/d/" in url]
 
     page.context.set_offline(True)
@@ -143,7 +143,7 @@ def test_a_tablet_whose_session_ended_offers_no_offline_form(open_page, demo):
     # The session ends without anyone signing out; the next person is sent to sign in.
     page.context.clear_cookies()
     page.goto(observe)
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
     # Unsent observations of that session stay encrypted, with no key left to open them.
     assert keys_on_tablet(page) == []
     page.context.set_offline(True)
@@ -170,7 +170,7 @@ def test_signed_out_the_tablet_holds_unsent_observations_only_as_ciphertext(open
     page.context.route("**/observations/", lambda route: route.abort())
     page.context.set_offline(False)
     page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
     page.context.unroute("**/observations/")
 
     stored = stored_on_tablet(page)
@@ -189,7 +189,7 @@ def test_signed_out_the_tablet_holds_unsent_observations_only_as_ciphertext(open
     page.wait_for_timeout(2_000)
     assert not Observation.objects.filter(visit=visit).exists()
     page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
 
     sign_in(page, "visitor@demo.test")
     page.goto(observe)

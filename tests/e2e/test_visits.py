@@ -213,7 +213,7 @@ def test_an_unsent_observation_belongs_to_the_person_who_wrote_it(open_page, dem
     expect(page.locator("#queue-status")).to_contain_text("1 waiting to send")
     page.get_by_label("Notes").fill("Half typed by the visitor")
     page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
     page.context.unroute("**/observations/")
 
     sign_in(page, "cabinet@demo.test")
@@ -224,7 +224,7 @@ def test_an_unsent_observation_belongs_to_the_person_who_wrote_it(open_page, dem
     page.wait_for_timeout(11_000)  # one retry round of the outbox
     assert not Observation.objects.filter(visit=visit).exists()
     page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
 
     sign_in(page, "visitor@demo.test")
     page.goto(observe)
