@@ -43,6 +43,8 @@ services:
 
 TEST_ENV = DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL) \
 	CACHE_URL=$(TEST_REDIS_URL) CONN_MAX_AGE=0
+# The slowest twenty are listed at the end of every run, so a test that grows slow is seen.
+PYTEST_ARGS ?= --durations=20
 TEST_DATES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/district_dates
 TEST_DATES_REDIS_URL ?= redis://127.0.0.1:6379/13
 TEST_DATES_ENV = DATABASE_URL=$(TEST_DATES_DATABASE_URL) CELERY_BROKER_URL=$(TEST_DATES_REDIS_URL) \
