@@ -64,6 +64,26 @@ def can(membership, capability):
     return membership.role in RULES[Capability(capability)]
 
 
+def bound_to_campuses(membership):
+    """A campus leader answers for their campuses only: their lists narrow to them."""
+    return membership is not None and membership.role == Role.CAMPUS_LEADER
+
+
+def bound_to_departments(membership):
+    """A department lead answers for their departments only: their lists narrow to them."""
+    return membership is not None and membership.role == Role.DEPARTMENT_LEAD
+
+
+def sees_every_private_note(membership):
+    """Private observations are for their visit's team and writer, and the district's admins."""
+    return can(membership, Capability.MANAGE_DISTRICT)
+
+
+def forbidden(request, needed):
+    """The one page a member sees when their role may not do something: it says what."""
+    return render(request, "core/forbidden.html", {"needed": needed}, status=403)
+
+
 def may_update_action_item(membership, item):
     """Campus leaders update their campuses' items, department leads their departments';
     those who run visits update any item of the district. A deactivated member updates none.
@@ -76,9 +96,9 @@ def may_update_action_item(membership, item):
         return False
     if can(membership, Capability.LOG_VISITS):
         return True
-    if membership.role == Role.CAMPUS_LEADER:
+    if bound_to_campuses(membership):
         return item.owner == "campus" and item.campus_id in membership.bound_campus_ids()
-    if membership.role == Role.DEPARTMENT_LEAD:
+    if bound_to_departments(membership):
         return item.department_id in membership.bound_department_ids()
     return False
 
@@ -95,12 +115,7 @@ def require(capability):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not can(request.membership, capability):
-                return render(
-                    request,
-                    "core/forbidden.html",
-                    {"needed": DESCRIPTIONS[capability]},
-                    status=403,
-                )
+                return forbidden(request, DESCRIPTIONS[capability])
             return view(request, *args, **kwargs)
 
         wrapped.required_capability = capability

@@ -3,7 +3,7 @@ from django.db.models import Count, Q
 
 from accounts.models import Membership
 from core.models import Campus, Department
-from core.roles import Role
+from core.roles import bound_to_campuses, bound_to_departments
 
 
 def name_search():
@@ -48,8 +48,8 @@ def district_overview(*, district, membership):
         if cohort:
             by_cohort[cohort] = by_cohort.get(cohort, 0) + n
     levels = [(label, by_level.get(value, 0)) for value, label in Campus.Level.choices]
-    bound_campuses = membership.role == Role.CAMPUS_LEADER
-    bound_departments = membership.role == Role.DEPARTMENT_LEAD
+    bound_campuses = bound_to_campuses(membership)
+    bound_departments = bound_to_departments(membership)
     return {
         "campus_count": sum(by_level.values()),
         "levels": [item for item in levels if item[1]],

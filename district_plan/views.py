@@ -16,7 +16,7 @@ from core.charts import measure_chart
 from core.csv_export import SafeWriter, csv_response
 from core.history import history, record_events
 from core.numbers import whole_number
-from core.roles import Capability, can, require
+from core.roles import Capability, can, forbidden, require
 from core.tenancy import get_for_district
 from core.upload_flow import upload_preview_confirm
 from core.versioning import EditConflict, conflict_context
@@ -394,9 +394,7 @@ def measure(request, measure_pk):
     replacing = None
     if request.method == "POST":
         if not _may_edit(request):
-            return render(
-                request, "core/forbidden.html", {"needed": gettext("edit the plan")}, status=403
-            )
+            return forbidden(request, gettext("edit the plan"))
         if form.is_valid():
             try:
                 services.measure_value_record(

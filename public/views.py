@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.roles import Capability, can, require
+from core.roles import Capability, can, forbidden, require
 from district_plan.documents import public_document
 from public import selectors, services
 from public.forms import PublicationForm
@@ -99,12 +99,7 @@ def manage(request):
     district = request.district
     if request.method == "POST":
         if not can(request.membership, Capability.MANAGE_DISTRICT):
-            return render(
-                request,
-                "core/forbidden.html",
-                {"needed": _("publish the plan")},
-                status=403,
-            )
+            return forbidden(request, _("publish the plan"))
         form = PublicationForm(request.POST)
         if form.is_valid():
             district = services.publication_set(

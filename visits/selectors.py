@@ -7,7 +7,12 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.selectors import members_for_district
-from core.roles import Role, may_update_action_item
+from core.roles import (
+    bound_to_campuses,
+    bound_to_departments,
+    may_update_action_item,
+    sees_every_private_note,
+)
 from visits.models import ActionItem, LookFor, Observation, Visit, VisitProgram
 
 
@@ -68,7 +73,7 @@ def upcoming_visits(*, district, today=None, limit=6):
 def visible_observations(queryset, membership):
     """A private note is for the team of the visit it was written on (and whoever wrote it),
     and the district's admins; not for every member who may run visits elsewhere."""
-    if membership.role == Role.ADMIN:
+    if sees_every_private_note(membership):
         return queryset
     on_the_team = Visit.team.through.objects.filter(
         visit_id=OuterRef("visit_id"), user_id=membership.user_id
@@ -198,9 +203,9 @@ def new_item_assignee_choices(*, visit, members):
 
 
 def _mine(membership):
-    if membership.role == "campus_leader":
+    if bound_to_campuses(membership):
         return Q(owner="campus", campus__in=membership.campuses.all())
-    if membership.role == "department_lead":
+    if bound_to_departments(membership):
         return Q(department__in=membership.departments.all())
     return Q(assignee_id=membership.user_id)
 
@@ -332,9 +337,9 @@ def attention(*, district, membership, today=None, limit=5):
         .order_by("due_date", "pk")
     )
     visits = Visit.objects.filter(district=district, date__gte=today).select_related("campus")
-    if membership.role in ("campus_leader", "department_lead"):
+    if bound_to_campuses(membership) or bound_to_departments(membership):
         overdue = overdue.filter(_mine(membership))
-    if membership.role == "campus_leader":
+    if bound_to_campuses(membership):
         visits = visits.filter(campus__in=membership.campuses.all())
     overdue_list = list(overdue[: limit + 1])
     return {

@@ -24,7 +24,15 @@ from core.charts import bar_chart
 from core.csv_export import SafeWriter, csv_response
 from core.history import history, record_events
 from core.redirects import safe_next
-from core.roles import Capability, can, may_update_action_item, require
+from core.roles import (
+    Capability,
+    bound_to_campuses,
+    bound_to_departments,
+    can,
+    forbidden,
+    may_update_action_item,
+    require,
+)
 from core.tenancy import get_for_district
 from core.versioning import EditConflict
 from visits import ics, selectors, services
@@ -384,7 +392,7 @@ def action_item_create(request, visit_pk):
 
 def actions(request):
     membership = request.membership
-    bound = membership.role in ("campus_leader", "department_lead")
+    bound = bound_to_campuses(membership) or bound_to_departments(membership)
     show = request.GET.get("show") or ("mine" if bound else "open")
     if show not in ("mine", "open", "all"):
         show = "open"
@@ -414,18 +422,10 @@ def action_item_update(request, item_pk):
     item = get_for_district(request, ActionItem.objects.select_related("visit"), pk=item_pk)
     reassigning = any(name in request.POST for name in _REASSIGN_FIELDS)
     if reassigning and not can(request.membership, Capability.LOG_VISITS):
-        return render(
-            request,
-            "core/forbidden.html",
-            {"needed": gettext("reassign action items or move their due dates")},
-            status=403,
-        )
+        return forbidden(request, gettext("reassign action items or move their due dates"))
     if not may_update_action_item(request.membership, item):
-        return render(
-            request,
-            "core/forbidden.html",
-            {"needed": gettext("update action items owned by another campus or department")},
-            status=403,
+        return forbidden(
+            request, gettext("update action items owned by another campus or department")
         )
     if reassigning:
         form = ActionItemReassignForm(request.POST, instance=item, district=request.district)
