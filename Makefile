@@ -54,7 +54,7 @@ TEST_DATES_ENV = DATABASE_URL=$(TEST_DATES_DATABASE_URL) CELERY_BROKER_URL=$(TES
 # zone: the first day of a school year, Thanksgiving week, the last day of a short month, and
 # 23:30 on New Year's Eve (already next year in UTC). No test may depend on the day it runs.
 TEST_MOMENTS ?= 2026-07-01T07:30 2026-11-25 2027-02-28 2026-12-31T23:30
-DATE_SENSITIVE ?= tests/core/test_home.py tests/core/test_today.py tests/district_plan \
+DATE_SENSITIVE ?= tests/dashboard/test_home.py tests/core/test_today.py tests/district_plan \
 	tests/theories tests/visits tests/public tests/benchmarking tests/reports/test_pages.py \
 	tests/reports/test_rendering.py tests/reports/test_nightly.py tests/reports/test_attempts.py \
 	tests/core/test_history.py
@@ -77,6 +77,7 @@ test-dates: $(VENV)/.installed $(MESSAGES)
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

@@ -157,7 +157,7 @@ def locked_out(request, original_response=None, credentials=None):
 def pick_district(request):
     memberships = memberships_of(request.user)
     if len(memberships) == 1 and not request.GET.get("all"):
-        return redirect("core:home", memberships[0].district.slug)
+        return redirect("dashboard:home", memberships[0].district.slug)
     return render(request, "accounts/pick_district.html", {"memberships": memberships})
 
 
@@ -560,7 +560,7 @@ def _accept_invitation(request, token):
         provider = selectors.identity_provider_of(invitation.district_id)
         if provider is not None and provider.allows(invitation.email):
             context |= offer_sso(request, provider)
-            context["sso_next"] = reverse("core:home", args=[invitation.district.slug])
+            context["sso_next"] = reverse("dashboard:home", args=[invitation.district.slug])
     if not signed_in and account_exists:
         context["login_url"] = f"{reverse('accounts:login')}?{urlencode({'next': request.path})}"
         return render(request, "accounts/accept_invitation.html", context)
@@ -585,7 +585,7 @@ def _accept_invitation(request, token):
                 request,
                 gettext("Welcome to %(district)s.") % {"district": membership.district.name},
             )
-            return redirect("core:home", membership.district.slug)
+            return redirect("dashboard:home", membership.district.slug)
     return render(request, "accounts/accept_invitation.html", context | {"form": form})
 
 

@@ -32,8 +32,8 @@ from accounts.models import User  # noqa: E402
 from bench.load import fault_runs, run_load  # noqa: E402
 from bench.site import free_port, production_env, start_gunicorn, start_worker  # noqa: E402
 from benchmarking.models import DiscoveryAnalysis  # noqa: E402
-from core.demo import seed_demo  # noqa: E402
 from core.models import District  # noqa: E402
+from dashboard.demo import seed_demo  # noqa: E402
 from reports.models import Report  # noqa: E402
 from reports.rendering import STATIC_BASE, StaticOnlyFetcher, report_html  # noqa: E402
 from reports.tasks import render_report  # noqa: E402

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "visits",
     "reports",
     "public",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

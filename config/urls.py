@@ -8,6 +8,7 @@ from visits import views as visit_views
 # Every district page is mounted under /d/<district_slug>/; core.tenancy.DistrictMiddleware
 # turns the slug into request.district for members and a 404 for everyone else.
 district_patterns = [
+    path("", include("dashboard.urls")),
     path("", include("core.urls")),
     path("plan/", include("district_plan.urls")),
     path("theories/", include("theories.urls")),

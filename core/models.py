@@ -53,7 +53,7 @@ class District(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("core:home", args=[self.slug])
+        return reverse("dashboard:home", args=[self.slug])
 
 
 @tracked()

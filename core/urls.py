@@ -5,7 +5,6 @@ from core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("campuses/", views.campus_list, name="campuses"),
     path("campuses/import/", views.campus_import, name="campus_import"),
     path("campuses/<int:campus_pk>/", views.campus_detail, name="campus"),

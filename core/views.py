@@ -21,9 +21,6 @@ from core.roles import Capability, require
 from core.services import campus_import_apply
 from core.tenancy import get_for_district
 from core.upload_flow import upload_preview_confirm
-from district_plan.selectors import district_coherence
-from theories.selectors import theories_with_parts
-from visits.selectors import attention
 
 
 @login_required
@@ -64,14 +61,6 @@ def _check_broker():
     except Exception as exc:
         return {"ok": False, "error": type(exc).__name__}
     return {"ok": True, "mode": "broker"}
-
-
-def home(request):
-    context = selectors.district_overview(district=request.district, membership=request.membership)
-    context |= attention(district=request.district, membership=request.membership)
-    theories = theories_with_parts(request.district, measures=False, links=("goals",))
-    context |= district_coherence(district=request.district, theories=theories)
-    return render(request, "core/home.html", context)
 
 
 def campus_list(request):
@@ -127,6 +116,6 @@ def district_history(request):
             "entries": history(district_events(request.district)),
             "earlier_entries": earlier_history(request.district),
             "several_records": True,
-            "back_url": reverse("core:home", args=[request.district.slug]),
+            "back_url": reverse("dashboard:home", args=[request.district.slug]),
         },
     )

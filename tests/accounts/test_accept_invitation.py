@@ -61,7 +61,7 @@ def test_a_newcomer_sets_a_password_and_lands_signed_in_in_the_district(
 ):
     response = accept(client, invitation)
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home", args=["lakeside"])
+    assert response["Location"] == reverse("dashboard:home", args=["lakeside"])
     user = User.objects.get(email="rosa@lakeside.test")
     assert user.full_name == "Rosa Díaz"
     assert user.check_password(NEW_PASSWORD)
@@ -235,7 +235,7 @@ def test_a_signed_in_member_of_another_district_accepts_with_one_button(as_membe
     page = client.get(url(invitation))
     assert "Accept the invitation" in page.text
     response = client.post(url(invitation))
-    assert response["Location"] == reverse("core:home", args=["lakeside"])
+    assert response["Location"] == reverse("dashboard:home", args=["lakeside"])
     assert Membership.objects.get(user=personas.outsider, district=personas.district).role == (
         Role.BOARD
     )

@@ -375,7 +375,7 @@ def test_only_district_admins_may_invite(as_member, personas, role):
     for url in _urls(personas, personas.district):
         assert client.get(url).status_code == 403, url
         assert client.post(url).status_code == 403, url
-    assert "Invite someone" not in client.get(reverse("core:home", args=["lakeside"])).text
+    assert "Invite someone" not in client.get(reverse("dashboard:home", args=["lakeside"])).text
 
 
 def test_an_outsider_gets_404_for_every_invitation_page(as_member, personas):

@@ -30,7 +30,7 @@ def test_the_confirmation_page_asks_first_and_changes_nothing(as_member, persona
 def test_a_deactivated_members_open_session_stops_at_their_next_request(as_member, personas):
     # With another district still open to them, they stay signed in and this one is a 404.
     MembershipFactory(user=personas.cabinet, district=personas.other_district, role=Role.BOARD)
-    home = reverse("core:home", args=["lakeside"])
+    home = reverse("dashboard:home", args=["lakeside"])
     theirs = Client()
     theirs.force_login(personas.cabinet)
     assert theirs.get(home).status_code == 200
@@ -46,7 +46,7 @@ def test_a_deactivated_members_open_session_stops_at_their_next_request(as_membe
 
 
 def test_someone_deactivated_in_their_only_district_is_signed_out_everywhere(as_member, personas):
-    home = reverse("core:home", args=["lakeside"])
+    home = reverse("dashboard:home", args=["lakeside"])
     theirs = Client()
     theirs.force_login(personas.cabinet)
     assert theirs.get(home).status_code == 200
@@ -111,7 +111,7 @@ def test_a_reactivated_member_gets_back_in(as_member, personas):
     assert member.is_active
     other = Client()
     other.force_login(personas.board)
-    assert other.get(reverse("core:home", args=["lakeside"])).status_code == 200
+    assert other.get(reverse("dashboard:home", args=["lakeside"])).status_code == 200
 
 
 def test_deactivation_only_closes_this_district(as_member, personas):
@@ -121,7 +121,7 @@ def test_deactivation_only_closes_this_district(as_member, personas):
     )
     theirs = Client()
     theirs.force_login(personas.cabinet)
-    assert theirs.get(reverse("core:home", args=["hillcrest"])).status_code == 200
+    assert theirs.get(reverse("dashboard:home", args=["hillcrest"])).status_code == 200
 
 
 def test_an_admin_cannot_lock_themselves_out(as_member, personas):

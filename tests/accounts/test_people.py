@@ -80,7 +80,7 @@ def test_members_who_do_not_manage_the_district_are_refused(as_member, personas,
 
 
 def test_people_link_only_for_district_admins(as_member, personas):
-    home = reverse("core:home", args=["lakeside"])
+    home = reverse("dashboard:home", args=["lakeside"])
     assert url() in as_member(personas.admin).get(home).text
     assert url() not in as_member(personas.cabinet).get(home).text
 

@@ -9,5 +9,5 @@ def test_signing_out_clears_the_browser_cache_but_not_the_outbox(as_member, pers
     assert response.status_code == 302
     # "storage" would also wipe the IndexedDB outbox: unsent observations of the writer.
     assert response["Clear-Site-Data"] == '"cache"'
-    home = client.get(reverse("core:home", args=["lakeside"]))
+    home = client.get(reverse("dashboard:home", args=["lakeside"]))
     assert home["Location"].startswith(reverse("accounts:login"))

@@ -12,7 +12,7 @@ from accounts.services import user_sessions_end
 from core.roles import Role
 from tests.personas import PASSWORD
 
-HOME = reverse("core:home", args=["lakeside"])
+HOME = reverse("dashboard:home", args=["lakeside"])
 
 
 def signed_in(user):

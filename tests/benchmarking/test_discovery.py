@@ -129,7 +129,7 @@ def test_another_districts_framework_is_404(as_member, personas):
 
 def test_heat_map_query_count_is_the_same_for_the_small_and_large_demo(client, db):
     from benchmarking.models import DiscoveryAnalysis
-    from core.demo import seed_demo
+    from dashboard.demo import seed_demo
     from tests.factories import MembershipFactory
     from tests.helpers import page_queries
 

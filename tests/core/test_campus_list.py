@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from core.demo import seed_demo
+from dashboard.demo import seed_demo
 from tests.factories import CampusFactory, MembershipFactory
 from tests.helpers import page_queries
 

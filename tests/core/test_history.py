@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from benchmarking.frameworks import built_in_framework, framework_copy
 from benchmarking.models import Indicator
-from core.demo import seed_demo
 from core.history import acting_as, district_events, history, last_change
 from core.models import Campus, District, HistoryEntry
+from dashboard.demo import seed_demo
 from tests.factories import (
     ActionItemFactory,
     CampusFactory,

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 
 def _home(personas):
-    return reverse("core:home", args=[personas.district.slug])
+    return reverse("dashboard:home", args=[personas.district.slug])
 
 
 def test_the_interface_is_english_by_default(as_member, personas):

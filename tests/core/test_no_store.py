@@ -27,7 +27,7 @@ def visit(personas):
 def test_signed_in_pages_are_not_stored(as_member, personas, visit):
     client = as_member(personas.visit_team)
     for path in (
-        reverse("core:home", args=["lakeside"]),
+        reverse("dashboard:home", args=["lakeside"]),
         reverse("visits:visit", args=["lakeside", visit.pk]),
         reverse("visits:calendar_feed", args=["lakeside"]),
         reverse("visits:index", args=["lakeside"]),

@@ -200,7 +200,13 @@ def build_url(name, parameters, district, made=None):
 
 def test_the_matrix_covers_the_district_pages():
     names = {name for name, _ in DISTRICT_URLS}
-    assert {"core:home", "core:campuses", "core:campus", "plan:index", "reports:index"} <= names
+    assert {
+        "dashboard:home",
+        "core:campuses",
+        "core:campus",
+        "plan:index",
+        "reports:index",
+    } <= names
 
 
 def test_every_object_parameter_is_known():

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from core.demo import seed_demo
+from dashboard.demo import seed_demo
 from district_plan.models import Goal, Plan, PlanSnapshot
 from tests.factories import (
     ActionFactory,
@@ -247,7 +247,7 @@ def test_coherence_panel_is_called_gaps_in_the_plan_not_broken_links(
     pages = {
         "plan": client.get(url("index")).text,
         "theories": client.get(reverse("theories:index", args=["lakeside"])).text,
-        "home": client.get(reverse("core:home", args=["lakeside"])).text,
+        "home": client.get(reverse("dashboard:home", args=["lakeside"])).text,
     }
     assert f'<h2 id="coherence-heading">{heading}</h2>' in pages["plan"]
     assert f'<h2 id="coherence-heading">{heading}</h2>' in pages["theories"]
@@ -340,7 +340,7 @@ def test_a_draft_of_the_next_plan_does_not_replace_the_adopted_plan_in_force(as_
         GoalFactory(plan=adopted, title="Goal of the plan in force")
         PlanFactory(district=personas.district, title="Next plan", start_year=2028, end_year=2030)
         client = as_member(personas.board)
-        home = client.get(reverse("core:home", args=["lakeside"])).text
+        home = client.get(reverse("dashboard:home", args=["lakeside"])).text
         index = client.get(url("index")).text
     # The goal of the plan in force has no theory yet: home counts that gap, not the draft's.
     assert "1 gap in the plan" in home

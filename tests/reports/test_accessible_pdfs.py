@@ -16,8 +16,8 @@ from pdfua import validate
 from pypdf import PdfReader
 
 from benchmarking.models import DiscoveryAnalysis
-from core.demo import seed_demo
 from core.models import District
+from dashboard.demo import seed_demo
 from reports.rendering import html_to_pdf, render
 from reports.services import report_request
 from visits.models import Visit

@@ -4,7 +4,7 @@ tens of thousands of points off its edge."""
 import pytest
 from weasyprint import HTML
 
-from core.demo import seed_demo
+from dashboard.demo import seed_demo
 from district_plan.models import Goal
 from reports.models import Report
 from reports.rendering import STATIC_BASE, StaticOnlyFetcher, report_html

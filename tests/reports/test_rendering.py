@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from pypdf import PdfReader
 
-from core.demo import seed_demo
+from dashboard.demo import seed_demo
 from district_plan.models import Measure
 from reports.models import Report
 from reports.services import BROKER_DOWN, _enqueue

@@ -5,8 +5,8 @@ import hashlib
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from core.demo import seed_demo
 from core.models import District
+from dashboard.demo import seed_demo
 from reports.models import Report
 from reports.services import report_request
 from tests.celery_worker import wait_for

@@ -3,7 +3,7 @@
 import pytest
 from django.db import transaction
 
-from core.demo import seed_demo
+from dashboard.demo import seed_demo
 from reports.models import Report
 from reports.services import report_request
 from tests.celery_worker import Worker, wait_for

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from core.demo import seed_demo
+from dashboard.demo import seed_demo
 from tests.factories import (
     ActionItemFactory,
     CampusFactory,

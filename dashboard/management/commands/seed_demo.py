@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from core.demo import DEMO_PASSWORD, demo_logins, seed_demo
 from core.models import District
+from dashboard.demo import DEMO_PASSWORD, demo_logins, seed_demo
 
 
 class Command(BaseCommand):

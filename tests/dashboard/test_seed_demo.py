@@ -2,9 +2,9 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from accounts.models import Membership
-from core.demo import DEMO_PASSWORD
 from core.models import Campus, Department, District
 from core.roles import Role
+from dashboard.demo import DEMO_PASSWORD
 
 
 def test_small_demo_has_the_districts_and_accounts_of_the_design(db, rf):

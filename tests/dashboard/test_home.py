@@ -1,32 +1,32 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from core.demo import seed_demo
 from core.models import Campus
+from dashboard.demo import seed_demo
 from tests.factories import MembershipFactory
 from tests.helpers import page_queries
 
 
 def test_home_shows_the_district_and_the_members_role(as_member, personas):
-    response = as_member(personas.cabinet).get(reverse("core:home", args=["lakeside"]))
+    response = as_member(personas.cabinet).get(reverse("dashboard:home", args=["lakeside"]))
     assert response.status_code == 200
     assert "Lakeside Unified School District" in response.text
     assert "Signed in as cabinet" in response.text
 
 
 def test_campus_leader_sees_the_campus_they_lead(as_member, personas):
-    response = as_member(personas.campus_leader).get(reverse("core:home", args=["lakeside"]))
+    response = as_member(personas.campus_leader).get(reverse("dashboard:home", args=["lakeside"]))
     assert "You lead 1 campus:" in response.text
     assert "Lakeside Elementary" in response.text
 
 
 def test_department_lead_sees_their_department(as_member, personas):
-    response = as_member(personas.department_lead).get(reverse("core:home", args=["lakeside"]))
+    response = as_member(personas.department_lead).get(reverse("dashboard:home", args=["lakeside"]))
     assert "You lead Special Education." in response.text
 
 
 def test_home_links_to_every_part_of_the_district(as_member, personas):
-    response = as_member(personas.board).get(reverse("core:home", args=["lakeside"]))
+    response = as_member(personas.board).get(reverse("dashboard:home", args=["lakeside"]))
     for part in ("plan", "theories", "discovery", "visits", "actions", "reports", "campuses"):
         assert f'href="/d/lakeside/{part}/"' in response.text
 
@@ -53,7 +53,8 @@ def test_home_query_count_does_not_grow_with_the_district(client, db):
 
 def test_outsider_gets_404(as_member, personas):
     assert (
-        as_member(personas.outsider).get(reverse("core:home", args=["lakeside"])).status_code == 404
+        as_member(personas.outsider).get(reverse("dashboard:home", args=["lakeside"])).status_code
+        == 404
     )
 
 
@@ -90,10 +91,12 @@ def test_home_lists_overdue_items_next_visits_and_plan_health(as_member, persona
         description="Someone else's and late",
         due_date=today - datetime.timedelta(days=2),
     )
-    cabinet = as_member(personas.cabinet).get(reverse("core:home", args=["lakeside"])).text
+    cabinet = as_member(personas.cabinet).get(reverse("dashboard:home", args=["lakeside"])).text
     assert "Mine and late" in cabinet
     assert "Someone else&#x27;s and late" in cabinet
     assert "Lakeside Elementary" in cabinet
-    principal = as_member(personas.campus_leader).get(reverse("core:home", args=["lakeside"])).text
+    principal = (
+        as_member(personas.campus_leader).get(reverse("dashboard:home", args=["lakeside"])).text
+    )
     assert "Mine and late" in principal
     assert "Someone else" not in principal

@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from core.demo import ACCOUNTS
+from dashboard.demo import ACCOUNTS
 
 
 class Command(BaseCommand):
