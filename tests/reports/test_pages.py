@@ -112,10 +112,10 @@ def test_a_visit_report_is_requested_rendered_and_downloaded(
 def test_a_visit_older_than_the_offered_list_can_still_be_reported(
     as_member, personas, monkeypatch
 ):
-    from reports import services, views
+    from reports import forms, services
 
     monkeypatch.setattr(services, "_enqueue", lambda report_id: None)
-    monkeypatch.setattr(views, "OFFERED_VISITS", 2)
+    monkeypatch.setattr(forms, "OFFERED_VISITS", 2)
     program = ProgramFactory(district=personas.district)
     old, *recent = (
         VisitFactory(program=program, status="closed", date=f"2026-0{month}-10")

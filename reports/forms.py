@@ -1,0 +1,55 @@
+from django import forms
+from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from benchmarking.models import DiscoveryAnalysis
+from core.numbers import whole_number
+from reports.models import Report
+from visits.models import Visit
+
+# The visit menu offers the latest of these; an older visit is added when its page links here.
+OFFERED_VISITS = 200
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=Report.Kind.choices)
+    visit = forms.ModelChoiceField(
+        label=_("Visit (for a visit report)"), queryset=Visit.objects.none(), required=False
+    )
+    analysis = forms.ModelChoiceField(
+        label=_("Discovery Analysis (for its report)"),
+        queryset=DiscoveryAnalysis.objects.none(),
+        required=False,
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, required=False)
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        visits = (
+            Visit.objects.filter(district=district)
+            .exclude(status=Visit.Status.PLANNED)
+            .select_related("campus")
+            .order_by("-date", "-pk")
+        )
+        field = self.fields["visit"]
+        # Any reportable visit of the district validates; the menu offers only the latest
+        # (a sliced queryset would refuse every choice), plus the one asked for by address.
+        field.queryset = visits
+        offered = list(visits[:OFFERED_VISITS])
+        chosen = whole_number(self["visit"].value())
+        if chosen is not None and chosen not in {v.pk for v in offered}:
+            offered += list(visits.filter(pk=chosen))
+        field.widget.choices = [("", field.empty_label)] + [
+            (v.pk, f"{date_format(v.date)}: {v.campus.name}") for v in offered
+        ]
+        self.fields["analysis"].queryset = DiscoveryAnalysis.objects.filter(district=district)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Report.Kind.VISIT and not data.get("visit"):
+            self.add_error("visit", gettext("Choose the visit to report on."))
+        if data.get("kind") == Report.Kind.DISCOVERY and not data.get("analysis"):
+            self.add_error("analysis", gettext("Choose the Discovery Analysis to report on."))
+        return data
