@@ -14,7 +14,13 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import Invitation, Membership
-from core.csv_import import ImportFileError, clean_cell, heading_key, read_table
+from core.csv_import import (
+    ImportFileError,
+    PreviewRow,
+    clean_cell,
+    heading_key,
+    read_table,
+)
 from core.models import Campus, Department
 from core.roles import Role
 
@@ -73,7 +79,7 @@ def _role_lookup():
 
 
 @dataclass
-class PlannedInvitation:
+class PlannedInvitation(PreviewRow):
     line: int
     values: dict
     action: str = "invite"
@@ -82,14 +88,6 @@ class PlannedInvitation:
     departments: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     errors: list = field(default_factory=list)
-
-    @property
-    def rejected(self):
-        return self.action == "reject"
-
-    def reject(self, message):
-        self.action = "reject"
-        self.errors.append(message)
 
     @property
     def role_label(self):

@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext, gettext_lazy
 
-from core.csv_import import ImportFileError, clean_cell, heading_key, read_table
+from core.csv_import import (
+    ImportFileError,
+    PreviewRow,
+    clean_cell,
+    heading_key,
+    read_table,
+)
 from core.models import Campus
 from core.numbers import whole_number
 
@@ -106,21 +112,13 @@ _LEVEL_LOOKUP = (
 
 
 @dataclass
-class PlannedRow:
+class PlannedRow(PreviewRow):
     line: int
     values: dict
     action: str = "create"
     campus: Campus | None = None
     changes: list = field(default_factory=list)
     errors: list = field(default_factory=list)
-
-    @property
-    def rejected(self):
-        return self.action == "reject"
-
-    def reject(self, message):
-        self.action = "reject"
-        self.errors.append(message)
 
 
 @dataclass

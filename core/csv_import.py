@@ -11,6 +11,19 @@ from django.utils.translation import gettext
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
+class PreviewRow:
+    """A row of an import's preview: what confirming will do with it (`action`), or why it is
+    refused (`errors`). Subclasses are dataclasses with those two fields."""
+
+    @property
+    def rejected(self):
+        return self.action == "reject"
+
+    def reject(self, message):
+        self.action = "reject"
+        self.errors.append(message)
+
+
 class ImportFileError(Exception):
     """The file as a whole cannot be read."""
 
