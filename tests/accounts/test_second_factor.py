@@ -2,26 +2,17 @@
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.urls import reverse
 
 from accounts.models import AccessEvent
 from tests.personas import PASSWORD
+from tests.totp import current_code
 
 HOME = "/d/lakeside/"
 POLICY = "/d/lakeside/people/second-factor/"
 ACTIVATE = "/accounts/2fa/totp/activate/"
-
-
-def current_code(secret):
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
 def password_confirmed(client, user):

@@ -4,22 +4,14 @@ phone, a tablet and a laptop size, and a whole two-step sign-in done the way a p
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from django.core import mail
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import SIZES, assert_accessible, sign_in, small_touch_targets
+from tests.totp import current_code
 
 PASSWORD = "demo-pass-2026"
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
-
-
-def current_code(secret):
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
 def check(page, name, size):
