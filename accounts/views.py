@@ -14,7 +14,7 @@ from django.utils.translation import gettext, ngettext
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
-from accounts import selectors
+from accounts import hooks, selectors
 from accounts.adapters import SSO_DISTRICT_SESSION_KEY, provider_origin, sign_in_url
 from accounts.forms import (
     AcceptInvitationForm,
@@ -54,7 +54,6 @@ from core.selectors import memberships_of
 from core.tenancy import get_for_district
 from core.upload_flow import upload_preview_confirm
 from core.versioning import EditConflict, conflict_context
-from visits.selectors import open_action_items_of
 
 
 def offer_sso(request, provider):
@@ -220,7 +219,9 @@ def member(request, membership_pk):
     else:
         form = MemberForm(instance=member, district=request.district)
     context["form"] = form
-    context["open_items"] = open_action_items_of(district=request.district, user=member.user)
+    context["open_items"] = hooks.open_action_items_of.ask(
+        district=request.district, user=member.user
+    )
     return render(request, "accounts/member.html", context)
 
 
@@ -234,7 +235,7 @@ def member_access(request, membership_pk):
     form = MemberAccessForm(
         request.POST or None, initial={"active": "off" if member.is_active else "on"}
     )
-    open_items = open_action_items_of(district=request.district, user=member.user)
+    open_items = hooks.open_action_items_of.ask(district=request.district, user=member.user)
     if request.method == "POST" and form.is_valid():
         active = form.cleaned_data["active"] == "on"
         try:

@@ -18,7 +18,7 @@ from accounts.models import IdentityProvider, Membership, User
 from benchmarking.demo import seed_discovery
 from core.models import Campus, Department, District
 from core.roles import Role
-from district_plan.demo import adopt_demo_plan, seed_plan
+from dashboard.plan_demo import adopt_demo_plan, seed_plan
 from visits.demo import seed_visits
 
 DEMO_PASSWORD = "demo-pass-2026"

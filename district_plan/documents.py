@@ -4,10 +4,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from district_plan import hooks
 from district_plan.models import Competency, Goal, Measure
 from district_plan.selectors import plan_page
-from theories.models import TheoryOfAction
-from theories.selectors import theories_with_parts
 
 
 def _number(value):
@@ -16,7 +15,7 @@ def _number(value):
 
 def plan_document(plan):
     """The plan and the district's theories as plain data, for the adoption snapshot."""
-    theories = theories_with_parts(plan.district, measures=False, links=("goals",))
+    theories = hooks.plan_theories.ask(district=plan.district)
     page = plan_page(plan=plan, theories=theories)
     return {
         "plan": {
@@ -79,13 +78,7 @@ def public_document(plan):
     measures = list(
         Measure.objects.filter(goal__in=goals).select_related("goal").order_by("order", "pk")
     )
-    theories = list(
-        TheoryOfAction.objects.filter(
-            district_id=plan.district_id, status=TheoryOfAction.Status.ADOPTED
-        )
-        .select_related("strand")
-        .order_by("strand__order", "strand__pk", "order", "pk")
-    )
+    theories = hooks.adopted_theories.ask(district=plan.district_id)
     measure_order = {str(goal.pk): [] for goal in goals}
     for measure in measures:
         measure_order[str(measure.goal_id)].append(str(measure.pk))

@@ -3,15 +3,14 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import formats, timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from benchmarking.models import Finding
 from core.charts import measure_chart
 from core.history import events_of, history, link_events, record_events
+from district_plan import hooks
 from district_plan.models import (
     Competency,
     FocusArea,
@@ -23,32 +22,25 @@ from district_plan.models import (
     PlanSnapshot,
     Strategy,
 )
-from theories.models import Action, TheoryOfAction
 
 PLAN_PARTS = (Competency, Goal, FocusArea, Partner, PlanSnapshot)
 
 
 def plans_for_district(district):
     """The district's plans, newest first, each with the id of its latest adoption snapshot
-    and the number of Discovery findings that no improvement pathway answers yet."""
+    and what the apps above annotate (hooks.plan_annotations: Discovery adds the number of
+    findings that no improvement pathway answers yet)."""
     latest = (
         PlanSnapshot.objects.filter(plan=OuterRef("pk"), kind=PlanSnapshot.Kind.ADOPTED)
         .order_by("-taken_at")
         .values("pk")[:1]
     )
-    unanswered = (
-        Finding.objects.filter(district_id=OuterRef("district_id"))
-        .exclude(recommendations__goals__isnull=False)
-        .values("district_id")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
+    annotations = {}
+    for extra in hooks.plan_annotations.ask_all():
+        annotations |= extra
     return list(
         Plan.objects.filter(district=district)
-        .annotate(
-            latest_snapshot_id=Subquery(latest),
-            unanswered_findings=Coalesce(Subquery(unanswered), 0),
-        )
+        .annotate(latest_snapshot_id=Subquery(latest), **annotations)
         .order_by("-start_year", "-pk")
     )
 
@@ -180,7 +172,7 @@ def plan_progress(*, plan, today, chart_width, chart_height):
             )
             for measure, status in goal.measure_rows
         ]
-    actions = Action.objects.filter(district_id=plan.district_id).only("status", "due_date")
+    actions = hooks.plan_actions.ask(district=plan.district_id)
     return {"goals": goals, "freshness": freshness(list(statuses.values()), actions, today)}
 
 
@@ -248,28 +240,18 @@ def plan_page(*, plan, theories, current=True, today=None):
             theories=own,
             statuses=own_statuses,
             today=today,
-            unanswered_findings=getattr(plan, "unanswered_findings", 0),
+            plan=plan,
         ),
     }
 
 
-def coherence(*, goals, theories, statuses, today, unanswered_findings=0):
-    """The broken links of the plan, each with where it is fixed."""
+def coherence(*, goals, theories, statuses, today, plan=None):
+    """The broken links of the plan, each with where it is fixed: those the apps above see
+    first (hooks.plan_coherence_issues), then goals, theories and measures."""
     issues = []
-    if unanswered_findings:
-        issues.append(
-            (
-                gettext("Discovery findings with no response"),
-                ngettext(
-                    "%(count)s finding that no improvement pathway answers yet",
-                    "%(count)s findings that no improvement pathway answers yet",
-                    unanswered_findings,
-                )
-                % {"count": unanswered_findings},
-                "",
-                "discovery",
-            )
-        )
+    if plan is not None:
+        for contributed in hooks.plan_coherence_issues.ask_all(plan=plan):
+            issues.extend(contributed)
     for goal in goals:
         if not goal.theory_list:
             issues.append(
@@ -324,7 +306,7 @@ def district_coherence(*, district, theories, plans=None, today=None):
             theories=theories,
             statuses=statuses,
             today=today,
-            unanswered_findings=getattr(plan, "unanswered_findings", 0),
+            plan=plan,
         ),
         "freshness": freshness(list(statuses.values()), actions, today),
         "statuses": statuses,
@@ -338,28 +320,22 @@ def plan_history(plan):
     found through their own history, so their deletion is listed too."""
     goal_ids = events_of(Goal).filter(plan_id=plan.pk).values("pgh_obj_id")
     area_ids = events_of(FocusArea).filter(plan_id=plan.pk).values("pgh_obj_id")
-    theory_ids = (
-        TheoryOfAction.objects.filter(Q(goals__plan=plan) | Q(focus_areas__plan=plan))
-        .values("pk")
-        .distinct()
-    )
-    measure_ids = (
-        events_of(Measure)
-        .filter(Q(goal_id__in=goal_ids) | Q(theory_id__in=theory_ids))
-        .values("pgh_obj_id")
-    )
+    measure_ids = events_of(Measure).filter(goal_id__in=goal_ids).values("pgh_obj_id")
     return history(
         [
             record_events(plan),
             *(events_of(model).filter(plan_id=plan.pk) for model in PLAN_PARTS),
             events_of(Strategy).filter(focus_area_id__in=area_ids),
             link_events(Partner, "focus_areas").filter(focusarea_id__in=area_ids),
-            link_events(TheoryOfAction, "goals").filter(goal_id__in=goal_ids),
-            link_events(TheoryOfAction, "focus_areas").filter(focusarea_id__in=area_ids),
             events_of(Measure).filter(pgh_obj_id__in=measure_ids),
             events_of(MeasureValue).filter(measure_id__in=measure_ids),
-            events_of(TheoryOfAction).filter(pgh_obj_id__in=theory_ids),
-            events_of(Action).filter(theory_id__in=theory_ids),
+            *(
+                events
+                for answer in hooks.plan_history_events.ask_all(
+                    plan=plan, goal_ids=goal_ids, area_ids=area_ids
+                )
+                for events in answer
+            ),
         ]
     )
 

@@ -20,7 +20,7 @@ from core.roles import Capability, can, forbidden, require
 from core.tenancy import get_for_district
 from core.upload_flow import upload_preview_confirm
 from core.versioning import EditConflict, conflict_context
-from district_plan import services
+from district_plan import hooks, services
 from district_plan.documents import document_diff, labelled, plan_document
 from district_plan.forms import (
     AdoptForm,
@@ -56,8 +56,6 @@ from district_plan.selectors import (
     plan_page,
     plans_for_district,
 )
-from theories.models import TheoryOfAction
-from theories.selectors import theories_with_parts
 
 PAGE = "district_plan/index.html"
 
@@ -85,7 +83,7 @@ def _plan_url(plan, anchor=""):
 
 
 def _plan_context(request, plan, plans=None):
-    theories = theories_with_parts(request.district, measures=False, links=("goals",))
+    theories = hooks.plan_theories.ask(district=request.district)
     plans = plans if plans is not None else plans_for_district(request.district)
     # The plan body alone (plans=[]) draws no counts, so whether it is current does not matter.
     current = not plans or current_plan(plans).pk == plan.pk
@@ -456,7 +454,9 @@ def measure_create(request):
     if whole_number(request.GET.get("goal")) is not None:
         owner["goal"] = get_for_district(request, Goal, pk=request.GET["goal"])
     elif whole_number(request.GET.get("theory")) is not None:
-        owner["theory"] = get_for_district(request, TheoryOfAction, pk=request.GET["theory"])
+        # The theory model, through the field that lets a measure belong to one.
+        theories = Measure._meta.get_field("theory").related_model
+        owner["theory"] = get_for_district(request, theories, pk=request.GET["theory"])
     else:
         raise Http404("Say which goal or theory this measure belongs to.")
     form = MeasureForm(request.POST or None, district=request.district)

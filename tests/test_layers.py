@@ -63,3 +63,19 @@ def test_a_domain_app_importing_the_dashboard_breaks_the_layers(tmp_path):
     result = lint_imports(root)
     assert result.returncode != 0
     assert "theories is not allowed to import dashboard" in result.stdout
+
+
+def test_the_plan_importing_theories_breaks_the_layers(tmp_path):
+    root = copy_of_the_project(tmp_path)
+    (root / "district_plan" / "shortcut.py").write_text("import theories.selectors  # noqa\n")
+    result = lint_imports(root)
+    assert result.returncode != 0
+    assert "district_plan is not allowed to import theories" in result.stdout
+
+
+def test_theories_importing_visits_breaks_the_layers(tmp_path):
+    root = copy_of_the_project(tmp_path)
+    (root / "theories" / "shortcut.py").write_text("from visits import selectors  # noqa\n")
+    result = lint_imports(root)
+    assert result.returncode != 0
+    assert "theories is not allowed to import visits" in result.stdout

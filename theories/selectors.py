@@ -4,8 +4,8 @@ from django.utils import timezone
 from core.history import events_of, history, link_events, record_events
 from district_plan.models import Measure, MeasureValue
 from district_plan.selectors import district_coherence, measure_status
+from theories import hooks
 from theories.models import Action, Strand, TheoryOfAction
-from visits.selectors import implementation_evidence
 
 LINK_LISTS = {"goals": "goal_list", "focus_areas": "focus_area_list"}
 
@@ -55,7 +55,9 @@ def theory_card(*, district, pk):
     found = with_measure_status(theories_with_parts(district, pk=pk))
     if not found:
         return None
-    found[0].evidence = implementation_evidence(district=district, theory_ids=[pk]).get(pk)
+    found[0].evidence = hooks.implementation_evidence.ask(district=district, theory_ids=[pk]).get(
+        pk
+    )
     return found[0]
 
 
@@ -66,7 +68,7 @@ def theories_page(*, district, today=None):
     theories = theories_with_parts(district, measures=False)
     context = district_coherence(district=district, theories=theories, today=today)
     statuses = context.pop("statuses")
-    evidence = implementation_evidence(district=district)
+    evidence = hooks.implementation_evidence.ask(district=district, theory_ids=None)
     by_strand = {strand.pk: [] for strand in strands}
     for theory in theories:
         theory.measure_rows = [(m, statuses[m.pk]) for m in theory.measure_list]

@@ -20,12 +20,11 @@ from core.roles import Capability, require
 from core.tenancy import get_for_district
 from core.versioning import EditConflict, conflict_context
 from district_plan.selectors import current_plan, plans_for_district
-from theories import services
+from theories import hooks, services
 from theories.forms import ActionForm, ImportRowFormSet, PasteForm, StrandForm, TheoryForm
 from theories.models import Action, Strand, TheoryOfAction
 from theories.paste_import import MAX_TEXT, parse_theories
 from theories.selectors import theories_page, theory_card, theory_history
-from visits.selectors import theory_evidence_detail
 
 PAGE = "theories/index.html"
 
@@ -191,7 +190,7 @@ def theory(request, theory_pk):
     if request.htmx:
         return _card(request, theory)
     card = theory_card(district=request.district, pk=theory.pk)
-    evidence = theory_evidence_detail(theory=theory)
+    evidence = hooks.theory_evidence_detail.ask(theory=theory)
     return render(request, "theories/theory_detail.html", {"theory": card, "evidence": evidence})
 
 

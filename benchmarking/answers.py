@@ -1,0 +1,41 @@
+"""Discovery answers the plan's questions (district_plan.hooks): how many of the district's
+findings no improvement pathway answers yet, a broken link of the plan."""
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext, ngettext
+
+from benchmarking.models import Finding
+from district_plan import hooks
+
+
+@hooks.plan_annotations.answer
+def unanswered_findings():
+    unanswered = (
+        Finding.objects.filter(district_id=OuterRef("district_id"))
+        .exclude(recommendations__goals__isnull=False)
+        .values("district_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return {"unanswered_findings": Coalesce(Subquery(unanswered), 0)}
+
+
+@hooks.plan_coherence_issues.answer
+def findings_with_no_response(*, plan):
+    count = getattr(plan, "unanswered_findings", 0)
+    if not count:
+        return []
+    return [
+        (
+            gettext("Discovery findings with no response"),
+            ngettext(
+                "%(count)s finding that no improvement pathway answers yet",
+                "%(count)s findings that no improvement pathway answers yet",
+                count,
+            )
+            % {"count": count},
+            "",
+            "discovery",
+        )
+    ]

@@ -1,0 +1,40 @@
+"""Questions an app asks that the apps above it answer.
+
+The layers (README, *Layout*; the import-linter contracts in pyproject.toml) let an app import
+only the apps below it. Where a lower app's page shows what a higher app knows (the plan lists
+its theories of action, a theory shows what visits saw of it, a member's page lists their open
+action items), the lower app declares a `Hook`, the higher app answers it when Django starts (in
+its `AppConfig.ready`), and the page asks the hook. A hook nobody answers gives its default, so an
+app keeps working without the apps above it.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+class Hook:
+    def __init__(self, name, *, default=None):
+        self.name = name
+        self.default = default
+        self._answers = []
+
+    def __repr__(self):
+        return f"<Hook {self.name}>"
+
+    def answer(self, function):
+        """Registers `function` (called with the hook's keyword arguments); usable as a
+        decorator. Registering the same function twice keeps one."""
+        if function not in self._answers:
+            self._answers.append(function)
+        return function
+
+    def ask(self, **kwargs):
+        """The one answer, or the default when no app answers."""
+        if len(self._answers) > 1:
+            raise ImproperlyConfigured(f"{self.name} takes one answer, not {len(self._answers)}.")
+        if not self._answers:
+            return self.default
+        return self._answers[0](**kwargs)
+
+    def ask_all(self, **kwargs):
+        """Every app's answer, in the order they registered."""
+        return [answer(**kwargs) for answer in self._answers]
