@@ -1,12 +1,15 @@
 import os
+from contextlib import nullcontext
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.test import override_settings
 from django.utils import translation
 
 from tests.celery_worker import Worker
 from tests.helpers import travel_to
-from tests.personas import make_personas
+from tests.personas import load_personas, make_personas
 
 
 @pytest.fixture(autouse=True)
@@ -30,10 +33,13 @@ def _empty_cache():
     cache.clear()
 
 
+# Hashing strength is not under test; a fast hasher keeps seeding and sign-in quick.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    # Hashing strength is not under test; a fast hasher keeps seeding and sign-in quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -51,9 +57,38 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The personas are built once, with the test database; each test that asks for them reads
+    them back inside its own transaction (see `personas`)."""
+    moment = os.environ.get("TEST_NOW")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        travel_to(moment) if moment else nullcontext(),
+    ):
+        make_personas()
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_start_empty(request, django_db_blocker):
+    """Browser and worker tests commit what they write and the database is emptied after each;
+    the first of them starts empty too, without the shared personas, like every later one."""
+    marker = request.node.get_closest_marker("django_db")
+    committing = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not committing:
+        return
+    with django_db_blocker.unblock():
+        if load_personas() is not None:
+            call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
 def personas(db):
-    return make_personas()
+    # Built for this test when a browser test has emptied the database since the session began.
+    return load_personas() or make_personas()
 
 
 @pytest.fixture
