@@ -7,8 +7,9 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
+# Production packages only (no test tools), each file checked against its hash in the lock.
 COPY requirements.lock .
-RUN pip install --no-cache-dir -r requirements.lock
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY . .
 RUN DEBUG=1 STATIC_MANIFEST=1 python manage.py collectstatic --noinput \
     && DEBUG=1 python manage.py compilemessages --ignore=.venv

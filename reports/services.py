@@ -1,37 +1,20 @@
-import logging
+"""What a report request and a retry write. Queuing the render is not done here: the caller
+does it once the write commits (reports.queue for members, the nightly task in reports.tasks),
+so the tasks call the services and the services never import the tasks (a contract in
+pyproject.toml)."""
 
 from django.db import transaction
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from core.models import District
 from reports.models import Report
-from reports.tasks import render_report
-
-log = logging.getLogger(__name__)
-
-BROKER_DOWN = gettext_noop(
-    "The report service could not be reached, so this report was not started. "
-    "Nothing was lost; retry it in a minute."
-)
-
-
-def _enqueue(report_id):
-    try:
-        render_report.delay(report_id)
-    except Exception:
-        # Without a broker the web keeps working; the request says why it did not start.
-        log.exception("Could not enqueue report %s", report_id)
-        Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(
-            status=Report.Status.FAILED, error=BROKER_DOWN
-        )
 
 
 @transaction.atomic
 def report_request(*, district_id, user, kind, visit=None, analysis=None, language="en"):
-    """Records the request and queues its rendering once the request is saved."""
+    """Records the request, status queued; the caller queues its render once this commits."""
     district = District.objects.get(pk=district_id)
     with translation.override(language):
         if kind == Report.Kind.BOARD_SUMMARY:
@@ -52,16 +35,14 @@ def report_request(*, district_id, user, kind, visit=None, analysis=None, langua
         requested_by=user,
         language=language,
     )
-    transaction.on_commit(lambda: _enqueue(report.pk))
     return report
 
 
-@transaction.atomic
 def report_retry(*, report):
+    """Marks a failed report queued again; False if it was not failed (already retried, say).
+    The caller queues its render once this commits."""
     # The member's retry earns the report a fresh set of attempts.
     updated = Report.objects.filter(pk=report.pk, status=Report.Status.FAILED).update(
         status=Report.Status.QUEUED, error="", attempts=0
     )
-    if updated:
-        transaction.on_commit(lambda: _enqueue(report.pk))
     return updated == 1

@@ -6,7 +6,11 @@ leaves the message to be delivered again) and retries transient failures with ba
 claim counts an attempt on the report; past `MAX_ATTEMPTS` the report is failed instead, so one
 that kills its worker is not passed from worker to worker forever. `fail_stuck_reports` (on the
 beat schedule) fails a report left rendering by a worker that was killed, so the member sees it
-failed and can retry it."""
+failed and can retry it.
+
+`enqueue_render` queues a render once the report's row is saved (`transaction.on_commit`); the
+members' requests go through reports.queue, the nightly summary through this module. Tasks call
+reports.services, never the other way round (a contract in pyproject.toml)."""
 
 import datetime
 import logging
@@ -21,6 +25,7 @@ from django.utils.translation import gettext_noop
 
 from core.models import District
 from district_plan.models import Plan
+from reports import services
 from reports.models import Report
 from reports.rendering import render
 
@@ -49,6 +54,10 @@ STOPPED = gettext_noop(
 GAVE_UP = gettext_noop(
     "The report stopped its renderer several times, so it was not tried again. Retry it "
     "later; if it fails again, tell your district administrator."
+)
+BROKER_DOWN = gettext_noop(
+    "The report service could not be reached, so this report was not started. "
+    "Nothing was lost; retry it in a minute."
 )
 
 
@@ -111,6 +120,18 @@ def render_report(self, report_id):
     return "ready"
 
 
+def enqueue_render(report_id):
+    """Sends a saved report to the render workers (call it from `transaction.on_commit`)."""
+    try:
+        render_report.delay(report_id)
+    except Exception:
+        # Without a broker the web keeps working; the request says why it did not start.
+        log.exception("Could not enqueue report %s", report_id)
+        Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(
+            status=Report.Status.FAILED, error=BROKER_DOWN
+        )
+
+
 def _fail(report_id, message):
     Report.objects.filter(pk=report_id).exclude(status=Report.Status.READY).update(
         status=Report.Status.FAILED, error=message, finished_at=timezone.now()
@@ -136,9 +157,6 @@ def prerender_board_summaries():
 
 @transaction.atomic
 def _board_summary_once_today(district_id):
-    # reports.services enqueues this module's tasks, so it is imported here, not at the top.
-    from reports.services import report_request
-
     # Beat may run this more than once a day (a restart, a second beat): the district's row lock
     # makes concurrent runs take turns, and a run finding today's nightly summary adds none.
     District.objects.select_for_update().filter(pk=district_id).first()
@@ -149,4 +167,7 @@ def _board_summary_once_today(district_id):
         requested_at__date=timezone.localdate(),
     )
     if not made_today.exists():
-        report_request(district_id=district_id, user=None, kind=Report.Kind.BOARD_SUMMARY)
+        report = services.report_request(
+            district_id=district_id, user=None, kind=Report.Kind.BOARD_SUMMARY
+        )
+        transaction.on_commit(lambda: enqueue_render(report.pk))

@@ -11,7 +11,7 @@ from core.models import District
 from core.numbers import whole_number
 from core.roles import Capability, require
 from core.tenancy import get_for_district
-from reports import services
+from reports import queue
 from reports.forms import ReportRequestForm
 from reports.models import Report
 
@@ -41,7 +41,7 @@ def request_report(request):
     if not form.is_valid():
         return render(request, PAGE, {"reports": _reports(request), "form": form})
     kind = form.cleaned_data["kind"]
-    report = services.report_request(
+    report = queue.request_report(
         district_id=request.district.pk,
         user=request.user,
         kind=kind,
@@ -68,7 +68,7 @@ def report(request, report_pk):
 @require_POST
 def retry(request, report_pk):
     item = get_for_district(request, Report, pk=report_pk)
-    if services.report_retry(report=item):
+    if queue.retry_report(report=item):
         messages.success(request, gettext("The report is queued again."))
     return redirect("reports:index", request.district.slug)
 

@@ -79,3 +79,25 @@ def test_theories_importing_visits_breaks_the_layers(tmp_path):
     result = lint_imports(root)
     assert result.returncode != 0
     assert "theories is not allowed to import visits" in result.stdout
+
+
+def test_the_report_services_importing_the_tasks_breaks_the_layers(tmp_path):
+    # Even inside a function, where it hides from a reader of the module's imports.
+    root = copy_of_the_project(tmp_path)
+    with (root / "reports" / "services.py").open("a") as services:
+        services.write(
+            "\n\ndef _enqueue(report_id):\n    from reports.tasks import render_report\n"
+        )
+    result = lint_imports(root)
+    assert result.returncode != 0
+    assert "reports.services is not allowed to import reports.tasks" in result.stdout
+
+
+def test_the_report_services_reaching_the_tasks_through_the_queue_breaks_the_layers(tmp_path):
+    root = copy_of_the_project(tmp_path)
+    with (root / "reports" / "services.py").open("a") as services:
+        services.write("\n\ndef _enqueue(report_id):\n    from reports import queue  # noqa\n")
+    result = lint_imports(root)
+    assert result.returncode != 0
+    assert "reports.services is not allowed to import reports.tasks" in result.stdout
+    assert "reports.queue" in result.stdout

@@ -10,8 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports import tasks
-from reports.services import BROKER_DOWN
-from reports.tasks import MAX_ATTEMPTS, RENDER_FAILED, fail_stuck_reports, render_report
+from reports.tasks import (
+    BROKER_DOWN,
+    MAX_ATTEMPTS,
+    RENDER_FAILED,
+    fail_stuck_reports,
+    render_report,
+)
 from tests.factories import ReportFactory
 
 
@@ -31,9 +36,7 @@ def rendering_since(personas, minutes):
 def test_a_report_left_rendering_is_failed_by_the_sweep_and_retried(
     as_member, personas, monkeypatch
 ):
-    from reports import services
-
-    monkeypatch.setattr(services, "_enqueue", lambda report_id: None)
+    monkeypatch.setattr(tasks, "enqueue_render", lambda report_id: None)
     stuck = rendering_since(personas, minutes=45)
     busy = rendering_since(personas, minutes=2)
 

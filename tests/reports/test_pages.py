@@ -56,9 +56,9 @@ def test_the_file_is_not_served_from_a_public_media_url(client, ready):
 def test_requesting_queues_a_report_and_the_row_polls_until_ready(
     as_member, personas, media, monkeypatch
 ):
-    from reports import services
+    from reports import tasks
 
-    monkeypatch.setattr(services, "_enqueue", lambda report_id: None)
+    monkeypatch.setattr(tasks, "enqueue_render", lambda report_id: None)
     client = as_member(personas.cabinet)
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(url("request"), {"kind": "board_summary"})
@@ -84,8 +84,7 @@ def test_a_visit_report_needs_a_visit(as_member, personas):
 def test_a_visit_report_is_requested_rendered_and_downloaded(
     as_member, personas, media, monkeypatch
 ):
-    from reports import services
-    from reports.tasks import render_report
+    from reports import tasks
 
     visit = VisitFactory(
         program=ProgramFactory(district=personas.district),
@@ -96,7 +95,7 @@ def test_a_visit_report_is_requested_rendered_and_downloaded(
     form = client.get(url("index")).text
     assert f'<option value="{visit.pk}">' in form
     # The task renders in this process; test_worker drives the pipeline with a real worker.
-    monkeypatch.setattr(services, "_enqueue", render_report)
+    monkeypatch.setattr(tasks, "enqueue_render", tasks.render_report)
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(url("request"), {"kind": "visit", "visit": visit.pk})
     assert response.status_code == 302
@@ -112,9 +111,9 @@ def test_a_visit_report_is_requested_rendered_and_downloaded(
 def test_a_visit_older_than_the_offered_list_can_still_be_reported(
     as_member, personas, monkeypatch
 ):
-    from reports import forms, services
+    from reports import forms, tasks
 
-    monkeypatch.setattr(services, "_enqueue", lambda report_id: None)
+    monkeypatch.setattr(tasks, "enqueue_render", lambda report_id: None)
     monkeypatch.setattr(forms, "OFFERED_VISITS", 2)
     program = ProgramFactory(district=personas.district)
     old, *recent = (
@@ -145,20 +144,27 @@ def test_a_visit_of_another_district_or_still_planned_cannot_be_reported(as_memb
 
 
 def test_board_cannot_request_and_failed_reports_can_be_retried(as_member, personas, monkeypatch):
-    from reports import services
+    from reports import tasks
 
     assert (
         as_member(personas.board).post(url("request"), {"kind": "board_summary"}).status_code == 403
     )
-    monkeypatch.setattr(services, "_enqueue", lambda report_id: None)
+    queued = []
+    monkeypatch.setattr(tasks, "enqueue_render", queued.append)
     failed = ReportFactory(
         district=personas.district, status="failed", error="The report service could not be reached"
     )
     client = as_member(personas.cabinet)
     assert "The report service could not be reached" in client.get(url("index")).text
-    client.post(url("retry", failed.pk))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(url("retry", failed.pk))
     failed.refresh_from_db()
     assert failed.status == "queued"
+    assert queued == [failed.pk]
+    # A second click finds it queued already: nothing more is sent to the workers.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(url("retry", failed.pk))
+    assert queued == [failed.pk]
 
 
 def test_reports_page_query_budget(as_member, personas):
@@ -170,11 +176,11 @@ def test_reports_page_query_budget(as_member, personas):
 
 
 def test_nightly_prerender_queues_a_summary_only_where_turned_on(personas, monkeypatch):
-    from reports import services
+    from reports import tasks
     from reports.tasks import prerender_board_summaries
     from tests.factories import PlanFactory
 
-    monkeypatch.setattr(services, "_enqueue", lambda report_id: None)
+    monkeypatch.setattr(tasks, "enqueue_render", lambda report_id: None)
     PlanFactory(district=personas.district, status="adopted", adopted_on="2025-08-01")
     PlanFactory(district=personas.other_district, status="adopted", adopted_on="2025-08-01")
     personas.district.nightly_board_summary = True
@@ -193,9 +199,9 @@ def test_district_admin_turns_nightly_summaries_on(as_member, personas):
 
 
 def test_a_board_summary_can_be_requested_in_spanish(as_member, personas, monkeypatch):
-    from reports import services
+    from reports import tasks
 
-    monkeypatch.setattr(services, "_enqueue", lambda report_id: None)
+    monkeypatch.setattr(tasks, "enqueue_render", lambda report_id: None)
     client = as_member(personas.cabinet)
     client.post(url("request"), {"kind": "board_summary", "language": "es"})
     report = Report.objects.get()
@@ -206,9 +212,9 @@ def test_a_board_summary_can_be_requested_in_spanish(as_member, personas, monkey
 def test_a_discovery_report_is_requested_for_the_chosen_analysis(as_member, personas, monkeypatch):
     from benchmarking.frameworks import built_in_framework
     from benchmarking.services import analysis_create
-    from reports import services
+    from reports import tasks
 
-    monkeypatch.setattr(services, "_enqueue", lambda report_id: None)
+    monkeypatch.setattr(tasks, "enqueue_render", lambda report_id: None)
     analysis = analysis_create(
         district=personas.district,
         user=None,

@@ -12,8 +12,7 @@ from pypdf import PdfReader
 from dashboard.demo import seed_demo
 from district_plan.models import Measure
 from reports.models import Report
-from reports.services import BROKER_DOWN, _enqueue
-from reports.tasks import RENDER_FAILED, render_report
+from reports.tasks import BROKER_DOWN, RENDER_FAILED, enqueue_render, render_report
 from visits.models import Visit
 
 
@@ -159,7 +158,7 @@ def test_broker_down_fails_the_request_with_a_clear_message(demo, monkeypatch):
 
     monkeypatch.setattr(render_report, "delay", down)
     report = Report.objects.create(district_id=_demo_id(), kind="board_summary", title="B")
-    _enqueue(report.pk)
+    enqueue_render(report.pk)
     report.refresh_from_db()
     assert (report.status, report.error) == ("failed", BROKER_DOWN)
 

@@ -8,13 +8,13 @@ from django.db import transaction
 from core.models import District
 from dashboard.demo import seed_demo
 from reports.models import Report
-from reports.services import report_request
+from reports.queue import request_report
 from tests.celery_worker import wait_for
 
 
 def request_board_summary():
     with transaction.atomic():
-        report = report_request(
+        report = request_report(
             district_id=District.objects.get(slug="demo").pk, user=None, kind="board_summary"
         )
     return report

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from dashboard.demo import seed_demo
 from reports.models import Report
-from reports.services import report_request
+from reports.queue import request_report
 from tests.celery_worker import Worker, wait_for
 from visits.models import ActionItem
 from visits.tasks import queue_action_item_email
@@ -28,7 +28,7 @@ def test_an_email_goes_while_every_render_waits(transactional_db, emails_worker)
     ActionItem.objects.filter(pk=item.pk).update(status="open", assigned_notified_at=None)
     with transaction.atomic():
         reports = [
-            report_request(district_id=item.district_id, user=None, kind="board_summary")
+            request_report(district_id=item.district_id, user=None, kind="board_summary")
             for _ in range(3)
         ]
     emails_worker.start()

@@ -1,7 +1,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from dashboard.demo import ACCOUNTS
 
@@ -14,7 +14,14 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        from oidc_provider_mock import User, app
+        # A development package (requirements-dev.lock), not in the production image.
+        try:
+            from oidc_provider_mock import User, app
+        except ImportError:
+            raise CommandError(
+                "The demo identity provider needs the development packages: "
+                "pip install --require-hashes -r requirements.lock -r requirements-dev.lock"
+            ) from None
 
         address = urlsplit(settings.SSO_DEMO_URL)
         users = [
