@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 BASE = Path(settings.BASE_DIR)
@@ -49,55 +50,50 @@ def test_the_project_keeps_its_layers():
     assert result.returncode == 0, result.stdout
 
 
-def test_core_importing_a_domain_app_breaks_the_layers(tmp_path):
+# Each: the file a forbidden import is added to (appended, so an existing module can hide it
+# inside a function), the import, and what lint-imports must say of it.
+FORBIDDEN = {
+    "core-imports-a-domain-app": (
+        "core/shortcut.py",
+        "from visits.models import Visit  # noqa\n",
+        "core is not allowed to import visits",
+    ),
+    "a-domain-app-imports-the-dashboard": (
+        "theories/shortcut.py",
+        "import dashboard.views  # noqa\n",
+        "theories is not allowed to import dashboard",
+    ),
+    "the-plan-imports-theories": (
+        "district_plan/shortcut.py",
+        "import theories.selectors  # noqa\n",
+        "district_plan is not allowed to import theories",
+    ),
+    "theories-import-visits": (
+        "theories/shortcut.py",
+        "from visits import selectors  # noqa\n",
+        "theories is not allowed to import visits",
+    ),
+    # Inside a function, where it hides from a reader of the module's imports.
+    "report-services-import-the-tasks": (
+        "reports/services.py",
+        "\n\ndef _enqueue(report_id):\n    from reports.tasks import render_report\n",
+        "reports.services is not allowed to import reports.tasks",
+    ),
+    "report-services-reach-the-tasks-through-the-queue": (
+        "reports/services.py",
+        "\n\ndef _enqueue(report_id):\n    from reports import queue  # noqa\n",
+        "reports.services is not allowed to import reports.tasks",
+        "reports.queue",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FORBIDDEN)
+def test_a_forbidden_import_breaks_the_layers(tmp_path, case):
+    path, line, *said = FORBIDDEN[case]
     root = copy_of_the_project(tmp_path)
-    (root / "core" / "shortcut.py").write_text("from visits.models import Visit  # noqa\n")
+    with (root / path).open("a") as module:
+        module.write(line)
     result = lint_imports(root)
     assert result.returncode != 0
-    assert "core is not allowed to import visits" in result.stdout
-
-
-def test_a_domain_app_importing_the_dashboard_breaks_the_layers(tmp_path):
-    root = copy_of_the_project(tmp_path)
-    (root / "theories" / "shortcut.py").write_text("import dashboard.views  # noqa\n")
-    result = lint_imports(root)
-    assert result.returncode != 0
-    assert "theories is not allowed to import dashboard" in result.stdout
-
-
-def test_the_plan_importing_theories_breaks_the_layers(tmp_path):
-    root = copy_of_the_project(tmp_path)
-    (root / "district_plan" / "shortcut.py").write_text("import theories.selectors  # noqa\n")
-    result = lint_imports(root)
-    assert result.returncode != 0
-    assert "district_plan is not allowed to import theories" in result.stdout
-
-
-def test_theories_importing_visits_breaks_the_layers(tmp_path):
-    root = copy_of_the_project(tmp_path)
-    (root / "theories" / "shortcut.py").write_text("from visits import selectors  # noqa\n")
-    result = lint_imports(root)
-    assert result.returncode != 0
-    assert "theories is not allowed to import visits" in result.stdout
-
-
-def test_the_report_services_importing_the_tasks_breaks_the_layers(tmp_path):
-    # Even inside a function, where it hides from a reader of the module's imports.
-    root = copy_of_the_project(tmp_path)
-    with (root / "reports" / "services.py").open("a") as services:
-        services.write(
-            "\n\ndef _enqueue(report_id):\n    from reports.tasks import render_report\n"
-        )
-    result = lint_imports(root)
-    assert result.returncode != 0
-    assert "reports.services is not allowed to import reports.tasks" in result.stdout
-
-
-def test_the_report_services_reaching_the_tasks_through_the_queue_breaks_the_layers(tmp_path):
-    root = copy_of_the_project(tmp_path)
-    with (root / "reports" / "services.py").open("a") as services:
-        services.write("\n\ndef _enqueue(report_id):\n    from reports import queue  # noqa\n")
-    result = lint_imports(root)
-    assert result.returncode != 0
-    assert "reports.services is not allowed to import reports.tasks" in result.stdout
-    assert "reports.queue" in result.stdout
+    assert all(words in result.stdout for words in said), result.stdout
