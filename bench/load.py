@@ -3,9 +3,12 @@
 Everything here is bounded in time and count and talks only to 127.0.0.1.
 """
 
+import json
+import os
 import random
 import statistics
 import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -13,7 +16,7 @@ import uuid
 from django.db import connection
 from django.utils import timezone
 
-from bench.site import Client, free_port, production_env, start_gunicorn, start_worker
+from bench.site import ROOT, Client, free_port, production_env, start_gunicorn, start_worker
 from core.history import events_of
 from district_plan.models import Measure
 from reports.models import Report
@@ -83,7 +86,61 @@ def _board(client, recorder, stop, report_id):
         recorder.call("home", client.get, "/d/demo/")
 
 
+OPEN_RATES = [
+    int(rate) for rate in os.environ.get("BENCH_OPEN_RATES", "2,4,6,8,12,16,24,32").split(",")
+]
+OPEN_STEP_SECONDS = int(os.environ.get("BENCH_OPEN_STEP_SECONDS", "20"))
+PERSONA_EMAILS = {
+    "cabinet": "cabinet@demo.test",
+    "tablet": "visitor@demo.test",
+    "leader": "principal@demo.test",
+    "board": "board@demo.test",
+}
+
+
+def open_load(*, port, report_id, workdir):
+    """The open-model steps (bench/openload.py) in a process of their own; what they measured."""
+    visit = (
+        Visit.objects.filter(district__slug="demo", status__in=["planned", "in_progress"])
+        .order_by("date")
+        .first()
+    )
+    measures = Measure.objects.filter(district__slug="demo", goal__isnull=False)
+    plan = {
+        "port": port,
+        "cookies": {
+            persona: [Client(port).sign_in(email).cookies for _ in range(5)]
+            for persona, email in PERSONA_EMAILS.items()
+        },
+        "ids": {
+            "measures": list(measures.values_list("pk", flat=True)),
+            "visit": visit.pk,
+            "report": report_id,
+            "today": timezone.localdate().isoformat(),
+        },
+        "warmup_rate": 2,
+        "warmup_s": 10,
+        "rates": OPEN_RATES,
+        "step_s": OPEN_STEP_SECONDS,
+    }
+    # Holds signed-in session cookies: kept out of git (.gitignore) and rewritten each run.
+    path = workdir / "openload-plan.json"
+    path.write_text(json.dumps(plan))
+    finished = subprocess.run(
+        [sys.executable, "-m", "bench.openload", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60 * 30,
+    )
+    if finished.returncode:
+        raise RuntimeError(finished.stderr[-2000:])
+    return json.loads(finished.stdout)
+
+
 def run_load(*, port, seconds, report_id, two_reports_at=None):
+    """The closed stress run: 50 users with no think time. It measures the server saturated
+    (queueing, not a user's wait); the open model above is the one to read for capacity."""
     measure_ids = list(
         Measure.objects.filter(district__slug="demo", goal__isnull=False).values_list(
             "pk", flat=True
