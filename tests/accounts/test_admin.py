@@ -116,6 +116,9 @@ def test_users_outside_the_district_cannot_be_opened_by_id(client, personas):
     stranger = UserFactory(email="stranger@elsewhere.test")
     for user in (stranger, personas.outsider):
         response = client.get(reverse("admin:accounts_user_change", args=[user.pk]), follow=True)
+        assert response.redirect_chain == [(reverse("admin:index"), 302)]
+        assert response.status_code == 200
+        assert f"with ID “{user.pk}” doesn’t exist" in response.text
         assert user.email not in response.text
 
 

@@ -85,7 +85,11 @@ def test_recovery_codes_alone_are_not_a_second_step(as_member, personas):
     Authenticator.objects.create(
         user=personas.cabinet, type=Authenticator.Type.RECOVERY_CODES, data={}
     )
-    assert "with two-step" not in as_member(personas.admin).get(member_url(member)).text
+    response = as_member(personas.admin).get(member_url(member))
+    assert response.status_code == 200
+    assert "cabinet@lakeside.test" in response.text
+    assert "<dt>Signs in with</dt><dd>Password" in response.text
+    assert "with two-step" not in response.text
 
 
 def test_the_people_list_links_each_member_and_says_how_they_sign_in(as_member, personas):

@@ -60,6 +60,8 @@ def test_outsider_gets_404(as_member, personas):
 
 def test_board_member_sees_no_admin_only_links(as_member, personas):
     response = as_member(personas.board).get(reverse("core:campuses", args=["lakeside"]))
+    assert response.status_code == 200
+    assert "Lakeside Elementary" in response.text
     assert "Import campuses" not in response.text
 
 

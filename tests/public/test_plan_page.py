@@ -76,7 +76,17 @@ def test_the_page_leaves_out_what_was_not_published(client, published, personas)
         notes="Student J. struggled with decoding",
         fingerprint="x",
     )
-    page = client.get(_url(personas.district, "en")).text
+    response = client.get(_url(personas.district, "en"))
+    assert response.status_code == 200
+    page = response.text
+    # What was published is there: the adopted plan, its goal, strand and theory, the latest
+    # value, how many action items were done.
+    assert "Lakeside Forward 2025–2028" in page
+    assert "Early literacy for every reader" in page
+    assert "Teaching and learning" in page
+    assert "coaches model small-group reading daily" in page
+    assert "52.5 %" in page
+    assert "completed 3 action items" in page
     assert "A goal still in draft" not in page
     assert "A strand with only proposals" not in page
     assert "secret new program" not in page

@@ -53,7 +53,11 @@ def test_page_lists_strands_in_order_with_their_theories(as_member, personas, th
 
 def test_board_and_visit_team_see_no_edit_controls(as_member, personas, theory):
     for user in (personas.board, personas.visit_team):
-        text = as_member(user).get(url("index")).text
+        response = as_member(user).get(url("index"))
+        assert response.status_code == 200
+        text = response.text
+        assert "Expectations" in text
+        assert "we publish look-fors" in text
         assert "Add a theory" not in text
         assert "Rename" not in text
         assert ">Edit<" not in text

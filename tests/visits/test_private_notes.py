@@ -70,7 +70,10 @@ def test_a_visit_team_member_not_on_this_visit_does_not(as_member, colleague, vi
 
 
 def test_cabinet_not_on_the_team_does_not(as_member, personas, visit):
-    assert SECRET not in as_member(personas.cabinet).get(page(visit)).text
+    response = as_member(personas.cabinet).get(page(visit))
+    assert response.status_code == 200
+    assert "Anchor charts on every floor" in response.text
+    assert SECRET not in response.text
 
 
 def test_a_district_admin_does(as_member, personas, visit):
