@@ -142,14 +142,6 @@ class InvitationForm(forms.Form):
     def clean_email(self):
         return self.cleaned_data["email"].lower()
 
-    def add_service_errors(self, error):
-        """Shows a refusal of the service next to the field it is about."""
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
-
 
 class InvitationUploadForm(CsvUploadForm):
     file = forms.FileField(
@@ -236,8 +228,6 @@ class MemberForm(VersionedModelForm):
         self.fields["departments"].queryset = Department.objects.filter(district=district).order_by(
             "name"
         )
-
-    add_service_errors = InvitationForm.add_service_errors
 
 
 class AccessLogFilterForm(forms.Form):

@@ -48,12 +48,13 @@ from accounts.services import (
     user_sessions_end,
 )
 from core.csv_export import SafeWriter, csv_response
+from core.forms import add_service_errors
+from core.inplace_edit import versioned_edit
 from core.redirects import safe_next
 from core.roles import Capability, require
 from core.selectors import memberships_of
 from core.tenancy import get_for_district
 from core.upload_flow import upload_preview_confirm
-from core.versioning import EditConflict, conflict_context
 
 
 def offer_sso(request, provider):
@@ -191,38 +192,31 @@ def member(request, membership_pk):
     member = selectors.member_detail(district=request.district, membership_pk=membership_pk)
     if member is None:
         raise Http404("No such member.")
-    context = {"member": member}
-    if request.method == "POST":
-        form = MemberForm(request.POST, instance=member, district=request.district)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                membership_update(
-                    membership=member,
-                    expected_version=form.expected_version(),
-                    by=request.user,
-                    role=data["role"],
-                    title=data["title"],
-                    campuses=data["campuses"],
-                    departments=data["departments"],
-                    request=request,
-                )
-            except EditConflict as conflict:
-                context |= conflict_context(form=form, conflict=conflict)
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(
-                    request, gettext("%(email)s was saved.") % {"email": member.user.email}
-                )
-                return redirect("people:member", request.district.slug, member.pk)
-    else:
-        form = MemberForm(instance=member, district=request.district)
-    context["form"] = form
-    context["open_items"] = hooks.open_action_items_of.ask(
-        district=request.district, user=member.user
+    return versioned_edit(
+        request,
+        instance=member,
+        form_class=MemberForm,
+        form_kwargs={"district": request.district},
+        save=lambda form, expected_version, user: membership_update(
+            membership=member,
+            expected_version=expected_version,
+            by=user,
+            role=form.cleaned_data["role"],
+            title=form.cleaned_data["title"],
+            campuses=form.cleaned_data["campuses"],
+            departments=form.cleaned_data["departments"],
+            request=request,
+        ),
+        template="accounts/member.html",
+        context=lambda: {
+            "member": member,
+            "open_items": hooks.open_action_items_of.ask(
+                district=request.district, user=member.user
+            ),
+        },
+        message=gettext("%(email)s was saved.") % {"email": member.user.email},
+        success_url=lambda saved: reverse("people:member", args=[request.district.slug, member.pk]),
     )
-    return render(request, "accounts/member.html", context)
 
 
 @require(Capability.MANAGE_DISTRICT)
@@ -455,7 +449,7 @@ def invite(request):
                 request=request,
             )
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -34,6 +34,15 @@ class CsvUploadForm(forms.Form):
             raise forms.ValidationError(str(exc)) from None
 
 
+def add_service_errors(form, error):
+    """Shows a service's refusal (a ValidationError) next to the field it is about."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 class VersionedModelForm(forms.ModelForm):
     """A model form that carries the version the editor started from."""
 

@@ -110,8 +110,10 @@ def conflict_rows(*, form, current):
     """(label, theirs, mine) for each field where the stored record and the submitted form
     differ, for the page that lets the second editor choose."""
     rows = []
+    stored = {f.name for f in current._meta.get_fields()}
     for name, field in form.fields.items():
-        if name == "version" or name not in form.cleaned_data:
+        # The form's own extra fields (a new problem of practice to add, say) are not stored.
+        if name == "version" or name not in stored or name not in form.cleaned_data:
             continue
         theirs = _display(current, name)
         value = form.cleaned_data[name]

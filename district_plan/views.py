@@ -15,11 +15,12 @@ from django_htmx.http import reswap, retarget
 from core.charts import measure_chart
 from core.csv_export import SafeWriter, csv_response
 from core.history import history, record_events
+from core.inplace_edit import versioned_edit
 from core.numbers import whole_number
 from core.roles import Capability, can, forbidden, require
 from core.tenancy import get_for_district
 from core.upload_flow import upload_preview_confirm
-from core.versioning import EditConflict, conflict_context
+from core.versioning import EditConflict
 from district_plan import hooks, services
 from district_plan.documents import document_diff, labelled, plan_document
 from district_plan.forms import (
@@ -77,8 +78,8 @@ PARTS = {
 }
 
 
-def _plan_url(plan, anchor=""):
-    url = reverse("plan:plan", args=[plan.district.slug, plan.pk])
+def _plan_url(request, plan, anchor=""):
+    url = reverse("plan:plan", args=[request.district.slug, plan.pk])
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -127,32 +128,26 @@ def plan_create(request):
             district=request.district, user=request.user, **form.model_data()
         )
         messages.success(request, gettext("Plan created. Add its vision, goals and focus areas."))
-        return redirect(_plan_url(plan))
+        return redirect(_plan_url(request, plan))
     return render(request, "district_plan/plan_form.html", {"form": form})
 
 
 @require(Capability.EDIT_PLAN)
 def plan_edit(request, plan_pk):
     plan = get_for_district(request, Plan, pk=plan_pk)
-    form = PlanForm(request.POST or None, instance=plan, district=request.district)
-    context = {"form": form, "plan": plan}
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_update(
-                plan=plan,
-                expected_version=form.expected_version(),
-                user=request.user,
-                data=form.model_data(),
-            )
-        except EditConflict as conflict:
-            context |= conflict_context(form=form, conflict=conflict)
-        else:
-            if request.htmx:
-                return _plan_body(request, plan)
-            messages.success(request, gettext("Plan saved."))
-            return redirect(_plan_url(plan))
-    template = f"{PAGE}#plan-form" if request.htmx else "district_plan/plan_form.html"
-    return render(request, template, context)
+    return versioned_edit(
+        request,
+        instance=plan,
+        form_class=PlanForm,
+        form_kwargs={"district": request.district},
+        save=lambda form, **edit: services.plan_update(plan=plan, data=form.model_data(), **edit),
+        template="district_plan/plan_form.html",
+        partial=f"{PAGE}#plan-form",
+        context={"plan": plan},
+        saved_fragment=lambda saved: _plan_body(request, saved),
+        message=gettext("Plan saved."),
+        success_url=lambda saved: _plan_url(request, saved),
+    )
 
 
 @require(Capability.EDIT_PLAN)
@@ -181,7 +176,7 @@ def plan_adopt(request, plan_pk):
             )
     else:
         messages.error(request, gettext("Give the date the board adopted the plan."))
-    return redirect(_plan_url(plan))
+    return redirect(_plan_url(request, plan))
 
 
 def _plan_version(request):
@@ -203,7 +198,7 @@ def plan_archive(request, plan_pk):
         messages.error(request, gettext("The plan changed meanwhile; check it and try again."))
     else:
         messages.success(request, gettext("Plan archived."))
-    return redirect(_plan_url(plan))
+    return redirect(_plan_url(request, plan))
 
 
 @require(Capability.MANAGE_DISTRICT)
@@ -222,7 +217,7 @@ def plan_unarchive(request, plan_pk):
             gettext("Plan restored: it is %(status)s again.")
             % {"status": plan.get_status_display().lower()},
         )
-    return redirect(_plan_url(plan))
+    return redirect(_plan_url(request, plan))
 
 
 def plan_history_page(request, plan_pk):
@@ -234,7 +229,7 @@ def plan_history_page(request, plan_pk):
             "object": plan,
             "entries": plan_history(plan),
             "several_records": True,
-            "back_url": _plan_url(plan),
+            "back_url": _plan_url(request, plan),
         },
     )
 
@@ -260,11 +255,11 @@ def _part_or_404(kind):
         raise Http404("No such part of a plan.") from None
 
 
-def _part_form(part, request, *, instance=None, plan=None, data=None):
-    kwargs = {"district": request.district, "instance": instance}
+def _part_form_kwargs(part, request, plan):
+    kwargs = {"district": request.district}
     if part.model is Partner:
         kwargs["plan"] = plan
-    return part.form(data, **kwargs)
+    return kwargs
 
 
 def _plan_of(item):
@@ -280,16 +275,17 @@ def part_create(request, kind):
     parent_model = Plan if part.parent == "plan" else FocusArea
     parent = get_for_district(request, parent_model, pk=parent_id)
     plan = parent if part.parent == "plan" else parent.plan
-    form = _part_form(part, request, plan=plan, data=request.POST or None)
+    form = part.form(request.POST or None, **_part_form_kwargs(part, request, plan))
     setattr(form.instance, part.parent, parent)
     context = {"form": form, "part": part, "kind": kind, "parent": parent, "plan": plan}
+    context["back_url"] = _plan_url(request, plan)  # Cancel, as on the edit form
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)
         services.part_create(instance=item, user=request.user, m2m=form.m2m_data() or None)
         if request.htmx:
             return _plan_body(request, plan)
         messages.success(request, gettext("%(part)s added.") % {"part": part.label.capitalize()})
-        return redirect(_plan_url(plan, f"{kind}-{item.pk}"))
+        return redirect(_plan_url(request, plan, f"{kind}-{item.pk}"))
     template = f"{PAGE}#part-form" if request.htmx else "district_plan/part_form.html"
     return render(request, template, context)
 
@@ -299,28 +295,21 @@ def part_edit(request, kind, part_pk):
     part = _part_or_404(kind)
     item = get_for_district(request, part.model, pk=part_pk)
     plan = _plan_of(item)
-    form = _part_form(part, request, instance=item, plan=plan, data=request.POST or None)
-    context = {"form": form, "part": part, "kind": kind, "item": item, "plan": plan}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.part_update(
-                instance=item,
-                expected_version=form.expected_version(),
-                user=request.user,
-                data=form.model_data(),
-                m2m=form.m2m_data() or None,
-            )
-        except EditConflict as conflict:
-            context |= conflict_context(form=form, conflict=conflict)
-        else:
-            if request.htmx:
-                return _plan_body(request, plan)
-            messages.success(
-                request, gettext("%(part)s saved.") % {"part": part.label.capitalize()}
-            )
-            return redirect(_plan_url(plan, f"{kind}-{item.pk}"))
-    template = f"{PAGE}#part-form" if request.htmx else "district_plan/part_form.html"
-    return render(request, template, context)
+    return versioned_edit(
+        request,
+        instance=item,
+        form_class=part.form,
+        form_kwargs=_part_form_kwargs(part, request, plan),
+        save=lambda form, **edit: services.part_update(
+            instance=item, data=form.model_data(), m2m=form.m2m_data() or None, **edit
+        ),
+        template="district_plan/part_form.html",
+        partial=f"{PAGE}#part-form",
+        context={"part": part, "kind": kind, "item": item, "plan": plan},
+        saved_fragment=lambda saved: _plan_body(request, plan),
+        message=gettext("%(part)s saved.") % {"part": part.label.capitalize()},
+        success_url=lambda saved: _plan_url(request, plan, f"{kind}-{saved.pk}"),
+    )
 
 
 @require(Capability.EDIT_PLAN)
@@ -332,13 +321,13 @@ def part_delete(request, kind, part_pk):
         return render(
             request,
             "district_plan/confirm_delete.html",
-            {"object": item, "kind": part.label, "back_url": _plan_url(plan)},
+            {"object": item, "kind": part.label, "back_url": _plan_url(request, plan)},
         )
     services.part_delete(instance=item, user=request.user)
     if request.htmx:
         return _plan_body(request, plan)
     messages.success(request, gettext("%(part)s deleted.") % {"part": part.label.capitalize()})
-    return redirect(_plan_url(plan))
+    return redirect(_plan_url(request, plan))
 
 
 @require(Capability.EDIT_PLAN)
@@ -354,7 +343,7 @@ def part_move(request, kind, part_pk):
     plan = _plan_of(item)
     if request.htmx:
         return _plan_body(request, plan)
-    return redirect(_plan_url(plan, f"{kind}-{item.pk}"))
+    return redirect(_plan_url(request, plan, f"{kind}-{item.pk}"))
 
 
 def part_history(request, kind, part_pk):
@@ -366,7 +355,7 @@ def part_history(request, kind, part_pk):
         {
             "object": item,
             "entries": history([record_events(item)]),
-            "back_url": _plan_url(_plan_of(item), f"{kind}-{item.pk}"),
+            "back_url": _plan_url(request, _plan_of(item), f"{kind}-{item.pk}"),
         },
     )
 
@@ -374,10 +363,10 @@ def part_history(request, kind, part_pk):
 # Measures
 
 
-def _measure_owner_url(measure):
+def _measure_owner_url(request, measure):
     if measure.goal_id:
-        return _plan_url(measure.goal.plan, f"measure-{measure.pk}")
-    url = reverse("theories:index", args=[measure.district.slug])
+        return _plan_url(request, measure.goal.plan, f"measure-{measure.pk}")
+    url = reverse("theories:index", args=[request.district.slug])
     return f"{url}#theory-{measure.theory_id}"
 
 
@@ -413,7 +402,7 @@ def measure(request, measure_pk):
             "status": measure_status(measure, values),
             "chart": measure_chart(measure=measure, values=values, chart_id="measure-chart"),
             "value_form": form,
-            "back_url": _measure_owner_url(measure),
+            "back_url": _measure_owner_url(request, measure),
         },
     )
 
@@ -466,35 +455,32 @@ def measure_create(request):
         measure = form.save(commit=False)
         services.part_create(instance=measure, user=request.user)
         messages.success(request, gettext("Measure added."))
-        return redirect(_measure_owner_url(measure))
+        return redirect(_measure_owner_url(request, measure))
     return render(request, "district_plan/measure_form.html", {"form": form, **owner})
 
 
 @require(Capability.EDIT_PLAN)
 def measure_edit(request, measure_pk):
     measure = get_for_district(request, Measure, pk=measure_pk)
-    form = MeasureForm(request.POST or None, instance=measure, district=request.district)
-    context = {"form": form, "measure": measure}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.part_update(
-                instance=measure,
-                expected_version=form.expected_version(),
-                user=request.user,
-                data=form.model_data(),
-            )
-        except EditConflict as conflict:
-            context |= conflict_context(form=form, conflict=conflict)
-        else:
-            messages.success(request, gettext("Measure saved."))
-            return redirect("plan:measure", request.district.slug, measure.pk)
-    return render(request, "district_plan/measure_form.html", context)
+    return versioned_edit(
+        request,
+        instance=measure,
+        form_class=MeasureForm,
+        form_kwargs={"district": request.district},
+        save=lambda form, **edit: services.part_update(
+            instance=measure, data=form.model_data(), **edit
+        ),
+        template="district_plan/measure_form.html",
+        context={"measure": measure},
+        message=gettext("Measure saved."),
+        success_url=lambda saved: reverse("plan:measure", args=[request.district.slug, saved.pk]),
+    )
 
 
 @require(Capability.EDIT_PLAN)
 def measure_delete(request, measure_pk):
     measure = get_for_district(request, Measure.objects.select_related("goal__plan"), pk=measure_pk)
-    back_url = _measure_owner_url(measure)
+    back_url = _measure_owner_url(request, measure)
     if request.method != "POST":
         return render(
             request,

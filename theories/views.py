@@ -15,10 +15,10 @@ from django_htmx.http import reswap, retarget
 
 from core.csv_export import SafeWriter, csv_response
 from core.history import history, record_events
+from core.inplace_edit import versioned_edit
 from core.numbers import whole_number
 from core.roles import Capability, require
 from core.tenancy import get_for_district
-from core.versioning import EditConflict, conflict_context
 from district_plan.selectors import current_plan, plans_for_district
 from theories import hooks, services
 from theories.forms import ActionForm, ImportRowFormSet, PasteForm, StrandForm, TheoryForm
@@ -81,32 +81,24 @@ def strand_create(request):
 def strand(request, strand_pk):
     """GET: the strand's heading (or its edit form with ?edit); POST: rename it."""
     strand = get_for_district(request, Strand, pk=strand_pk)
-    context = {"strand": strand}
-    if request.method == "POST":
-        form = StrandForm(request.POST, instance=strand, district=request.district)
-        if form.is_valid():
-            try:
-                strand = services.strand_update(
-                    strand=strand,
-                    expected_version=form.expected_version(),
-                    user=request.user,
-                    **form.model_data(),
-                )
-            except EditConflict as conflict:
-                context |= conflict_context(form=form, conflict=conflict)
-            else:
-                if request.htmx:
-                    return render(request, f"{PAGE}#strand-head", {"strand": strand})
-                return redirect(_index_url(request, f"strand-{strand.pk}"))
-        context["form"] = form
-    elif "edit" in request.GET:
-        context["form"] = StrandForm(instance=strand, district=request.district)
-    elif "add_link" in request.GET:
-        return render(request, f"{PAGE}#add-theory-link", context)
-    else:
-        return render(request, f"{PAGE}#strand-head", context)
-    template = f"{PAGE}#strand-form" if request.htmx else "theories/strand_form.html"
-    return render(request, template, context)
+    if request.method == "POST" or "edit" in request.GET:
+        return versioned_edit(
+            request,
+            instance=strand,
+            form_class=StrandForm,
+            form_kwargs={"district": request.district},
+            save=lambda form, **edit: services.strand_update(
+                strand=strand, **edit, **form.model_data()
+            ),
+            template="theories/strand_form.html",
+            partial=f"{PAGE}#strand-form",
+            context={"strand": strand},
+            saved_fragment=lambda saved: render(request, f"{PAGE}#strand-head", {"strand": saved}),
+            success_url=lambda saved: _index_url(request, f"strand-{saved.pk}"),
+        )
+    if "add_link" in request.GET:
+        return render(request, f"{PAGE}#add-theory-link", {"strand": strand})
+    return render(request, f"{PAGE}#strand-head", {"strand": strand})
 
 
 @require(Capability.EDIT_PLAN)
@@ -186,7 +178,7 @@ def theory(request, theory_pk):
         request, TheoryOfAction.objects.select_related("strand"), pk=theory_pk
     )
     if request.method == "POST":
-        return _theory_update(request, theory)
+        return _theory_edit(request, theory)
     if request.htmx:
         return _card(request, theory)
     card = theory_card(district=request.district, pk=theory.pk)
@@ -197,40 +189,34 @@ def theory(request, theory_pk):
 @require(Capability.EDIT_PLAN)
 def theory_edit(request, theory_pk):
     theory = get_for_district(request, TheoryOfAction, pk=theory_pk)
-    form = TheoryForm(instance=theory, district=request.district, plan=_current_plan(request))
-    return _theory_form(request, theory, form)
-
-
-def _theory_form(request, theory, form, extra=None):
-    context = {"form": form, "theory": theory, **(extra or {})}
-    template = f"{PAGE}#theory-form" if request.htmx else "theories/theory_form.html"
-    return render(request, template, context)
+    return _theory_edit(request, theory)
 
 
 @require(Capability.EDIT_PLAN)
-def _theory_update(request, theory):
+def _theory_edit(request, theory):
+    """The theory's edit form (GET, from theory_edit) and its save (POST, to theory)."""
     old_strand = theory.strand_id
-    form = TheoryForm(
-        request.POST, instance=theory, district=request.district, plan=_current_plan(request)
+
+    def saved_fragment(saved):
+        if saved.strand_id != old_strand:
+            return _strands_response(request)
+        return _card(request, saved)
+
+    return versioned_edit(
+        request,
+        instance=theory,
+        form_class=TheoryForm,
+        form_kwargs={"district": request.district, "plan": _current_plan(request)},
+        save=lambda form, **edit: services.theory_update(
+            theory=theory, data=form.model_data(), **edit, **form.m2m_data()
+        ),
+        template="theories/theory_form.html",
+        partial=f"{PAGE}#theory-form",
+        context={"theory": theory},
+        saved_fragment=saved_fragment,
+        message=gettext("Theory of action saved."),
+        success_url=lambda saved: _index_url(request, f"theory-{saved.pk}"),
     )
-    if not form.is_valid():
-        return _theory_form(request, theory, form)
-    try:
-        saved = services.theory_update(
-            theory=theory,
-            expected_version=form.expected_version(),
-            user=request.user,
-            data=form.model_data(),
-            **form.m2m_data(),
-        )
-    except EditConflict as conflict:
-        return _theory_form(request, theory, form, conflict_context(form=form, conflict=conflict))
-    if not request.htmx:
-        messages.success(request, gettext("Theory of action saved."))
-        return redirect(_index_url(request, f"theory-{saved.pk}"))
-    if saved.strand_id != old_strand:
-        return _strands_response(request)
-    return _card(request, saved)
 
 
 @require(Capability.EDIT_PLAN)
@@ -297,26 +283,22 @@ def action_create(request, theory_pk):
 def action(request, action_pk):
     """GET: the action's edit form; POST: save it."""
     action = get_for_district(request, Action.objects.select_related("theory"), pk=action_pk)
-    form = ActionForm(request.POST or None, instance=action, theory=action.theory)
-    context = {"form": form, "action": action, "theory": action.theory}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_update(
-                action=action,
-                expected_version=form.expected_version(),
-                user=request.user,
-                data=form.model_data(),
-            )
-        except EditConflict as conflict:
-            context |= conflict_context(form=form, conflict=conflict)
-        else:
-            if request.htmx:
-                return _card(request, action.theory)
-            messages.success(request, gettext("Action saved."))
-            return redirect(_index_url(request, f"theory-{action.theory_id}"))
-    if request.htmx:
-        return render(request, f"{PAGE}#action-form", context)
-    return render(request, "theories/action_form.html", context)
+    theory = action.theory
+    return versioned_edit(
+        request,
+        instance=action,
+        form_class=ActionForm,
+        form_kwargs={"theory": theory},
+        save=lambda form, **edit: services.action_update(
+            action=action, data=form.model_data(), **edit
+        ),
+        template="theories/action_form.html",
+        partial=f"{PAGE}#action-form",
+        context={"action": action, "theory": theory},
+        saved_fragment=lambda saved: _card(request, theory),
+        message=gettext("Action saved."),
+        success_url=lambda saved: _index_url(request, f"theory-{theory.pk}"),
+    )
 
 
 @require(Capability.EDIT_PLAN)

@@ -23,6 +23,7 @@ from accounts.models import Membership
 from core.charts import bar_chart
 from core.csv_export import SafeWriter, csv_response
 from core.history import history, record_events
+from core.inplace_edit import versioned_edit
 from core.redirects import safe_next
 from core.roles import (
     Capability,
@@ -51,8 +52,8 @@ from visits.forms import (
 from visits.models import ActionItem, CalendarFeed, Visit, VisitProgram
 
 
-def _visit_url(visit, anchor=""):
-    url = reverse("visits:visit", args=[visit.district.slug, visit.pk])
+def _visit_url(request, visit, anchor=""):
+    url = reverse("visits:visit", args=[request.district.slug, visit.pk])
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -145,25 +146,19 @@ def visit(request, visit_pk):
 @require(Capability.LOG_VISITS)
 def visit_update(request, visit_pk):
     visit = get_for_district(request, Visit.objects.select_related("campus"), pk=visit_pk)
-    form = VisitForm(request.POST or None, instance=visit, district=request.district)
-    context = {"visit": visit, "form": form}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_update(
-                visit=visit,
-                expected_version=form.expected_version(),
-                user=request.user,
-                data=form.model_data(),
-                m2m=form.m2m_data(),
-            )
-        except EditConflict:
-            context["conflict_message"] = gettext(
-                "Someone else changed this visit meanwhile. Reload to see their version."
-            )
-        else:
-            messages.success(request, gettext("Visit saved."))
-            return redirect(_visit_url(visit))
-    return render(request, "visits/visit_edit.html", context)
+    return versioned_edit(
+        request,
+        instance=visit,
+        form_class=VisitForm,
+        form_kwargs={"district": request.district},
+        save=lambda form, **edit: services.visit_update(
+            visit=visit, data=form.model_data(), m2m=form.m2m_data(), **edit
+        ),
+        template="visits/visit_edit.html",
+        context={"visit": visit},
+        message=gettext("Visit saved."),
+        success_url=lambda saved: _visit_url(request, saved),
+    )
 
 
 @require(Capability.LOG_VISITS)
@@ -184,7 +179,7 @@ def visit_move(request, visit_pk):
             )
     else:
         messages.error(request, gettext("Enter the new date."))
-    return redirect(_visit_url(visit))
+    return redirect(_visit_url(request, visit))
 
 
 @require(Capability.LOG_VISITS)
@@ -208,7 +203,7 @@ def visit_advance(request, visit_pk):
             request,
             gettext("Visit is now %(status)s.") % {"status": visit.get_status_display().lower()},
         )
-    return redirect(_visit_url(visit))
+    return redirect(_visit_url(request, visit))
 
 
 def _debrief_needed(request, visit, errors):
@@ -219,39 +214,43 @@ def _debrief_needed(request, visit, errors):
     form.is_valid()
     for error in errors:
         form.add_error("strengths", error)
-    return render(request, "visits/debrief.html", {"form": form, "visit": visit})
+    context = {"form": form, "visit": visit, "back_url": _debrief_url(request, visit)}
+    return render(request, "visits/debrief.html", context)
+
+
+def _debrief_url(request, visit):
+    return _visit_url(request, visit, "debrief")
 
 
 @require(Capability.LOG_VISITS)
 def debrief(request, visit_pk):
     visit = get_for_district(request, Visit.objects.select_related("campus"), pk=visit_pk)
-    form = DebriefForm(request.POST or None, instance=visit, district=request.district)
-    context = {"form": form, "visit": visit}
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                problems = list(form.cleaned_data["problems"])
-                if form.cleaned_data["new_problem"].strip():
-                    problems.append(
-                        services.problem_of_practice_find_or_add(
-                            district=request.district, name=form.cleaned_data["new_problem"]
-                        )
-                    )
-                services.visit_update(
-                    visit=visit,
-                    expected_version=form.expected_version(),
-                    user=request.user,
-                    data=form.model_data(),
-                    m2m={"problems": problems},
+
+    @transaction.atomic
+    def save(form, **edit):
+        # A new problem of practice is added with the debrief or, on a conflict, not at all.
+        problems = list(form.cleaned_data["problems"])
+        if form.cleaned_data["new_problem"].strip():
+            problems.append(
+                services.problem_of_practice_find_or_add(
+                    district=request.district, name=form.cleaned_data["new_problem"]
                 )
-        except EditConflict:
-            context["conflict_message"] = gettext(
-                "Someone else saved this debrief meanwhile. Reload it to see theirs."
             )
-        else:
-            messages.success(request, gettext("Debrief saved."))
-            return redirect(_visit_url(visit, "debrief"))
-    return render(request, "visits/debrief.html", context)
+        return services.visit_update(
+            visit=visit, data=form.model_data(), m2m={"problems": problems}, **edit
+        )
+
+    return versioned_edit(
+        request,
+        instance=visit,
+        form_class=DebriefForm,
+        form_kwargs={"district": request.district},
+        save=save,
+        template="visits/debrief.html",
+        context={"visit": visit},
+        message=gettext("Debrief saved."),
+        success_url=lambda saved: _debrief_url(request, saved),
+    )
 
 
 # Observations: the tablet page and the endpoint it sends to
@@ -358,7 +357,7 @@ def observation_create(request, visit_pk):
                 {"status": "invalid", "errors": {"__all__": exc.messages}}, status=400
             )
         messages.error(request, " ".join(exc.messages))
-        return redirect(_visit_url(visit))
+        return redirect(_visit_url(request, visit))
     if wants_json:
         return JsonResponse(
             {"status": "stored" if created else "duplicate", "id": observation.pk},
@@ -381,7 +380,7 @@ def action_item_create(request, visit_pk):
     if form.is_valid():
         services.action_item_create(visit=visit, user=request.user, **form.cleaned_data)
         messages.success(request, gettext("Action item added."))
-        return redirect(_visit_url(visit, "action-items"))
+        return redirect(_visit_url(request, visit, "action-items"))
     context = selectors.visit_page(visit=visit, membership=request.membership)
     context |= {
         "move_form": MoveVisitForm(initial={"date": visit.date}),

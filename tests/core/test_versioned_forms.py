@@ -82,6 +82,6 @@ def test_debrief_without_a_usable_version_is_refused(as_member, personas, versio
         reverse("visits:debrief", args=["lakeside", visit.pk]),
         _with_version({"strengths": "Blind overwrite"}, version),
     )
-    assert "Someone else saved this debrief meanwhile" in response.text
+    assert "Someone else saved this while you were editing" in response.text
     visit.refresh_from_db()
     assert visit.strengths == ""

@@ -47,7 +47,7 @@ def test_a_stale_debrief_save_is_refused_and_nothing_is_half_saved(as_member, pe
         },
     )
     assert response.status_code == 200
-    assert "Someone else saved this debrief meanwhile" in response.text
+    assert "Someone else saved this while you were editing" in response.text
     visit.refresh_from_db()
     assert visit.strengths == ""
     assert not ProblemOfPractice.objects.filter(name="Brand new").exists()
