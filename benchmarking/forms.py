@@ -15,6 +15,7 @@ from benchmarking.models import (
     Rating,
     Recommendation,
 )
+from core.forms import VersionedModelForm
 from core.models import Campus
 from district_plan.models import Plan
 from theories.models import Strand
@@ -166,12 +167,79 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args, analysis, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campus"].queryset = analysis.campuses.order_by("name")
-        self.fields["indicators"].queryset = Indicator.objects.filter(
-            building_block__framework_id=analysis.framework_id
-        ).order_by("building_block__order", "order")
+        self.fields["indicators"].queryset = (
+            Indicator.objects.filter(building_block__framework_id=analysis.framework_id)
+            .select_related("building_block")
+            .order_by("building_block__order", "order")
+        )
         self.fields["indicators"].error_messages["invalid_choice"] = gettext(
             "Tag indicators of this analysis's framework."
         )
+
+
+class EvidenceEditForm(VersionedModelForm):
+    """An edit of a piece of evidence; its attachment is kept unless replaced or removed."""
+
+    attachment = forms.FileField(
+        required=False,
+        label=_("Replace the attachment"),
+        help_text=_(
+            "Optional: a PDF, an image or an Office document, up to 10 MB. Leave it empty to "
+            "keep the attachment there is."
+        ),
+    )
+    remove_attachment = forms.BooleanField(required=False, label=_("Remove the attachment"))
+
+    class Meta:
+        model = Evidence
+        fields = ["kind", "collected_on", "campus", "summary", "indicators"]
+        widgets = {
+            "collected_on": DATE,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "indicators": forms.CheckboxSelectMultiple,
+        }
+        labels = {
+            "kind": _("Kind"),
+            "collected_on": _("Date"),
+            "campus": _("Campus"),
+            "summary": _("Summary"),
+            "indicators": _("Indicators"),
+        }
+
+    def __init__(self, *args, analysis, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campus"].queryset = analysis.campuses.order_by("name")
+        self.fields["campus"].empty_label = gettext("District-wide")
+        self.fields["indicators"].queryset = (
+            Indicator.objects.filter(building_block__framework_id=analysis.framework_id)
+            .select_related("building_block")
+            .order_by("building_block__order", "order")
+        )
+        self.fields["indicators"].error_messages["invalid_choice"] = gettext(
+            "Tag indicators of this analysis's framework."
+        )
+        if not self.instance.file:
+            del self.fields["remove_attachment"]
+            self.fields["attachment"].label = gettext("Attachment")
+            self.fields["attachment"].help_text = EvidenceForm.base_fields["file"].help_text
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("attachment") and cleaned.get("remove_attachment"):
+            self.add_error(
+                "remove_attachment",
+                gettext("Either replace the attachment or remove it, not both."),
+            )
+        return cleaned
+
+    def service_data(self):
+        """What evidence_update takes, besides the record, the version and the user."""
+        return {
+            **self.model_data(),
+            "indicators": list(self.cleaned_data["indicators"]),
+            "upload": self.cleaned_data.get("attachment") or None,
+            "remove_file": bool(self.cleaned_data.get("remove_attachment")),
+        }
 
 
 class ObservationImportForm(forms.Form):
@@ -242,9 +310,11 @@ class FindingForm(forms.Form):
         self.fields["evidence"].label_from_instance = lambda e: (
             f"{e.get_kind_display()}: {e.summary[:80]}"
         )
-        self.fields["indicators"].queryset = Indicator.objects.filter(
-            building_block__framework_id=analysis.framework_id
-        ).order_by("building_block__order", "order")
+        self.fields["indicators"].queryset = (
+            Indicator.objects.filter(building_block__framework_id=analysis.framework_id)
+            .select_related("building_block")
+            .order_by("building_block__order", "order")
+        )
 
 
 class RecommendationForm(forms.Form):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history import tracked
 from core.models import Campus, District
+from core.versioning import Versioned
 
 
 @tracked()
@@ -183,8 +184,8 @@ class ConsensusRating(models.Model):
         return f"{self.indicator} ({scope}): level {self.level}"
 
 
-@tracked()
-class Evidence(models.Model):
+@tracked(links=("indicators",))
+class Evidence(Versioned):
     class Kind(models.TextChoices):
         OBSERVATION = "observation", _("Classroom observation")
         INTERVIEW = "interview", _("Interview")
@@ -201,8 +202,9 @@ class Evidence(models.Model):
     campus = models.ForeignKey(Campus, null=True, blank=True, on_delete=models.SET_NULL)
     summary = models.TextField(max_length=5000)
     indicators = models.ManyToManyField(Indicator, blank=True, related_name="evidence")
-    file = models.FileField(upload_to="evidence/", blank=True)
-    file_name = models.CharField(max_length=200, blank=True)
+    # The stored path is bookkeeping; the history shows the name the attachment was given.
+    file = models.FileField(upload_to="evidence/", blank=True, editable=False)
+    file_name = models.CharField(_("attachment"), max_length=200, blank=True)
     observation = models.ForeignKey(
         "visits.Observation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -2,7 +2,15 @@ from collections import defaultdict
 
 from django.utils.translation import gettext
 
-from benchmarking.models import BuildingBlock, ConsensusRating, Indicator, Rating, ReferenceTarget
+from benchmarking.models import (
+    BuildingBlock,
+    ConsensusRating,
+    Evidence,
+    Indicator,
+    Rating,
+    ReferenceTarget,
+)
+from core.history import history, link_events, record_events
 
 
 def gap_profile(*, analysis):
@@ -97,3 +105,34 @@ def rating_spread(*, analysis):
             }
         )
     return rows
+
+
+def evidence_list(*, analysis):
+    """The analysis's evidence, newest first, with what each row shows."""
+    return list(
+        analysis.evidence.select_related("campus")
+        .prefetch_related("indicators")
+        .order_by("-collected_on", "-pk")
+    )
+
+
+def evidence_citations(*, evidence):
+    """The ratings and findings that cite a piece of evidence (what deleting it would undo)."""
+    return {
+        "citing_ratings": list(
+            evidence.ratings.select_related("rater", "indicator", "campus").order_by(
+                "indicator__building_block__order", "indicator__order", "pk"
+            )
+        ),
+        "citing_findings": list(evidence.findings.order_by("pk")),
+    }
+
+
+def evidence_history_entries(*, evidence):
+    """Changes to a piece of evidence, its indicator tags included."""
+    return history(
+        [
+            record_events(evidence),
+            link_events(Evidence, "indicators").filter(evidence_id=evidence.pk),
+        ]
+    )

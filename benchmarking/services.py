@@ -18,6 +18,7 @@ from benchmarking.models import (
     Recommendation,
     ReferenceTarget,
 )
+from core.versioning import versioned_delete, versioned_update
 from district_plan.models import Goal
 from district_plan.services import part_create
 from theories.services import theory_create
@@ -106,6 +107,29 @@ def check_evidence_file(upload):
     return extension
 
 
+def _check_evidence_scope(*, analysis, campus, indicators):
+    if campus is not None and not analysis.campuses.filter(pk=campus.pk).exists():
+        raise ValidationError({"campus": gettext("That campus is not in this analysis.")})
+    if any(i.building_block.framework_id != analysis.framework_id for i in indicators):
+        raise ValidationError(
+            {"indicators": gettext("Tag indicators of this analysis's framework.")}
+        )
+
+
+def _store_evidence_file(*, analysis, upload):
+    """Saves a checked upload privately; returns (stored name, the name it was given)."""
+    extension = check_evidence_file(upload)
+    field = Evidence._meta.get_field("file")
+    name = field.generate_filename(None, f"{analysis.district.slug}/{uuid.uuid4().hex}{extension}")
+    return field.storage.save(name, upload), upload.name[:200]
+
+
+def _delete_file_after_commit(name):
+    if name:
+        storage = Evidence._meta.get_field("file").storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 @transaction.atomic
 def evidence_add(
     *, analysis, user, kind, collected_on, summary, campus=None, indicators=(), upload=None
@@ -119,22 +143,68 @@ def evidence_add(
         campus=campus,
         created_by=user,
     )
-    if campus is not None and not analysis.campuses.filter(pk=campus.pk).exists():
-        raise ValidationError({"campus": gettext("That campus is not in this analysis.")})
-    if any(i.building_block.framework_id != analysis.framework_id for i in indicators):
-        raise ValidationError(
-            {"indicators": gettext("Tag indicators of this analysis's framework.")}
-        )
-    if upload is not None:
-        extension = check_evidence_file(upload)
-        evidence.file.save(
-            f"{analysis.district.slug}/{uuid.uuid4().hex}{extension}", upload, save=False
-        )
-        evidence.file_name = upload.name[:200]
+    _check_evidence_scope(analysis=analysis, campus=campus, indicators=indicators)
     evidence.full_clean(exclude=["file"])
+    if upload is not None:
+        evidence.file, evidence.file_name = _store_evidence_file(analysis=analysis, upload=upload)
     evidence.save()
     evidence.indicators.set(indicators)
     return evidence
+
+
+@transaction.atomic
+def evidence_update(
+    *,
+    evidence,
+    expected_version,
+    user,
+    kind,
+    collected_on,
+    summary,
+    campus=None,
+    indicators=(),
+    upload=None,
+    remove_file=False,
+):
+    """Saves an edit of a piece of evidence if nobody saved it since `expected_version`
+    (EditConflict otherwise). A new upload replaces the attachment, `remove_file` drops it,
+    neither keeps it; a file no record points at any more is deleted once the save commits."""
+    analysis = evidence.analysis
+    _check_evidence_scope(analysis=analysis, campus=campus, indicators=indicators)
+    data = {"kind": kind, "collected_on": collected_on, "summary": summary, "campus": campus}
+    stored = None
+    if upload is not None:
+        stored, given = _store_evidence_file(analysis=analysis, upload=upload)
+        data |= {"file": stored, "file_name": given}
+    elif remove_file:
+        data |= {"file": "", "file_name": ""}
+    # As read with the record: had anyone replaced it since, the version check refuses this save.
+    previous = evidence.file.name
+    try:
+        saved = versioned_update(
+            instance=evidence,
+            expected_version=expected_version,
+            user=user,
+            data=data,
+            m2m={"indicators": list(indicators)},
+        )
+    except BaseException:
+        if stored:
+            Evidence._meta.get_field("file").storage.delete(stored)
+        raise
+    if "file" in data and previous and previous != saved.file.name:
+        _delete_file_after_commit(previous)
+    return saved
+
+
+@transaction.atomic
+def evidence_delete(*, evidence, user):
+    """Deletes a piece of evidence; the ratings and findings that cited it no longer do (the
+    links go with it, each in the history of its rating or finding), and its attachment is
+    deleted once the deletion commits."""
+    name = evidence.file.name
+    versioned_delete(instance=evidence, user=user)
+    _delete_file_after_commit(name)
 
 
 @transaction.atomic

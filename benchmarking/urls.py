@@ -22,6 +22,10 @@ urlpatterns = [
     path(
         "analyses/<int:analysis_pk>/evidence/import/", views.evidence_import, name="evidence_import"
     ),
+    path("evidence/<int:evidence_pk>/", views.evidence_item, name="evidence_item"),
+    path("evidence/<int:evidence_pk>/edit/", views.evidence_edit, name="evidence_edit"),
+    path("evidence/<int:evidence_pk>/delete/", views.evidence_delete, name="evidence_delete"),
+    path("evidence/<int:evidence_pk>/history/", views.evidence_history, name="evidence_history"),
     path("evidence/<int:evidence_pk>/file/", views.evidence_file, name="evidence_file"),
     path("analyses/<int:analysis_pk>/ratings/", views.ratings, name="ratings"),
     path("analyses/<int:analysis_pk>/ratings/add/", views.rating_add, name="rating_add"),

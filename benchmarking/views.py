@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from benchmarking.forms import (
     AnalysisForm,
     ConsensusForm,
     ConsensusScopeForm,
+    EvidenceEditForm,
     EvidenceForm,
     FindingForm,
     FrameworkEditForm,
@@ -40,10 +42,17 @@ from benchmarking.models import (
     Framework,
     Recommendation,
 )
-from benchmarking.selectors import gap_profile, rating_spread
+from benchmarking.selectors import (
+    evidence_citations,
+    evidence_history_entries,
+    evidence_list,
+    gap_profile,
+    rating_spread,
+)
 from core.charts import heat_map
 from core.roles import Capability, require
 from core.tenancy import get_for_district
+from core.versioning import EditConflict, conflict_context
 
 MAX_FRAMEWORK_BYTES = 1024 * 1024
 
@@ -211,23 +220,46 @@ def _analysis_for_member(request, pk):
     )
 
 
-def evidence(request, analysis_pk, form=None, import_form=None):
-    item = _analysis_for_member(request, analysis_pk)
-    records = (
-        item.evidence.select_related("campus", "observation")
-        .prefetch_related("indicators")
-        .order_by("-collected_on", "-pk")
-    )
-    return render(
+EVIDENCE_PAGE = "benchmarking/evidence.html"
+
+
+def _evidence_for_member(request, pk):
+    return get_for_district(
         request,
-        "benchmarking/evidence.html",
-        {
-            "analysis": item,
-            "records": list(records),
-            "form": form or EvidenceForm(analysis=item),
-            "import_form": import_form or ObservationImportForm(analysis=item),
-        },
+        Evidence.objects.select_related("analysis__framework", "analysis__district", "campus"),
+        pk=pk,
     )
+
+
+def _add_errors(form, exc, renamed=None):
+    """A service's refusal, shown next to the field it is about (or above the form)."""
+    for field, errors in exc.message_dict.items():
+        field = (renamed or {}).get(field, field)
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _evidence_body(request, item, *, form=None, import_form=None, notice=""):
+    """The evidence page; for htmx, its body (the list and the forms) only."""
+    context = {
+        "analysis": item,
+        "records": evidence_list(analysis=item),
+        "form": form or EvidenceForm(analysis=item),
+        "import_form": import_form or ObservationImportForm(analysis=item),
+        "notice": notice,
+    }
+    template = f"{EVIDENCE_PAGE}#evidence-body" if request.htmx else EVIDENCE_PAGE
+    return render(request, template, context)
+
+
+def _evidence_saved(request, item, message):
+    if request.htmx:
+        return _evidence_body(request, item, notice=message)
+    messages.success(request, message)
+    return redirect("discovery:evidence", request.district.slug, item.pk)
+
+
+def evidence(request, analysis_pk):
+    return _evidence_body(request, _analysis_for_member(request, analysis_pk))
 
 
 @require(Capability.EDIT_PLAN)
@@ -241,12 +273,10 @@ def evidence_add(request, analysis_pk):
         try:
             services.evidence_add(analysis=item, user=request.user, upload=upload, **data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            _add_errors(form, exc)
         else:
-            messages.success(request, gettext("Evidence added."))
-            return redirect("discovery:evidence", request.district.slug, item.pk)
-    return evidence(request, analysis_pk, form=form)
+            return _evidence_saved(request, item, gettext("Evidence added."))
+    return _evidence_body(request, item, form=form)
 
 
 @require(Capability.EDIT_PLAN)
@@ -254,21 +284,124 @@ def evidence_add(request, analysis_pk):
 def evidence_import(request, analysis_pk):
     item = _analysis_for_member(request, analysis_pk)
     form = ObservationImportForm(request.POST, analysis=item)
+    if not form.is_valid():
+        return _evidence_body(request, item, import_form=form)
+    created = services.evidence_from_observations(
+        analysis=item, user=request.user, observations=list(form.cleaned_data["observations"])
+    )
+    message = ngettext(
+        "%(count)s observation pulled in as evidence.",
+        "%(count)s observations pulled in as evidence.",
+        len(created),
+    ) % {"count": len(created)}
+    return _evidence_saved(request, item, message)
+
+
+def _evidence_url(request, record):
+    url = reverse("discovery:evidence", args=[request.district.slug, record.analysis_id])
+    return f"{url}#evidence-{record.pk}"
+
+
+def _evidence_row(request, record):
+    record = (
+        Evidence.objects.select_related("analysis", "campus")
+        .prefetch_related("indicators")
+        .get(pk=record.pk)
+    )
+    return render(
+        request, f"{EVIDENCE_PAGE}#evidence-row", {"record": record, "analysis": record.analysis}
+    )
+
+
+def _evidence_form(request, context):
+    template = (
+        f"{EVIDENCE_PAGE}#evidence-form" if request.htmx else "benchmarking/evidence_form.html"
+    )
+    return render(request, template, context)
+
+
+def evidence_item(request, evidence_pk):
+    """GET: the evidence (its row for htmx, its page otherwise); POST: save an edit."""
+    record = _evidence_for_member(request, evidence_pk)
+    if request.method == "POST":
+        return _evidence_update(request, record)
+    if request.htmx:
+        return _evidence_row(request, record)
+    context = {"record": record, "analysis": record.analysis}
+    context |= evidence_citations(evidence=record)
+    return render(request, "benchmarking/evidence_detail.html", context)
+
+
+@require(Capability.EDIT_PLAN)
+def evidence_edit(request, evidence_pk):
+    record = _evidence_for_member(request, evidence_pk)
+    form = EvidenceEditForm(instance=record, analysis=record.analysis)
+    return _evidence_form(request, {"form": form, "record": record, "analysis": record.analysis})
+
+
+@require(Capability.EDIT_PLAN)
+def _evidence_update(request, record):
+    analysis = record.analysis
+    form = EvidenceEditForm(request.POST, request.FILES, instance=record, analysis=analysis)
+    context = {"form": form, "record": record, "analysis": analysis}
     if form.is_valid():
-        created = services.evidence_from_observations(
-            analysis=item, user=request.user, observations=list(form.cleaned_data["observations"])
-        )
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s observation pulled in as evidence.",
-                "%(count)s observations pulled in as evidence.",
-                len(created),
+        try:
+            saved = services.evidence_update(
+                evidence=record,
+                expected_version=form.expected_version(),
+                user=request.user,
+                **form.service_data(),
             )
-            % {"count": len(created)},
+        except EditConflict as conflict:
+            context |= conflict_context(form=form, conflict=conflict)
+            context["upload_dropped"] = bool(form.cleaned_data.get("attachment"))
+            # The form shows the stored record, not the edit the form made to it in memory.
+            context["record"] = conflict.current
+        except ValidationError as exc:
+            _add_errors(form, exc, renamed={"file": "attachment"})
+        else:
+            if request.htmx:
+                return _evidence_row(request, saved)
+            messages.success(request, gettext("Evidence saved."))
+            return redirect(_evidence_url(request, saved))
+    return _evidence_form(request, context)
+
+
+@require(Capability.EDIT_PLAN)
+def evidence_delete(request, evidence_pk):
+    record = _evidence_for_member(request, evidence_pk)
+    if request.method != "POST":
+        return render(
+            request,
+            "benchmarking/confirm_delete.html",
+            {
+                "title": gettext("Delete this evidence?"),
+                "object": record,
+                "record": record,
+                "consequence": gettext(
+                    "Ratings and findings that cite it will no longer cite it; its attachment "
+                    "is deleted with it."
+                ),
+                "back_url": _evidence_url(request, record),
+                **evidence_citations(evidence=record),
+            },
         )
-        return redirect("discovery:evidence", request.district.slug, item.pk)
-    return evidence(request, analysis_pk, import_form=form)
+    analysis = record.analysis
+    services.evidence_delete(evidence=record, user=request.user)
+    return _evidence_saved(request, analysis, gettext("Evidence deleted."))
+
+
+def evidence_history(request, evidence_pk):
+    record = _evidence_for_member(request, evidence_pk)
+    return render(
+        request,
+        "core/history.html",
+        {
+            "object": record,
+            "entries": evidence_history_entries(evidence=record),
+            "back_url": _evidence_url(request, record),
+        },
+    )
 
 
 def evidence_file(request, evidence_pk):

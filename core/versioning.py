@@ -110,8 +110,10 @@ def conflict_rows(*, form, current):
     """(label, theirs, mine) for each field where the stored record and the submitted form
     differ, for the page that lets the second editor choose."""
     rows = []
+    # A form's own fields (a file to replace an attachment with) are not part of the record.
+    stored = {f.name for f in current._meta.get_fields()}
     for name, field in form.fields.items():
-        if name == "version" or name not in form.cleaned_data:
+        if name == "version" or name not in form.cleaned_data or name not in stored:
             continue
         theirs = _display(current, name)
         value = form.cleaned_data[name]
