@@ -286,6 +286,40 @@ class RatingForm(ConsensusForm):
         )
 
 
+class RatingEditForm(VersionedModelForm):
+    """A rater's edit of their own rating: the level, why, and the evidence cited. Which
+    indicator, scope and source it rates stay; rating another one is a new rating."""
+
+    class Meta:
+        model = Rating
+        fields = ["level", "rationale", "evidence"]
+        widgets = {
+            "rationale": forms.Textarea(attrs={"rows": 2}),
+            "evidence": forms.CheckboxSelectMultiple,
+        }
+        labels = {"level": _("Level"), "rationale": _("Rationale"), "evidence": _("Evidence cited")}
+
+    def __init__(self, *args, analysis, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The rubric's levels as a list to pick from; a number outside it is refused by the
+        # service, next to this field.
+        self.fields["level"].widget = forms.Select(
+            choices=[(level.number, str(level)) for level in analysis.framework.levels.all()]
+        )
+        self.fields["evidence"].queryset = analysis.evidence.order_by("-collected_on", "-pk")
+        self.fields["evidence"].required = False
+        self.fields["evidence"].label_from_instance = lambda e: (
+            f"{e.get_kind_display()}: {e.summary[:80]}"
+        )
+
+    def service_data(self):
+        return {
+            "level": self.cleaned_data["level"],
+            "rationale": self.cleaned_data["rationale"],
+            "evidence": list(self.cleaned_data["evidence"]),
+        }
+
+
 class FindingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Finding.Kind.choices)
     text = forms.CharField(

@@ -228,8 +228,8 @@ class Evidence(Versioned):
         return f"{self.get_kind_display()}: {self.summary[:60]}"
 
 
-@tracked()
-class Rating(models.Model):
+@tracked(links=("evidence",))
+class Rating(Versioned):
     """One rater's level for an indicator, district-wide or for a campus."""
 
     class Source(models.TextChoices):

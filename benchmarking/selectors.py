@@ -66,18 +66,20 @@ def gap_profile(*, analysis):
     return {"blocks": blocks, "rows": rows, "ranked_gaps": [g for g in gaps if g["gap"] > 0][:20]}
 
 
-def rating_spread(*, analysis):
+def rating_spread(*, analysis, indicator_id=None, campus_id=None):
     """Per indicator and scope: each rater's level, the spread between them, the district's
     self-rating beside the visiting team's, and the consensus. A rating backed by fewer than
-    two kinds of evidence is flagged."""
-    consensus = {
-        (c.indicator_id, c.campus_id): c.level
-        for c in ConsensusRating.objects.filter(analysis=analysis)
-    }
+    two kinds of evidence is flagged. With `indicator_id`, only that indicator's row in the
+    scope of `campus_id` (None: district-wide)."""
+    consensus = ConsensusRating.objects.filter(analysis=analysis)
+    ratings = Rating.objects.filter(analysis=analysis)
+    if indicator_id is not None:
+        consensus = consensus.filter(indicator_id=indicator_id, campus_id=campus_id)
+        ratings = ratings.filter(indicator_id=indicator_id, campus_id=campus_id)
+    consensus = {(c.indicator_id, c.campus_id): c.level for c in consensus}
     groups = defaultdict(list)
     ratings = (
-        Rating.objects.filter(analysis=analysis)
-        .select_related("indicator", "campus", "rater")
+        ratings.select_related("indicator", "campus", "rater")
         .prefetch_related("evidence")
         .order_by("indicator__building_block__order", "indicator__order", "campus__name", "source")
     )
@@ -86,6 +88,7 @@ def rating_spread(*, analysis):
         rating.single_source = rating.evidence_kinds < 2
         groups[(rating.indicator, rating.campus)].append(rating)
     rows = []
+    district_wide = gettext("District-wide")
     for (indicator, campus), items in groups.items():
         levels = [r.level for r in items]
 
@@ -96,7 +99,8 @@ def rating_spread(*, analysis):
         rows.append(
             {
                 "indicator": indicator,
-                "scope": campus.name if campus else "District-wide",
+                "campus_id": campus.pk if campus else None,
+                "scope": campus.name if campus else district_wide,
                 "ratings": items,
                 "spread": max(levels) - min(levels),
                 "self": average("self"),

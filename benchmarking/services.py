@@ -232,26 +232,56 @@ def evidence_from_observations(*, analysis, user, observations):
     return Evidence.objects.bulk_create(created)
 
 
-@transaction.atomic
-def rating_record(*, analysis, user, indicator, campus, source, level, rationale="", evidence=()):
-    """One rater's level for an indicator in one scope; rating again replaces it."""
-    if indicator.building_block.framework_id != analysis.framework_id:
-        raise ValidationError(
-            {"indicator": gettext("That indicator belongs to another framework.")}
-        )
+def _check_rating(*, analysis, level, evidence):
     levels = set(analysis.framework.levels.values_list("number", flat=True))
     if level not in levels:
         raise ValidationError({"level": gettext("Choose a level of the rubric.")})
     if any(e.analysis_id != analysis.pk for e in evidence):
         raise ValidationError({"evidence": gettext("Cite evidence of this analysis.")})
+
+
+@transaction.atomic
+def rating_record(*, analysis, user, indicator, campus, source, level, rationale="", evidence=()):
+    """One rater's level for an indicator in one scope; rating again replaces it (a new
+    version of the same rating, so an edit of it open elsewhere sees the change)."""
+    if indicator.building_block.framework_id != analysis.framework_id:
+        raise ValidationError(
+            {"indicator": gettext("That indicator belongs to another framework.")}
+        )
+    _check_rating(analysis=analysis, level=level, evidence=evidence)
     scope = {"analysis": analysis, "indicator": indicator, "campus": campus, "rater": user}
-    rating, _ = Rating.objects.update_or_create(
+    existing = Rating.objects.select_for_update().filter(**scope, source=source).first()
+    if existing is not None:
+        return versioned_update(
+            instance=existing,
+            expected_version=existing.version,
+            user=user,
+            data={"level": level, "rationale": rationale},
+            m2m={"evidence": list(evidence)},
+        )
+    rating = Rating.objects.create(
         **scope,
         source=source,
-        defaults={"district_id": analysis.district_id, "level": level, "rationale": rationale},
+        district_id=analysis.district_id,
+        level=level,
+        rationale=rationale,
     )
     rating.evidence.set(evidence)
     return rating
+
+
+@transaction.atomic
+def rating_update(*, rating, expected_version, user, level, rationale="", evidence=()):
+    """The rater's edit of their rating, if nobody saved it since `expected_version`
+    (EditConflict otherwise). Who may make it is core.roles.may_change_rating."""
+    _check_rating(analysis=rating.analysis, level=level, evidence=evidence)
+    return versioned_update(
+        instance=rating,
+        expected_version=expected_version,
+        user=user,
+        data={"level": level, "rationale": rationale},
+        m2m={"evidence": list(evidence)},
+    )
 
 
 @transaction.atomic

@@ -29,6 +29,8 @@ urlpatterns = [
     path("evidence/<int:evidence_pk>/file/", views.evidence_file, name="evidence_file"),
     path("analyses/<int:analysis_pk>/ratings/", views.ratings, name="ratings"),
     path("analyses/<int:analysis_pk>/ratings/add/", views.rating_add, name="rating_add"),
+    path("ratings/<int:rating_pk>/", views.rating, name="rating"),
+    path("ratings/<int:rating_pk>/edit/", views.rating_edit, name="rating_edit"),
     path("analyses/<int:analysis_pk>/findings/", views.findings, name="findings"),
     path("analyses/<int:analysis_pk>/findings/add/", views.finding_add, name="finding_add"),
     path(

@@ -24,6 +24,7 @@ from benchmarking.forms import (
     FrameworkUploadForm,
     ObservationImportForm,
     PathwayForm,
+    RatingEditForm,
     RatingForm,
     RecommendationForm,
     ReferenceProfileForm,
@@ -40,6 +41,7 @@ from benchmarking.models import (
     DiscoveryAnalysis,
     Evidence,
     Framework,
+    Rating,
     Recommendation,
 )
 from benchmarking.selectors import (
@@ -50,7 +52,7 @@ from benchmarking.selectors import (
     rating_spread,
 )
 from core.charts import heat_map
-from core.roles import Capability, require
+from core.roles import Capability, forbidden, may_change_rating, require
 from core.tenancy import get_for_district
 from core.versioning import EditConflict, conflict_context
 
@@ -413,17 +415,40 @@ def evidence_file(request, evidence_pk):
     )
 
 
-def ratings(request, analysis_pk, form=None):
-    item = _analysis_for_member(request, analysis_pk)
-    return render(
+RATINGS_PAGE = "benchmarking/ratings.html"
+
+
+def _rating_for_member(request, pk):
+    return get_for_district(
         request,
-        "benchmarking/ratings.html",
-        {
-            "analysis": item,
-            "rows": rating_spread(analysis=item),
-            "form": form or RatingForm(analysis=item),
-        },
+        Rating.objects.select_related(
+            "analysis__framework", "analysis__district", "indicator", "campus", "rater"
+        ),
+        pk=pk,
     )
+
+
+def _mark_editable(request, rows):
+    for row in rows:
+        for rating in row["ratings"]:
+            rating.editable = may_change_rating(request.membership, rating)
+    return rows
+
+
+def _ratings_body(request, item, *, form=None, notice=""):
+    """The ratings page; for htmx, its body (the table and the form) only."""
+    context = {
+        "analysis": item,
+        "rows": _mark_editable(request, rating_spread(analysis=item)),
+        "form": form or RatingForm(analysis=item),
+        "notice": notice,
+    }
+    template = f"{RATINGS_PAGE}#ratings-body" if request.htmx else RATINGS_PAGE
+    return render(request, template, context)
+
+
+def ratings(request, analysis_pk):
+    return _ratings_body(request, _analysis_for_member(request, analysis_pk))
 
 
 @require(Capability.EDIT_PLAN)
@@ -435,12 +460,91 @@ def rating_add(request, analysis_pk):
         try:
             services.rating_record(analysis=item, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            _add_errors(form, exc)
         else:
-            messages.success(request, gettext("Rating recorded."))
+            message = gettext("Rating recorded.")
+            if request.htmx:
+                return _ratings_body(request, item, notice=message)
+            messages.success(request, message)
             return redirect("discovery:ratings", request.district.slug, item.pk)
-    return ratings(request, analysis_pk, form=form)
+    return _ratings_body(request, item, form=form)
+
+
+def _ratings_url(request, rating):
+    url = reverse("discovery:ratings", args=[request.district.slug, rating.analysis_id])
+    return f"{url}#spread-{rating.indicator_id}-{rating.campus_id or 'district'}"
+
+
+def _spread_row(request, rating):
+    """The ratings table's row of this rating's indicator and scope, as it now stands."""
+    [row] = rating_spread(
+        analysis=rating.analysis, indicator_id=rating.indicator_id, campus_id=rating.campus_id
+    )
+    _mark_editable(request, [row])
+    return render(request, f"{RATINGS_PAGE}#spread-row", {"row": row, "analysis": rating.analysis})
+
+
+def _rating_form(request, context):
+    if request.htmx:
+        return render(request, f"{RATINGS_PAGE}#rating-form", context)
+    return render(request, "benchmarking/rating.html", context)
+
+
+def _may_not_change(request):
+    return forbidden(request, gettext("change another member's rating"))
+
+
+def rating(request, rating_pk):
+    """GET: the rating (its row of the ratings table for htmx, its page otherwise);
+    POST: its rater saves an edit."""
+    item = _rating_for_member(request, rating_pk)
+    if request.method == "POST":
+        return _rating_update(request, item)
+    if request.htmx:
+        return _spread_row(request, item)
+    return render(
+        request,
+        "benchmarking/rating.html",
+        {
+            "rating": item,
+            "analysis": item.analysis,
+            "editable": may_change_rating(request.membership, item),
+        },
+    )
+
+
+def rating_edit(request, rating_pk):
+    item = _rating_for_member(request, rating_pk)
+    if not may_change_rating(request.membership, item):
+        return _may_not_change(request)
+    form = RatingEditForm(instance=item, analysis=item.analysis)
+    return _rating_form(request, {"form": form, "rating": item, "analysis": item.analysis})
+
+
+def _rating_update(request, item):
+    if not may_change_rating(request.membership, item):
+        return _may_not_change(request)
+    analysis = item.analysis
+    form = RatingEditForm(request.POST, instance=item, analysis=analysis)
+    context = {"form": form, "rating": item, "analysis": analysis}
+    if form.is_valid():
+        try:
+            saved = services.rating_update(
+                rating=item,
+                expected_version=form.expected_version(),
+                user=request.user,
+                **form.service_data(),
+            )
+        except EditConflict as conflict:
+            context |= conflict_context(form=form, conflict=conflict)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if request.htmx:
+                return _spread_row(request, item)
+            messages.success(request, gettext("Your rating is saved."))
+            return redirect(_ratings_url(request, saved))
+    return _rating_form(request, context)
 
 
 def findings(request, analysis_pk, finding_form=None, recommendation_form=None, pathway_forms=None):

@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import Invitation, Membership
-from benchmarking.models import DiscoveryAnalysis, Evidence, Framework, Recommendation
+from benchmarking.models import DiscoveryAnalysis, Evidence, Framework, Rating, Recommendation
 from core.models import Campus, District
 from district_plan.models import (
     Competency,
@@ -106,6 +106,10 @@ DEMO_PARAMETERS = {
     "analysis_pk": lambda d, defaults: _first(DiscoveryAnalysis.objects.filter(district=d)),
     "recommendation_pk": lambda d, defaults: _first(Recommendation.objects.filter(district=d)),
     "evidence_pk": lambda d, defaults: _evidence_with_file(d),
+    # The admin's own rating: they open every page, and a rating is edited by its rater.
+    "rating_pk": lambda d, defaults: _first(
+        Rating.objects.filter(district=d, rater__email=DEFAULT_ACCOUNT)
+    ),
     "report_pk": lambda d, defaults: _report(d),
     "program_pk": lambda d, defaults: _first(VisitProgram.objects.filter(district=d)),
     "visit_pk": lambda d, defaults: _first(
