@@ -381,12 +381,21 @@ class PathwayForm(forms.Form):
         help_text=_("One IF … THEN … statement per line; they are added to the plan as proposed."),
     )
 
-    def __init__(self, *args, district, **kwargs):
+    def __init__(self, *args, district, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = Plan.objects.filter(district=district).exclude(
             status="archived"
         )
         self.fields["strand"].queryset = Strand.objects.filter(district=district)
+        # A page shows one of these forms per recommendation: the choices are read once
+        # (shared_choices) and handed to each, instead of two queries per form.
+        for name, options in (choices or {}).items():
+            self.fields[name].widget.choices = options
+
+    @classmethod
+    def shared_choices(cls, district):
+        form = cls(district=district)
+        return {name: list(form.fields[name].choices) for name in ("plan", "strand")}
 
     def clean_statements(self):
         result = parse_theories(self.cleaned_data["statements"])

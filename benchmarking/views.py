@@ -65,7 +65,7 @@ def _framework_for_member(request, pk):
     return get_object_or_404(visible, pk=pk)
 
 
-def index(request, upload_form=None):
+def _index_page(request, *, upload_form=None):
     built_in_framework()
     frameworks = Framework.objects.filter(
         Q(district=request.district) | Q(district__isnull=True)
@@ -81,6 +81,10 @@ def index(request, upload_form=None):
             "upload_form": upload_form or FrameworkUploadForm(),
         },
     )
+
+
+def index(request):
+    return _index_page(request)
 
 
 def framework(request, framework_pk):
@@ -139,7 +143,7 @@ def framework_import(request):
                 request, gettext("Framework “%(name)s” imported.") % {"name": item.name}
             )
             return redirect("discovery:framework", request.district.slug, item.pk)
-    return index(request, upload_form=form)
+    return _index_page(request, upload_form=form)
 
 
 @require(Capability.EDIT_PLAN)
@@ -164,10 +168,12 @@ def analysis_create(request):
     return render(request, "benchmarking/analysis_form.html", {"form": form})
 
 
-def analysis(request, analysis_pk, consensus_form=None):
-    item = get_for_district(
-        request, DiscoveryAnalysis.objects.select_related("framework"), pk=analysis_pk
-    )
+ANALYSIS_PAGE = "benchmarking/analysis.html"
+
+
+def _analysis_body(request, item, *, consensus_form=None, scope=None, notice=""):
+    """The analysis page (heat map, ranked gaps, consensus ratings of one scope); for htmx,
+    that body only. The scope listed is the one asked for, or the one just recorded."""
     profile = gap_profile(analysis=item)
     top = item.framework.levels.count()
     chart = heat_map(
@@ -177,43 +183,50 @@ def analysis(request, analysis_pk, consensus_form=None):
         title=gettext("Average gap to the reference profile, by campus and building block"),
         top=max(top - 1, 1),
     )
-    scope_form = ConsensusScopeForm(request.GET or None, analysis=item, prefix="scope")
+    asked = request.GET if scope is None else {"scope-campus": scope.pk if scope else ""}
+    scope_form = ConsensusScopeForm(asked or None, analysis=item, prefix="scope")
     ratings = (
         ConsensusRating.objects.filter(analysis=item, campus=scope_form.scope())
         .select_related("indicator", "campus")
         .order_by("indicator__building_block__order", "indicator__order")
     )
-    return render(
-        request,
-        "benchmarking/analysis.html",
-        {
-            "analysis": item,
-            "profile": profile,
-            "heat_map": chart,
-            "scope_form": scope_form,
-            "ratings": list(ratings),
-            "consensus_form": consensus_form or ConsensusForm(analysis=item),
-        },
-    )
+    context = {
+        "analysis": item,
+        "profile": profile,
+        "heat_map": chart,
+        "scope_form": scope_form,
+        "ratings": list(ratings),
+        "consensus_form": consensus_form or ConsensusForm(analysis=item),
+        "notice": notice,
+    }
+    template = f"{ANALYSIS_PAGE}#analysis-body" if request.htmx else ANALYSIS_PAGE
+    return render(request, template, context)
+
+
+def analysis(request, analysis_pk):
+    return _analysis_body(request, _analysis_for_member(request, analysis_pk))
 
 
 @require(Capability.EDIT_PLAN)
 @require_POST
 def consensus(request, analysis_pk):
-    item = get_for_district(
-        request, DiscoveryAnalysis.objects.select_related("framework"), pk=analysis_pk
-    )
+    item = _analysis_for_member(request, analysis_pk)
     form = ConsensusForm(request.POST, analysis=item)
     if form.is_valid():
         try:
             services.consensus_record(analysis=item, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            _add_errors(form, exc)
         else:
-            messages.success(request, gettext("Consensus rating recorded."))
-            return redirect("discovery:analysis", request.district.slug, item.pk)
-    return analysis(request, analysis_pk, consensus_form=form)
+            campus = form.cleaned_data["campus"]
+            message = gettext("Consensus rating recorded.")
+            if request.htmx:
+                return _analysis_body(request, item, scope=campus or False, notice=message)
+            messages.success(request, message)
+            url = reverse("discovery:analysis", args=[request.district.slug, item.pk])
+            query = f"?scope-campus={campus.pk}" if campus else ""
+            return redirect(f"{url}{query}#consensus-heading")
+    return _analysis_body(request, item, consensus_form=form)
 
 
 def _analysis_for_member(request, pk):
@@ -547,27 +560,45 @@ def _rating_update(request, item):
     return _rating_form(request, context)
 
 
-def findings(request, analysis_pk, finding_form=None, recommendation_form=None, pathway_forms=None):
-    item = _analysis_for_member(request, analysis_pk)
+FINDINGS_PAGE = "benchmarking/findings.html"
+
+
+def _findings_body(
+    request, item, *, finding_form=None, recommendation_form=None, pathway_forms=None, notice=""
+):
+    """The findings and recommendations page; for htmx, its body (both lists and their
+    forms) only: a finding added is at once a choice of the recommendation form."""
     finding_list = list(item.findings.prefetch_related("evidence", "indicators", "recommendations"))
     recommendations = list(
         item.recommendations.prefetch_related("findings", "goals__plan", "theories")
     )
+    choices = PathwayForm.shared_choices(request.district) if recommendations else {}
     for recommendation in recommendations:
         recommendation.pathway_form = (pathway_forms or {}).get(recommendation.pk) or PathwayForm(
-            district=request.district, prefix=f"pathway-{recommendation.pk}"
+            district=request.district, prefix=f"pathway-{recommendation.pk}", choices=choices
         )
-    return render(
-        request,
-        "benchmarking/findings.html",
-        {
-            "analysis": item,
-            "findings": finding_list,
-            "recommendations": recommendations,
-            "finding_form": finding_form or FindingForm(analysis=item),
-            "recommendation_form": recommendation_form or RecommendationForm(analysis=item),
-        },
-    )
+    context = {
+        "analysis": item,
+        "findings": finding_list,
+        "recommendations": recommendations,
+        "finding_form": finding_form or FindingForm(analysis=item),
+        "recommendation_form": recommendation_form or RecommendationForm(analysis=item),
+        "notice": notice,
+    }
+    template = f"{FINDINGS_PAGE}#findings-body" if request.htmx else FINDINGS_PAGE
+    return render(request, template, context)
+
+
+def _findings_saved(request, item, message, anchor=""):
+    if request.htmx:
+        return _findings_body(request, item, notice=message)
+    messages.success(request, message)
+    url = reverse("discovery:findings", args=[request.district.slug, item.pk])
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def findings(request, analysis_pk):
+    return _findings_body(request, _analysis_for_member(request, analysis_pk))
 
 
 @require(Capability.EDIT_PLAN)
@@ -576,10 +607,15 @@ def finding_add(request, analysis_pk):
     item = _analysis_for_member(request, analysis_pk)
     form = FindingForm(request.POST, analysis=item)
     if form.is_valid():
-        services.finding_add(analysis=item, user=request.user, **form.cleaned_data)
-        messages.success(request, gettext("Finding added."))
-        return redirect("discovery:findings", request.district.slug, item.pk)
-    return findings(request, analysis_pk, finding_form=form)
+        try:
+            finding = services.finding_add(analysis=item, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return _findings_saved(
+                request, item, gettext("Finding added."), f"finding-{finding.pk}"
+            )
+    return _findings_body(request, item, finding_form=form)
 
 
 @require(Capability.EDIT_PLAN)
@@ -588,16 +624,28 @@ def recommendation_add(request, analysis_pk):
     item = _analysis_for_member(request, analysis_pk)
     form = RecommendationForm(request.POST, analysis=item)
     if form.is_valid():
-        services.recommendation_add(analysis=item, user=request.user, **form.cleaned_data)
-        messages.success(request, gettext("Recommendation added."))
-        return redirect("discovery:findings", request.district.slug, item.pk)
-    return findings(request, analysis_pk, recommendation_form=form)
+        try:
+            added = services.recommendation_add(
+                analysis=item, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return _findings_saved(
+                request, item, gettext("Recommendation added."), f"recommendation-{added.pk}"
+            )
+    return _findings_body(request, item, recommendation_form=form)
 
 
 @require(Capability.EDIT_PLAN)
 @require_POST
 def pathway_create(request, recommendation_pk):
-    recommendation = get_for_district(request, Recommendation, pk=recommendation_pk)
+    recommendation = get_for_district(
+        request,
+        Recommendation.objects.select_related("analysis__framework", "analysis__district"),
+        pk=recommendation_pk,
+    )
+    item = recommendation.analysis
     form = PathwayForm(
         request.POST, district=request.district, prefix=f"pathway-{recommendation.pk}"
     )
@@ -609,19 +657,15 @@ def pathway_create(request, recommendation_pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(
-                request,
-                ngettext(
-                    "Pathway created: the proposed goal “%(goal)s” and %(count)s proposed "
-                    "theory of action wait in the plan until the board adopts them.",
-                    "Pathway created: the proposed goal “%(goal)s” and %(count)s proposed "
-                    "theories of action wait in the plan until the board adopts them.",
-                    len(theories),
-                )
-                % {"goal": goal.title, "count": len(theories)},
-            )
-            return redirect("discovery:findings", request.district.slug, recommendation.analysis_id)
-    return findings(request, recommendation.analysis_id, pathway_forms={recommendation.pk: form})
+            message = ngettext(
+                "Pathway created: the proposed goal “%(goal)s” and %(count)s proposed "
+                "theory of action wait in the plan until the board adopts them.",
+                "Pathway created: the proposed goal “%(goal)s” and %(count)s proposed "
+                "theories of action wait in the plan until the board adopts them.",
+                len(theories),
+            ) % {"goal": goal.title, "count": len(theories)}
+            return _findings_saved(request, item, message, f"recommendation-{recommendation.pk}")
+    return _findings_body(request, item, pathway_forms={recommendation.pk: form})
 
 
 @require(Capability.EDIT_PLAN)
