@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from benchmarking.models import (
+    BuildingBlock,
     DiscoveryAnalysis,
     Evidence,
     Finding,
@@ -50,6 +51,13 @@ class AnalysisForm(forms.ModelForm):
         self.fields["framework"].queryset = Framework.objects.filter(
             district__in=[district.pk]
         ) | Framework.objects.filter(district__isnull=True)
+        self.fields["framework"].label_from_instance = lambda framework: (
+            f"{framework.name} ("
+            + gettext("version %(number)s") % {"number": framework.revision}
+            + ")"
+            if framework.revision > 1
+            else framework.name
+        )
         self.fields["campuses"].queryset = Campus.objects.filter(district=district).order_by("name")
         self.fields["team"].queryset = User.objects.filter(memberships__district=district).order_by(
             "full_name", "email"
@@ -463,3 +471,42 @@ class FrameworkEditForm(forms.Form):
             ]
             blocks.append((self[f"block-{block.pk}"], indicators))
         return level_fields, blocks
+
+
+class LevelForm(forms.Form):
+    name = forms.CharField(label=_("Level name"), max_length=80)
+
+    def __init__(self, *args, number=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if number is not None:
+            self.fields["name"].label = gettext("Name of level %(number)s") % {"number": number}
+
+
+class BuildingBlockForm(forms.Form):
+    name = forms.CharField(label=_("Building block"), max_length=200)
+
+
+class NewBuildingBlockForm(BuildingBlockForm):
+    indicator_code = forms.CharField(label=_("Code of its first indicator"), max_length=12)
+    indicator_name = forms.CharField(label=_("Its first indicator"), max_length=300)
+
+
+class NewIndicatorForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=12)
+    name = forms.CharField(label=_("Indicator"), max_length=300)
+
+
+class IndicatorForm(NewIndicatorForm):
+    building_block = forms.ModelChoiceField(
+        label=_("Building block"), queryset=BuildingBlock.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, framework, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["building_block"].queryset = framework.building_blocks.all()
+        self.fields["building_block"].error_messages["invalid_choice"] = gettext(
+            "Choose a building block of this framework."
+        )
+        # The structure page shows one of these per indicator: the blocks are read once.
+        if choices is not None:
+            self.fields["building_block"].widget.choices = choices

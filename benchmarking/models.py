@@ -21,10 +21,14 @@ class Framework(models.Model):
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
+    # Once an analysis has rated against a framework, its structure and wording stay as they
+    # were rated; changing them means a new version (a copy, copied_from this one, with the
+    # next number), and the analysis keeps pointing at the version it rated.
+    revision = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["district_id", "name"]
+        ordering = ["district_id", "name", "revision"]
 
     def __str__(self):
         return self.name
@@ -162,7 +166,9 @@ class ConsensusRating(models.Model):
     analysis = models.ForeignKey(
         DiscoveryAnalysis, on_delete=models.CASCADE, related_name="consensus"
     )
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    # RESTRICT: an indicator that was rated is not removed from under its ratings (the
+    # framework is locked then; this is the database's word on it), unless its district goes.
+    indicator = models.ForeignKey(Indicator, on_delete=models.RESTRICT, related_name="+")
     campus = models.ForeignKey(Campus, null=True, blank=True, on_delete=models.CASCADE)
     level = models.PositiveSmallIntegerField()
     rationale = models.TextField(blank=True, max_length=5000)
@@ -240,7 +246,7 @@ class Rating(Versioned):
     analysis = models.ForeignKey(
         DiscoveryAnalysis, on_delete=models.CASCADE, related_name="ratings"
     )
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.RESTRICT, related_name="+")
     campus = models.ForeignKey(Campus, null=True, blank=True, on_delete=models.CASCADE)
     rater = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
     source = models.CharField(max_length=4, choices=Source.choices)

@@ -1,10 +1,12 @@
 from collections import defaultdict
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext
 
 from benchmarking.models import (
     BuildingBlock,
     ConsensusRating,
+    DiscoveryAnalysis,
     Evidence,
     Indicator,
     Rating,
@@ -140,3 +142,12 @@ def evidence_history_entries(*, evidence):
             link_events(Evidence, "indicators").filter(evidence_id=evidence.pk),
         ]
     )
+
+
+def rated_analyses(*, framework):
+    """The analyses with a rating (a rater's or the consensus) against this framework: while
+    there is one, the framework stays as it was rated."""
+    rated = Exists(Rating.objects.filter(analysis=OuterRef("pk"))) | Exists(
+        ConsensusRating.objects.filter(analysis=OuterRef("pk"))
+    )
+    return list(DiscoveryAnalysis.objects.filter(rated, framework=framework).order_by("name"))

@@ -2,8 +2,10 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Max
 from django.utils.translation import gettext
 
+from benchmarking.frameworks import create_from_data, to_data
 from benchmarking.models import (
     BuildingBlock,
     ConsensusRating,
@@ -18,6 +20,9 @@ from benchmarking.models import (
     Recommendation,
     ReferenceTarget,
 )
+from benchmarking.selectors import rated_analyses
+from core.history import acting_as
+from core.ordering import move_in_order, next_order
 from core.versioning import versioned_delete, versioned_update
 from district_plan.models import Goal
 from district_plan.services import part_create
@@ -361,23 +366,317 @@ def reference_profile_update(*, analysis, user, targets):
     return changed
 
 
-@transaction.atomic
-def framework_update_wording(*, framework, data):
-    """Saves new wording from FrameworkEditForm's cleaned data, all or nothing."""
+class FrameworkLocked(ValidationError):
+    """A framework an analysis has rated against keeps the wording and structure it was rated
+    with; the message names the analyses and says to make a new version."""
+
+
+def _refuse_if_locked(framework):
     if framework.built_in:
         raise ValidationError(gettext("The built-in framework cannot be changed; copy it first."))
-    Framework.objects.filter(pk=framework.pk).update(name=data["name"])
-    for level in framework.levels.all():
-        Level.objects.filter(pk=level.pk).update(name=data[f"level-{level.pk}"])
-    for block in framework.building_blocks.prefetch_related("indicators"):
-        BuildingBlock.objects.filter(pk=block.pk).update(name=data[f"block-{block.pk}"])
-        for indicator in block.indicators.all():
-            Indicator.objects.filter(pk=indicator.pk).update(name=data[f"indicator-{indicator.pk}"])
-            for level in framework.levels.all():
-                text = data[f"descriptor-{indicator.pk}-{level.pk}"].strip()
-                if text:
-                    Descriptor.objects.update_or_create(
-                        indicator=indicator, level=level, defaults={"text": text}
-                    )
-                else:
-                    Descriptor.objects.filter(indicator=indicator, level=level).delete()
+    rated = rated_analyses(framework=framework)
+    if rated:
+        raise FrameworkLocked(
+            gettext(
+                "Nothing was changed: this framework has ratings (in %(analyses)s), so it stays "
+                "as it was rated. Make a new version of it to edit."
+            )
+            % {"analyses": ", ".join(f"“{a.name}”" for a in rated)}
+        )
+
+
+@transaction.atomic
+def framework_update_wording(*, framework, data, user=None):
+    """Saves new wording from FrameworkEditForm's cleaned data, all or nothing."""
+    _refuse_if_locked(framework)
+    with acting_as(user):
+        Framework.objects.filter(pk=framework.pk).update(name=data["name"])
+        for level in framework.levels.all():
+            Level.objects.filter(pk=level.pk).update(name=data[f"level-{level.pk}"])
+        for block in framework.building_blocks.prefetch_related("indicators"):
+            BuildingBlock.objects.filter(pk=block.pk).update(name=data[f"block-{block.pk}"])
+            for indicator in block.indicators.all():
+                Indicator.objects.filter(pk=indicator.pk).update(
+                    name=data[f"indicator-{indicator.pk}"]
+                )
+                for level in framework.levels.all():
+                    text = data[f"descriptor-{indicator.pk}-{level.pk}"].strip()
+                    if text:
+                        Descriptor.objects.update_or_create(
+                            indicator=indicator, level=level, defaults={"text": text}
+                        )
+                    else:
+                        Descriptor.objects.filter(indicator=indicator, level=level).delete()
+
+
+@transaction.atomic
+def framework_new_version(*, framework, user):
+    """A copy of a district's framework to edit, as its next version: the same name, the
+    next number, copied_from the one it came from. Analyses keep the version they rated.
+    When a newer version copied from it has no rating yet, that one is returned instead."""
+    if framework.built_in:
+        raise ValidationError(gettext("The built-in framework cannot be changed; copy it first."))
+    for newer in framework.copies.filter(
+        district_id=framework.district_id, revision__gt=framework.revision
+    ).order_by("-revision", "-pk"):
+        if not rated_analyses(framework=newer):
+            return newer, False
+    latest = (
+        Framework.objects.filter(district_id=framework.district_id, name=framework.name)
+        .order_by("-revision")
+        .values_list("revision", flat=True)
+        .first()
+    )
+    with acting_as(user):
+        copy = create_from_data(
+            data=to_data(framework), district=framework.district, copied_from=framework
+        )
+        copy.revision = max(latest or 0, framework.revision) + 1
+        copy.save(update_fields=["revision"])
+    return copy, True
+
+
+# The structure of a framework: levels, building blocks and indicators. Every change below is
+# refused on a framework an analysis has rated (FrameworkLocked), keeps the rules a framework
+# file is held to (2 to 10 levels, every block with an indicator, codes used once), and keeps
+# the reference profiles of the analyses that use it (unrated) in step.
+
+MIN_LEVELS, MAX_LEVELS = 2, 10
+
+
+def _fit_targets(*, framework, renumbered=None):
+    """Targets follow the level they named when levels are renumbered, and none is left
+    above the top level."""
+    targets = ReferenceTarget.objects.filter(analysis__framework=framework)
+    for old, new in (renumbered or {}).items():
+        if old != new:
+            targets.filter(level=old).update(level=new + 1000)
+    targets.filter(level__gt=1000).update(level=F("level") - 1000)
+    top = framework.levels.aggregate(top=Max("number"))["top"] or 1
+    targets.filter(level__gt=top).update(level=top)
+
+
+def _renumber_levels(*, framework, ordered):
+    """Gives `ordered` (every level of the framework) the numbers 1..n, returning
+    {old number: new number}; two passes, as no two levels of a framework share a number."""
+    renumbered = {level.number: n for n, level in enumerate(ordered, start=1)}
+    Level.objects.filter(framework=framework).update(number=F("number") + 1000)
+    for n, level in enumerate(ordered, start=1):
+        Level.objects.filter(pk=level.pk).update(number=n)
+        level.number = n
+    return renumbered
+
+
+@transaction.atomic
+def level_create(*, framework, user, name):
+    _refuse_if_locked(framework)
+    levels = list(framework.levels.select_for_update().order_by("number"))
+    if len(levels) >= MAX_LEVELS:
+        raise ValidationError(
+            {"name": gettext("A rubric has at most %(count)s levels.") % {"count": MAX_LEVELS}}
+        )
+    level = Level(framework=framework, number=len(levels) + 1, name=name)
+    level.full_clean()
+    with acting_as(user):
+        level.save()
+    return level
+
+
+@transaction.atomic
+def level_rename(*, level, user, name):
+    _refuse_if_locked(level.framework)
+    level.name = name
+    level.full_clean()
+    with acting_as(user):
+        Level.objects.filter(pk=level.pk).update(name=name)
+    return level
+
+
+@transaction.atomic
+def level_move(*, level, offset, user):
+    """Moves a level up or down the rubric; its descriptors and the targets set at it follow."""
+    framework = level.framework
+    _refuse_if_locked(framework)
+    ordered = list(framework.levels.select_for_update().order_by("number"))
+    index = next(i for i, other in enumerate(ordered) if other.pk == level.pk)
+    target = max(0, min(len(ordered) - 1, index + offset))
+    if target == index:
+        return level
+    ordered.insert(target, ordered.pop(index))
+    with acting_as(user):
+        renumbered = _renumber_levels(framework=framework, ordered=ordered)
+        _fit_targets(framework=framework, renumbered=renumbered)
+    return level
+
+
+@transaction.atomic
+def level_delete(*, level, user):
+    """Removes a level with its descriptors; the levels above it move down one, and a target
+    set at it moves to the level that takes its place (or the new top)."""
+    framework = level.framework
+    _refuse_if_locked(framework)
+    ordered = list(framework.levels.select_for_update().order_by("number"))
+    if len(ordered) <= MIN_LEVELS:
+        raise ValidationError(
+            gettext("A rubric needs at least %(count)s levels.") % {"count": MIN_LEVELS}
+        )
+    removed = level.number
+    remaining = [other for other in ordered if other.pk != level.pk]
+    with acting_as(user):
+        level.delete()
+        renumbered = _renumber_levels(framework=framework, ordered=remaining)
+        renumbered[removed] = min(removed, len(remaining))
+        _fit_targets(framework=framework, renumbered=renumbered)
+
+
+def _check_code(*, framework, code, indicator=None):
+    taken = Indicator.objects.filter(building_block__framework=framework, code__iexact=code)
+    if indicator is not None:
+        taken = taken.exclude(pk=indicator.pk)
+    if taken.exists():
+        raise ValidationError(
+            {"code": gettext("Indicator code %(code)s is used already.") % {"code": code}}
+        )
+
+
+def _add_targets(*, framework, indicator):
+    """Each analysis on the framework aims for the top level of an indicator added to it."""
+    top = framework.levels.aggregate(top=Max("number"))["top"] or 1
+    ReferenceTarget.objects.bulk_create(
+        [
+            ReferenceTarget(analysis=analysis, indicator=indicator, level=top)
+            for analysis in framework.analyses.all()
+        ]
+    )
+
+
+@transaction.atomic
+def building_block_create(*, framework, user, name, indicator_code, indicator_name):
+    """A new building block at the end, with its first indicator (a block has at least one)."""
+    _refuse_if_locked(framework)
+    _check_code(framework=framework, code=indicator_code)
+    block = BuildingBlock(
+        framework=framework,
+        name=name,
+        order=next_order(BuildingBlock.objects.filter(framework=framework)),
+    )
+    block.full_clean()
+    indicator = Indicator(building_block=block, code=indicator_code, name=indicator_name)
+    indicator.full_clean(exclude=["building_block"])
+    with acting_as(user):
+        block.save()
+        indicator.building_block = block
+        indicator.save()
+        _add_targets(framework=framework, indicator=indicator)
+    return block
+
+
+@transaction.atomic
+def building_block_rename(*, block, user, name):
+    _refuse_if_locked(block.framework)
+    block.name = name
+    block.full_clean()
+    with acting_as(user):
+        BuildingBlock.objects.filter(pk=block.pk).update(name=name)
+    return block
+
+
+@transaction.atomic
+def building_block_move(*, block, offset, user):
+    _refuse_if_locked(block.framework)
+    return move_in_order(
+        siblings=BuildingBlock.objects.filter(framework=block.framework_id),
+        item=block,
+        offset=offset,
+        user=user,
+    )
+
+
+@transaction.atomic
+def building_block_delete(*, block, user):
+    """Removes a building block with its indicators (their descriptors, targets and the
+    evidence and finding tags on them go too)."""
+    _refuse_if_locked(block.framework)
+    if not BuildingBlock.objects.filter(framework=block.framework_id).exclude(pk=block.pk).exists():
+        raise ValidationError(gettext("A framework needs at least one building block."))
+    with acting_as(user):
+        block.delete()
+
+
+@transaction.atomic
+def indicator_create(*, block, user, code, name):
+    framework = block.framework
+    _refuse_if_locked(framework)
+    _check_code(framework=framework, code=code)
+    indicator = Indicator(
+        building_block=block,
+        code=code,
+        name=name,
+        order=next_order(Indicator.objects.filter(building_block=block)),
+    )
+    indicator.full_clean()
+    with acting_as(user):
+        indicator.save()
+        _add_targets(framework=framework, indicator=indicator)
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, indicator, user, code, name, building_block):
+    """Renames an indicator, or moves it to the end of another building block."""
+    framework = indicator.building_block.framework
+    _refuse_if_locked(framework)
+    if building_block.framework_id != framework.pk:
+        raise ValidationError(
+            {"building_block": gettext("Choose a building block of this framework.")}
+        )
+    _check_code(framework=framework, code=code, indicator=indicator)
+    moving = building_block.pk != indicator.building_block_id
+    if moving and not indicator.building_block.indicators.exclude(pk=indicator.pk).exists():
+        raise ValidationError(
+            {
+                "building_block": gettext(
+                    "This is the only indicator of its building block: add another there "
+                    "first, or remove the building block."
+                )
+            }
+        )
+    indicator.code, indicator.name = code, name
+    if moving:
+        indicator.building_block = building_block
+        indicator.order = next_order(Indicator.objects.filter(building_block=building_block))
+    indicator.full_clean()
+    with acting_as(user):
+        indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def indicator_move(*, indicator, offset, user):
+    _refuse_if_locked(indicator.building_block.framework)
+    return move_in_order(
+        siblings=Indicator.objects.filter(building_block=indicator.building_block_id),
+        item=indicator,
+        offset=offset,
+        user=user,
+    )
+
+
+@transaction.atomic
+def indicator_delete(*, indicator, user):
+    """Removes an indicator with its descriptors and targets; evidence and findings tagged
+    with it lose the tag."""
+    _refuse_if_locked(indicator.building_block.framework)
+    if (
+        not Indicator.objects.filter(building_block=indicator.building_block_id)
+        .exclude(pk=indicator.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            gettext(
+                "This is the only indicator of its building block: remove the building block "
+                "instead, or add another indicator first."
+            )
+        )
+    with acting_as(user):
+        indicator.delete()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from benchmarking import services
 from benchmarking.forms import (
     AnalysisForm,
+    BuildingBlockForm,
     ConsensusForm,
     ConsensusScopeForm,
     EvidenceEditForm,
@@ -22,6 +23,10 @@ from benchmarking.forms import (
     FindingForm,
     FrameworkEditForm,
     FrameworkUploadForm,
+    IndicatorForm,
+    LevelForm,
+    NewBuildingBlockForm,
+    NewIndicatorForm,
     ObservationImportForm,
     PathwayForm,
     RatingEditForm,
@@ -37,10 +42,13 @@ from benchmarking.frameworks import (
     to_data,
 )
 from benchmarking.models import (
+    BuildingBlock,
     ConsensusRating,
     DiscoveryAnalysis,
     Evidence,
     Framework,
+    Indicator,
+    Level,
     Rating,
     Recommendation,
 )
@@ -49,6 +57,7 @@ from benchmarking.selectors import (
     evidence_history_entries,
     evidence_list,
     gap_profile,
+    rated_analyses,
     rating_spread,
 )
 from core.charts import heat_map
@@ -89,6 +98,8 @@ def index(request):
 
 def framework(request, framework_pk):
     item = _framework_for_member(request, framework_pk)
+    if item.copied_from_id:
+        item = Framework.objects.select_related("copied_from").get(pk=item.pk)
     levels = list(item.levels.order_by("number"))
     blocks = list(item.building_blocks.prefetch_related("indicators__descriptors__level"))
     for block in blocks:
@@ -98,7 +109,17 @@ def framework(request, framework_pk):
     return render(
         request,
         "benchmarking/framework.html",
-        {"framework": item, "levels": levels, "blocks": blocks},
+        {
+            "framework": item,
+            "levels": levels,
+            "blocks": blocks,
+            "rated": [] if item.built_in else rated_analyses(framework=item),
+            "newer": list(
+                item.copies.filter(district=request.district, revision__gt=item.revision).order_by(
+                    "revision", "pk"
+                )
+            ),
+        },
     )
 
 
@@ -248,6 +269,9 @@ def _evidence_for_member(request, pk):
 
 def _add_errors(form, exc, renamed=None):
     """A service's refusal, shown next to the field it is about (or above the form)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
     for field, errors in exc.message_dict.items():
         field = (renamed or {}).get(field, field)
         form.add_error(field if field in form.fields else None, errors)
@@ -692,14 +716,395 @@ def reference_profile(request, analysis_pk):
 @require(Capability.EDIT_PLAN)
 def framework_edit(request, framework_pk):
     item = get_for_district(request, Framework, pk=framework_pk)
+    rated = rated_analyses(framework=item)
+    if rated:
+        # Kept as it was rated: the page says so and offers a new version instead of a form.
+        return render(
+            request, "benchmarking/framework_edit.html", {"framework": item, "rated": rated}
+        )
     form = FrameworkEditForm(request.POST or None, framework=item)
     if request.method == "POST" and form.is_valid():
-        services.framework_update_wording(framework=item, data=form.cleaned_data)
-        messages.success(request, gettext("Framework saved."))
-        return redirect("discovery:framework", request.district.slug, item.pk)
+        try:
+            services.framework_update_wording(
+                framework=item, data=form.cleaned_data, user=request.user
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, gettext("Framework saved."))
+            return redirect("discovery:framework", request.district.slug, item.pk)
     level_fields, blocks = form.sections()
     return render(
         request,
         "benchmarking/framework_edit.html",
         {"framework": item, "form": form, "level_fields": level_fields, "blocks": blocks},
     )
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def framework_new_version(request, framework_pk):
+    item = get_for_district(request, Framework, pk=framework_pk)
+    version, made = services.framework_new_version(framework=item, user=request.user)
+    if made:
+        message = gettext(
+            "Version %(number)s of “%(name)s” is yours to edit; analyses keep the version "
+            "they rated."
+        ) % {"number": version.revision, "name": version.name}
+    else:
+        message = gettext("Version %(number)s has no rating yet: edit it.") % {
+            "number": version.revision
+        }
+    messages.success(request, message)
+    return redirect("discovery:framework_structure", request.district.slug, version.pk)
+
+
+# The structure of a district's framework: levels, building blocks and indicators.
+
+STRUCTURE_PAGE = "benchmarking/framework_structure.html"
+
+
+def _level_for_member(request, pk):
+    return get_object_or_404(
+        Level.objects.select_related("framework"), pk=pk, framework__district=request.district
+    )
+
+
+def _block_for_member(request, pk):
+    return get_object_or_404(
+        BuildingBlock.objects.select_related("framework"),
+        pk=pk,
+        framework__district=request.district,
+    )
+
+
+def _indicator_for_member(request, pk):
+    return get_object_or_404(
+        Indicator.objects.select_related("building_block__framework"),
+        pk=pk,
+        building_block__framework__district=request.district,
+    )
+
+
+def _structure_body(request, framework, *, bound=None, notice="", error=""):
+    """The structure page, every part with its own small form (the one just refused bound,
+    with its errors); for htmx, its body only. A rated framework is shown, not offered."""
+    bound = bound or {}
+    levels = list(framework.levels.order_by("number"))
+    blocks = list(framework.building_blocks.prefetch_related("indicators"))
+    choices = [(block.pk, block.name) for block in blocks]
+    for level in levels:
+        key = f"level-{level.pk}"
+        level.form = bound.get(key) or LevelForm(
+            initial={"name": level.name}, prefix=key, number=level.number
+        )
+    for block in blocks:
+        key = f"block-{block.pk}"
+        block.form = bound.get(key) or BuildingBlockForm(initial={"name": block.name}, prefix=key)
+        key = f"new-indicator-{block.pk}"
+        block.new_indicator_form = bound.get(key) or NewIndicatorForm(prefix=key)
+        block.indicator_list = list(block.indicators.all())
+        for indicator in block.indicator_list:
+            key = f"indicator-{indicator.pk}"
+            indicator.form = bound.get(key) or IndicatorForm(
+                initial={
+                    "code": indicator.code,
+                    "name": indicator.name,
+                    "building_block": block.pk,
+                },
+                prefix=key,
+                framework=framework,
+                choices=choices,
+            )
+    context = {
+        "framework": framework,
+        "rated": rated_analyses(framework=framework),
+        "levels": levels,
+        "blocks": blocks,
+        "new_level_form": bound.get("new-level") or LevelForm(prefix="new-level"),
+        "new_block_form": bound.get("new-block") or NewBuildingBlockForm(prefix="new-block"),
+        # Full, the form is not offered, unless it comes back to say so.
+        "may_add_level": len(levels) < services.MAX_LEVELS or "new-level" in bound,
+        "notice": notice,
+        "error": error,
+    }
+    template = f"{STRUCTURE_PAGE}#structure" if request.htmx else STRUCTURE_PAGE
+    return render(request, template, context)
+
+
+@require(Capability.EDIT_PLAN)
+def framework_structure(request, framework_pk):
+    return _structure_body(request, get_for_district(request, Framework, pk=framework_pk))
+
+
+def _structure_change(request, framework, *, save, message, anchor="", key=None, form=None):
+    """Runs `save` (with the form's cleaned data, when there is a form) and answers like every
+    Discovery form: htmx gets the structure body, a plain post a redirect to it; a refusal is
+    said next to the field, or above the structure when no field is to blame."""
+    if form is not None and not form.is_valid():
+        return _structure_body(request, framework, bound={key: form})
+    try:
+        save(form.cleaned_data if form is not None else {})
+    except ValidationError as exc:
+        if form is not None and not isinstance(exc, services.FrameworkLocked):
+            _add_errors(form, exc)
+            return _structure_body(request, framework, bound={key: form})
+        if request.htmx:
+            return _structure_body(request, framework, error=" ".join(exc.messages))
+        messages.error(request, " ".join(exc.messages))
+        anchor = ""
+    else:
+        if request.htmx:
+            return _structure_body(request, framework, notice=message)
+        messages.success(request, message)
+    url = reverse("discovery:framework_structure", args=[request.district.slug, framework.pk])
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _confirm_removal(request, framework, *, part, consequence):
+    return render(
+        request,
+        "benchmarking/confirm_delete.html",
+        {
+            "title": gettext("Remove this from the framework?"),
+            "object": part,
+            "consequence": consequence,
+            "framework": framework,
+            "rated": rated_analyses(framework=framework),
+            "back_url": reverse(
+                "discovery:framework_structure", args=[request.district.slug, framework.pk]
+            ),
+        },
+    )
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def level_create(request, framework_pk):
+    framework = get_for_district(request, Framework, pk=framework_pk)
+    form = LevelForm(request.POST, prefix="new-level")
+    return _structure_change(
+        request,
+        framework,
+        key="new-level",
+        form=form,
+        save=lambda data: services.level_create(
+            framework=framework, user=request.user, name=data["name"]
+        ),
+        message=gettext("Level added."),
+        anchor="levels",
+    )
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def level(request, level_pk):
+    item = _level_for_member(request, level_pk)
+    key = f"level-{item.pk}"
+    return _structure_change(
+        request,
+        item.framework,
+        key=key,
+        form=LevelForm(request.POST, prefix=key, number=item.number),
+        save=lambda data: services.level_rename(level=item, user=request.user, name=data["name"]),
+        message=gettext("Level renamed."),
+        anchor=key,
+    )
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def level_move(request, level_pk):
+    item = _level_for_member(request, level_pk)
+    return _structure_change(
+        request,
+        item.framework,
+        save=lambda data: services.level_move(
+            level=item, offset=_offset(request), user=request.user
+        ),
+        message=gettext("Level moved."),
+        anchor="levels",
+    )
+
+
+@require(Capability.EDIT_PLAN)
+def level_delete(request, level_pk):
+    item = _level_for_member(request, level_pk)
+    if request.method != "POST":
+        return _confirm_removal(
+            request,
+            item.framework,
+            part=item,
+            consequence=gettext(
+                "Its descriptors go with it and the levels above it move down one; a target "
+                "set at it moves to the level that takes its place."
+            ),
+        )
+    return _structure_change(
+        request,
+        item.framework,
+        save=lambda data: services.level_delete(level=item, user=request.user),
+        message=gettext("Level removed."),
+        anchor="levels",
+    )
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def building_block_create(request, framework_pk):
+    framework = get_for_district(request, Framework, pk=framework_pk)
+    form = NewBuildingBlockForm(request.POST, prefix="new-block")
+    return _structure_change(
+        request,
+        framework,
+        key="new-block",
+        form=form,
+        save=lambda data: services.building_block_create(
+            framework=framework,
+            user=request.user,
+            name=data["name"],
+            indicator_code=data["indicator_code"],
+            indicator_name=data["indicator_name"],
+        ),
+        message=gettext("Building block added."),
+        anchor="new-block-heading",
+    )
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def building_block(request, block_pk):
+    item = _block_for_member(request, block_pk)
+    key = f"block-{item.pk}"
+    return _structure_change(
+        request,
+        item.framework,
+        key=key,
+        form=BuildingBlockForm(request.POST, prefix=key),
+        save=lambda data: services.building_block_rename(
+            block=item, user=request.user, name=data["name"]
+        ),
+        message=gettext("Building block renamed."),
+        anchor=key,
+    )
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def building_block_move(request, block_pk):
+    item = _block_for_member(request, block_pk)
+    return _structure_change(
+        request,
+        item.framework,
+        save=lambda data: services.building_block_move(
+            block=item, offset=_offset(request), user=request.user
+        ),
+        message=gettext("Building block moved."),
+        anchor=f"block-{item.pk}",
+    )
+
+
+@require(Capability.EDIT_PLAN)
+def building_block_delete(request, block_pk):
+    item = _block_for_member(request, block_pk)
+    if request.method != "POST":
+        count = item.indicators.count()
+        return _confirm_removal(
+            request,
+            item.framework,
+            part=item,
+            consequence=ngettext(
+                "Its %(count)s indicator goes with it, with its descriptors; evidence and "
+                "findings tagged with it lose the tag.",
+                "Its %(count)s indicators go with it, with their descriptors; evidence and "
+                "findings tagged with them lose the tag.",
+                count,
+            )
+            % {"count": count},
+        )
+    return _structure_change(
+        request,
+        item.framework,
+        save=lambda data: services.building_block_delete(block=item, user=request.user),
+        message=gettext("Building block removed."),
+    )
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def indicator_create(request, block_pk):
+    block = _block_for_member(request, block_pk)
+    key = f"new-indicator-{block.pk}"
+    return _structure_change(
+        request,
+        block.framework,
+        key=key,
+        form=NewIndicatorForm(request.POST, prefix=key),
+        save=lambda data: services.indicator_create(
+            block=block, user=request.user, code=data["code"], name=data["name"]
+        ),
+        message=gettext("Indicator added."),
+        anchor=f"block-{block.pk}",
+    )
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def indicator(request, indicator_pk):
+    item = _indicator_for_member(request, indicator_pk)
+    framework = item.building_block.framework
+    key = f"indicator-{item.pk}"
+    return _structure_change(
+        request,
+        framework,
+        key=key,
+        form=IndicatorForm(request.POST, prefix=key, framework=framework),
+        save=lambda data: services.indicator_update(indicator=item, user=request.user, **data),
+        message=gettext("Indicator saved."),
+        anchor=key,
+    )
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def indicator_move(request, indicator_pk):
+    item = _indicator_for_member(request, indicator_pk)
+    return _structure_change(
+        request,
+        item.building_block.framework,
+        save=lambda data: services.indicator_move(
+            indicator=item, offset=_offset(request), user=request.user
+        ),
+        message=gettext("Indicator moved."),
+        anchor=f"indicator-{item.pk}",
+    )
+
+
+@require(Capability.EDIT_PLAN)
+def indicator_delete(request, indicator_pk):
+    item = _indicator_for_member(request, indicator_pk)
+    framework = item.building_block.framework
+    if request.method != "POST":
+        return _confirm_removal(
+            request,
+            framework,
+            part=item,
+            consequence=gettext(
+                "Its descriptors and reference targets go with it; evidence and findings "
+                "tagged with it lose the tag."
+            ),
+        )
+    return _structure_change(
+        request,
+        framework,
+        save=lambda data: services.indicator_delete(indicator=item, user=request.user),
+        message=gettext("Indicator removed."),
+        anchor=f"block-{item.building_block_id}",
+    )
+
+
+def _offset(request):
+    try:
+        return max(-1000, min(1000, int(request.POST.get("offset", "0"))))
+    except ValueError:
+        return 0

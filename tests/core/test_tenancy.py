@@ -163,6 +163,11 @@ OBJECT_PARAMETERS = {
     "recommendation_pk": lambda district, made, defaults: _recommendation(district).pk,
     "evidence_pk": lambda district, made, defaults: _evidence(district).pk,
     "rating_pk": lambda district, made, defaults: _rating(district).pk,
+    "level_pk": lambda district, made, defaults: _framework(district).levels.first().pk,
+    "block_pk": lambda district, made, defaults: _framework(district).building_blocks.first().pk,
+    "indicator_pk": lambda district, made, defaults: (
+        _framework(district).building_blocks.first().indicators.first().pk
+    ),
     "report_pk": lambda district, made, defaults: _report(district).pk,
     "program_pk": lambda district, made, defaults: _program(district, made).pk,
     "visit_pk": lambda district, made, defaults: VisitFactory(program=_program(district, made)).pk,

@@ -21,7 +21,16 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import Invitation, Membership
-from benchmarking.models import DiscoveryAnalysis, Evidence, Framework, Rating, Recommendation
+from benchmarking.models import (
+    BuildingBlock,
+    DiscoveryAnalysis,
+    Evidence,
+    Framework,
+    Indicator,
+    Level,
+    Rating,
+    Recommendation,
+)
 from core.models import Campus, District
 from district_plan.models import (
     Competency,
@@ -109,6 +118,11 @@ DEMO_PARAMETERS = {
     # The admin's own rating: they open every page, and a rating is edited by its rater.
     "rating_pk": lambda d, defaults: _first(
         Rating.objects.filter(district=d, rater__email=DEFAULT_ACCOUNT)
+    ),
+    "level_pk": lambda d, defaults: _first(Level.objects.filter(framework__district=d)),
+    "block_pk": lambda d, defaults: _first(BuildingBlock.objects.filter(framework__district=d)),
+    "indicator_pk": lambda d, defaults: _first(
+        Indicator.objects.filter(building_block__framework__district=d)
     ),
     "report_pk": lambda d, defaults: _report(d),
     "program_pk": lambda d, defaults: _first(VisitProgram.objects.filter(district=d)),
