@@ -205,7 +205,7 @@ def evidence_update(
 @transaction.atomic
 def evidence_delete(*, evidence, user):
     """Deletes a piece of evidence; the ratings and findings that cited it no longer do (the
-    links go with it, each in the history of its rating or finding), and its attachment is
+    links go with it; a rating's history shows its citation undone), and its attachment is
     deleted once the deletion commits."""
     name = evidence.file.name
     versioned_delete(instance=evidence, user=user)
