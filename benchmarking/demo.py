@@ -6,12 +6,21 @@ import random
 from django.utils import timezone
 
 from benchmarking.frameworks import built_in_framework, framework_copy
-from benchmarking.models import ConsensusRating, Evidence, Finding, Indicator, Recommendation
+from benchmarking.models import (
+    ConsensusRating,
+    Evidence,
+    Finding,
+    Indicator,
+    Rating,
+    Recommendation,
+)
 from benchmarking.services import analysis_create
 from core.models import Campus
 
 
-def seed_discovery(*, district, today=None):
+def seed_discovery(*, district, today=None, raters=()):
+    """`raters` (self-rater, team rater): two members whose own ratings of the first
+    indicators sit beside the consensus on the ratings page."""
     today = today or timezone.localdate()
     rng = random.Random(5)
     framework = framework_copy(
@@ -86,4 +95,18 @@ def seed_discovery(*, district, today=None):
         text="Screen every K-2 reader three times a year and act on the results within a week.",
     )
     recommendation.findings.set([gap])
+    if raters:
+        self_rater, team_rater = raters
+        for indicator in indicators[:3]:
+            for rater, source, level in ((self_rater, "self", 3), (team_rater, "team", 2)):
+                rating = Rating.objects.create(
+                    district=district,
+                    analysis=analysis,
+                    indicator=indicator,
+                    rater=rater,
+                    source=source,
+                    level=level,
+                    rationale="From the interviews and the screening data.",
+                )
+                rating.evidence.set([interview, data] if source == "team" else [interview])
     return analysis

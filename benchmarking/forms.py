@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from benchmarking.models import (
+    BuildingBlock,
     DiscoveryAnalysis,
     Evidence,
     Finding,
@@ -15,6 +16,7 @@ from benchmarking.models import (
     Rating,
     Recommendation,
 )
+from core.forms import VersionedModelForm
 from core.models import Campus
 from district_plan.models import Plan
 from theories.models import Strand
@@ -49,6 +51,13 @@ class AnalysisForm(forms.ModelForm):
         self.fields["framework"].queryset = Framework.objects.filter(
             district__in=[district.pk]
         ) | Framework.objects.filter(district__isnull=True)
+        self.fields["framework"].label_from_instance = lambda framework: (
+            f"{framework.name} ("
+            + gettext("version %(number)s") % {"number": framework.revision}
+            + ")"
+            if framework.revision > 1
+            else framework.name
+        )
         self.fields["campuses"].queryset = Campus.objects.filter(district=district).order_by("name")
         self.fields["team"].queryset = User.objects.filter(memberships__district=district).order_by(
             "full_name", "email"
@@ -166,12 +175,79 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args, analysis, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campus"].queryset = analysis.campuses.order_by("name")
-        self.fields["indicators"].queryset = Indicator.objects.filter(
-            building_block__framework_id=analysis.framework_id
-        ).order_by("building_block__order", "order")
+        self.fields["indicators"].queryset = (
+            Indicator.objects.filter(building_block__framework_id=analysis.framework_id)
+            .select_related("building_block")
+            .order_by("building_block__order", "order")
+        )
         self.fields["indicators"].error_messages["invalid_choice"] = gettext(
             "Tag indicators of this analysis's framework."
         )
+
+
+class EvidenceEditForm(VersionedModelForm):
+    """An edit of a piece of evidence; its attachment is kept unless replaced or removed."""
+
+    attachment = forms.FileField(
+        required=False,
+        label=_("Replace the attachment"),
+        help_text=_(
+            "Optional: a PDF, an image or an Office document, up to 10 MB. Leave it empty to "
+            "keep the attachment there is."
+        ),
+    )
+    remove_attachment = forms.BooleanField(required=False, label=_("Remove the attachment"))
+
+    class Meta:
+        model = Evidence
+        fields = ["kind", "collected_on", "campus", "summary", "indicators"]
+        widgets = {
+            "collected_on": DATE,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "indicators": forms.CheckboxSelectMultiple,
+        }
+        labels = {
+            "kind": _("Kind"),
+            "collected_on": _("Date"),
+            "campus": _("Campus"),
+            "summary": _("Summary"),
+            "indicators": _("Indicators"),
+        }
+
+    def __init__(self, *args, analysis, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campus"].queryset = analysis.campuses.order_by("name")
+        self.fields["campus"].empty_label = gettext("District-wide")
+        self.fields["indicators"].queryset = (
+            Indicator.objects.filter(building_block__framework_id=analysis.framework_id)
+            .select_related("building_block")
+            .order_by("building_block__order", "order")
+        )
+        self.fields["indicators"].error_messages["invalid_choice"] = gettext(
+            "Tag indicators of this analysis's framework."
+        )
+        if not self.instance.file:
+            del self.fields["remove_attachment"]
+            self.fields["attachment"].label = gettext("Attachment")
+            self.fields["attachment"].help_text = EvidenceForm.base_fields["file"].help_text
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("attachment") and cleaned.get("remove_attachment"):
+            self.add_error(
+                "remove_attachment",
+                gettext("Either replace the attachment or remove it, not both."),
+            )
+        return cleaned
+
+    def service_data(self):
+        """What evidence_update takes, besides the record, the version and the user."""
+        return {
+            **self.model_data(),
+            "indicators": list(self.cleaned_data["indicators"]),
+            "upload": self.cleaned_data.get("attachment") or None,
+            "remove_file": bool(self.cleaned_data.get("remove_attachment")),
+        }
 
 
 class ObservationImportForm(forms.Form):
@@ -218,6 +294,40 @@ class RatingForm(ConsensusForm):
         )
 
 
+class RatingEditForm(VersionedModelForm):
+    """A rater's edit of their own rating: the level, why, and the evidence cited. Which
+    indicator, scope and source it rates stay; rating another one is a new rating."""
+
+    class Meta:
+        model = Rating
+        fields = ["level", "rationale", "evidence"]
+        widgets = {
+            "rationale": forms.Textarea(attrs={"rows": 2}),
+            "evidence": forms.CheckboxSelectMultiple,
+        }
+        labels = {"level": _("Level"), "rationale": _("Rationale"), "evidence": _("Evidence cited")}
+
+    def __init__(self, *args, analysis, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The rubric's levels as a list to pick from; a number outside it is refused by the
+        # service, next to this field.
+        self.fields["level"].widget = forms.Select(
+            choices=[(level.number, str(level)) for level in analysis.framework.levels.all()]
+        )
+        self.fields["evidence"].queryset = analysis.evidence.order_by("-collected_on", "-pk")
+        self.fields["evidence"].required = False
+        self.fields["evidence"].label_from_instance = lambda e: (
+            f"{e.get_kind_display()}: {e.summary[:80]}"
+        )
+
+    def service_data(self):
+        return {
+            "level": self.cleaned_data["level"],
+            "rationale": self.cleaned_data["rationale"],
+            "evidence": list(self.cleaned_data["evidence"]),
+        }
+
+
 class FindingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Finding.Kind.choices)
     text = forms.CharField(
@@ -242,9 +352,11 @@ class FindingForm(forms.Form):
         self.fields["evidence"].label_from_instance = lambda e: (
             f"{e.get_kind_display()}: {e.summary[:80]}"
         )
-        self.fields["indicators"].queryset = Indicator.objects.filter(
-            building_block__framework_id=analysis.framework_id
-        ).order_by("building_block__order", "order")
+        self.fields["indicators"].queryset = (
+            Indicator.objects.filter(building_block__framework_id=analysis.framework_id)
+            .select_related("building_block")
+            .order_by("building_block__order", "order")
+        )
 
 
 class RecommendationForm(forms.Form):
@@ -277,12 +389,21 @@ class PathwayForm(forms.Form):
         help_text=_("One IF … THEN … statement per line; they are added to the plan as proposed."),
     )
 
-    def __init__(self, *args, district, **kwargs):
+    def __init__(self, *args, district, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = Plan.objects.filter(district=district).exclude(
             status="archived"
         )
         self.fields["strand"].queryset = Strand.objects.filter(district=district)
+        # A page shows one of these forms per recommendation: the choices are read once
+        # (shared_choices) and handed to each, instead of two queries per form.
+        for name, options in (choices or {}).items():
+            self.fields[name].widget.choices = options
+
+    @classmethod
+    def shared_choices(cls, district):
+        form = cls(district=district)
+        return {name: list(form.fields[name].choices) for name in ("plan", "strand")}
 
     def clean_statements(self):
         result = parse_theories(self.cleaned_data["statements"])
@@ -350,3 +471,42 @@ class FrameworkEditForm(forms.Form):
             ]
             blocks.append((self[f"block-{block.pk}"], indicators))
         return level_fields, blocks
+
+
+class LevelForm(forms.Form):
+    name = forms.CharField(label=_("Level name"), max_length=80)
+
+    def __init__(self, *args, number=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if number is not None:
+            self.fields["name"].label = gettext("Name of level %(number)s") % {"number": number}
+
+
+class BuildingBlockForm(forms.Form):
+    name = forms.CharField(label=_("Building block"), max_length=200)
+
+
+class NewBuildingBlockForm(BuildingBlockForm):
+    indicator_code = forms.CharField(label=_("Code of its first indicator"), max_length=12)
+    indicator_name = forms.CharField(label=_("Its first indicator"), max_length=300)
+
+
+class NewIndicatorForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=12)
+    name = forms.CharField(label=_("Indicator"), max_length=300)
+
+
+class IndicatorForm(NewIndicatorForm):
+    building_block = forms.ModelChoiceField(
+        label=_("Building block"), queryset=BuildingBlock.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, framework, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["building_block"].queryset = framework.building_blocks.all()
+        self.fields["building_block"].error_messages["invalid_choice"] = gettext(
+            "Choose a building block of this framework."
+        )
+        # The structure page shows one of these per indicator: the blocks are read once.
+        if choices is not None:
+            self.fields["building_block"].widget.choices = choices

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history import tracked
 from core.models import Campus, District
+from core.versioning import Versioned
 
 
 @tracked()
@@ -20,10 +21,14 @@ class Framework(models.Model):
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
+    # Once an analysis has rated against a framework, its structure and wording stay as they
+    # were rated; changing them means a new version (a copy, copied_from this one, with the
+    # next number), and the analysis keeps pointing at the version it rated.
+    revision = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["district_id", "name"]
+        ordering = ["district_id", "name", "revision"]
 
     def __str__(self):
         return self.name
@@ -161,7 +166,9 @@ class ConsensusRating(models.Model):
     analysis = models.ForeignKey(
         DiscoveryAnalysis, on_delete=models.CASCADE, related_name="consensus"
     )
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    # RESTRICT: an indicator that was rated is not removed from under its ratings (the
+    # framework is locked then; this is the database's word on it), unless its district goes.
+    indicator = models.ForeignKey(Indicator, on_delete=models.RESTRICT, related_name="+")
     campus = models.ForeignKey(Campus, null=True, blank=True, on_delete=models.CASCADE)
     level = models.PositiveSmallIntegerField()
     rationale = models.TextField(blank=True, max_length=5000)
@@ -183,8 +190,8 @@ class ConsensusRating(models.Model):
         return f"{self.indicator} ({scope}): level {self.level}"
 
 
-@tracked()
-class Evidence(models.Model):
+@tracked(links=("indicators",))
+class Evidence(Versioned):
     class Kind(models.TextChoices):
         OBSERVATION = "observation", _("Classroom observation")
         INTERVIEW = "interview", _("Interview")
@@ -201,8 +208,9 @@ class Evidence(models.Model):
     campus = models.ForeignKey(Campus, null=True, blank=True, on_delete=models.SET_NULL)
     summary = models.TextField(max_length=5000)
     indicators = models.ManyToManyField(Indicator, blank=True, related_name="evidence")
-    file = models.FileField(upload_to="evidence/", blank=True)
-    file_name = models.CharField(max_length=200, blank=True)
+    # The stored path is bookkeeping; the history shows the name the attachment was given.
+    file = models.FileField(upload_to="evidence/", blank=True, editable=False)
+    file_name = models.CharField(_("attachment"), max_length=200, blank=True)
     observation = models.ForeignKey(
         "visits.Observation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -226,8 +234,8 @@ class Evidence(models.Model):
         return f"{self.get_kind_display()}: {self.summary[:60]}"
 
 
-@tracked()
-class Rating(models.Model):
+@tracked(links=("evidence",))
+class Rating(Versioned):
     """One rater's level for an indicator, district-wide or for a campus."""
 
     class Source(models.TextChoices):
@@ -238,7 +246,7 @@ class Rating(models.Model):
     analysis = models.ForeignKey(
         DiscoveryAnalysis, on_delete=models.CASCADE, related_name="ratings"
     )
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.RESTRICT, related_name="+")
     campus = models.ForeignKey(Campus, null=True, blank=True, on_delete=models.CASCADE)
     rater = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
     source = models.CharField(max_length=4, choices=Source.choices)

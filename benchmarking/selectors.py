@@ -1,8 +1,18 @@
 from collections import defaultdict
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext
 
-from benchmarking.models import BuildingBlock, ConsensusRating, Indicator, Rating, ReferenceTarget
+from benchmarking.models import (
+    BuildingBlock,
+    ConsensusRating,
+    DiscoveryAnalysis,
+    Evidence,
+    Indicator,
+    Rating,
+    ReferenceTarget,
+)
+from core.history import history, link_events, record_events
 
 
 def gap_profile(*, analysis):
@@ -58,18 +68,20 @@ def gap_profile(*, analysis):
     return {"blocks": blocks, "rows": rows, "ranked_gaps": [g for g in gaps if g["gap"] > 0][:20]}
 
 
-def rating_spread(*, analysis):
+def rating_spread(*, analysis, indicator_id=None, campus_id=None):
     """Per indicator and scope: each rater's level, the spread between them, the district's
     self-rating beside the visiting team's, and the consensus. A rating backed by fewer than
-    two kinds of evidence is flagged."""
-    consensus = {
-        (c.indicator_id, c.campus_id): c.level
-        for c in ConsensusRating.objects.filter(analysis=analysis)
-    }
+    two kinds of evidence is flagged. With `indicator_id`, only that indicator's row in the
+    scope of `campus_id` (None: district-wide)."""
+    consensus = ConsensusRating.objects.filter(analysis=analysis)
+    ratings = Rating.objects.filter(analysis=analysis)
+    if indicator_id is not None:
+        consensus = consensus.filter(indicator_id=indicator_id, campus_id=campus_id)
+        ratings = ratings.filter(indicator_id=indicator_id, campus_id=campus_id)
+    consensus = {(c.indicator_id, c.campus_id): c.level for c in consensus}
     groups = defaultdict(list)
     ratings = (
-        Rating.objects.filter(analysis=analysis)
-        .select_related("indicator", "campus", "rater")
+        ratings.select_related("indicator", "campus", "rater")
         .prefetch_related("evidence")
         .order_by("indicator__building_block__order", "indicator__order", "campus__name", "source")
     )
@@ -78,6 +90,7 @@ def rating_spread(*, analysis):
         rating.single_source = rating.evidence_kinds < 2
         groups[(rating.indicator, rating.campus)].append(rating)
     rows = []
+    district_wide = gettext("District-wide")
     for (indicator, campus), items in groups.items():
         levels = [r.level for r in items]
 
@@ -88,7 +101,8 @@ def rating_spread(*, analysis):
         rows.append(
             {
                 "indicator": indicator,
-                "scope": campus.name if campus else "District-wide",
+                "campus_id": campus.pk if campus else None,
+                "scope": campus.name if campus else district_wide,
                 "ratings": items,
                 "spread": max(levels) - min(levels),
                 "self": average("self"),
@@ -97,3 +111,43 @@ def rating_spread(*, analysis):
             }
         )
     return rows
+
+
+def evidence_list(*, analysis):
+    """The analysis's evidence, newest first, with what each row shows."""
+    return list(
+        analysis.evidence.select_related("campus")
+        .prefetch_related("indicators")
+        .order_by("-collected_on", "-pk")
+    )
+
+
+def evidence_citations(*, evidence):
+    """The ratings and findings that cite a piece of evidence (what deleting it would undo)."""
+    return {
+        "citing_ratings": list(
+            evidence.ratings.select_related("rater", "indicator", "campus").order_by(
+                "indicator__building_block__order", "indicator__order", "pk"
+            )
+        ),
+        "citing_findings": list(evidence.findings.order_by("pk")),
+    }
+
+
+def evidence_history_entries(*, evidence):
+    """Changes to a piece of evidence, its indicator tags included."""
+    return history(
+        [
+            record_events(evidence),
+            link_events(Evidence, "indicators").filter(evidence_id=evidence.pk),
+        ]
+    )
+
+
+def rated_analyses(*, framework):
+    """The analyses with a rating (a rater's or the consensus) against this framework: while
+    there is one, the framework stays as it was rated."""
+    rated = Exists(Rating.objects.filter(analysis=OuterRef("pk"))) | Exists(
+        ConsensusRating.objects.filter(analysis=OuterRef("pk"))
+    )
+    return list(DiscoveryAnalysis.objects.filter(rated, framework=framework).order_by("name"))

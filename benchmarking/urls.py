@@ -13,6 +13,30 @@ urlpatterns = [
     ),
     path("frameworks/<int:framework_pk>/copy/", views.framework_copy_view, name="framework_copy"),
     path("frameworks/<int:framework_pk>/edit/", views.framework_edit, name="framework_edit"),
+    path(
+        "frameworks/<int:framework_pk>/new-version/",
+        views.framework_new_version,
+        name="framework_new_version",
+    ),
+    path(
+        "frameworks/<int:framework_pk>/structure/",
+        views.framework_structure,
+        name="framework_structure",
+    ),
+    path("frameworks/<int:framework_pk>/levels/new/", views.level_create, name="level_new"),
+    path("levels/<int:level_pk>/", views.level, name="level"),
+    path("levels/<int:level_pk>/move/", views.level_move, name="level_move"),
+    path("levels/<int:level_pk>/delete/", views.level_delete, name="level_delete"),
+    path(
+        "frameworks/<int:framework_pk>/blocks/new/", views.building_block_create, name="block_new"
+    ),
+    path("blocks/<int:block_pk>/", views.building_block, name="block"),
+    path("blocks/<int:block_pk>/move/", views.building_block_move, name="block_move"),
+    path("blocks/<int:block_pk>/delete/", views.building_block_delete, name="block_delete"),
+    path("blocks/<int:block_pk>/indicators/new/", views.indicator_create, name="indicator_new"),
+    path("indicators/<int:indicator_pk>/", views.indicator, name="indicator"),
+    path("indicators/<int:indicator_pk>/move/", views.indicator_move, name="indicator_move"),
+    path("indicators/<int:indicator_pk>/delete/", views.indicator_delete, name="indicator_delete"),
     path("analyses/new/", views.analysis_create, name="analysis_new"),
     path("analyses/<int:analysis_pk>/", views.analysis, name="analysis"),
     path("analyses/<int:analysis_pk>/consensus/", views.consensus, name="consensus"),
@@ -22,9 +46,15 @@ urlpatterns = [
     path(
         "analyses/<int:analysis_pk>/evidence/import/", views.evidence_import, name="evidence_import"
     ),
+    path("evidence/<int:evidence_pk>/", views.evidence_item, name="evidence_item"),
+    path("evidence/<int:evidence_pk>/edit/", views.evidence_edit, name="evidence_edit"),
+    path("evidence/<int:evidence_pk>/delete/", views.evidence_delete, name="evidence_delete"),
+    path("evidence/<int:evidence_pk>/history/", views.evidence_history, name="evidence_history"),
     path("evidence/<int:evidence_pk>/file/", views.evidence_file, name="evidence_file"),
     path("analyses/<int:analysis_pk>/ratings/", views.ratings, name="ratings"),
     path("analyses/<int:analysis_pk>/ratings/add/", views.rating_add, name="rating_add"),
+    path("ratings/<int:rating_pk>/", views.rating, name="rating"),
+    path("ratings/<int:rating_pk>/edit/", views.rating_edit, name="rating_edit"),
     path("analyses/<int:analysis_pk>/findings/", views.findings, name="findings"),
     path("analyses/<int:analysis_pk>/findings/add/", views.finding_add, name="finding_add"),
     path(

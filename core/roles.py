@@ -103,6 +103,16 @@ def may_update_action_item(membership, item):
     return False
 
 
+def may_change_rating(membership, rating):
+    """A Discovery rating is its rater's judgement: they change it (while their role may rate),
+    nobody else does; the team's agreed level is the consensus, recorded separately."""
+    if membership is None or not membership.is_active:
+        return False
+    if rating.district_id != membership.district_id or rating.rater_id != membership.user_id:
+        return False
+    return can(membership, Capability.EDIT_PLAN)
+
+
 def capabilities_of(role):
     return [capability for capability in Capability if role in RULES[capability]]
 

@@ -112,7 +112,8 @@ def conflict_rows(*, form, current):
     rows = []
     stored = {f.name for f in current._meta.get_fields()}
     for name, field in form.fields.items():
-        # The form's own extra fields (a new problem of practice to add, say) are not stored.
+        # A form's own fields (a new problem of practice to add, a file to replace an
+        # attachment with) are not part of the record.
         if name == "version" or name not in stored or name not in form.cleaned_data:
             continue
         theirs = _display(current, name)

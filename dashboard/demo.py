@@ -228,7 +228,9 @@ def seed_demo(*, size="small"):
     plan.vision += " We measure what matters and say plainly where we fall short."
     plan.save(update_fields=["vision"])
     seed_visits(district=demo, size=size)
-    seed_discovery(district=demo)
+    seed_discovery(
+        district=demo, raters=(by_email["cabinet@demo.test"], by_email["admin@demo.test"])
+    )
     seed_identity_provider(district=demo)
     return SeedResult(district=demo, other=other, campuses=demo.campuses.count())
 

@@ -98,6 +98,27 @@ def _evidence(district):
     return record
 
 
+def _rating(district):
+    """A rating by the district's admin (who opens every page in these sweeps): a rating is
+    changed by its rater only."""
+    from accounts.models import Membership
+    from benchmarking.services import rating_record
+
+    admin = Membership.objects.filter(district=district, role="admin").order_by("pk").first()
+    rater = admin.user if admin else MembershipFactory(district=district, role="admin").user
+    analysis = _analysis(district)
+    indicator = analysis.framework.building_blocks.first().indicators.first()
+    return rating_record(
+        analysis=analysis,
+        user=rater,
+        indicator=indicator,
+        campus=None,
+        source="self",
+        level=2,
+        rationale="Half the campuses screen readers",
+    )
+
+
 def _report(district):
     name = default_storage.save("reports/test.pdf", ContentFile(b"%PDF-1.7"))
     return ReportFactory(district=district, status="ready", file=name)
@@ -141,6 +162,12 @@ OBJECT_PARAMETERS = {
     "analysis_pk": lambda district, made, defaults: _analysis(district).pk,
     "recommendation_pk": lambda district, made, defaults: _recommendation(district).pk,
     "evidence_pk": lambda district, made, defaults: _evidence(district).pk,
+    "rating_pk": lambda district, made, defaults: _rating(district).pk,
+    "level_pk": lambda district, made, defaults: _framework(district).levels.first().pk,
+    "block_pk": lambda district, made, defaults: _framework(district).building_blocks.first().pk,
+    "indicator_pk": lambda district, made, defaults: (
+        _framework(district).building_blocks.first().indicators.first().pk
+    ),
     "report_pk": lambda district, made, defaults: _report(district).pk,
     "program_pk": lambda district, made, defaults: _program(district, made).pk,
     "visit_pk": lambda district, made, defaults: VisitFactory(program=_program(district, made)).pk,

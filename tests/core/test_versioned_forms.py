@@ -85,3 +85,64 @@ def test_debrief_without_a_usable_version_is_refused(as_member, personas, versio
     assert "Someone else saved this while you were editing" in response.text
     visit.refresh_from_db()
     assert visit.strengths == ""
+
+
+def _analysis(personas):
+    from benchmarking.frameworks import built_in_framework, framework_copy
+    from benchmarking.services import analysis_create
+
+    return analysis_create(
+        district=personas.district,
+        user=None,
+        name="Discovery",
+        framework=framework_copy(framework=built_in_framework(), district=personas.district),
+        starts_on="2026-01-05",
+        ends_on="2026-05-29",
+    )
+
+
+@pytest.mark.parametrize("version", BAD_VERSIONS)
+def test_evidence_edit_without_a_usable_version_shows_the_conflict(as_member, personas, version):
+    from benchmarking.models import Evidence
+
+    record = Evidence.objects.create(
+        district=personas.district,
+        analysis=_analysis(personas),
+        kind="artifact",
+        collected_on="2026-02-01",
+        summary="Stored summary",
+    )
+    response = as_member(personas.cabinet).post(
+        reverse("discovery:evidence_item", args=["lakeside", record.pk]),
+        _with_version(
+            {"kind": "artifact", "collected_on": "2026-02-01", "summary": "Blind overwrite"},
+            version,
+        ),
+        **HX,
+    )
+    assert "Someone else saved this while you were editing" in response.text
+    record.refresh_from_db()
+    assert record.summary == "Stored summary"
+
+
+@pytest.mark.parametrize("version", BAD_VERSIONS)
+def test_rating_edit_without_a_usable_version_shows_the_conflict(as_member, personas, version):
+    from benchmarking.models import Rating
+    from benchmarking.services import rating_record
+
+    analysis = _analysis(personas)
+    rating = rating_record(
+        analysis=analysis,
+        user=personas.cabinet,
+        indicator=analysis.framework.building_blocks.first().indicators.first(),
+        campus=None,
+        source="self",
+        level=2,
+    )
+    response = as_member(personas.cabinet).post(
+        reverse("discovery:rating", args=["lakeside", rating.pk]),
+        _with_version({"level": 4, "rationale": "Blind overwrite"}, version),
+        **HX,
+    )
+    assert "Someone else saved this while you were editing" in response.text
+    assert Rating.objects.get(pk=rating.pk).level == 2

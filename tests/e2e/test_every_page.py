@@ -21,7 +21,16 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import Invitation, Membership
-from benchmarking.models import DiscoveryAnalysis, Evidence, Framework, Recommendation
+from benchmarking.models import (
+    BuildingBlock,
+    DiscoveryAnalysis,
+    Evidence,
+    Framework,
+    Indicator,
+    Level,
+    Rating,
+    Recommendation,
+)
 from core.models import Campus, District
 from district_plan.models import (
     Competency,
@@ -106,6 +115,15 @@ DEMO_PARAMETERS = {
     "analysis_pk": lambda d, defaults: _first(DiscoveryAnalysis.objects.filter(district=d)),
     "recommendation_pk": lambda d, defaults: _first(Recommendation.objects.filter(district=d)),
     "evidence_pk": lambda d, defaults: _evidence_with_file(d),
+    # The admin's own rating: they open every page, and a rating is edited by its rater.
+    "rating_pk": lambda d, defaults: _first(
+        Rating.objects.filter(district=d, rater__email=DEFAULT_ACCOUNT)
+    ),
+    "level_pk": lambda d, defaults: _first(Level.objects.filter(framework__district=d)),
+    "block_pk": lambda d, defaults: _first(BuildingBlock.objects.filter(framework__district=d)),
+    "indicator_pk": lambda d, defaults: _first(
+        Indicator.objects.filter(building_block__framework__district=d)
+    ),
     "report_pk": lambda d, defaults: _report(d),
     "program_pk": lambda d, defaults: _first(VisitProgram.objects.filter(district=d)),
     "visit_pk": lambda d, defaults: _first(
