@@ -188,6 +188,9 @@ class EvidenceForm(forms.Form):
 class EvidenceEditForm(VersionedModelForm):
     """An edit of a piece of evidence; its attachment is kept unless replaced or removed."""
 
+    # The service's refusal of a file is shown next to the field that chose it.
+    service_fields = {"file": "attachment"}
+
     attachment = forms.FileField(
         required=False,
         label=_("Replace the attachment"),

@@ -61,9 +61,10 @@ from benchmarking.selectors import (
     rating_spread,
 )
 from core.charts import heat_map
+from core.forms import add_service_errors
+from core.inplace_edit import versioned_edit
 from core.roles import Capability, forbidden, may_change_rating, require
 from core.tenancy import get_for_district
-from core.versioning import EditConflict, conflict_context
 
 MAX_FRAMEWORK_BYTES = 1024 * 1024
 
@@ -237,7 +238,7 @@ def consensus(request, analysis_pk):
         try:
             services.consensus_record(analysis=item, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             campus = form.cleaned_data["campus"]
             message = gettext("Consensus rating recorded.")
@@ -265,16 +266,6 @@ def _evidence_for_member(request, pk):
         Evidence.objects.select_related("analysis__framework", "analysis__district", "campus"),
         pk=pk,
     )
-
-
-def _add_errors(form, exc, renamed=None):
-    """A service's refusal, shown next to the field it is about (or above the form)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        field = (renamed or {}).get(field, field)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _evidence_body(request, item, *, form=None, import_form=None, notice=""):
@@ -312,7 +303,7 @@ def evidence_add(request, analysis_pk):
         try:
             services.evidence_add(analysis=item, user=request.user, upload=upload, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return _evidence_saved(request, item, gettext("Evidence added."))
     return _evidence_body(request, item, form=form)
@@ -352,18 +343,11 @@ def _evidence_row(request, record):
     )
 
 
-def _evidence_form(request, context):
-    template = (
-        f"{EVIDENCE_PAGE}#evidence-form" if request.htmx else "benchmarking/evidence_form.html"
-    )
-    return render(request, template, context)
-
-
 def evidence_item(request, evidence_pk):
     """GET: the evidence (its row for htmx, its page otherwise); POST: save an edit."""
     record = _evidence_for_member(request, evidence_pk)
     if request.method == "POST":
-        return _evidence_update(request, record)
+        return _evidence_edit(request, record)
     if request.htmx:
         return _evidence_row(request, record)
     context = {"record": record, "analysis": record.analysis}
@@ -373,37 +357,27 @@ def evidence_item(request, evidence_pk):
 
 @require(Capability.EDIT_PLAN)
 def evidence_edit(request, evidence_pk):
-    record = _evidence_for_member(request, evidence_pk)
-    form = EvidenceEditForm(instance=record, analysis=record.analysis)
-    return _evidence_form(request, {"form": form, "record": record, "analysis": record.analysis})
+    return _evidence_edit(request, _evidence_for_member(request, evidence_pk))
 
 
 @require(Capability.EDIT_PLAN)
-def _evidence_update(request, record):
-    analysis = record.analysis
-    form = EvidenceEditForm(request.POST, request.FILES, instance=record, analysis=analysis)
-    context = {"form": form, "record": record, "analysis": analysis}
-    if form.is_valid():
-        try:
-            saved = services.evidence_update(
-                evidence=record,
-                expected_version=form.expected_version(),
-                user=request.user,
-                **form.service_data(),
-            )
-        except EditConflict as conflict:
-            context |= conflict_context(form=form, conflict=conflict)
-            context["upload_dropped"] = bool(form.cleaned_data.get("attachment"))
-            # The form shows the stored record, not the edit the form made to it in memory.
-            context["record"] = conflict.current
-        except ValidationError as exc:
-            _add_errors(form, exc, renamed={"file": "attachment"})
-        else:
-            if request.htmx:
-                return _evidence_row(request, saved)
-            messages.success(request, gettext("Evidence saved."))
-            return redirect(_evidence_url(request, saved))
-    return _evidence_form(request, context)
+def _evidence_edit(request, record):
+    """The evidence's edit form (GET, from evidence_edit) and its save (POST, to evidence_item)."""
+    return versioned_edit(
+        request,
+        instance=record,
+        form_class=EvidenceEditForm,
+        form_kwargs={"analysis": record.analysis},
+        save=lambda form, **edit: services.evidence_update(
+            evidence=record, **edit, **form.service_data()
+        ),
+        template="benchmarking/evidence_form.html",
+        partial=f"{EVIDENCE_PAGE}#evidence-form",
+        context={"record": record, "analysis": record.analysis},
+        saved_fragment=lambda saved: _evidence_row(request, saved),
+        message=gettext("Evidence saved."),
+        success_url=lambda saved: _evidence_url(request, saved),
+    )
 
 
 @require(Capability.EDIT_PLAN)
@@ -497,7 +471,7 @@ def rating_add(request, analysis_pk):
         try:
             services.rating_record(analysis=item, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             message = gettext("Rating recorded.")
             if request.htmx:
@@ -521,12 +495,6 @@ def _spread_row(request, rating):
     return render(request, f"{RATINGS_PAGE}#spread-row", {"row": row, "analysis": rating.analysis})
 
 
-def _rating_form(request, context):
-    if request.htmx:
-        return render(request, f"{RATINGS_PAGE}#rating-form", context)
-    return render(request, "benchmarking/rating.html", context)
-
-
 def _may_not_change(request):
     return forbidden(request, gettext("change another member's rating"))
 
@@ -536,7 +504,7 @@ def rating(request, rating_pk):
     POST: its rater saves an edit."""
     item = _rating_for_member(request, rating_pk)
     if request.method == "POST":
-        return _rating_update(request, item)
+        return _rating_edit(request, item)
     if request.htmx:
         return _spread_row(request, item)
     return render(
@@ -551,37 +519,30 @@ def rating(request, rating_pk):
 
 
 def rating_edit(request, rating_pk):
-    item = _rating_for_member(request, rating_pk)
-    if not may_change_rating(request.membership, item):
-        return _may_not_change(request)
-    form = RatingEditForm(instance=item, analysis=item.analysis)
-    return _rating_form(request, {"form": form, "rating": item, "analysis": item.analysis})
+    return _rating_edit(request, _rating_for_member(request, rating_pk))
 
 
-def _rating_update(request, item):
+def _rating_edit(request, item):
+    """The rating's edit form (GET, from rating_edit) and its save (POST, to rating), for its
+    rater only."""
     if not may_change_rating(request.membership, item):
         return _may_not_change(request)
-    analysis = item.analysis
-    form = RatingEditForm(request.POST, instance=item, analysis=analysis)
-    context = {"form": form, "rating": item, "analysis": analysis}
-    if form.is_valid():
-        try:
-            saved = services.rating_update(
-                rating=item,
-                expected_version=form.expected_version(),
-                user=request.user,
-                **form.service_data(),
-            )
-        except EditConflict as conflict:
-            context |= conflict_context(form=form, conflict=conflict)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            if request.htmx:
-                return _spread_row(request, item)
-            messages.success(request, gettext("Your rating is saved."))
-            return redirect(_ratings_url(request, saved))
-    return _rating_form(request, context)
+    return versioned_edit(
+        request,
+        instance=item,
+        form_class=RatingEditForm,
+        form_kwargs={"analysis": item.analysis},
+        save=lambda form, **edit: services.rating_update(
+            rating=item, **edit, **form.service_data()
+        ),
+        template="benchmarking/rating.html",
+        partial=f"{RATINGS_PAGE}#rating-form",
+        context={"rating": item, "analysis": item.analysis},
+        # The row is read again from the database; the rating as loaded knows its analysis.
+        saved_fragment=lambda saved: _spread_row(request, item),
+        message=gettext("Your rating is saved."),
+        success_url=lambda saved: _ratings_url(request, saved),
+    )
 
 
 FINDINGS_PAGE = "benchmarking/findings.html"
@@ -634,7 +595,7 @@ def finding_add(request, analysis_pk):
         try:
             finding = services.finding_add(analysis=item, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return _findings_saved(
                 request, item, gettext("Finding added."), f"finding-{finding.pk}"
@@ -653,7 +614,7 @@ def recommendation_add(request, analysis_pk):
                 analysis=item, user=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return _findings_saved(
                 request, item, gettext("Recommendation added."), f"recommendation-{added.pk}"
@@ -729,7 +690,7 @@ def framework_edit(request, framework_pk):
                 framework=item, data=form.cleaned_data, user=request.user
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, gettext("Framework saved."))
             return redirect("discovery:framework", request.district.slug, item.pk)
@@ -847,7 +808,7 @@ def _structure_change(request, framework, *, save, message, anchor="", key=None,
         save(form.cleaned_data if form is not None else {})
     except ValidationError as exc:
         if form is not None and not isinstance(exc, services.FrameworkLocked):
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return _structure_body(request, framework, bound={key: form})
         if request.htmx:
             return _structure_body(request, framework, error=" ".join(exc.messages))

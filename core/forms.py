@@ -35,9 +35,13 @@ class CsvUploadForm(forms.Form):
 
 
 def add_service_errors(form, error):
-    """Shows a service's refusal (a ValidationError) next to the field it is about."""
+    """Shows a service's refusal (a ValidationError) next to the field it is about; a form
+    whose field has another name than the service's says so in `service_fields`
+    ({service's name: form's name})."""
+    renamed = getattr(form, "service_fields", {})
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
+            field = renamed.get(field, field)
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)

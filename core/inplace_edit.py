@@ -42,17 +42,27 @@ def versioned_edit(
       *Use their version*) leads; `message` is said there.
     - `saved_fragment(record)` answers an htmx save (the record as the page shows it); without
       it htmx is redirected too.
+    - A file the form was sent is bound too; on a conflict the page gets `current` (the stored
+      record) and `upload_dropped` (a file was chosen and must be chosen again).
     - `context` is what the page shows besides the form: a mapping, or a function called only
       when the page is drawn.
     """
-    data = request.POST if request.method == "POST" else None
-    form = form_class(data, instance=instance, **(form_kwargs or {}))
+    bound = request.method == "POST"
+    form = form_class(
+        request.POST if bound else None,
+        request.FILES if bound else None,
+        instance=instance,
+        **(form_kwargs or {}),
+    )
     conflict = {}
     if form.is_bound and form.is_valid():
         try:
             saved = save(form, expected_version=form.expected_version(), user=request.user)
         except EditConflict as stale:
             conflict = conflict_context(form=form, conflict=stale)
+            # The stored record as it is now (an attachment another editor replaced, say), and
+            # whether a file was chosen: a browser cannot send it again, it must be chosen anew.
+            conflict |= {"current": stale.current, "upload_dropped": bool(request.FILES)}
         except ValidationError as refusal:
             add_service_errors(form, refusal)
         else:
