@@ -1,8 +1,7 @@
 from django.shortcuts import render
 
 from core.selectors import district_overview
-from district_plan.selectors import district_coherence
-from theories.selectors import theories_with_parts
+from dashboard.selectors import plan_health
 from visits.selectors import attention
 
 
@@ -10,6 +9,5 @@ def home(request):
     """What needs attention now, across the plan, the theories and the visits."""
     context = district_overview(district=request.district, membership=request.membership)
     context |= attention(district=request.district, membership=request.membership)
-    theories = theories_with_parts(request.district, measures=False, links=("goals",))
-    context |= district_coherence(district=request.district, theories=theories)
+    context["health"] = plan_health(district=request.district)
     return render(request, "dashboard/home.html", context)
