@@ -1,33 +1,15 @@
-import datetime
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from benchmarking.frameworks import built_in_framework, framework_copy
 from benchmarking.models import Evidence, Indicator, Rating
 from benchmarking.selectors import rating_spread
 from benchmarking.services import (
-    analysis_create,
     consensus_record,
     evidence_from_observations,
     rating_record,
 )
 from tests.factories import MembershipFactory, ProgramFactory, VisitFactory
-
-
-@pytest.fixture
-def analysis(personas):
-    framework = framework_copy(framework=built_in_framework(), district=personas.district)
-    return analysis_create(
-        district=personas.district,
-        user=personas.cabinet,
-        name="Discovery",
-        framework=framework,
-        starts_on=datetime.date(2026, 1, 5),
-        ends_on=datetime.date(2026, 5, 29),
-        campuses=[personas.district.campuses.get()],
-    )
 
 
 def add(client, analysis, **extra):

@@ -1,12 +1,9 @@
 """Every Discovery form answers htmx with the fragment it targets and a plain post with a
 redirect; bad input comes back next to the field, with nothing saved, either way."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
-from benchmarking.frameworks import built_in_framework, framework_copy
 from benchmarking.models import (
     ConsensusRating,
     Evidence,
@@ -15,26 +12,12 @@ from benchmarking.models import (
     Rating,
     Recommendation,
 )
-from benchmarking.services import analysis_create, finding_add, recommendation_add
+from benchmarking.services import finding_add, recommendation_add
 from district_plan.models import Goal
 from tests.factories import PlanFactory, StrandFactory
 from tests.helpers import query_budget
 
 HX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def analysis(personas):
-    framework = framework_copy(framework=built_in_framework(), district=personas.district)
-    return analysis_create(
-        district=personas.district,
-        user=personas.cabinet,
-        name="Discovery",
-        framework=framework,
-        starts_on=datetime.date(2026, 1, 5),
-        ends_on=datetime.date(2026, 5, 29),
-        campuses=[personas.district.campuses.get()],
-    )
 
 
 @pytest.fixture

@@ -1,11 +1,8 @@
 """A rater edits their own rating in place; nobody else does."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
-from benchmarking.frameworks import built_in_framework, framework_copy
 from benchmarking.models import Evidence, Indicator, Rating
 from benchmarking.services import analysis_create, rating_record
 from core.history import history, record_events
@@ -14,20 +11,6 @@ from tests.factories import MembershipFactory
 from tests.helpers import query_budget
 
 HX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def analysis(personas):
-    framework = framework_copy(framework=built_in_framework(), district=personas.district)
-    return analysis_create(
-        district=personas.district,
-        user=personas.cabinet,
-        name="Discovery",
-        framework=framework,
-        starts_on=datetime.date(2026, 1, 5),
-        ends_on=datetime.date(2026, 5, 29),
-        campuses=[personas.district.campuses.get()],
-    )
 
 
 @pytest.fixture
