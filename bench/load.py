@@ -87,7 +87,7 @@ def _board(client, recorder, stop, report_id):
 
 
 OPEN_RATES = [
-    int(rate) for rate in os.environ.get("BENCH_OPEN_RATES", "2,4,6,8,12,16,24,32").split(",")
+    int(rate) for rate in os.environ.get("BENCH_OPEN_RATES", "4,8,12,16,24,32,40,48,64").split(",")
 ]
 OPEN_STEP_SECONDS = int(os.environ.get("BENCH_OPEN_STEP_SECONDS", "20"))
 PERSONA_EMAILS = {

@@ -126,6 +126,7 @@ def _summary(rows, seconds):
         ordered = sorted(r[3] for r in rows if r[1] == kind)
         kinds[kind] = {
             "requests": len(ordered),
+            "errors": sum(1 for r in errors if r[1] == kind),
             "p50_ms": _percentile(ordered, 0.50),
             "p95_ms": _percentile(ordered, 0.95),
             "p99_ms": _percentile(ordered, 0.99),
@@ -181,6 +182,18 @@ def _held(summary):
     )
 
 
+def _held_by_kind(steps):
+    """Per request kind, the highest step rate at which that kind alone held the target: which
+    page gives way first as the load rises."""
+    held = {}
+    for step in steps:
+        for kind, figures in step["by_kind"].items():
+            held.setdefault(kind, None)
+            if figures["errors"] == 0 and figures["p95_ms"] <= P95_TARGET_MS:
+                held[kind] = max(held[kind] or 0, step["offered_per_s"])
+    return held
+
+
 def _two_reports(plan):
     client = Client(plan["port"])
     client.cookies = dict(plan["cookies"]["cabinet"][0])
@@ -214,6 +227,7 @@ def run(plan):
     return {
         "p95_target_ms": P95_TARGET_MS,
         "steps": steps,
+        "held_by_kind": _held_by_kind(steps),
         "sustained_per_s": sustained["offered_per_s"] if sustained else None,
         "sustained_p95_ms": sustained["p95_ms"] if sustained else None,
         "while_rendering": rendering,
