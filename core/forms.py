@@ -3,9 +3,7 @@ import html
 from django import forms
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist
-from django.forms.utils import flatatt
 from django.utils.formats import localize
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +21,15 @@ def _escaped(value):
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 
+def _attributes(attrs):
+    # As django/forms/widgets/attrs.html writes them.
+    return "".join(
+        f" {name}" if value is True else f' {name}="{_escaped(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
 class LongSelect(forms.Select):
     """A select whose options are written here rather than through a template each: the menu
     of a large district's campuses took hundreds of template renders. The markup is Django's
@@ -33,19 +40,16 @@ class LongSelect(forms.Select):
         groups = []
         for group, options, _index in widget["optgroups"]:
             written = "".join(
-                f'<option value="{_escaped(o["value"])}"{flatatt(o["attrs"]) if o["attrs"] else ""}>'
+                f'<option value="{_escaped(o["value"])}"{_attributes(o["attrs"])}>'
                 f"{_escaped(localize(o['label']))}</option>"
                 for o in options
             )
             groups.append(
                 f'<optgroup label="{_escaped(group)}">{written}</optgroup>' if group else written
             )
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
-            mark_safe("".join(groups)),  # every value and label escaped above
-        )
+        select = f'<select name="{_escaped(widget["name"])}"{_attributes(widget["attrs"])}>'
+        # Every value, label and attribute is escaped above.
+        return mark_safe(f"{select}{''.join(groups)}</select>")
 
 
 class CampusFilterForm(forms.Form):
