@@ -16,7 +16,7 @@ from benchmarking.models import (
     Rating,
     Recommendation,
 )
-from core.forms import VersionedModelForm
+from core.forms import LongSelect, VersionedModelForm
 from core.models import Campus
 from district_plan.models import Plan
 from theories.models import Strand
@@ -87,12 +87,15 @@ class ReferenceProfileForm(forms.Form):
 
 
 class ConsensusForm(forms.Form):
-    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator"), queryset=Indicator.objects.none(), widget=LongSelect
+    )
     campus = forms.ModelChoiceField(
         label=_("Campus"),
         queryset=Campus.objects.none(),
         required=False,
         empty_label=_("District-wide"),
+        widget=LongSelect,
     )
     level = forms.TypedChoiceField(label=_("Level"), coerce=int, choices=[])
     rationale = forms.CharField(
@@ -110,7 +113,7 @@ class ConsensusForm(forms.Form):
         self.fields["indicator"].error_messages["invalid_choice"] = gettext(
             "Choose an indicator of this analysis's framework."
         )
-        self.fields["campus"].queryset = analysis.campuses.order_by("name")
+        self.fields["campus"].queryset = analysis.campuses.order_by("name").only("pk", "name")
         self.fields["level"].choices = [
             (level.number, str(level)) for level in analysis.framework.levels.all()
         ]
@@ -128,11 +131,12 @@ class ConsensusScopeForm(forms.Form):
         queryset=Campus.objects.none(),
         required=False,
         empty_label=_("District-wide"),
+        widget=LongSelect,
     )
 
     def __init__(self, *args, analysis, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["campus"].queryset = analysis.campuses.order_by("name")
+        self.fields["campus"].queryset = analysis.campuses.order_by("name").only("pk", "name")
 
     def scope(self):
         return self.cleaned_data.get("campus") if self.is_valid() else None

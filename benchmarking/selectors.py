@@ -1,3 +1,4 @@
+import heapq
 from collections import defaultdict
 
 from django.db.models import Exists, OuterRef
@@ -17,7 +18,10 @@ from core.history import history, link_events, record_events
 
 def gap_profile(*, analysis):
     """The heat map (campuses by building blocks, and the district row) of how far consensus
-    ratings fall short of the reference profile, and the ranked list of the largest gaps."""
+    ratings fall short of the reference profile, and the ranked list of the largest gaps.
+
+    One pass over the ratings (thousands on a large district) sums each cell and keeps the
+    positive gaps as tuples; only the twenty largest become entries."""
     blocks = list(
         BuildingBlock.objects.filter(framework_id=analysis.framework_id).order_by("order", "pk")
     )
@@ -28,44 +32,55 @@ def gap_profile(*, analysis):
     targets = dict(
         ReferenceTarget.objects.filter(analysis=analysis).values_list("indicator_id", "level")
     )
-    campuses = list(analysis.campuses.order_by("name"))
-    cells = defaultdict(list)
-    gaps = []
+    campuses = list(analysis.campuses.order_by("name").values_list("pk", "name"))
+    block_of = {pk: indicator.building_block_id for pk, indicator in indicators.items()}
+    cells = defaultdict(lambda: [0, 0])  # (campus id or None, block id) -> [sum of gaps, ratings]
+    positive = []
     ratings = ConsensusRating.objects.filter(analysis=analysis).values_list(
         "indicator_id", "campus_id", "campus__name", "level"
     )
     for indicator_id, campus_id, campus_name, level in ratings:
-        indicator = indicators.get(indicator_id)
-        if indicator is None:
+        block_id = block_of.get(indicator_id)
+        if block_id is None:
             continue
         gap = targets.get(indicator_id, level) - level
-        cells[(campus_id, indicator.building_block_id)].append(gap)
+        cell = cells[(campus_id, block_id)]
+        cell[0] += gap
+        cell[1] += 1
         if gap > 0:
-            gaps.append(
-                {
-                    "indicator": indicator,
-                    "scope": campus_name or gettext("District-wide"),
-                    "level": level,
-                    "target": targets.get(indicator_id),
-                    "gap": gap,
-                }
-            )
-    rows = []
-    for scope_id, label in [(None, gettext("District-wide")), *((c.pk, c.name) for c in campuses)]:
-        row = []
-        for block in blocks:
-            values = cells.get((scope_id, block.pk))
-            row.append(round(sum(values) / len(values), 1) if values else None)
-        rows.append((label, row))
-    campus_average = []
-    for block in blocks:
-        values = [
-            v for (scope, b), vs in cells.items() if scope is not None and b == block.pk for v in vs
-        ]
-        campus_average.append(round(sum(values) / len(values), 1) if values else None)
-    rows.insert(1, (gettext("Average of campuses"), campus_average))
-    gaps.sort(key=lambda g: (-g["gap"], g["indicator"].code, g["scope"]))
-    return {"blocks": blocks, "rows": rows, "ranked_gaps": [g for g in gaps if g["gap"] > 0][:20]}
+            positive.append((gap, indicator_id, campus_name, level))
+
+    def average(total, count):
+        return round(total / count, 1) if count else None
+
+    block_ids = [block.pk for block in blocks]
+    district_wide = gettext("District-wide")
+    rows = [
+        (label, [average(*cells.get((scope_id, b), (0, 0))) for b in block_ids])
+        for scope_id, label in [(None, district_wide), *campuses]
+    ]
+    campus_sums = {b: [0, 0] for b in block_ids}
+    for (scope_id, block_id), (total, count) in cells.items():
+        if scope_id is not None and block_id in campus_sums:
+            campus_sums[block_id][0] += total
+            campus_sums[block_id][1] += count
+    rows.insert(1, (gettext("Average of campuses"), [average(*campus_sums[b]) for b in block_ids]))
+    largest = heapq.nsmallest(
+        20,
+        positive,
+        key=lambda g: (-g[0], indicators[g[1]].code, g[2] or district_wide),
+    )
+    ranked_gaps = [
+        {
+            "indicator": indicators[indicator_id],
+            "scope": campus_name or district_wide,
+            "level": level,
+            "target": targets.get(indicator_id),
+            "gap": gap,
+        }
+        for gap, indicator_id, campus_name, level in largest
+    ]
+    return {"blocks": blocks, "rows": rows, "ranked_gaps": ranked_gaps}
 
 
 def rating_spread(*, analysis, indicator_id=None, campus_id=None):

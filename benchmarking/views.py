@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
@@ -215,6 +216,7 @@ def _analysis_body(request, item, *, consensus_form=None, scope=None, notice="")
     context = {
         "analysis": item,
         "profile": profile,
+        "gap_table": _gap_table(profile["rows"]),
         "heat_map": chart,
         "scope_form": scope_form,
         "ratings": list(ratings),
@@ -223,6 +225,17 @@ def _analysis_body(request, item, *, consensus_form=None, scope=None, notice="")
     }
     template = f"{ANALYSIS_PAGE}#analysis-body" if request.htmx else ANALYSIS_PAGE
     return render(request, template, context)
+
+
+def _gap_table(rows):
+    """The heat map's table as the page writes it: its averages are a few dozen distinct
+    numbers, each localized once rather than once per cell (about 2,000 on a large district)."""
+    written = {None: "–"}
+    for _label, values in rows:
+        for value in values:
+            if value not in written:
+                written[value] = localize(value)
+    return [(label, [written[value] for value in values]) for label, values in rows]
 
 
 def analysis(request, analysis_pk):

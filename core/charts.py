@@ -127,7 +127,11 @@ def bar_chart(*, rows, chart_id, title, unit="", width=560, bar_height=22):
 
 
 def heat_map(*, rows, columns, chart_id, title, top):
-    """A grid of average gaps: darker is further from the target, blank is not rated."""
+    """A grid of average gaps: darker is further from the target, blank is not rated.
+
+    Averages are rounded to tenths, so a few dozen distinct cells cover hundreds of campuses:
+    each is drawn once in <defs> and placed with <use>, which keeps a large district's map a
+    third of the size it is with every rectangle and number written out."""
     cell_w, cell_h, label_w, head_h = 64, 26, 220, 70
     width = label_w + cell_w * len(columns) + 80  # room for the last slanted heading
     height = head_h + cell_h * len(rows) + 8
@@ -144,29 +148,37 @@ def heat_map(*, rows, columns, chart_id, title, top):
             f'<text transform="translate({x:.0f},{head_h - 6}) rotate(-35)" font-size="10" '
             f'fill="#1b2430">{escape(short)}</text>'
         )
+    cells, placed = {}, []
     for r, (label, values) in enumerate(rows):
-        y = head_h + r * cell_h
         short = label if len(label) <= 32 else label[:31] + "…"
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + cell_h * 0.65:.0f}" text-anchor="end" font-size="11" '
-            f'fill="#1b2430">{escape(short)}</text>'
+        placed.append(
+            f'<g transform="translate(0,{head_h + r * cell_h})">'
+            f'<text x="{label_w - 6}" y="{round(cell_h * 0.65)}">{escape(short)}</text>'
         )
         for c, value in enumerate(values):
-            x = label_w + c * cell_w
-            if value is None:
-                fill, text_fill, text = "#f3f5f8", "#4a5565", "–"
-            else:
-                share = max(0.0, min(1.0, value / top)) if top else 0
-                light = round(235 - share * 150)
-                fill = (
-                    f"rgb({light + 15},{light},{round(light * 0.75)})" if value > 0 else "#e6f4ea"
-                )
-                text_fill = "#1b2430" if share < 0.6 else "#ffffff"
-                text = f"{value:g}"
-            parts.append(
-                f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{cell_h - 2}" fill="{fill}"/>'
-                f'<text x="{x + cell_w / 2:.0f}" y="{y + cell_h * 0.65:.0f}" text-anchor="middle" '
-                f'font-size="11" fill="{text_fill}">{text}</text>'
-            )
+            cell = cells.setdefault(value, f"{chart_id}-{len(cells)}")
+            placed.append(f'<use href="#{cell}" x="{label_w + c * cell_w}"/>')
+        placed.append("</g>")
+    parts.append("<defs>")
+    for value, cell in cells.items():
+        if value is None:
+            fill, text_fill, text = "#f3f5f8", "#4a5565", "–"
+        else:
+            share = max(0.0, min(1.0, value / top)) if top else 0
+            light = round(235 - share * 150)
+            fill = f"rgb({light + 15},{light},{round(light * 0.75)})" if value > 0 else "#e6f4ea"
+            text_fill = "#1b2430" if share < 0.6 else "#ffffff"
+            text = f"{value:g}"
+        parts.append(
+            f'<g id="{cell}"><rect x="1" y="1" width="{cell_w - 2}" height="{cell_h - 2}" '
+            f'fill="{fill}"/><text x="{cell_w // 2}" y="{round(cell_h * 0.65)}" '
+            f'text-anchor="middle" font-size="11" fill="{text_fill}">{text}</text></g>'
+        )
+    parts.append("</defs>")
+    # Each row is moved into place; the row labels share their anchor, size and colour, the cells
+    # carry their own.
+    parts.append('<g text-anchor="end" font-size="11" fill="#1b2430">')
+    parts.extend(placed)
+    parts.append("</g>")
     parts.append("</svg>")
     return mark_safe("".join(parts))

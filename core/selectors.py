@@ -1,5 +1,5 @@
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, Q, Subquery
 
 from accounts.models import Membership
 from core.models import Campus, Department
@@ -10,6 +10,17 @@ def name_search():
     """The lookup that finds "Peña" when "pena" is typed: PostgreSQL's unaccent extension;
     SQLite (`make run` with nothing configured) has none, so there it only ignores case."""
     return "unaccent__icontains" if connection.vendor == "postgresql" else "icontains"
+
+
+class _CountOf(Subquery):
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+def count_of(queryset):
+    """How many rows `queryset` has, as an expression another query selects, so that several
+    counts take one query rather than one each. An empty queryset (`.none()`) counts as None."""
+    return _CountOf(queryset.order_by().values("pk"))
 
 
 def campuses_for_district(*, district, query="", level=""):

@@ -16,7 +16,7 @@ def _number(value):
 def plan_document(plan):
     """The plan and the district's theories as plain data, for the adoption snapshot."""
     theories = hooks.plan_theories.ask(district=plan.district)
-    page = plan_page(plan=plan, theories=theories)
+    page = plan_page(plan=plan)
     return {
         "plan": {
             "title": plan.title,

@@ -3,9 +3,26 @@ of action under the plan, Discovery for the findings the plan has not answered y
 
 from core.hooks import Hook
 
-# The district's theories with their actions and `goal_list`, for the plan page and the adoption
-# snapshot (keyword: district).
+# The district's theories with their strand and `measure_list`, for the adoption snapshot
+# (keyword: district).
 plan_theories = Hook("plan_theories", default=())
+
+# The theories serving each goal, in the theories page's order, each with its `label`: {goal id:
+# [theory]} (keyword: goal_ids), for the plan page.
+goal_theories = Hook("goal_theories", default={})
+
+# What the coherence panel counts of the theories of action (selectors.GAP_KINDS), as
+# expressions (core.selectors.count_of) that the plan selects in one query: {name: expression}
+# with the goals no theory serves under "goals", the theories' own measures under "measures" and
+# "measures_needing_update", and their actions under "actions" and "actions_current"; the other
+# names are GAP_KINDS' with underscores (keywords: district, plan (or None), own, current, today;
+# `own`: only the theories serving the plan's goals and, when `current`, those serving none;
+# else every theory of the district).
+plan_gap_counts = Hook("plan_gap_counts", default={})
+
+# The same gaps of one kind listed, as (what, which, anchor, page) tuples (the keywords above
+# and kind).
+plan_theory_gap_list = Hook("plan_theory_gap_list", default=())
 
 # The district's actions (status and due date), for the plan's data freshness (keyword: district).
 plan_actions = Hook("plan_actions", default=())

@@ -2,14 +2,21 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import reduce
+from operator import or_
 
+from django.core.cache import cache
 from django.db.models import OuterRef, Prefetch, Q, Subquery
-from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.charts import measure_chart
-from core.history import events_of, history, link_events, record_events
+from core.history import events_of, history, latest_change_marker, link_events, record_events
+from core.models import District
+from core.selectors import count_of
 from district_plan import hooks
 from district_plan.models import (
     Competency,
@@ -104,6 +111,34 @@ def action_is_current(action, today):
     return action.status == "done" or action.due_date is None or action.due_date >= today
 
 
+def action_current_q(today):
+    """action_is_current as a filter on actions."""
+    return Q(status="done") | Q(due_date__isnull=True) | Q(due_date__gte=today)
+
+
+def with_last_observed(measures):
+    """`measures` annotated with `last_observed`: the date of the newest value, else the
+    baseline date, from which measure_status counts the update cycle."""
+    newest = (
+        MeasureValue.objects.filter(measure=OuterRef("pk"))
+        .order_by("-observed_on")
+        .values("observed_on")[:1]
+    )
+    return measures.annotate(last_observed=Coalesce(Subquery(newest), "baseline_date"))
+
+
+def needs_update_q(today):
+    """measure_status's "needs update" as a filter on measures annotated by with_last_observed:
+    the update cycle passed without a value."""
+    return reduce(
+        or_,
+        (
+            Q(update_cycle=cycle, last_observed__lt=today - timedelta(days=days))
+            for cycle, days in Measure.CYCLE_DAYS.items()
+        ),
+    )
+
+
 def freshness(measure_statuses, actions, today):
     fresh = sum(1 for status in measure_statuses if not status.needs_update)
     current = sum(1 for action in actions if action_is_current(action, today))
@@ -122,12 +157,14 @@ def _values_prefetch():
 
 
 def attach_measures(*, district, goals, theories, today):
-    """Gives each goal and theory its `measure_list` from one query, links goals to the
-    theories that serve them (`theory_list`), and returns {measure id: MeasureStatus}."""
-    goal_ids = [goal.pk for goal in goals]
+    """Gives each goal and theory its `measure_list` from one query, and each goal its
+    `measure_rows` (measure, status); returns {measure id: MeasureStatus}."""
+    wanted = Q(goal_id__in=[goal.pk for goal in goals])
+    if theories:
+        wanted |= Q(theory__isnull=False)
     measures = (
         Measure.objects.filter(district=district)
-        .filter(Q(goal_id__in=goal_ids) | Q(theory__isnull=False))
+        .filter(wanted)
         .order_by("order", "pk")
         .prefetch_related(_values_prefetch())
     )
@@ -138,14 +175,10 @@ def attach_measures(*, district, goals, theories, today):
             by_goal[measure.goal_id].append(measure)
         else:
             by_theory[measure.theory_id].append(measure)
-    theories_by_goal = defaultdict(list)
     for theory in theories:
         theory.measure_list = by_theory[theory.pk]
-        for goal in theory.goal_list:
-            theories_by_goal[goal.pk].append(theory)
     for goal in goals:
         goal.measure_list = by_goal[goal.pk]
-        goal.theory_list = theories_by_goal[goal.pk]
         goal.measure_rows = [(m, statuses[m.pk]) for m in goal.measure_list]
     return statuses
 
@@ -176,13 +209,10 @@ def plan_progress(*, plan, today, chart_width, chart_height):
     return {"goals": goals, "freshness": freshness(list(statuses.values()), actions, today)}
 
 
-def plan_page(*, plan, theories, current=True, today=None):
-    """Everything the plan page shows, in a fixed number of queries.
-
-    `theories` are the district's theories with their actions and goals prefetched
-    (theories.selectors.theories_with_parts); the plan page uses them for coherence.
-    `current`: the plan is the one the district means by "the plan" (current_plan).
-    """
+def plan_page(*, plan, today=None):
+    """Everything the plan page shows but its gaps (plan_gaps), in a fixed number of queries:
+    each goal with its measures (`measure_rows`) and the theories serving it (`theory_list`,
+    hooks.goal_theories)."""
     today = today or timezone.localdate()
     competencies = list(Competency.objects.filter(plan=plan).order_by("order", "pk"))
     goals = list(Goal.objects.filter(plan=plan).select_related("origin").order_by("order", "pk"))
@@ -206,22 +236,10 @@ def plan_page(*, plan, theories, current=True, today=None):
     for area in focus_areas:
         area.partner_list = partners_by_area[area.pk]
 
-    statuses = attach_measures(
-        district=plan.district_id, goals=goals, theories=theories, today=today
-    )
-    # The plan's own theories: those serving one of its goals, and, for the district's current
-    # plan, those serving no goal yet. Another plan's theories are not counted here, so a new
-    # draft starts with its own (empty) counts.
-    goal_ids = {goal.pk for goal in goals}
-    own = [
-        theory
-        for theory in theories
-        if any(g.pk in goal_ids for g in theory.goal_list) or (current and not theory.goal_list)
-    ]
-    own_measures = [m for goal in goals for m in goal.measure_list]
-    own_measures += [m for theory in own for m in theory.measure_list]
-    own_statuses = {m.pk: statuses[m.pk] for m in own_measures}
-    actions = [action for theory in own for action in theory.action_list]
+    attach_measures(district=plan.district_id, goals=goals, theories=(), today=today)
+    serving = hooks.goal_theories.ask(goal_ids=[goal.pk for goal in goals])
+    for goal in goals:
+        goal.theory_list = serving.get(goal.pk, [])
 
     by_band = {}
     for competency in competencies:
@@ -234,81 +252,171 @@ def plan_page(*, plan, theories, current=True, today=None):
         "goals": goals,
         "focus_areas": focus_areas,
         "partners": partners,
-        "freshness": freshness(list(own_statuses.values()), actions, today),
-        "coherence": coherence(
-            goals=goals,
-            theories=own,
-            statuses=own_statuses,
-            today=today,
-            plan=plan,
-        ),
     }
 
 
-def coherence(*, goals, theories, statuses, today, plan=None):
-    """The broken links of the plan, each with where it is fixed: those the apps above see
-    first (hooks.plan_coherence_issues), then goals, theories and measures."""
-    issues = []
+# The kinds of gap the coherence panel counts, in the order it lists them; the apps above count
+# and list them (hooks.plan_theory_gaps, hooks.plan_theory_gap_list) but for the plan's own
+# measures, counted here.
+GAP_KINDS = {
+    "goals": _("Goals with no theory of action"),
+    "theories-without-measures": _("Theories with no measure"),
+    "theories-without-actions": _("Theories with no action"),
+    "actions-past-due": _("Actions past due"),
+    "measures-needing-update": _("Measures that need an update"),
+}
+
+# The cache key moves with every change of the district, the date and the language, so an
+# entry is never stale; the timeout only lets entries of past days go.
+GAPS_SECONDS = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """What the coherence panel shows: how many gaps of each kind (`kinds`, opened one at a
+    time by gap_list), the broken links the apps above see (`contributed`, already counted:
+    hooks.plan_coherence_issues) and the data freshness. `plan_id` names the plan whose own
+    gaps these are; None for the district's (the current plan and every theory)."""
+
+    counts: dict
+    freshness: dict
+    contributed: list
+    has_plan: bool
+    plan_id: int | None = None
+
+    @property
+    def total(self):
+        return len(self.contributed) + sum(self.counts.values())
+
+    @property
+    def kinds(self):
+        return [
+            (kind, label, self.counts[kind])
+            for kind, label in GAP_KINDS.items()
+            if self.counts[kind]
+        ]
+
+
+def _count_gaps(*, district, plan, own, current, today):
+    """The numbers behind Gaps in one query whatever the size: the plan's own measures counted
+    here, the rest by the apps above (hooks.plan_gap_counts)."""
+    goal_measures = with_last_observed(
+        Measure.objects.filter(goal__plan=plan) if plan is not None else Measure.objects.none()
+    )
+    counted = {
+        "goal_measures": count_of(goal_measures),
+        "goal_measures_needing_update": count_of(goal_measures.filter(needs_update_q(today))),
+        **hooks.plan_gap_counts.ask(
+            district=district, plan=plan, own=own, current=current, today=today
+        ),
+    }
+    found = District.objects.filter(pk=district.pk).values(**counted).get()
+    found = {name: number or 0 for name, number in found.items()}
+    counts = {kind: found.get(kind.replace("-", "_"), 0) for kind in GAP_KINDS}
+    counts["measures-needing-update"] += found["goal_measures_needing_update"]
+    measures = found["goal_measures"] + found.get("measures", 0)
+    fresh = measures - counts["measures-needing-update"]
+    actions, current_actions = found.get("actions", 0), found.get("actions_current", 0)
+    total = measures + actions
+    contributed = []
     if plan is not None:
-        for contributed in hooks.plan_coherence_issues.ask_all(plan=plan):
-            issues.extend(contributed)
-    for goal in goals:
-        if not goal.theory_list:
-            issues.append(
-                (gettext("Goal with no theory of action"), str(goal), f"goal-{goal.pk}", "plan")
-            )
-    for theory in theories:
-        if theory.status == "retired":
-            continue
-        label = str(theory)
-        if not theory.measure_list:
-            issues.append(
-                (gettext("Theory with no measure"), label, f"theory-{theory.pk}", "theories")
-            )
-        if not theory.action_list:
-            issues.append(
-                (gettext("Theory with no action"), label, f"theory-{theory.pk}", "theories")
-            )
-        for action in theory.action_list:
-            if not action_is_current(action, today):
-                issues.append(
-                    (
-                        gettext("Action past due since %(date)s")
-                        % {"date": formats.date_format(action.due_date, "SHORT_DATE_FORMAT")},
-                        str(action),
-                        f"theory-{theory.pk}",
-                        "theories",
-                    )
-                )
-    measures = [m for goal in goals for m in goal.measure_list]
-    measures += [m for theory in theories for m in theory.measure_list]
-    for measure in measures:
-        if statuses[measure.pk].needs_update:
-            where = "plan" if measure.goal_id else "theories"
-            anchor = f"measure-{measure.pk}" if measure.goal_id else f"theory-{measure.theory_id}"
-            issues.append((gettext("Measure needs an update"), str(measure), anchor, where))
-    return issues
+        for issues in hooks.plan_coherence_issues.ask_all(plan=plan):
+            contributed.extend(tuple(issue) for issue in issues)
+    return {
+        "counts": counts,
+        "freshness": {
+            "measures_fresh": fresh,
+            "measures": measures,
+            "actions_current": current_actions,
+            "actions": actions,
+            "percent": round(100 * (fresh + current_actions) / total) if total else None,
+        },
+        "contributed": contributed,
+        "has_plan": plan is not None,
+    }
+
+
+def _cached_gaps(*, district, scope, today, count):
+    """Counting reads every theory, action and measure in scope; the numbers change only when
+    the district's records do (core.history.latest_change_marker, as the public page's
+    cache), the day turns or the reader's language differs (the contributed issues are
+    sentences), so they are counted once per change for every page that shows them."""
+    key = ":".join(
+        (
+            "plan-gaps",
+            str(district.pk),
+            scope,
+            today.isoformat(),
+            get_language() or "",
+            str(latest_change_marker(district)),
+        )
+    )
+    found = cache.get(key)
+    if found is None:
+        found = count()
+        cache.set(key, found, GAPS_SECONDS)
+    return found
+
+
+def district_gaps(*, district, plans=None, today=None):
+    """The gaps of the district's current plan and of all its theories (home, theories)."""
+    today = today or timezone.localdate()
+
+    def count():
+        plan = current_plan(plans if plans is not None else plans_for_district(district))
+        return _count_gaps(district=district, plan=plan, own=False, current=True, today=today)
+
+    return Gaps(**_cached_gaps(district=district, scope="district", today=today, count=count))
+
+
+def plan_gaps(*, district, plan, current, today=None):
+    """The plan's own gaps (the plan page): its goals and measures, the theories serving its
+    goals and, on the district's current plan, those serving no goal yet, so a new draft
+    starts from its own."""
+    today = today or timezone.localdate()
+    scope = f"plan-{plan.pk}-{'current' if current else 'other'}"
+
+    def count():
+        return _count_gaps(district=district, plan=plan, own=True, current=current, today=today)
+
+    found = _cached_gaps(district=district, scope=scope, today=today, count=count)
+    return Gaps(**found, plan_id=plan.pk)
+
+
+def gap_list(*, district, plan, own, current, kind, today=None):
+    """Every gap of one kind (GAP_KINDS) in the scope of district_gaps (`own` False) or
+    plan_gaps, as (what, which, anchor, page) tuples: the plan's measures here, the rest from
+    the apps above (hooks.plan_theory_gap_list)."""
+    today = today or timezone.localdate()
+    entries = []
+    if kind == "measures-needing-update" and plan is not None:
+        stale = (
+            with_last_observed(Measure.objects.filter(goal__plan=plan))
+            .filter(needs_update_q(today))
+            .order_by("goal__order", "goal_id", "order", "pk")
+            .only("pk", "name")
+        )
+        label = gettext("Measure needs an update")
+        entries = [(label, measure.name, f"measure-{measure.pk}", "plan") for measure in stale]
+    return entries + list(
+        hooks.plan_theory_gap_list.ask(
+            district=district, plan=plan, own=own, current=current, today=today, kind=kind
+        )
+    )
 
 
 def district_coherence(*, district, theories, plans=None, today=None):
-    """Coherence and freshness for the district's current plan and all its theories.
-
-    `theories` need their actions and goals prefetched."""
+    """The theories page's measures and gaps: gives each theory its `measure_list` and returns
+    the current plan, the district's gaps (district_gaps) with their freshness, and
+    {measure id: MeasureStatus} of the theories' measures."""
     today = today or timezone.localdate()
-    plan = current_plan(plans if plans is not None else plans_for_district(district))
-    goals = list(Goal.objects.filter(plan=plan).order_by("order", "pk")) if plan else []
-    statuses = attach_measures(district=district, goals=goals, theories=theories, today=today)
-    actions = [action for theory in theories for action in theory.action_list]
+    plans = plans if plans is not None else plans_for_district(district)
+    statuses = attach_measures(district=district, goals=(), theories=theories, today=today)
+    gaps = district_gaps(district=district, plans=plans, today=today)
     return {
-        "plan": plan,
-        "coherence": coherence(
-            goals=goals,
-            theories=theories,
-            statuses=statuses,
-            today=today,
-            plan=plan,
-        ),
-        "freshness": freshness(list(statuses.values()), actions, today),
+        "plan": current_plan(plans),
+        "gaps": gaps,
+        "freshness": gaps.freshness,
         "statuses": statuses,
     }
 

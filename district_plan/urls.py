@@ -1,6 +1,7 @@
 from django.urls import path
 
 from district_plan import views
+from district_plan.selectors import GAP_KINDS
 
 app_name = "plan"
 
@@ -41,5 +42,18 @@ for kind in views.PARTS:
             views.part_history,
             {"kind": kind},
             name=f"{kind}_history",
+        ),
+    ]
+
+# One page per kind of gap in the plan, the district's (the theories page's panel) and a plan's
+# own (the plan page's).
+for gap in GAP_KINDS:
+    urlpatterns += [
+        path(f"gaps/{gap}/", views.gaps, {"gap": gap}, name=f"gaps_{gap}"),
+        path(
+            f"plans/<int:plan_pk>/gaps/{gap}/",
+            views.plan_gaps_page,
+            {"gap": gap},
+            name=f"plan_gaps_{gap}",
         ),
     ]

@@ -21,7 +21,7 @@ from core.roles import Capability, can, forbidden, require
 from core.tenancy import get_for_district
 from core.upload_flow import upload_preview_confirm
 from core.versioning import EditConflict
-from district_plan import hooks, services
+from district_plan import services
 from district_plan.documents import document_diff, labelled, plan_document
 from district_plan.forms import (
     AdoptForm,
@@ -50,9 +50,13 @@ from district_plan.models import (
     Strategy,
 )
 from district_plan.selectors import (
+    GAP_KINDS,
     current_plan,
+    district_gaps,
+    gap_list,
     measure_history,
     measure_status,
+    plan_gaps,
     plan_history,
     plan_page,
     plans_for_district,
@@ -84,12 +88,15 @@ def _plan_url(request, plan, anchor=""):
 
 
 def _plan_context(request, plan, plans=None):
-    theories = hooks.plan_theories.ask(district=request.district)
     plans = plans if plans is not None else plans_for_district(request.district)
-    # The plan body alone (plans=[]) draws no counts, so whether it is current does not matter.
-    current = not plans or current_plan(plans).pk == plan.pk
-    context = plan_page(plan=plan, theories=theories, current=current)
+    context = plan_page(plan=plan)
     context["plans"] = plans
+    # The plan body alone (plans=[]) shows no gaps.
+    if plans:
+        gaps = plan_gaps(
+            district=request.district, plan=plan, current=current_plan(plans).pk == plan.pk
+        )
+        context |= {"gaps": gaps, "freshness": gaps.freshness}
     for goal in context["goals"]:
         goal.measure_rows = [
             (m, s, measure_chart(measure=m, values=list(m.values.all()), chart_id=f"chart-{m.pk}"))
@@ -112,12 +119,64 @@ def index(request):
     return render(request, PAGE, _plan_context(request, plan, plans))
 
 
-def plan(request, plan_pk):
-    plans = plans_for_district(request.district)
+def _listed_plan(plans, plan_pk):
     plan = next((p for p in plans if p.pk == plan_pk), None)
     if plan is None:
         raise Http404("No such plan in this district.")
-    return render(request, PAGE, _plan_context(request, plan, plans))
+    return plan
+
+
+def plan(request, plan_pk):
+    plans = plans_for_district(request.district)
+    return render(request, PAGE, _plan_context(request, _listed_plan(plans, plan_pk), plans))
+
+
+def gaps(request, gap):
+    """One kind of the district's gaps (the theories page's panel) listed."""
+    plans = plans_for_district(request.district)
+    plan = current_plan(plans)
+    return _gaps_page(
+        request,
+        gap=gap,
+        plan=plan,
+        gaps=district_gaps(district=request.district, plans=plans),
+        scope={"own": False, "current": True},
+        back=(reverse("theories:index", args=[request.district.slug]), _("Theories of action")),
+    )
+
+
+def plan_gaps_page(request, plan_pk, gap):
+    """One kind of the plan's own gaps (the plan page's panel) listed."""
+    plans = plans_for_district(request.district)
+    plan = _listed_plan(plans, plan_pk)
+    current = current_plan(plans).pk == plan.pk
+    return _gaps_page(
+        request,
+        gap=gap,
+        plan=plan,
+        gaps=plan_gaps(district=request.district, plan=plan, current=current),
+        scope={"own": True, "current": current},
+        back=(_plan_url(request, plan), plan.title),
+    )
+
+
+def _gaps_page(request, *, gap, plan, gaps, scope, back):
+    """The panel's list of one kind: the fragment for htmx (the panel opens it in place), else
+    the panel on a page of its own with that list open."""
+    slug = request.district.slug
+    context = {
+        "gap": gap,
+        "gap_label": GAP_KINDS[gap],
+        "gap_entries": gap_list(district=request.district, plan=plan, kind=gap, **scope),
+        "gap_urls": {
+            "plan": reverse("plan:index", args=[slug]),
+            "theories": reverse("theories:index", args=[slug]),
+        },
+    }
+    if request.htmx:
+        return render(request, "district_plan/coherence_panel.html#gap-list", context)
+    context |= {"plan": plan, "gaps": gaps, "back_url": back[0], "back_label": back[1]}
+    return render(request, "district_plan/gaps.html", context)
 
 
 @require(Capability.EDIT_PLAN)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import DiscoveryAnalysis
+from core.forms import LongSelect
 from core.numbers import whole_number
 from reports.models import Report
 from visits.models import Visit
@@ -16,7 +17,10 @@ OFFERED_VISITS = 200
 class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=Report.Kind.choices)
     visit = forms.ModelChoiceField(
-        label=_("Visit (for a visit report)"), queryset=Visit.objects.none(), required=False
+        label=_("Visit (for a visit report)"),
+        queryset=Visit.objects.none(),
+        required=False,
+        widget=LongSelect,
     )
     analysis = forms.ModelChoiceField(
         label=_("Discovery Analysis (for its report)"),

@@ -1,17 +1,133 @@
 """Theories answer the plan's questions (district_plan.hooks)."""
 
-from django.db.models import Q
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import formats
+from django.utils.translation import gettext
 
 from core.history import events_of, link_events
+from core.selectors import count_of
 from district_plan import hooks
-from district_plan.models import Measure, MeasureValue
+from district_plan.models import Goal, Measure, MeasureValue
+from district_plan.selectors import action_current_q, needs_update_q, with_last_observed
 from theories.models import Action, TheoryOfAction
 from theories.selectors import theories_with_parts
+
+THEORY_ORDER = ("strand__order", "strand_id", "order", "pk")
 
 
 @hooks.plan_theories.answer
 def plan_theories(*, district):
-    return theories_with_parts(district, measures=False, links=("goals",))
+    return theories_with_parts(district, links=())
+
+
+@hooks.goal_theories.answer
+def goal_theories(*, goal_ids):
+    serving = defaultdict(list)
+    theories = (
+        TheoryOfAction.objects.filter(goals__in=goal_ids)
+        .annotate(serving_goal=F("goals"))
+        .only("pk", "short_name", "if_clause")
+        .order_by(*THEORY_ORDER)
+    )
+    for theory in theories:
+        serving[theory.serving_goal].append(theory)
+    return serving
+
+
+@dataclass
+class _Gaps:
+    """The records the plan's gaps are counted and listed from (hooks.plan_theory_gaps)."""
+
+    goals: QuerySet  # the plan's goals no theory serves
+    live: QuerySet  # the theories in scope that are not retired, with has_measure, has_action
+    actions: QuerySet  # every action of the theories in scope
+    past_due: QuerySet
+    measures: QuerySet  # the theories' measures, with last_observed
+
+
+def _gaps(*, district, plan, own, current, today):
+    links = TheoryOfAction.goals.through.objects
+    theories = TheoryOfAction.objects.filter(district=district)
+    if own:
+        serving = Exists(links.filter(theoryofaction_id=OuterRef("pk"), goal__plan=plan))
+        if current:
+            serving |= ~Exists(links.filter(theoryofaction_id=OuterRef("pk")))
+        theories = theories.filter(serving)
+    goals = Goal.objects.none()
+    if plan is not None:
+        goals = Goal.objects.filter(plan=plan).exclude(Exists(links.filter(goal_id=OuterRef("pk"))))
+    actions = Action.objects.filter(theory__in=theories)
+    return _Gaps(
+        goals=goals,
+        live=theories.exclude(status=TheoryOfAction.Status.RETIRED).annotate(
+            has_measure=Exists(Measure.objects.filter(theory=OuterRef("pk"))),
+            has_action=Exists(Action.objects.filter(theory=OuterRef("pk"))),
+        ),
+        actions=actions,
+        past_due=actions.exclude(theory__status=TheoryOfAction.Status.RETIRED).exclude(
+            action_current_q(today)
+        ),
+        measures=with_last_observed(Measure.objects.filter(theory__in=theories)),
+    )
+
+
+@hooks.plan_gap_counts.answer
+def plan_gap_counts(*, district, plan, own, current, today):
+    gaps = _gaps(district=district, plan=plan, own=own, current=current, today=today)
+    return {
+        "goals": count_of(gaps.goals),
+        "theories_without_measures": count_of(gaps.live.filter(has_measure=False)),
+        "theories_without_actions": count_of(gaps.live.filter(has_action=False)),
+        "actions_past_due": count_of(gaps.past_due),
+        "measures_needing_update": count_of(gaps.measures.filter(needs_update_q(today))),
+        "measures": count_of(gaps.measures),
+        "actions": count_of(gaps.actions),
+        "actions_current": count_of(gaps.actions.filter(action_current_q(today))),
+    }
+
+
+def _theory_entries(what, theories):
+    theories = theories.only("pk", "short_name", "if_clause").order_by(*THEORY_ORDER)
+    return [(what, theory.label, f"theory-{theory.pk}", "theories") for theory in theories]
+
+
+@hooks.plan_theory_gap_list.answer
+def plan_theory_gap_list(*, district, plan, own, current, today, kind):
+    gaps = _gaps(district=district, plan=plan, own=own, current=current, today=today)
+    by_theory = (*(f"theory__{field}" for field in THEORY_ORDER[:-1]), "theory_id", "order", "pk")
+    if kind == "goals":
+        what = gettext("Goal with no theory of action")
+        goals = gaps.goals.only("pk", "title").order_by("order", "pk")
+        return [(what, goal.title, f"goal-{goal.pk}", "plan") for goal in goals]
+    if kind == "theories-without-measures":
+        return _theory_entries(
+            gettext("Theory with no measure"), gaps.live.filter(has_measure=False)
+        )
+    if kind == "theories-without-actions":
+        return _theory_entries(gettext("Theory with no action"), gaps.live.filter(has_action=False))
+    if kind == "actions-past-due":
+        actions = gaps.past_due.only("pk", "theory_id", "description", "due_date")
+        return [
+            (
+                gettext("Action past due since %(date)s")
+                % {"date": formats.date_format(action.due_date, "SHORT_DATE_FORMAT")},
+                str(action),
+                f"theory-{action.theory_id}",
+                "theories",
+            )
+            for action in actions.order_by(*by_theory)
+        ]
+    if kind == "measures-needing-update":
+        what = gettext("Measure needs an update")
+        stale = gaps.measures.filter(needs_update_q(today)).only("pk", "theory_id", "name")
+        return [
+            (what, measure.name, f"theory-{measure.theory_id}", "theories")
+            for measure in stale.order_by(*by_theory)
+        ]
+    return []
 
 
 @hooks.plan_actions.answer

@@ -84,19 +84,32 @@ def visible_observations(queryset, membership):
 
 
 def visit_page(*, visit, membership):
-    observations = visible_observations(
-        Observation.objects.filter(visit=visit)
-        .select_related("observer")
-        .prefetch_related("look_fors")
-        .order_by("created_at"),
-        membership,
+    observations = list(
+        visible_observations(
+            Observation.objects.filter(visit=visit)
+            .select_related("observer")
+            .order_by("created_at"),
+            membership,
+        )
     )
+    # The look-fors seen, read even when there is no observation yet (a prefetch skips its
+    # query then), so the page asks the same number of questions of every visit.
+    seen = defaultdict(list)
+    links = (
+        Observation.look_fors.through.objects.filter(observation__visit=visit)
+        .select_related("lookfor")
+        .order_by("lookfor__order", "lookfor__pk")
+    )
+    for link in links:
+        seen[link.observation_id].append(link.lookfor)
+    for observation in observations:
+        observation.look_for_list = seen[observation.pk]
     items = ActionItem.objects.select_related("campus", "department", "assignee").order_by(
         "due_date", "pk"
     )
     return {
         "visit": visit,
-        "observations": list(observations),
+        "observations": observations,
         "action_items": list(items.filter(visit=visit)),
         "to_review": list(
             items.filter(campus_id=visit.campus_id, visit__date__lt=visit.date)

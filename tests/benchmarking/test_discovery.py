@@ -231,3 +231,96 @@ def test_consensus_table_lists_one_scope_at_a_time(as_member, personas):
     page = client.get(url, {"scope-campus": foreign.pk}).text
     assert "Select a valid choice" in page
     assert "District-wide view" in page
+
+
+def test_the_menus_keep_the_chosen_campus_selected_and_escape_names(as_member, personas, analysis):
+    zephyr = analysis.campuses.get(name="Zephyr Middle")
+    odd = CampusFactory(district=personas.district, name='<b>Oak & "Elm"</b>')
+    analysis.campuses.add(odd)
+    page = as_member(personas.cabinet).get(
+        reverse("discovery:analysis", args=["lakeside", analysis.pk]),
+        {"scope-campus": zephyr.pk},
+    )
+    assert page.status_code == 200
+    assert f'<option value="{zephyr.pk}" selected>Zephyr Middle</option>' in page.text
+    assert (
+        f'<option value="{odd.pk}">&lt;b&gt;Oak &amp; &quot;Elm&quot;&lt;/b&gt;</option>'
+        in page.text
+    )
+    assert '<option value="" selected>District-wide</option>' in page.text  # the consensus form
+    assert "<b>Oak" not in page.text
+
+
+def test_a_refused_consensus_keeps_what_was_chosen(as_member, personas, analysis):
+    zephyr = analysis.campuses.get(name="Zephyr Middle")
+    indicator = indicators(analysis)[1]
+    page = as_member(personas.cabinet).post(
+        reverse("discovery:consensus", args=["lakeside", analysis.pk]),
+        {"indicator": indicator.pk, "campus": zephyr.pk, "level": 9},
+    )
+    assert "Choose a level of the rubric." in page.text
+    assert f'<option value="{indicator.pk}" selected>{indicator}</option>' in page.text
+    assert f'<option value="{zephyr.pk}" selected>Zephyr Middle</option>' in page.text
+
+
+def test_the_heat_map_draws_each_value_once_and_places_it_in_every_cell(analysis, personas):
+    from core.charts import heat_map
+
+    first = indicators(analysis)[0]
+    for campus in analysis.campuses.all():
+        consensus_record(analysis=analysis, user=None, indicator=first, campus=campus, level=2)
+    profile = gap_profile(analysis=analysis)
+    svg = heat_map(
+        rows=profile["rows"],
+        columns=[b.name for b in profile["blocks"]],
+        chart_id="map",
+        title="Gaps",
+        top=3,
+    )
+    cells = len(profile["rows"]) * len(profile["blocks"])
+    assert svg.count("<use ") == cells
+    # Two values only: a gap of 2 (first block, every campus and their average) and "not rated".
+    assert svg.count('<g id="map-') == 2
+    assert '<text x="32" y="17" text-anchor="middle" font-size="11" fill="#ffffff">2</text>' in svg
+    assert ">Zephyr Middle</text>" in svg
+
+
+def test_the_gap_table_writes_decimals_in_the_readers_language(as_member, personas, analysis):
+    first, second = indicators(analysis)[:2]
+    consensus_record(analysis=analysis, user=None, indicator=first, campus=None, level=2)
+    consensus_record(analysis=analysis, user=None, indicator=second, campus=None, level=3)
+    url = reverse("discovery:analysis", args=["lakeside", analysis.pk])
+    client = as_member(personas.board)
+    english = client.get(url).text
+    spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es-MX").text
+    assert "<td>1.5</td>" in english
+    assert "<td>1,5</td>" in spanish
+    assert "<td>–</td>" in spanish
+
+
+def test_heat_map_query_count_is_the_same_for_few_and_many_campuses(client, personas):
+    from tests.helpers import page_queries
+
+    framework = framework_copy(framework=built_in_framework(), district=personas.district)
+    client.force_login(personas.board)
+    counts = []
+    for many in (2, 40):
+        campuses = [CampusFactory(district=personas.district) for _ in range(many)]
+        analysis = analysis_create(
+            district=personas.district,
+            user=None,
+            name=f"Review of {many}",
+            framework=framework,
+            starts_on=datetime.date(2026, 1, 5),
+            ends_on=datetime.date(2026, 5, 29),
+            campuses=campuses,
+        )
+        for campus in campuses:
+            for indicator in indicators(analysis)[:3]:
+                consensus_record(
+                    analysis=analysis, user=None, indicator=indicator, campus=campus, level=1
+                )
+        url = reverse("discovery:analysis", args=["lakeside", analysis.pk])
+        counts.append(page_queries(client, f"{url}?scope-campus={campuses[0].pk}"))
+    assert counts[0] == counts[1]
+    assert counts[1] <= 15

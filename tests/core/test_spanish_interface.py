@@ -52,12 +52,17 @@ def test_the_coherence_panel_names_each_gap_in_spanish(as_member, personas):
     GoalFactory(plan=plan, title="Goal without theory")
     theory = TheoryFactory(strand=StrandFactory(district=personas.district))
     ActionFactory(theory=theory, due_date=timezone.localdate() - datetime.timedelta(days=3))
-    page = as_member(personas.board).get(reverse("plan:index", args=["lakeside"]), **SPANISH)
-    text = page.text
-    assert "Meta sin teoría de acción" in text
-    assert "Teoría sin indicador" in text
-    assert "Acción vencida desde" in text
-    assert "Goal with no theory" not in text
+    client = as_member(personas.board)
+    text = client.get(reverse("plan:index", args=["lakeside"]), **SPANISH).text
+    assert "Metas sin teoría de acción" in text
+    assert "Teorías sin indicador" in text
+    assert "Acciones vencidas" in text
+    assert "Goals with no theory" not in text
+    listed = client.get(
+        reverse("plan:plan_gaps_actions-past-due", args=["lakeside", plan.pk]), **SPANISH
+    ).text
+    assert "Acción vencida desde" in listed
+    assert "Action past due" not in listed
 
 
 def test_an_action_item_owned_by_a_campus_names_its_leadership_team_in_spanish(

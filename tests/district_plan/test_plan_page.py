@@ -128,7 +128,9 @@ def test_parts_reorder_and_delete(as_member, personas, plan):
     assert f"Deleted</strong> by {personas.cabinet.get_full_name()}" in history
 
 
-def test_coherence_lists_the_broken_links_with_where_to_fix_them(as_member, personas, plan):
+def test_coherence_counts_the_broken_links_and_lists_each_kind_with_where_to_fix_them(
+    as_member, personas, plan
+):
     goal = GoalFactory(plan=plan, title="Goal without theory")
     theory = TheoryFactory(
         strand=StrandFactory(district=personas.district), if_clause="we act alone"
@@ -138,12 +140,21 @@ def test_coherence_lists_the_broken_links_with_where_to_fix_them(as_member, pers
         description="Late action",
         due_date=timezone.localdate() - datetime.timedelta(days=3),
     )
-    text = as_member(personas.board).get(url("index")).text
-    assert "Goal with no theory of action" in text
-    assert f'href="/d/lakeside/plan/#goal-{goal.pk}"' in text
-    assert "Theory with no measure" in text
-    assert f'href="/d/lakeside/theories/#theory-{theory.pk}"' in text
-    assert "Action past due since" in text
+    client = as_member(personas.board)
+    text = client.get(url("index")).text
+    assert "3 things to fix" in text
+    for kind in ("goals", "theories-without-measures", "actions-past-due"):
+        assert f'href="{url(f"plan_gaps_{kind}", plan.pk)}"' in text
+    assert "Late action" not in text
+    goals = client.get(url("plan_gaps_goals", plan.pk)).text
+    assert "Goal with no theory of action" in goals
+    assert f'href="/d/lakeside/plan/#goal-{goal.pk}"' in goals
+    theories = client.get(url("plan_gaps_theories-without-measures", plan.pk)).text
+    assert "Theory with no measure" in theories
+    assert f'href="/d/lakeside/theories/#theory-{theory.pk}"' in theories
+    actions = client.get(url("plan_gaps_actions-past-due", plan.pk)).text
+    assert "Action past due since" in actions
+    assert "Late action" in actions
 
 
 def test_adoption_keeps_the_plan_as_adopted_and_shows_changes_since(as_member, personas, plan):
@@ -301,11 +312,11 @@ def test_a_new_draft_plan_counts_only_its_own_parts(as_member, personas, plan):
     adopted_page = client.get(url("plan", plan.pk))
     assert adopted_page.context["freshness"]["measures"] == 1
     assert adopted_page.context["freshness"]["actions"] == 1
-    assert any(issue[0] == "Theory with no measure" for issue in adopted_page.context["coherence"])
+    assert adopted_page.context["gaps"].counts["theories-without-measures"] == 1
     draft_page = client.get(url("plan", draft.pk))
     assert draft_page.context["freshness"]["measures"] == 0
     assert draft_page.context["freshness"]["actions"] == 0
-    assert draft_page.context["coherence"] == []
+    assert draft_page.context["gaps"].total == 0
     assert "of measures and actions are up to date" not in draft_page.text
 
 

@@ -1,6 +1,10 @@
 """How the screens behave in the browser: collapsible sections, the phone menu, focus after an
-in-place form opens, cards swapped in place, a keyboard-reachable heat-map table."""
+in-place form opens, cards swapped in place, a keyboard-reachable heat-map table, the plan's
+gaps opened one kind at a time."""
 
+import re
+
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible, sign_in
@@ -91,6 +95,39 @@ def test_phone_without_javascript_still_shows_every_link(browser, live_server, d
     nav = page.get_by_role("navigation", name="District")
     for name in NAV_LINKS:
         expect(nav.get_by_role("link", name=name, exact=True)).to_be_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "tablet-portrait", "laptop"])
+def test_the_plans_gaps_open_one_kind_in_place(open_page, demo, size):
+    page = open_page(size)
+    sign_in(page, "cabinet@demo.test")
+    page.goto("/d/demo/plan/")
+    panel = page.locator("section.coherence")
+    expect(panel).to_contain_text("things to fix")
+    expect(panel.locator("#gap-list li")).to_have_count(0)
+    panel.get_by_role("link", name="Theories with no measure").click()
+    heading = page.locator("#gap-list-heading")
+    expect(heading).to_have_text("Theories with no measure")
+    expect(heading).to_be_focused()
+    expect(page).to_have_url(re.compile(r"/d/demo/plan/$"))
+    entries = panel.locator("#gap-list li")
+    expect(entries.first).to_contain_text("Theory with no measure")
+    expect(entries.first.get_by_role("link")).to_have_attribute("href", re.compile("#theory-"))
+    panel.get_by_role("link", name="Actions past due").click()
+    expect(heading).to_have_text("Actions past due")
+    expect(panel.locator("#gap-list")).to_have_count(1)
+    assert_accessible(page, f"plan-gaps-{size}", wcag=True)
+
+
+def test_without_javascript_a_kind_of_gap_opens_on_its_own_page(browser, live_server, demo):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, "cabinet@demo.test")
+    page.goto("/d/demo/plan/")
+    page.get_by_role("link", name="Actions past due").click()
+    expect(page).to_have_url(re.compile(r"/plans/\d+/gaps/actions-past-due/$"))
+    expect(page.locator("#gap-list li").first).to_contain_text("Action past due since")
     context.close()
 
 

@@ -109,6 +109,37 @@ def test_a_visit_page_costs_the_same_queries_however_many_action_items_it_has(as
     assert page_queries(member, f"/d/lakeside/visits/{visit.pk}/") == few
 
 
+def test_a_visit_page_costs_the_same_queries_with_no_one_or_many_observations(as_member, personas):
+    import uuid
+
+    from tests.factories import LookForFactory
+    from visits.services import observation_record
+
+    visit = VisitFactory(district=personas.district, program__district=personas.district)
+    look_fors = [LookForFactory(program=visit.program, text=f"Seen {n}") for n in range(3)]
+    member = as_member(personas.visit_team)
+    url = f"/d/lakeside/visits/{visit.pk}/"
+
+    def observe(seen):
+        observation_record(
+            visit=visit,
+            observer=personas.visit_team,
+            client_id=uuid.uuid4(),
+            look_fors=seen,
+            kind="classroom",
+        )
+
+    none = page_queries(member, url)
+    observe(look_fors[:1])
+    one = page_queries(member, url)
+    for _ in range(4):
+        observe(look_fors)
+    many = page_queries(member, url)
+    page = member.get(url)
+    assert none == one == many
+    assert "Seen 0; Seen 1; Seen 2" in page.text
+
+
 def test_visit_and_actions_query_counts_do_not_grow_with_the_district(client, db):
     counts = []
     for size in ("small", "large"):
