@@ -233,14 +233,21 @@ def group_items(*, district, membership, show="all", keys=(), today=None):
         .order_by(F("due_date").asc(nulls_last=True), "pk")
     )
     found = {key: ([], []) for key in owners}
+    for item in mark_overdue(items, today):
+        found[item.owner_key][item.status == ActionItem.Status.DONE].append(item)
+    return found
+
+
+def mark_overdue(items, today=None):
+    """Marks each item `overdue`: not done, and its due date passed."""
+    today = today or timezone.localdate()
     for item in items:
         item.overdue = (
             item.status != ActionItem.Status.DONE
             and item.due_date is not None
             and item.due_date < today
         )
-        found[item.owner_key][item.status == ActionItem.Status.DONE].append(item)
-    return found
+    return items
 
 
 def district_members(district):

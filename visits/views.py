@@ -390,11 +390,14 @@ def action_item_create(request, visit_pk):
     return render(request, "visits/visit.html", context)
 
 
+SHOWS = ("mine", "open", "all")
+
+
 def _actions_tab(request):
     membership = request.membership
     bound = bound_to_campuses(membership) or bound_to_departments(membership)
     show = request.GET.get("show") or ("mine" if bound else "open")
-    return show if show in ("mine", "open", "all") else "open"
+    return show if show in SHOWS else "open"
 
 
 def _with_items(request, groups, show):
@@ -410,15 +413,17 @@ def _with_items(request, groups, show):
         group["open_items"], group["done_items"] = found.get(group["key"], ([], []))
     items = [item for group in groups for item in group["open_items"] + group["done_items"]]
     path = reverse("actions:index", args=[request.district.slug])
+    may_reassign = can(membership, Capability.LOG_VISITS)
     for item in items:
         item.may_update = may_update_action_item(membership, item)
-        # The reassign form comes when asked for: drawn for every item, with everyone who
-        # may be assigned each, it was a third of a long list.
-        item.reassign = Fold(
-            id=f"item-{item.pk}-reassign",
-            url=f"{path}{item.pk}/?show={show}",
-            name=Truncator(item.description).chars(40),
-        )
+        if may_reassign:
+            # The reassign form comes when asked for: drawn for every item, with everyone
+            # who may be assigned each, it was a third of a long list.
+            item.reassign = Fold(
+                id=f"item-{item.pk}-reassign",
+                url=f"{path}{item.pk}/?show={show}",
+                name=Truncator(item.description).chars(40),
+            )
 
 
 def actions(request):
@@ -459,14 +464,14 @@ _REASSIGN_FIELDS = ("assignee", "due_date")
 @require_http_methods(["GET", "POST"])
 def action_item_update(request, item_pk):
     """POST: a new status, with a note and evidence; or, from those who run visits, a new
-    assignee or due date. GET: the form that reassigns the item or moves its date."""
+    assignee or due date. GET: the item with the form that reassigns it or moves its date."""
     item = get_for_district(
         request,
         ActionItem.objects.select_related("visit", "campus", "department", "assignee"),
         pk=item_pk,
     )
     if request.method == "GET":
-        return _reassign_form(request, item)
+        return _item_page(request, item)
     reassigning = any(name in request.POST for name in _REASSIGN_FIELDS)
     if reassigning and not can(request.membership, Capability.LOG_VISITS):
         return forbidden(request, gettext("reassign action items or move their due dates"))
@@ -505,27 +510,33 @@ def action_item_update(request, item_pk):
     return redirect(safe_next(request, reverse("actions:index", args=[request.district.slug])))
 
 
-def _reassign_form(request, item):
-    """The item's reassign form: the fragment its fold on the list asks for, or a page of its
-    own. Either way a save returns to the list with the item's group open, on the item."""
-    if not can(request.membership, Capability.LOG_VISITS):
-        return forbidden(request, gettext("reassign action items or move their due dates"))
-    selectors.attach_assignee_choices(
-        items=[item], members=selectors.district_members(request.district)
-    )
+def _item_page(request, item):
+    """An item alone, as the list shows it, its reassign form open; or, for the fold of an
+    item on the list (an htmx request aimed at it), that form alone. A save from either
+    returns to the list with the item's group open, on the item."""
     show = request.GET.get("show")
-    context = {
-        "item": item,
-        "next_url": fold_url(
-            reverse("actions:index", args=[request.district.slug]),
-            item.owner_key,
-            params=[("show", show if show in ("mine", "open", "all") else "all")],
-            anchor=f"item-{item.pk}",
-        ),
-    }
+    list_path = reverse("actions:index", args=[request.district.slug])
+    back_to = fold_url(
+        list_path, item.owner_key, params=[("show", show if show in SHOWS else "all")]
+    )
+    may_reassign = can(request.membership, Capability.LOG_VISITS)
+    if may_reassign:
+        selectors.attach_assignee_choices(
+            items=[item], members=selectors.district_members(request.district)
+        )
+    context = {"item": item, "back_to": back_to, "may_reassign": may_reassign}
     if request.htmx and request.htmx.target == f"item-{item.pk}-reassign":
+        if not may_reassign:
+            return forbidden(request, gettext("reassign action items or move their due dates"))
         return render(request, "visits/_action_item.html#reassign-form", context)
-    return render(request, "visits/action_item.html", context)
+    selectors.mark_overdue([item])
+    item.may_update = may_update_action_item(request.membership, item)
+    item.reassign = Fold(id=f"item-{item.pk}-reassign", url=request.path, name="", open=True)
+    done = item.status == ActionItem.Status.DONE
+    group = {"key": item.owner_key, "open_items": [] if done else [item], "done_items": []}
+    if done:
+        group["done_items"] = [item]
+    return render(request, "visits/action_item.html", context | {"group": group})
 
 
 @require(Capability.MANAGE_DISTRICT)
