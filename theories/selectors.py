@@ -2,6 +2,7 @@ from collections import Counter
 
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import npgettext_lazy
 
 from core.history import events_of, history, link_events, record_events
 from district_plan.models import Measure, MeasureValue
@@ -107,10 +108,32 @@ def theory_filter(*, text="", status=""):
     return found if found else None
 
 
+# How a folded strand counts its theories by status and progress; Spanish makes the word
+# agree with "teoría" and with the number.
+COUNTED = {
+    TheoryOfAction.Status.PROPOSED: npgettext_lazy(
+        "theories", "%(count)s proposed", "%(count)s proposed", "count"
+    ),
+    TheoryOfAction.Status.ADOPTED: npgettext_lazy(
+        "theories", "%(count)s adopted", "%(count)s adopted", "count"
+    ),
+    TheoryOfAction.Status.RETIRED: npgettext_lazy(
+        "theories", "%(count)s retired", "%(count)s retired", "count"
+    ),
+    Progress.ON_TRACK: npgettext_lazy(
+        "theories", "%(count)s on track", "%(count)s on track", "count"
+    ),
+    Progress.AT_RISK: npgettext_lazy("theories", "%(count)s at risk", "%(count)s at risk", "count"),
+    Progress.OFF_TRACK: npgettext_lazy(
+        "theories", "%(count)s off track", "%(count)s off track", "count"
+    ),
+}
+
+
 def strand_summaries(*, district, found=None, strand=None):
     """The district's strands in order (or only `strand`, a pk), each with what its folded
     summary says, read in one query over its theories whatever their number: `count`;
-    `status_counts` and `progress_counts` ((value, label, count) for each value held); of the
+    `status_counts` and `progress_counts` ((badge class, "2 adopted") for each value held); of the
     theories not retired (those the gaps panel expects linked), how many have `no_measure` and
     `no_action`; with a filter (`found`, from theory_filter), how many it `matches`; and
     `theory_ids`, the anchors a link to one of them lands on."""
@@ -141,11 +164,13 @@ def strand_summaries(*, district, found=None, strand=None):
     for s in by_pk.values():
         s.count = len(s.theory_ids)
         s.status_counts = [
-            (v, label, s.statuses[v]) for v, label in TheoryOfAction.Status.choices if s.statuses[v]
+            (f"status-{v}", COUNTED[v] % {"count": s.statuses[v]})
+            for v in TheoryOfAction.Status.values
+            if s.statuses[v]
         ]
         s.progress_counts = [
-            (v, label, s.progress[v])
-            for v, label in Progress.choices
+            (f"progress-{v}", COUNTED[v] % {"count": s.progress[v]})
+            for v in Progress.values
             if v != Progress.NOT_ASSESSED and s.progress[v]
         ]
         if found is None:
