@@ -72,7 +72,9 @@
   function landInOpenedFold(event) {
     if (!event.target.matches(".fold-body")) return;
     const target = location.hash && document.getElementById(location.hash.slice(1));
-    if (target && event.target.contains(target)) target.scrollIntoView();
+    if (!target || !event.target.contains(target)) return;
+    // Once the fonts the new cards ask for have arrived: they reflow the cards above it.
+    document.fonts.ready.then(() => target.scrollIntoView());
   }
 
   document.addEventListener("htmx:afterSettle", focusSwappedForm);
