@@ -293,7 +293,9 @@ def theory_delete(request, theory_pk):
         )
     services.theory_delete(theory=theory, user=request.user)
     if request.htmx:
-        return HttpResponse("")
+        # The card goes; its strand's counts, drawn out of band, go down by one.
+        [strand] = strand_summaries(district=request.district, strand=theory.strand_id)
+        return render(request, f"{PAGE}#strand-summary", {"strand": strand, "oob": True})
     messages.success(request, gettext("Theory of action deleted."))
     return redirect(_index_url(request, f"strand-{theory.strand_id}", open_strand=theory.strand_id))
 

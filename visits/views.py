@@ -532,10 +532,8 @@ def _item_page(request, item):
     selectors.mark_overdue([item])
     item.may_update = may_update_action_item(request.membership, item)
     item.reassign = Fold(id=f"item-{item.pk}-reassign", url=request.path, name="", open=True)
-    done = item.status == ActionItem.Status.DONE
-    group = {"key": item.owner_key, "open_items": [] if done else [item], "done_items": []}
-    if done:
-        group["done_items"] = [item]
+    group = {"key": item.owner_key, "open_items": [], "done_items": []}
+    group["done_items" if item.status == ActionItem.Status.DONE else "open_items"].append(item)
     return render(request, "visits/action_item.html", context | {"group": group})
 
 

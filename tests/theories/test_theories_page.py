@@ -505,3 +505,14 @@ def test_a_strands_cards_and_an_open_strand_keep_their_query_budget(client, pers
     fragment, page = counts[1]
     assert fragment <= 11
     assert page <= 18
+
+
+def test_deleting_a_card_in_place_counts_its_strand_again(as_member, personas, strand, theory):
+    TheoryFactory(strand=strand)
+    response = as_member(personas.cabinet).post(url("delete", theory.pk), **HX)
+    assert response.text.lstrip().startswith(
+        f'<span class="fold-counts" id="strand-{strand.pk}-counts" hx-swap-oob="true">'
+    )
+    assert "1 theory" in response.text
+    assert "2 theories" not in response.text
+    assert not TheoryOfAction.objects.filter(pk=theory.pk).exists()
