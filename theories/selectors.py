@@ -83,10 +83,10 @@ def theory_card(*, district, pk):
 
 
 def _coherence(*, district, today):
-    """The coherence panel's context (district_plan.selectors.district_coherence)."""
-    context = district_coherence(
-        district=district, theories=theories_with_parts(district, measures=False), today=today
-    )
+    """The gaps panel's context (district_plan.selectors.district_coherence), which reads
+    every theory's actions and goals, not its focus areas."""
+    theories = theories_with_parts(district, measures=False, links=("goals",))
+    context = district_coherence(district=district, theories=theories, today=today)
     context.pop("statuses")
     return context
 
