@@ -166,3 +166,14 @@ class ImportRowForm(forms.Form):
 
 
 ImportRowFormSet = forms.formset_factory(ImportRowForm, extra=0, max_num=2000, absolute_max=2000)
+
+
+class TheoryFilterForm(forms.Form):
+    """The theories page's filter: words found in a theory's text or owner, and its status."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *TheoryOfAction.Status.choices],
+    )

@@ -1,18 +1,24 @@
-from django.db.models import Prefetch
+from collections import Counter
+
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import npgettext_lazy
 
 from core.history import events_of, history, link_events, record_events
 from district_plan.models import Measure, MeasureValue
 from district_plan.selectors import district_coherence, measure_status
 from theories import hooks
-from theories.models import Action, Strand, TheoryOfAction
+from theories.models import Action, Progress, Strand, TheoryOfAction
 
 LINK_LISTS = {"goals": "goal_list", "focus_areas": "focus_area_list"}
 
 
-def theories_with_parts(district, *, measures=True, links=("goals", "focus_areas"), **filters):
-    """The district's theories in strand order, with what the pages show of each: its
-    `action_list`, and a `goal_list` and `focus_area_list` for the `links` asked for.
+def theories_with_parts(
+    district, *conditions, measures=True, links=("goals", "focus_areas"), **filters
+):
+    """The district's theories (those meeting `conditions` and `filters`) in strand order,
+    with what the pages show of each: its `action_list`, and a `goal_list` and
+    `focus_area_list` for the `links` asked for.
 
     With `measures`, each theory gets `measure_list` (with values); without, the caller
     attaches them (district_plan.selectors.attach_measures). The parts are plain lists
@@ -33,26 +39,41 @@ def theories_with_parts(district, *, measures=True, links=("goals", "focus_areas
             )
         )
     return list(
-        TheoryOfAction.objects.filter(district=district, **filters)
+        TheoryOfAction.objects.filter(*conditions, district=district, **filters)
         .select_related("strand", "origin")
         .prefetch_related(*prefetch)
         .order_by("strand__order", "strand_id", "order", "pk")
     )
 
 
-def with_measure_status(theories, today=None):
+def _labels(choices):
+    return {value: str(label) for value, label in choices}
+
+
+def as_cards(theories, today=None):
+    """Gives each theory what its card shows besides its parts: `measure_rows` (each measure
+    with its status) and the labels of its and its actions' status and progress, each label
+    translated once for the whole list rather than once per card."""
     today = today or timezone.localdate()
+    theory_status = _labels(TheoryOfAction.Status.choices)
+    action_status = _labels(Action.Status.choices)
+    progress = _labels(Progress.choices)
     for theory in theories:
         theory.measure_rows = [
             (measure, measure_status(measure, list(measure.values.all()), today))
             for measure in theory.measure_list
         ]
+        theory.status_label = theory_status[theory.status]
+        theory.progress_label = progress[theory.progress]
+        for action in theory.action_list:
+            action.status_label = action_status[action.status]
+            action.progress_label = progress[action.progress]
     return theories
 
 
 def theory_card(*, district, pk):
     """One theory with everything its card shows, or None."""
-    found = with_measure_status(theories_with_parts(district, pk=pk))
+    found = as_cards(theories_with_parts(district, pk=pk))
     if not found:
         return None
     found[0].evidence = hooks.implementation_evidence.ask(district=district, theory_ids=[pk]).get(
@@ -61,22 +82,146 @@ def theory_card(*, district, pk):
     return found[0]
 
 
-def theories_page(*, district, today=None):
-    """The strands in order with their theories, and the district's coherence panel."""
-    today = today or timezone.localdate()
-    strands = list(Strand.objects.filter(district=district).order_by("order", "pk"))
-    theories = theories_with_parts(district, measures=False)
+def _coherence(*, district, today):
+    """The gaps panel's context (district_plan.selectors.district_coherence), which reads
+    every theory's actions and goals, not its focus areas."""
+    theories = theories_with_parts(district, measures=False, links=("goals",))
     context = district_coherence(district=district, theories=theories, today=today)
-    statuses = context.pop("statuses")
-    evidence = hooks.implementation_evidence.ask(district=district, theory_ids=None)
+    context.pop("statuses")
+    return context
+
+
+def theory_filter(*, text="", status=""):
+    """The theories a filter of the theories page keeps, as a Q; None without a filter."""
+    found = Q()
+    for word in text.split():
+        found &= (
+            Q(short_name__icontains=word)
+            | Q(problem__icontains=word)
+            | Q(if_clause__icontains=word)
+            | Q(then_clause__icontains=word)
+            | Q(so_that__icontains=word)
+            | Q(owner__icontains=word)
+        )
+    if status:
+        found &= Q(status=status)
+    return found if found else None
+
+
+# How a folded strand counts its theories by status and progress; Spanish makes the word
+# agree with "teoría" and with the number.
+COUNTED = {
+    TheoryOfAction.Status.PROPOSED: npgettext_lazy(
+        "theories", "%(count)s proposed", "%(count)s proposed", "count"
+    ),
+    TheoryOfAction.Status.ADOPTED: npgettext_lazy(
+        "theories", "%(count)s adopted", "%(count)s adopted", "count"
+    ),
+    TheoryOfAction.Status.RETIRED: npgettext_lazy(
+        "theories", "%(count)s retired", "%(count)s retired", "count"
+    ),
+    Progress.ON_TRACK: npgettext_lazy(
+        "theories", "%(count)s on track", "%(count)s on track", "count"
+    ),
+    Progress.AT_RISK: npgettext_lazy("theories", "%(count)s at risk", "%(count)s at risk", "count"),
+    Progress.OFF_TRACK: npgettext_lazy(
+        "theories", "%(count)s off track", "%(count)s off track", "count"
+    ),
+}
+
+
+def strand_summaries(*, district, found=None, strand=None):
+    """The district's strands in order (or only `strand`, a pk), each with what its folded
+    summary says, read in one query over its theories whatever their number: `count`;
+    `status_counts` and `progress_counts` ((badge class, "2 adopted") for each value held); of the
+    theories not retired (those the gaps panel expects linked), how many have `no_measure` and
+    `no_action`; with a filter (`found`, from theory_filter), how many it `matches`; and
+    `theory_ids`, the anchors a link to one of them lands on."""
+    strands = Strand.objects.filter(district=district).order_by("order", "pk")
+    theories = TheoryOfAction.objects.filter(district=district)
+    if strand is not None:
+        strands, theories = strands.filter(pk=strand), theories.filter(strand=strand)
+    by_pk = {s.pk: s for s in strands}
+    for s in by_pk.values():
+        s.theory_ids, s.statuses, s.progress = [], Counter(), Counter()
+        s.no_measure = s.no_action = s.matches = 0
+    rows = theories.order_by("order", "pk").annotate(
+        has_measure=Exists(Measure.objects.filter(theory=OuterRef("pk"))),
+        has_action=Exists(Action.objects.filter(theory=OuterRef("pk"))),
+        matched=Value(False) if found is None else Case(When(found, then=True), default=False),
+    )
+    for strand_id, pk, status, progress, has_measure, has_action, matched in rows.values_list(
+        "strand_id", "pk", "status", "progress", "has_measure", "has_action", "matched"
+    ):
+        s = by_pk[strand_id]
+        s.theory_ids.append(pk)
+        s.statuses[status] += 1
+        s.progress[progress] += 1
+        if status != TheoryOfAction.Status.RETIRED:
+            s.no_measure += not has_measure
+            s.no_action += not has_action
+        s.matches += matched
+    for s in by_pk.values():
+        s.count = len(s.theory_ids)
+        s.status_counts = [
+            (f"status-{v}", COUNTED[v] % {"count": s.statuses[v]})
+            for v in TheoryOfAction.Status.values
+            if s.statuses[v]
+        ]
+        s.progress_counts = [
+            (f"progress-{v}", COUNTED[v] % {"count": s.progress[v]})
+            for v in Progress.values
+            if v != Progress.NOT_ASSESSED and s.progress[v]
+        ]
+        if found is None:
+            s.matches = None
+    return list(by_pk.values())
+
+
+def strand_cards(*, district, strands, found=None, today=None):
+    """Gives each of `strands` its `theory_list`: the cards of its theories (those `found` by
+    a filter, if any) with everything a card shows, read in the same few queries for one
+    strand or several."""
+    if not strands:
+        return strands
     by_strand = {strand.pk: [] for strand in strands}
+    conditions = () if found is None else (found,)
+    theories = as_cards(
+        theories_with_parts(district, *conditions, strand__in=list(by_strand)), today
+    )
+    evidence = hooks.implementation_evidence.ask(
+        district=district, theory_ids=[theory.pk for theory in theories]
+    )
     for theory in theories:
-        theory.measure_rows = [(m, statuses[m.pk]) for m in theory.measure_list]
         theory.evidence = evidence.get(theory.pk)
         by_strand[theory.strand_id].append(theory)
     for strand in strands:
         strand.theory_list = by_strand[strand.pk]
-    return {"strands": strands, "theories": theories, "theory_count": len(theories), **context}
+    return strands
+
+
+def theories_page(*, district, open_ids=(), found=None, today=None):
+    """The strands in order with their summaries, the cards of those open (`open_ids`, and
+    with a filter every strand it finds theories in), and the district's coherence panel."""
+    today = today or timezone.localdate()
+    context = strands_context(district=district, open_ids=open_ids, found=found, today=today)
+    return context | _coherence(district=district, today=today)
+
+
+def strands_context(*, district, open_ids=(), found=None, today=None):
+    """What the strands list shows: every strand's summary and the open strands' cards."""
+    strands = strand_summaries(district=district, found=found)
+    asked = {str(pk) for pk in open_ids}
+    for strand in strands:
+        strand.open = str(strand.pk) in asked or bool(strand.matches)
+    strand_cards(
+        district=district, strands=[s for s in strands if s.open], found=found, today=today
+    )
+    return {
+        "strands": strands,
+        "theory_count": sum(strand.count for strand in strands),
+        "match_count": None if found is None else sum(strand.matches for strand in strands),
+    }
 
 
 def theory_history(theory):

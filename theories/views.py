@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from core.csv_export import SafeWriter, csv_response
+from core.folds import OPEN, Fold, asked_open, fold_url, target_key
 from core.history import history, record_events
 from core.inplace_edit import versioned_edit
 from core.numbers import whole_number
@@ -21,34 +22,81 @@ from core.roles import Capability, require
 from core.tenancy import get_for_district
 from district_plan.selectors import current_plan, plans_for_district
 from theories import hooks, services
-from theories.forms import ActionForm, ImportRowFormSet, PasteForm, StrandForm, TheoryForm
+from theories.forms import (
+    ActionForm,
+    ImportRowFormSet,
+    PasteForm,
+    StrandForm,
+    TheoryFilterForm,
+    TheoryForm,
+)
 from theories.models import Action, Strand, TheoryOfAction
 from theories.paste_import import MAX_TEXT, parse_theories
-from theories.selectors import theories_page, theory_card, theory_history
+from theories.selectors import (
+    strand_cards,
+    strand_summaries,
+    strands_context,
+    theories_page,
+    theories_with_parts,
+    theory_card,
+    theory_filter,
+    theory_history,
+)
 
 PAGE = "theories/index.html"
 
 
-def _index_url(request, anchor=""):
+def _index_url(request, anchor="", *, open_strand=None):
+    """The theories page, landing on `anchor`, with `open_strand` open."""
     url = reverse("theories:index", args=[request.district.slug])
+    if open_strand is not None:
+        return fold_url(url, open_strand, anchor=anchor)
     return f"{url}#{anchor}" if anchor else url
 
 
-def _page_context(request):
-    return theories_page(district=request.district)
+def _theory_url(request, theory):
+    """The theories page with the theory's strand open, landing on its card."""
+    return _index_url(request, f"theory-{theory.pk}", open_strand=theory.strand_id)
 
 
-def _strands_response(request):
-    response = render(request, f"{PAGE}#strands", _page_context(request))
+def _filter(request):
+    """The page's filter form and what it finds (theories.selectors.theory_filter)."""
+    form = TheoryFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    found = theory_filter(text=data.get("q", ""), status=data.get("status", ""))
+    return form, found, [(name, data.get(name, "")) for name in ("q", "status")]
+
+
+def _folded(request, context, params=()):
+    """Gives each strand its fold (core.folds): open, or with the ids of its cards so a link
+    to one opens it."""
+    path = reverse("theories:index", args=[request.district.slug])
+    for strand in context["strands"]:
+        strand.fold = Fold(
+            id=f"strand-{strand.pk}-theories",
+            url=fold_url(path, strand.pk, params=params, anchor=f"strand-{strand.pk}"),
+            name=strand.name,
+            open=strand.open,
+            anchors=[] if strand.open else [f"theory-{pk}" for pk in strand.theory_ids],
+        )
+    return context
+
+
+def _strands_response(request, *opened):
+    """The strands again after an edit, with the strands the editor had open (each open
+    strand's body carries an `open` field the page's forms send along) and `opened`."""
+    context = strands_context(
+        district=request.district, open_ids=[*request.POST.getlist(OPEN), *opened]
+    )
+    response = render(request, f"{PAGE}#strands", _folded(request, context))
     return reswap(retarget(response, "#strands"), "outerHTML")
 
 
 def _card(request, theory):
-    return render(
-        request,
-        f"{PAGE}#theory-card",
-        {"theory": theory_card(district=request.district, pk=theory.pk)},
-    )
+    """The theory's card, and its strand's summary, whose counts the edit may have changed."""
+    card = theory_card(district=request.district, pk=theory.pk)
+    [strand] = strand_summaries(district=request.district, strand=card.strand_id)
+    return render(request, f"{PAGE}#theory-card", {"theory": card, "summary_of": strand})
 
 
 def _current_plan(request):
@@ -56,7 +104,22 @@ def _current_plan(request):
 
 
 def index(request):
-    return render(request, PAGE, _page_context(request))
+    """The strands folded with their counts; `?open=<strand>` opens one, and an htmx request
+    aimed at a strand's body gets its cards alone. A filter opens the strands it finds
+    theories in, showing those."""
+    form, found, params = _filter(request)
+    key = target_key(request, "strand-", "-theories")
+    if key is not None:
+        strand = get_for_district(request, Strand, pk=whole_number(key))
+        strand_cards(district=request.district, strands=[strand], found=found)
+        return render(request, f"{PAGE}#strand-theories", {"strand": strand})
+    if request.htmx and request.htmx.target == "strands":
+        context = strands_context(
+            district=request.district, open_ids=asked_open(request), found=found
+        )
+        return render(request, f"{PAGE}#strands", _folded(request, context, params))
+    context = theories_page(district=request.district, open_ids=asked_open(request), found=found)
+    return render(request, PAGE, _folded(request, context, params) | {"filter_form": form})
 
 
 # Strands
@@ -158,9 +221,9 @@ def theory_create(request):
                 **form.model_data(),
             )
             if request.htmx:
-                return _strands_response(request)
+                return _strands_response(request, theory.strand_id)
             messages.success(request, gettext("Theory of action added."))
-            return redirect(_index_url(request, f"theory-{theory.pk}"))
+            return redirect(_theory_url(request, theory))
         strand = form.cleaned_data.get("strand") or strand
     else:
         form = TheoryForm(
@@ -199,7 +262,7 @@ def _theory_edit(request, theory):
 
     def saved_fragment(saved):
         if saved.strand_id != old_strand:
-            return _strands_response(request)
+            return _strands_response(request, old_strand, saved.strand_id)
         return _card(request, saved)
 
     return versioned_edit(
@@ -215,7 +278,7 @@ def _theory_edit(request, theory):
         context={"theory": theory},
         saved_fragment=saved_fragment,
         message=gettext("Theory of action saved."),
-        success_url=lambda saved: _index_url(request, f"theory-{saved.pk}"),
+        success_url=lambda saved: _theory_url(request, saved),
     )
 
 
@@ -230,9 +293,11 @@ def theory_delete(request, theory_pk):
         )
     services.theory_delete(theory=theory, user=request.user)
     if request.htmx:
-        return HttpResponse("")
+        # The card goes; its strand's counts, drawn out of band, go down by one.
+        [strand] = strand_summaries(district=request.district, strand=theory.strand_id)
+        return render(request, f"{PAGE}#strand-summary", {"strand": strand, "oob": True})
     messages.success(request, gettext("Theory of action deleted."))
-    return redirect(_index_url(request))
+    return redirect(_index_url(request, f"strand-{theory.strand_id}", open_strand=theory.strand_id))
 
 
 @require(Capability.EDIT_PLAN)
@@ -241,8 +306,8 @@ def theory_move(request, theory_pk):
     theory = get_for_district(request, TheoryOfAction, pk=theory_pk)
     services.theory_move(theory=theory, offset=_offset(request), user=request.user)
     if request.htmx:
-        return _strands_response(request)
-    return redirect(_index_url(request, f"theory-{theory.pk}"))
+        return _strands_response(request, theory.strand_id)
+    return redirect(_theory_url(request, theory))
 
 
 def theory_history_page(request, theory_pk):
@@ -254,7 +319,7 @@ def theory_history_page(request, theory_pk):
             "object": theory,
             "entries": theory_history(theory),
             "several_records": True,
-            "back_url": _index_url(request, f"theory-{theory.pk}"),
+            "back_url": _theory_url(request, theory),
         },
     )
 
@@ -272,7 +337,7 @@ def action_create(request, theory_pk):
             # The form sits inside the card; the saved action redraws the whole card.
             return reswap(retarget(_card(request, theory), f"#theory-{theory.pk}"), "outerHTML")
         messages.success(request, gettext("Action added."))
-        return redirect(_index_url(request, f"theory-{theory.pk}"))
+        return redirect(_theory_url(request, theory))
     context = {"form": form, "theory": theory}
     if request.htmx:
         return render(request, f"{PAGE}#new-action-form", context)
@@ -297,7 +362,7 @@ def action(request, action_pk):
         context={"action": action, "theory": theory},
         saved_fragment=lambda saved: _card(request, theory),
         message=gettext("Action saved."),
-        success_url=lambda saved: _index_url(request, f"theory-{theory.pk}"),
+        success_url=lambda saved: _theory_url(request, theory),
     )
 
 
@@ -312,18 +377,18 @@ def action_delete(request, action_pk):
     if request.htmx:
         return _card(request, action.theory)
     messages.success(request, gettext("Action deleted."))
-    return redirect(_index_url(request, f"theory-{action.theory_id}"))
+    return redirect(_theory_url(request, action.theory))
 
 
 def action_history(request, action_pk):
-    action = get_for_district(request, Action, pk=action_pk)
+    action = get_for_district(request, Action.objects.select_related("theory"), pk=action_pk)
     return render(
         request,
         "core/history.html",
         {
             "object": action,
             "entries": history([record_events(action)]),
-            "back_url": _index_url(request, f"theory-{action.theory_id}"),
+            "back_url": _theory_url(request, action.theory),
         },
     )
 
@@ -395,7 +460,7 @@ def _group(rows):
 
 
 def export_csv(request):
-    context = theories_page(district=request.district)
+    theories = theories_with_parts(request.district)
     response = csv_response(f"{request.district.slug}-theories")
     writer = SafeWriter(response)
     writer.writerow(
@@ -414,7 +479,7 @@ def export_csv(request):
             "actions",
         ]
     )
-    for theory in context["theories"]:
+    for theory in theories:
         writer.writerow(
             [
                 theory.strand.name,

@@ -306,6 +306,13 @@ class ActionItem(Versioned):
             else gettext("%(campus)s leadership team") % {"campus": self.campus}
         )
 
+    @property
+    def owner_key(self):
+        """What names its owner group on the action items page (?open=<key>)."""
+        if self.owner == self.Owner.CAMPUS:
+            return f"campus-{self.campus_id}"
+        return f"department-{self.department_id}"
+
     @classmethod
     def from_db(cls, db, field_names, values):
         item = super().from_db(db, field_names, values)

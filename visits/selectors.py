@@ -1,12 +1,16 @@
 import calendar
 import datetime
+import operator
 from collections import Counter, defaultdict
+from functools import reduce
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.selectors import members_for_district
+from core.numbers import whole_number
 from core.roles import (
     bound_to_campuses,
     bound_to_departments,
@@ -165,6 +169,98 @@ def actions_by_owner(*, district, membership, show="all", today=None):
         "counts": counts,
         "tab_counts": tab_counts,
     }
+
+
+def _owner(key):
+    """The items of the owner group `key` names (ActionItem.owner_key: "campus-12" for that
+    campus's leadership team, "department-4"), as a Q; None for a key that names no group."""
+    kind, _, pk = str(key).partition("-")
+    pk = whole_number(pk)
+    if pk is None or kind not in ActionItem.Owner.values:
+        return None
+    if kind == ActionItem.Owner.CAMPUS:
+        return Q(owner=kind, campus_id=pk)
+    return Q(owner=kind, department_id=pk)
+
+
+def action_groups(*, district, membership, show="all", today=None):
+    """The owner groups a tab lists, each counted without reading its items: `key` (see
+    _owner), `label`, and how many of its items are `open`, `overdue` and `done`; those with
+    overdue items first, then those with open ones, each by name. With the tab's `counts`
+    (open, overdue) and how many items every tab lists (`tab_counts`)."""
+    today = today or timezone.localdate()
+    shows = _shows(membership)
+    everything = ActionItem.objects.filter(district=district)
+    tab_counts = everything.aggregate(
+        **{name: Count("pk", filter=q) if q else Count("pk") for name, q in shows.items()}
+    )
+    done = Q(status=ActionItem.Status.DONE)
+    campus = Q(owner=ActionItem.Owner.CAMPUS)
+    rows = (
+        everything.filter(shows[show])
+        .order_by()
+        .values(
+            "owner",
+            "department_id",
+            "department__name",
+            campus_pk=Case(When(campus, then=F("campus_id"))),
+            campus_name=Case(When(campus, then=F("campus__name"))),
+        )
+        .annotate(
+            open=Count("pk", filter=~done),
+            overdue=Count("pk", filter=~done & Q(due_date__lt=today)),
+            done=Count("pk", filter=done),
+        )
+    )
+    groups = []
+    for row in rows:
+        if row["owner"] == ActionItem.Owner.CAMPUS:
+            key = f"campus-{row['campus_pk']}"
+            label = gettext("%(campus)s leadership team") % {"campus": row["campus_name"]}
+        else:
+            key, label = f"department-{row['department_id']}", row["department__name"]
+        groups.append(
+            {"key": key, "label": label} | {n: row[n] for n in ("open", "overdue", "done")}
+        )
+    groups.sort(key=lambda g: (-g["overdue"], not g["open"], g["label"]))
+    return {
+        "groups": groups,
+        "counts": {n: sum(g[n] for g in groups) for n in ("open", "overdue")},
+        "tab_counts": tab_counts,
+    }
+
+
+def group_items(*, district, membership, show="all", keys=(), today=None):
+    """The items of the owner groups `keys` name in a tab, read in one query: {key: (open
+    items, done items)}, each sorted by due date (undated last), open items marked
+    `overdue`."""
+    today = today or timezone.localdate()
+    owners = {key: q for key in keys if (q := _owner(key)) is not None}
+    if not owners:
+        return {}
+    items = (
+        ActionItem.objects.filter(district=district)
+        .filter(_shows(membership)[show])
+        .filter(reduce(operator.or_, owners.values()))
+        .select_related("campus", "department", "assignee", "visit")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+    )
+    found = {key: ([], []) for key in owners}
+    for item in mark_overdue(items, today):
+        found[item.owner_key][item.status == ActionItem.Status.DONE].append(item)
+    return found
+
+
+def mark_overdue(items, today=None):
+    """Marks each item `overdue`: not done, and its due date passed."""
+    today = today or timezone.localdate()
+    for item in items:
+        item.overdue = (
+            item.status != ActionItem.Status.DONE
+            and item.due_date is not None
+            and item.due_date < today
+        )
+    return items
 
 
 def district_members(district):

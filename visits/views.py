@@ -17,11 +17,12 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Membership
 from core.charts import bar_chart
 from core.csv_export import SafeWriter, csv_response
+from core.folds import Fold, asked_open, fold_url, target_key
 from core.history import history, record_events
 from core.inplace_edit import versioned_edit
 from core.redirects import safe_next
@@ -389,24 +390,68 @@ def action_item_create(request, visit_pk):
     return render(request, "visits/visit.html", context)
 
 
-def actions(request):
+SHOWS = ("mine", "open", "all")
+
+
+def _actions_tab(request):
     membership = request.membership
     bound = bound_to_campuses(membership) or bound_to_departments(membership)
     show = request.GET.get("show") or ("mine" if bound else "open")
-    if show not in ("mine", "open", "all"):
-        show = "open"
-    context = selectors.actions_by_owner(
-        district=request.district, membership=membership, show=show
+    return show if show in SHOWS else "open"
+
+
+def _with_items(request, groups, show):
+    """Gives each open group its items, with what each member may do to them."""
+    membership = request.membership
+    found = selectors.group_items(
+        district=request.district,
+        membership=membership,
+        show=show,
+        keys=[group["key"] for group in groups],
     )
-    items = context["items"]
+    for group in groups:
+        group["open_items"], group["done_items"] = found.get(group["key"], ([], []))
+    items = [item for group in groups for item in group["open_items"] + group["done_items"]]
+    path = reverse("actions:index", args=[request.district.slug])
+    may_reassign = can(membership, Capability.LOG_VISITS)
     for item in items:
         item.may_update = may_update_action_item(membership, item)
-    context["may_reassign"] = can(membership, Capability.LOG_VISITS)
-    if context["may_reassign"]:
-        selectors.attach_assignee_choices(
-            items=items, members=selectors.district_members(request.district)
+        if may_reassign:
+            # The reassign form comes when asked for: drawn for every item, with everyone
+            # who may be assigned each, it was a third of a long list.
+            item.reassign = Fold(
+                id=f"item-{item.pk}-reassign",
+                url=f"{path}{item.pk}/?show={show}",
+                name=Truncator(item.description).chars(40),
+            )
+
+
+def actions(request):
+    """The tab's items folded by owner, each group with its counts; `?open=<owner>` opens one,
+    and an htmx request aimed at a group's body gets its items alone."""
+    show = _actions_tab(request)
+    context = selectors.action_groups(
+        district=request.district, membership=request.membership, show=show
+    )
+    context |= {"show": show, "may_reassign": can(request.membership, Capability.LOG_VISITS)}
+    key = target_key(request, "owner-", "-items")
+    if key is not None:
+        group = next((g for g in context["groups"] if g["key"] == key), None)
+        if group is None:
+            raise Http404("No such owner among these items.")
+        _with_items(request, [group], show)
+        return render(request, "visits/actions.html#owner-items", context | {"group": group})
+    path = reverse("actions:index", args=[request.district.slug])
+    asked = set(asked_open(request))
+    for group in context["groups"]:
+        anchor = f"owner-{group['key']}"
+        group["fold"] = Fold(
+            id=f"{anchor}-items",
+            url=fold_url(path, group["key"], params=[("show", show)], anchor=anchor),
+            name=group["label"],
+            open=group["key"] in asked,
         )
-    context["show"] = show
+    _with_items(request, [g for g in context["groups"] if g["fold"].open], show)
     return render(request, "visits/actions.html", context)
 
 
@@ -416,9 +461,17 @@ _REASSIGN_FIELDS = ("assignee", "due_date")
 
 
 @require(Capability.UPDATE_OWN_ACTION_ITEMS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def action_item_update(request, item_pk):
-    item = get_for_district(request, ActionItem.objects.select_related("visit"), pk=item_pk)
+    """POST: a new status, with a note and evidence; or, from those who run visits, a new
+    assignee or due date. GET: the item with the form that reassigns it or moves its date."""
+    item = get_for_district(
+        request,
+        ActionItem.objects.select_related("visit", "campus", "department", "assignee"),
+        pk=item_pk,
+    )
+    if request.method == "GET":
+        return _item_page(request, item)
     reassigning = any(name in request.POST for name in _REASSIGN_FIELDS)
     if reassigning and not can(request.membership, Capability.LOG_VISITS):
         return forbidden(request, gettext("reassign action items or move their due dates"))
@@ -455,6 +508,33 @@ def action_item_update(request, item_pk):
             % {"item": Truncator(item.description).chars(60), "errors": form.error_text()},
         )
     return redirect(safe_next(request, reverse("actions:index", args=[request.district.slug])))
+
+
+def _item_page(request, item):
+    """An item alone, as the list shows it, its reassign form open; or, for the fold of an
+    item on the list (an htmx request aimed at it), that form alone. A save from either
+    returns to the list with the item's group open, on the item."""
+    show = request.GET.get("show")
+    list_path = reverse("actions:index", args=[request.district.slug])
+    back_to = fold_url(
+        list_path, item.owner_key, params=[("show", show if show in SHOWS else "all")]
+    )
+    may_reassign = can(request.membership, Capability.LOG_VISITS)
+    if may_reassign:
+        selectors.attach_assignee_choices(
+            items=[item], members=selectors.district_members(request.district)
+        )
+    context = {"item": item, "back_to": back_to, "may_reassign": may_reassign}
+    if request.htmx and request.htmx.target == f"item-{item.pk}-reassign":
+        if not may_reassign:
+            return forbidden(request, gettext("reassign action items or move their due dates"))
+        return render(request, "visits/_action_item.html#reassign-form", context)
+    selectors.mark_overdue([item])
+    item.may_update = may_update_action_item(request.membership, item)
+    item.reassign = Fold(id=f"item-{item.pk}-reassign", url=request.path, name="", open=True)
+    group = {"key": item.owner_key, "open_items": [], "done_items": []}
+    group["done_items" if item.status == ActionItem.Status.DONE else "open_items"].append(item)
+    return render(request, "visits/action_item.html", context | {"group": group})
 
 
 @require(Capability.MANAGE_DISTRICT)
@@ -501,7 +581,12 @@ def action_item_history(request, item_pk):
         {
             "object": item,
             "entries": history([record_events(item)]),
-            "back_url": reverse("actions:index", args=[request.district.slug]),
+            "back_url": fold_url(
+                reverse("actions:index", args=[request.district.slug]),
+                item.owner_key,
+                params=[("show", "all")],
+                anchor=f"item-{item.pk}",
+            ),
         },
     )
 

@@ -60,10 +60,30 @@
     });
   }
 
+  // A folded group (core/folds.py) loads its content when opened. It carries the ids of what
+  // it holds as empty anchors, so a link to one (#theory-12 from the plan page) opens the
+  // group, and once the content has arrived the page scrolls to the thing itself.
+  function openFoldHolding() {
+    const target = location.hash && document.getElementById(location.hash.slice(1));
+    const fold = target && target.closest("details.fold");
+    if (fold && !fold.open) fold.open = true;
+  }
+
+  function landInOpenedFold(event) {
+    if (!event.target.matches(".fold-body")) return;
+    const target = location.hash && document.getElementById(location.hash.slice(1));
+    if (!target || !event.target.contains(target)) return;
+    // Once the fonts the new cards ask for have arrived: they reflow the cards above it.
+    document.fonts.ready.then(() => target.scrollIntoView());
+  }
+
   document.addEventListener("htmx:afterSettle", focusSwappedForm);
+  document.addEventListener("htmx:afterSettle", landInOpenedFold);
+  window.addEventListener("hashchange", openFoldHolding);
   document.addEventListener("htmx:afterSettle", (event) => makeScrollersReachable(event.target));
   document.addEventListener("DOMContentLoaded", () => {
     setUpMenu();
     makeScrollersReachable(document);
+    openFoldHolding();
   });
 })();

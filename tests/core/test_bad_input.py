@@ -23,6 +23,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from tests.core.test_tenancy import DEFAULTS, DISTRICT_URLS, OBJECT_PARAMETERS, build_url
+from visits.models import ActionItem
 
 SCRIPT = '<script>alert("sweep")</script>'
 MEGABYTE = 1024 * 1024
@@ -67,7 +68,9 @@ FORM_KINDS = TEXT_KINDS + DATE_KINDS + NUMBER_KINDS + [("other-district", None, 
 # from the page). `test_every_query_parameter_a_view_reads_is_swept` keeps this list honest.
 QUERY_PARAMETERS = {
     "visits:index": ["year", "month"],
-    "actions:index": ["show"],
+    "actions:index": ["show", "open"],
+    "actions:item": ["show"],
+    "theories:index": ["open"],
     "plan:measure_new": ["goal", "theory"],
     "theories:new": ["strand"],
     "theories:strand": ["edit", "add_link"],
@@ -511,9 +514,11 @@ def test_the_sweep_finds_the_forms_of_a_page_and_of_its_rows(as_member, personas
     assert "visits:program_new" in _post_forms(
         client, build_url("visits:program_new", (), personas.district, made)
     )
-    assert {"actions:item"} <= set(
-        _post_forms(client, build_url("actions:index", (), personas.district, made))
-    )
+    # The list folds its rows by owner; a group's link opens it with its rows' forms.
+    index = build_url("actions:index", (), personas.district, made)
+    [key] = {item.owner_key for item in ActionItem.objects.filter(district=personas.district)}
+    assert "actions:item" not in _post_forms(client, index)
+    assert {"actions:item"} <= set(_post_forms(client, f"{index}?show=all&open={key}"))
 
 
 def test_the_sweep_fills_every_kind_of_field():

@@ -1,9 +1,10 @@
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from core.history import events_of
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in, small_touch_targets
 from theories.models import Strand, TheoryOfAction
 
 PASTED = """Family voice
@@ -164,3 +165,78 @@ def test_plan_goal_added_in_place_and_measure_value_recorded(open_page, demo):
     expect(page.get_by_role("status")).to_contain_text("Value recorded.")
     expect(page.get_by_role("heading", level=1)).not_to_contain_text("Needs update")
     assert_accessible(page, "measure")
+
+
+def _first_strand_and_theory():
+    strand = Strand.objects.filter(district__slug="demo").order_by("order", "pk").first()
+    return strand, strand.theories.order_by("order", "pk").first()
+
+
+@pytest.mark.parametrize("size", ["laptop", "tablet-portrait", "phone"])
+def test_a_folded_strand_opens_with_its_cards_and_they_edit_in_place(open_page, demo, size):
+    strand, theory = _first_strand_and_theory()
+    page = open_page(size)
+    sign_in(page, "cabinet@demo.test")
+    page.goto("/d/demo/theories/")
+    page.evaluate("window.__noReload = true")
+    section = page.locator(f"#strand-{strand.pk}")
+    card = page.locator(f"li.theory#theory-{theory.pk}")
+    summary = section.locator("summary")
+    expect(summary).to_contain_text(f"{strand.theories.count()} theor")
+    expect(card).to_have_count(0)
+    summary.click()
+    expect(card).to_be_visible()
+    assert_accessible(page, f"theories-strand-open-{size}", wcag=True)
+    if size != "laptop":
+        assert small_touch_targets(page) == []
+
+    card.get_by_role("link", name="Edit theory").click()
+    page.locator(f"#theory-{theory.pk}").get_by_label("Owner").fill("Principal supervisors")
+    page.get_by_role("button", name="Save theory").click()
+    expect(card).to_contain_text("Owner: Principal supervisors")
+    assert page.evaluate("window.__noReload") is True
+
+
+def test_a_link_to_a_theory_opens_its_strand_and_lands_on_it(open_page, demo):
+    theory = (
+        TheoryOfAction.objects.filter(district__slug="demo")
+        .order_by("strand__order", "order")
+        .last()
+    )
+    page = open_page("phone")
+    sign_in(page, "cabinet@demo.test")
+    page.goto("/d/demo/plan/")
+    page.goto(f"/d/demo/theories/#theory-{theory.pk}")
+    card = page.locator(f"li.theory#theory-{theory.pk}")
+    expect(card).to_be_visible()
+    expect(card).to_be_in_viewport()
+    expect(page.locator(f"#strand-{theory.strand_id}-theories-fold")).to_have_attribute("open", "")
+
+
+def test_the_filter_finds_a_theory_in_a_folded_strand(open_page, demo):
+    _, theory = _first_strand_and_theory()
+    words = " ".join(theory.if_clause.split()[:4])
+    page = open_page("tablet-portrait")
+    sign_in(page, "board@demo.test")
+    page.goto("/d/demo/theories/")
+    expect(page.locator(f"li.theory#theory-{theory.pk}")).to_have_count(0)
+    page.get_by_label("Search").fill(words)
+    expect(page.locator(f"li.theory#theory-{theory.pk}")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("match")
+    assert f"q={words.split()[0]}" in page.url
+    assert_accessible(page, "theories-filtered", wcag=True)
+
+
+def test_without_javascript_a_strands_link_opens_it(browser, live_server, demo):
+    strand, theory = _first_strand_and_theory()
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, java_script_enabled=False
+    )
+    page = context.new_page()
+    sign_in(page, "board@demo.test")
+    page.goto("/d/demo/theories/")
+    page.locator(f"#strand-{strand.pk} summary").click()
+    page.locator(f"#strand-{strand.pk}").get_by_role("link", name="Show its theories").click()
+    expect(page.locator(f"li.theory#theory-{theory.pk}")).to_be_visible()
+    assert f"open={strand.pk}" in page.url
+    context.close()

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from tests.e2e.conftest import assert_accessible, sign_in, small_touch_targets
+from tests.e2e.test_action_items import open_group
 from visits.models import ActionItem, LookFor, Observation, Visit
 
 
@@ -241,6 +242,7 @@ def test_campus_leader_closes_their_own_item_on_a_tablet(open_page, demo):
     page.get_by_role("link", name="Action items", exact=True).first.click()
     expect(page.get_by_role("link", name="Mine")).to_have_attribute("aria-current", "page")
     assert_accessible(page, "actions-principal")
+    open_group(page)
     item = page.locator("li.action-item", has=page.locator("form")).first
     description = item.locator("div").first.inner_text()
     item.get_by_role("combobox").select_option("done")
@@ -256,9 +258,10 @@ def test_cabinet_reassigns_an_item_and_moves_its_date_from_the_list(open_page, d
     page = open_page(size)
     sign_in(page, "cabinet@demo.test")
     page.goto("/d/demo/actions/")
-    item = page.locator("li.action-item").first
-    pk = int(item.locator("details form").get_attribute("action").rstrip("/").split("/")[-1])
+    item = open_group(page).locator("li.action-item").first
+    pk = int(item.get_attribute("id").removeprefix("item-"))
     item.get_by_text("Reassign or move").click()
+    expect(item.get_by_label("Assigned to")).to_be_visible()
     assert_accessible(page, f"actions-reassign-{size}")
     if size != "laptop":
         assert small_touch_targets(page) == []

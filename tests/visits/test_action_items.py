@@ -100,7 +100,13 @@ def test_leaders_land_on_their_own_items_overdue_first(as_member, personas, visi
         visit=VisitFactory(program=visit.program, campus=CampusFactory(district=personas.district)),
         description="Not mine",
     )
-    text = as_member(personas.campus_leader).get(reverse("actions:index", args=["lakeside"])).text
+    client = as_member(personas.campus_leader)
+    landing = client.get(reverse("actions:index", args=["lakeside"])).text
+    assert f"{visit.campus.name} leadership team" in landing
+    assert ">2 open</strong>" in landing
+    assert ">1 overdue</span>" in landing
+    group = f"?open=campus-{visit.campus_id}"
+    text = client.get(reverse("actions:index", args=["lakeside"]) + group).text
     assert "Not mine" not in text
     assert text.index("Late item") < text.index("Later item")
     assert "Overdue" in text

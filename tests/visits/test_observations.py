@@ -115,8 +115,8 @@ def test_theory_shows_how_often_its_then_was_seen(as_member, personas, visit):
     client = as_member(personas.visit_team)
     client.post(url(visit), body(client_id=str(uuid.UUID(int=7)), look_fors=[look_for.pk]), **JSON)
     client.post(url(visit), body(client_id=str(uuid.UUID(int=8)), notes="Lecture"), **JSON)
-    page = client.get(reverse("theories:index", args=["lakeside"])).text
-    assert "Seen in 50% of 2 visit observations, at 1 campus." in page
+    page = client.get(reverse("theories:index", args=["lakeside"]) + f"?open={theory.strand_id}")
+    assert "Seen in 50% of 2 visit observations, at 1 campus." in page.text
     detail = client.get(reverse("theories:theory", args=["lakeside", theory.pk])).text
     assert "Implementation evidence from visits" in detail
     assert visit.campus.name in detail

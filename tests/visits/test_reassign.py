@@ -75,6 +75,22 @@ def reassign(client, item, capture, **fields):
         )
 
 
+def group_page(client, item, **headers):
+    """The list with the item's owner group open, as its link opens it."""
+    url = reverse("actions:index", args=["lakeside"]) + f"?show=all&open={item.owner_key}"
+    return client.get(url, **headers).text
+
+
+def reassign_form(client, item, **headers):
+    """The item's reassign form, as its "Reassign or move" on the list fetches it."""
+    return client.get(
+        reverse("actions:item", args=["lakeside", item.pk]) + "?show=all",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET=f"item-{item.pk}-reassign",
+        **headers,
+    )
+
+
 def emails_to(user, subject_word):
     return [m for m in mail.outbox if m.to == [user.email] and subject_word in m.subject]
 
@@ -82,11 +98,32 @@ def emails_to(user, subject_word):
 def test_those_who_run_visits_see_the_reassign_disclosure_with_district_members_only(
     as_member, personas, item, newcomer
 ):
-    page = as_member(personas.visit_team).get(reverse("actions:index", args=["lakeside"])).text
+    client = as_member(personas.visit_team)
+    page = group_page(client, item)
     assert "Reassign or move" in page
-    assert "Rosa Newcomer" in page
-    assert personas.outsider.get_full_name() not in page
-    assert "---------" not in page
+    assert f'hx-get="/d/lakeside/actions/{item.pk}/?show=all"' in page
+    # The form and its list of people come when asked for, not with every item.
+    assert "Rosa Newcomer" not in page
+    form = reassign_form(client, item).text
+    assert form.lstrip().startswith('<form method="post"')
+    assert "Rosa Newcomer" in form
+    assert personas.outsider.get_full_name() not in form
+    assert "---------" not in form
+    assert f"/d/lakeside/actions/?show=all&amp;open={item.owner_key}#item-{item.pk}" in form
+
+
+def test_without_javascript_the_reassign_link_opens_the_item_on_a_page_of_its_own(
+    as_member, personas, item, newcomer
+):
+    page = as_member(personas.cabinet).get(
+        reverse("actions:item", args=["lakeside", item.pk]) + "?show=open"
+    )
+    assert page.status_code == 200
+    assert "<h1>Action item</h1>" in page.text
+    assert "Share the walkthrough schedule" in page.text
+    assert "Rosa Newcomer" in page.text
+    back = f"/d/lakeside/actions/?show=open&amp;open={item.owner_key}#item-{item.pk}"
+    assert f'<input type="hidden" name="next" value="{back}">' in page.text
 
 
 @pytest.mark.parametrize("role", ["admin", "cabinet", "visit_team"])
@@ -147,7 +184,7 @@ def test_moving_the_date_of_an_item_whose_assignee_left_the_district_keeps_them(
     ActionItem.objects.filter(pk=item.pk).update(assignee=departed)
     item.refresh_from_db()
     client = as_member(personas.visit_team)
-    page = client.get(reverse("actions:index", args=["lakeside"])).text
+    page = reassign_form(client, item).text
     assert f'<option value="{departed.pk}" selected>Former Principal' in page
     reassign(client, item, django_capture_on_commit_callbacks, due_date="2026-12-01")
     stored = ActionItem.objects.get(pk=item.pk)
@@ -162,8 +199,10 @@ def test_members_who_do_not_run_visits_cannot_reassign(
         item.owner, item.department = "department", personas.district.departments.get()
         item.save()
     client = as_member(getattr(personas, role))
-    page = client.get(reverse("actions:index", args=["lakeside"]) + "?show=all").text
+    page = group_page(client, item)
+    assert "Share the walkthrough schedule" in page
     assert "Reassign or move" not in page
+    assert reassign_form(client, item).status_code == 403
     response = reassign(
         client, item, django_capture_on_commit_callbacks, assignee=newcomer.pk, due_date=""
     )
@@ -297,9 +336,8 @@ def test_the_disclosure_and_its_messages_are_in_spanish(
     as_member, personas, item, django_capture_on_commit_callbacks
 ):
     client = as_member(personas.visit_team)
-    page = client.get(reverse("actions:index", args=["lakeside"]), HTTP_ACCEPT_LANGUAGE="es").text
-    assert "Reasignar o cambiar la fecha" in page
-    assert "Fecha límite" in page
+    assert "Reasignar o cambiar la fecha" in group_page(client, item, HTTP_ACCEPT_LANGUAGE="es")
+    assert "Fecha límite" in reassign_form(client, item, HTTP_ACCEPT_LANGUAGE="es").text
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("actions:item", args=["lakeside", item.pk]),
