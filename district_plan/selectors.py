@@ -405,22 +405,6 @@ def gap_list(*, district, plan, own, current, kind, today=None):
     )
 
 
-def district_coherence(*, district, theories, plans=None, today=None):
-    """The theories page's measures and gaps: gives each theory its `measure_list` and returns
-    the current plan, the district's gaps (district_gaps) with their freshness, and
-    {measure id: MeasureStatus} of the theories' measures."""
-    today = today or timezone.localdate()
-    plans = plans if plans is not None else plans_for_district(district)
-    statuses = attach_measures(district=district, goals=(), theories=theories, today=today)
-    gaps = district_gaps(district=district, plans=plans, today=today)
-    return {
-        "plan": current_plan(plans),
-        "gaps": gaps,
-        "freshness": gaps.freshness,
-        "statuses": statuses,
-    }
-
-
 def plan_history(plan):
     """Changes to the plan and to everything under it: its learner profile, goals, focus areas
     with their strategies, partners, the goals' measures and values, and the theories of action

@@ -6,7 +6,7 @@ from django.utils.translation import npgettext_lazy
 
 from core.history import events_of, history, link_events, record_events
 from district_plan.models import Measure, MeasureValue
-from district_plan.selectors import district_coherence, measure_status
+from district_plan.selectors import district_gaps, measure_status
 from theories import hooks
 from theories.models import Action, Progress, Strand, TheoryOfAction
 
@@ -82,13 +82,11 @@ def theory_card(*, district, pk):
     return found[0]
 
 
-def _coherence(*, district, today):
-    """The gaps panel's context (district_plan.selectors.district_coherence), which reads
-    every theory's actions and goals, not its focus areas."""
-    theories = theories_with_parts(district, measures=False, links=("goals",))
-    context = district_coherence(district=district, theories=theories, today=today)
-    context.pop("statuses")
-    return context
+def _gaps(*, district, today):
+    """The gaps panel's context: the district's counted gaps, from the cache every page showing
+    the panel shares (district_plan.selectors.district_gaps)."""
+    gaps = district_gaps(district=district, today=today)
+    return {"gaps": gaps, "freshness": gaps.freshness}
 
 
 def theory_filter(*, text="", status=""):
@@ -202,10 +200,10 @@ def strand_cards(*, district, strands, found=None, today=None):
 
 def theories_page(*, district, open_ids=(), found=None, today=None):
     """The strands in order with their summaries, the cards of those open (`open_ids`, and
-    with a filter every strand it finds theories in), and the district's coherence panel."""
+    with a filter every strand it finds theories in), and the district's gaps panel."""
     today = today or timezone.localdate()
     context = strands_context(district=district, open_ids=open_ids, found=found, today=today)
-    return context | _coherence(district=district, today=today)
+    return context | _gaps(district=district, today=today)
 
 
 def strands_context(*, district, open_ids=(), found=None, today=None):
