@@ -368,16 +368,17 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 6 * 60)
 # KiB (a large board summary peaks near 140 MB), so a leak or a huge render cannot grow forever.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_MAX_TASKS_PER_CHILD", 100)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_MAX_MEMORY_PER_CHILD", 400_000)
-# Set local times (CELERY_TIMEZONE), not intervals counted from whenever beat last started.
-# 03:15 is never skipped or repeated by a daylight-saving change.
+# Set local times (CELERY_TIMEZONE), not intervals counted from whenever beat last started,
+# after 02:00, when daylight saving changes, so none is skipped or repeated.
 CELERY_BEAT_SCHEDULE = {
     "action-item-reminders": {
         "task": "visits.tasks.send_action_item_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # At the start of each slot of the nightly summaries (reports.tasks.NIGHTLY_*).
     "nightly-board-summaries": {
         "task": "reports.tasks.prerender_board_summaries",
-        "schedule": crontab(hour=3, minute=15),
+        "schedule": crontab(hour="3-4", minute="*/10"),
     },
     "fail-stuck-reports": {
         "task": "reports.tasks.fail_stuck_reports",
