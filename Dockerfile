@@ -17,4 +17,5 @@ RUN DEBUG=1 STATIC_MANIFEST=1 python manage.py collectstatic --noinput \
 RUN useradd --create-home --uid 1000 app && mkdir -p /app/media /app/beat && chown app /app/media /app/beat
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads, timeouts and recycling: config/gunicorn.conf.py (GUNICORN_* variables).
+CMD ["gunicorn", "--config", "config/gunicorn.conf.py", "config.wsgi"]

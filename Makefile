@@ -11,7 +11,7 @@ BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
 
 MESSAGES := locale/es/LC_MESSAGES/django.mo
 
-.PHONY: run test test-dates lint format services system-deps lock bench clean messages
+.PHONY: run test test-dates lint format services system-deps lock bench cluster-check clean messages
 
 # The production lock and the development one (tests and tools), every file checked by its hash.
 $(VENV)/.installed: requirements.lock requirements-dev.lock
@@ -91,6 +91,19 @@ bench: $(VENV)/.installed system-deps services $(MESSAGES)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_REDIS_URL) CACHE_URL=$(BENCH_REDIS_URL) \
 		$(PY) bench/run.py
+
+CLUSTER_DB ?= district_cluster
+CLUSTER_REDIS_URL ?= redis://127.0.0.1:6379/12
+
+# The production shape spread over processes that share only PostgreSQL, Redis and S3: two
+# gunicorn web servers behind HAProxy (round robin, no stickiness), a renders and an emails
+# worker and a local S3 store (moto), then a browser session across them (bench/cluster.py).
+# Its own database and Redis number, reseeded with the small demo each run.
+cluster-check: $(VENV)/.installed system-deps services $(MESSAGES)
+	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$(CLUSTER_DB)'" | grep -q 1 \
+		|| createdb -h 127.0.0.1 -U postgres $(CLUSTER_DB)
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(CLUSTER_DB) CELERY_BROKER_URL=$(CLUSTER_REDIS_URL) \
+		$(PY) bench/cluster.py
 
 # Compiles requirements.in into requirements.lock (production: the image installs only this)
 # and requirements-dev.in into requirements-dev.lock (tests and tools, bound by the production

@@ -63,21 +63,20 @@ class Process:
         self.log.close()
 
 
-def start_gunicorn(env, port, workers=3, threads=4, name="gunicorn"):
+def start_gunicorn(env, port, workers=None, threads=None, name="gunicorn"):
+    """gunicorn as production runs it (config/gunicorn.conf.py); `workers` and `threads`
+    override the file's numbers, as GUNICORN_WORKERS and GUNICORN_THREADS would."""
+    sized = {"GUNICORN_WORKERS": workers, "GUNICORN_THREADS": threads}
     web = Process(
         [
             str(BIN / "gunicorn"),
+            "--config",
+            "config/gunicorn.conf.py",
             "config.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--timeout",
-            "60",
         ],
-        env,
+        {**env, **{k: str(v) for k, v in sized.items() if v is not None}},
         ROOT / "bench" / f"{name}.log",
     )
     deadline = time.monotonic() + 30

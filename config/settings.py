@@ -16,40 +16,9 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
+from config.env import env_bool, env_int, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def env_bool(name, default):
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0/true/false/yes/no, not {raw!r}.")
-
-
-def env_int(name, default):
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
-
-
-def env_list(name, default):
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return [item.strip() for item in raw.split(",") if item.strip()]
-
 
 DEBUG = env_bool("DEBUG", True)
 
@@ -149,15 +118,39 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# With DB_POOL_SIZE set, each process keeps up to that many PostgreSQL connections open and
+# lends one to a request for its length (Django's psycopg pool): give a web process as many as
+# it has threads. Without it each thread keeps its own connection for CONN_MAX_AGE seconds.
+DB_POOL_SIZE = env_int("DB_POOL_SIZE", 0, minimum=0)
 if DATABASE_URL:
+    if DB_POOL_SIZE and env_int("CONN_MAX_AGE", 0):
+        raise ImproperlyConfigured(
+            "CONN_MAX_AGE must be 0 or unset with DB_POOL_SIZE: the pool keeps the connections."
+        )
     try:
         DATABASES = {
             "default": dj_database_url.parse(
-                DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
+                DATABASE_URL,
+                conn_max_age=0 if DB_POOL_SIZE else env_int("CONN_MAX_AGE", 60, minimum=0),
+                # A kept or pooled connection is checked before it is used again: after a
+                # database restart a request gets a new connection instead of an error.
+                conn_health_checks=True,
             )
         }
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
+    if DB_POOL_SIZE:
+        if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+            raise ImproperlyConfigured("DB_POOL_SIZE needs a PostgreSQL DATABASE_URL.")
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            # Kept open while idle, so a request seldom waits for a new connection.
+            "min_size": env_int("DB_POOL_MIN_SIZE", DB_POOL_SIZE, minimum=0),
+            "max_size": DB_POOL_SIZE,
+            # Seconds a request waits for a free connection before it fails.
+            "timeout": env_int("DB_POOL_TIMEOUT", 10, minimum=1),
+        }
+        if DATABASES["default"]["OPTIONS"]["pool"]["min_size"] > DB_POOL_SIZE:
+            raise ImproperlyConfigured("DB_POOL_MIN_SIZE must not be more than DB_POOL_SIZE.")
 else:
     DATABASES = {
         "default": {
@@ -174,6 +167,10 @@ if CACHE_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     }
+    # A session is read from the shared cache, and from the database only when the cache lost
+    # it or is down (core.sessions). Not with the in-process cache: a sign-out in one process
+    # would leave the session alive in the other processes' memory.
+    SESSION_ENGINE = "core.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -371,16 +368,17 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 6 * 60)
 # KiB (a large board summary peaks near 140 MB), so a leak or a huge render cannot grow forever.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_MAX_TASKS_PER_CHILD", 100)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_MAX_MEMORY_PER_CHILD", 400_000)
-# Set local times (CELERY_TIMEZONE), not intervals counted from whenever beat last started.
-# 03:15 is never skipped or repeated by a daylight-saving change.
+# Set local times (CELERY_TIMEZONE), not intervals counted from whenever beat last started,
+# after 02:00, when daylight saving changes, so none is skipped or repeated.
 CELERY_BEAT_SCHEDULE = {
     "action-item-reminders": {
         "task": "visits.tasks.send_action_item_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # At the start of each slot of the nightly summaries (reports.tasks.NIGHTLY_*).
     "nightly-board-summaries": {
         "task": "reports.tasks.prerender_board_summaries",
-        "schedule": crontab(hour=3, minute=15),
+        "schedule": crontab(hour="3-4", minute="*/10"),
     },
     "fail-stuck-reports": {
         "task": "reports.tasks.fail_stuck_reports",

@@ -14,6 +14,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "planning.example.org",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/district",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/15",
+    "CACHE_URL": "redis://127.0.0.1:6379/15",
 }
 
 
@@ -52,6 +53,12 @@ def test_check_deploy_is_clean_under_production_settings():
         ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT must be 0 or more"),
         ({"INVITATION_DAYS": "two weeks"}, "INVITATION_DAYS must be a whole number"),
         ({"INVITATION_DAYS": "0"}, "INVITATION_DAYS must be 1 or more"),
+        ({"CONN_MAX_AGE": "-5"}, "CONN_MAX_AGE must be 0 or more"),
+        ({"DB_POOL_SIZE": "four"}, "DB_POOL_SIZE must be a whole number"),
+        ({"DB_POOL_SIZE": "-1"}, "DB_POOL_SIZE must be 0 or more"),
+        ({"DB_POOL_SIZE": "4", "CONN_MAX_AGE": "60"}, "CONN_MAX_AGE must be 0 or unset"),
+        ({"DB_POOL_SIZE": "4", "DB_POOL_MIN_SIZE": "8"}, "DB_POOL_MIN_SIZE must not be more"),
+        ({"DB_POOL_SIZE": "4", "DB_POOL_TIMEOUT": "0"}, "DB_POOL_TIMEOUT must be 1 or more"),
     ],
 )
 def test_bad_settings_are_refused_with_a_reason(env, message):
@@ -59,3 +66,51 @@ def test_bad_settings_are_refused_with_a_reason(env, message):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
+
+
+def test_check_deploy_warns_when_each_process_would_keep_its_own_cache():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION, "CACHE_URL": ""}
+    )
+    assert result.returncode != 0
+    assert "core.W001" in result.stderr
+    assert "CACHE_URL" in result.stderr
+
+
+def shell(code, **env):
+    result = manage("shell", "--no-imports", "-c", code, **{**PRODUCTION, **env})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_sessions_are_read_from_the_cache_only_when_every_process_shares_it():
+    engine = "from django.conf import settings; print(settings.SESSION_ENGINE)"
+    assert shell(engine) == "core.sessions"
+    assert shell(engine, CACHE_URL="") == "django.contrib.sessions.backends.db"
+
+
+def test_the_connection_pool_is_sized_by_the_environment_and_lends_connections(db):
+    from django.db import connection
+
+    test_database = connection.settings_dict
+    lend = (
+        "from django.db import connection; from django.conf import settings; "
+        "connection.ensure_connection(); "
+        "pool = settings.DATABASES['default']['OPTIONS']['pool']; "
+        "print(type(connection.pool).__name__, pool['min_size'], pool['max_size'], "
+        "settings.DATABASES['default']['CONN_MAX_AGE'])"
+    )
+    url = (
+        f"postgres://{test_database['USER']}@{test_database['HOST']}:{test_database['PORT']}"
+        f"/{test_database['NAME']}"
+    )
+    assert shell(lend, DATABASE_URL=url, DB_POOL_SIZE="6", CONN_MAX_AGE="") == (
+        "ConnectionPool 6 6 0"
+    )
+    assert shell(
+        lend, DATABASE_URL=url, DB_POOL_SIZE="6", DB_POOL_MIN_SIZE="2", CONN_MAX_AGE="0"
+    ) == ("ConnectionPool 2 6 0")
+    without = (
+        "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS'))"
+    )
+    assert shell(without, DB_POOL_SIZE="") == "{}"

@@ -9,6 +9,7 @@ from celery.schedules import maybe_schedule
 from django.conf import settings
 
 from config.celery import app
+from reports import tasks
 from tests.core.test_docker_compose import config
 from tests.helpers import district_moment, travel_to
 
@@ -81,7 +82,7 @@ def test_docker_compose_runs_a_worker_for_each_queue_and_keeps_the_beat_schedule
 
 @pytest.mark.parametrize(
     ("name", "local_time"),
-    [("nightly-board-summaries", "03:15"), ("action-item-reminders", "07:00")],
+    [("nightly-board-summaries", "03:00"), ("action-item-reminders", "07:00")],
 )
 def test_beat_runs_at_a_set_local_time_however_often_it_restarted(name, local_time):
     schedule = maybe_schedule(app.conf.beat_schedule[name]["schedule"], app=app)
@@ -98,6 +99,25 @@ def test_beat_runs_at_a_set_local_time_however_often_it_restarted(name, local_ti
     with travel_to(fall_back + datetime.timedelta(minutes=1)):
         assert schedule.is_due(fall_back - datetime.timedelta(days=1)).is_due
         assert not schedule.is_due(fall_back).is_due
+
+
+def test_beat_runs_the_nightly_summaries_at_the_start_of_every_slot():
+    schedule = maybe_schedule(
+        app.conf.beat_schedule["nightly-board-summaries"]["schedule"], app=app
+    )
+    first = district_moment("2026-11-18").replace(
+        hour=tasks.NIGHTLY_START.hour, minute=tasks.NIGHTLY_START.minute
+    )
+    last_run = first - datetime.timedelta(hours=12)
+    runs = []
+    for minute in range(0, 6 * 60):
+        moment = first - datetime.timedelta(hours=1) + datetime.timedelta(minutes=minute)
+        with travel_to(moment):
+            if schedule.is_due(last_run).is_due:
+                runs.append(moment)
+                last_run = moment
+    slot = datetime.timedelta(minutes=tasks.NIGHTLY_SLOT_MINUTES)
+    assert runs == [first + n * slot for n in range(tasks.NIGHTLY_SLOTS)]
 
 
 def test_everything_beat_sends_goes_to_a_queue_a_worker_reads(tmp_path):

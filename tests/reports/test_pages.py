@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from reports.models import Report
 from tests.factories import ProgramFactory, ReportFactory, VisitFactory
-from tests.helpers import query_budget
+from tests.helpers import query_budget, travel_to
 
 
 def url(name, *args):
@@ -185,7 +185,8 @@ def test_nightly_prerender_queues_a_summary_only_where_turned_on(personas, monke
     PlanFactory(district=personas.other_district, status="adopted", adopted_on="2025-08-01")
     personas.district.nightly_board_summary = True
     personas.district.save()
-    prerender_board_summaries()
+    with travel_to("2026-11-17T05:00"):
+        prerender_board_summaries()
     assert list(Report.objects.values_list("district__slug", flat=True)) == ["lakeside"]
 
 
