@@ -44,6 +44,7 @@ from bench.load import fault_runs, open_load, run_load  # noqa: E402
 from bench.openload import THINK_S  # noqa: E402
 from bench.site import free_port, production_env, start_gunicorn, start_worker  # noqa: E402
 from bench.targets import print_targets, targets  # noqa: E402
+from bench.worker_memory import worker_memory  # noqa: E402
 from benchmarking.models import DiscoveryAnalysis  # noqa: E402
 from core.models import District  # noqa: E402
 from dashboard.demo import seed_demo  # noqa: E402
@@ -193,6 +194,7 @@ def main():
         results["queries"] = {name: {"small": small[name], "large": large[name]} for name in small}
         results["timings_large"] = timings()
         results["board_summary_large"] = board_summary()
+        results["long_report"] = worker_memory()
         media_root = ROOT / "bench" / "media"
         env = production_env(settings.CELERY_BROKER_URL, media_root)
         env.pop("CACHE_URL", None)
@@ -216,6 +218,18 @@ def main():
         f"\nlarge board summary: {summary['pages']} pages, {summary['worker_s']} s in the worker, "
         f"{summary['weasyprint_alone_s']} s WeasyPrint alone (x{summary['overhead_ratio']}), "
         f"peak memory of the process {summary['peak_rss_mb']} MB"
+    )
+    long_report = results["long_report"]
+    print(
+        f"\nlong report in a renders worker (CELERY_MAX_MEMORY_PER_CHILD "
+        f"{long_report['max_memory_per_child_mb']} MB): "
+        + "; ".join(
+            f"{r['pages']} pages in {r['seconds']} s, RSS {r['rss_before_mb']} -> "
+            f"{r['rss_after_mb']} MB (peak {r['peak_rss_mb']}), process "
+            f"{'replaced' if r['replaced'] else 'kept'}"
+            for r in long_report["renders"]
+        )
+        + ("" if long_report["ok"] else f" NOT OK {long_report.get('error', '')}")
     )
     print_open_load(results["open_load"])
     load = results["load"]

@@ -48,6 +48,21 @@ def targets(results):
             "met": summary["overhead_ratio"] <= SUMMARY_RATIO,
         },
     ]
+    long_report = results.get("long_report")
+    if long_report is not None:
+        renders = long_report["renders"]
+        site.append(
+            {
+                "target": "a long report renders with bounded memory and the worker recycles",
+                "figure": ", ".join(
+                    f"{r['pages']} pages, peak {r['peak_rss_mb']} MB, "
+                    f"{'replaced' if r['replaced'] else 'kept'}"
+                    for r in renders
+                )
+                or long_report.get("error", "no render"),
+                "met": long_report["ok"],
+            }
+        )
     return {"pages": pages, "site": site}
 
 
