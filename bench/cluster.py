@@ -576,7 +576,8 @@ def steps(check, browser, page, expect, cluster):
         form = page.locator("form", has=page.get_by_role("button", name="Add evidence"))
         summary = f"Cluster check walkthrough notes {time.strftime('%H:%M:%S')}"
         form.get_by_label("Summary").fill(summary)
-        form.get_by_label("Date").fill(datetime.date.today().isoformat())
+        # Any date: this step is about where the file goes.
+        form.get_by_label("Date").fill("2025-10-01")
         content = b"%PDF-1.4\n% cluster check evidence\n" + os.urandom(2048).hex().encode()
         form.get_by_label("Attachment").set_input_files(
             {"name": "walkthrough.pdf", "mimeType": "application/pdf", "buffer": content}
