@@ -35,7 +35,8 @@ plan_history_events = Hook("plan_history_events", default=())
 plan_annotations = Hook("plan_annotations", default={})
 
 # Broken links an app sees in the plan (keyword: plan, annotated as above); each issue is a
-# (what, which, anchor, page) tuple like district_plan.selectors.coherence's.
+# (what, which, anchor, page) tuple like those of district_plan.selectors.gap_list; the coherence
+# panel shows them as they are, each already a count.
 plan_coherence_issues = Hook("plan_coherence_issues", default=())
 
 # The district's adopted theories with their strand, in the order the public page shows them

@@ -256,7 +256,7 @@ def plan_page(*, plan, today=None):
 
 
 # The kinds of gap the coherence panel counts, in the order it lists them; the apps above count
-# and list them (hooks.plan_theory_gaps, hooks.plan_theory_gap_list) but for the plan's own
+# and list them (hooks.plan_gap_counts, hooks.plan_theory_gap_list) but for the plan's own
 # measures, counted here.
 GAP_KINDS = {
     "goals": _("Goals with no theory of action"),

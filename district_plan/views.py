@@ -90,7 +90,7 @@ def _plan_url(request, plan, anchor=""):
 def _plan_context(request, plan, plans=None):
     plans = plans if plans is not None else plans_for_district(request.district)
     context = plan_page(plan=plan)
-    context["plans"] = plans
+    context |= {"plans": plans, "plan_url": reverse("plan:index", args=[request.district.slug])}
     # The plan body alone (plans=[]) shows no gaps.
     if plans:
         gaps = plan_gaps(

@@ -39,12 +39,13 @@ def goal_theories(*, goal_ids):
 
 @dataclass
 class _Gaps:
-    """The records the plan's gaps are counted and listed from (hooks.plan_theory_gaps)."""
+    """The records the plan's gaps are counted and listed from (hooks.plan_gap_counts,
+    hooks.plan_theory_gap_list)."""
 
     goals: QuerySet  # the plan's goals no theory serves
     live: QuerySet  # the theories in scope that are not retired, with has_measure, has_action
     actions: QuerySet  # every action of the theories in scope
-    past_due: QuerySet
+    past_due: QuerySet  # the live theories' actions not done whose due date has passed
     measures: QuerySet  # the theories' measures, with last_observed
 
 

@@ -228,6 +228,19 @@ def test_plan_query_count_is_the_same_for_10_and_500_theories(client, personas, 
     assert large <= 15
 
 
+def test_each_parts_controls_lead_to_its_own_pages(as_member, personas, plan):
+    goal = GoalFactory(plan=plan, title="Read by grade 3")
+    area = FocusAreaFactory(plan=plan, name="Literacy")
+    text = as_member(personas.cabinet).get(url("index")).text
+    for name in ("goal", "goal_history"):
+        assert f'href="{url(name, goal.pk)}"' in text
+    for name in ("goal_move", "goal_delete"):
+        assert f'action="{url(name, goal.pk)}"' in text
+    assert f'hx-get="{url("focus-area", area.pk)}"' in text
+    assert f'href="{url("strategy_new")}?focus_area={area.pk}"' in text
+    assert f'href="{url("goal_new")}?plan={plan.pk}"' in text
+
+
 def test_visit_team_reads_the_plan_without_edit_controls(as_member, personas, plan):
     GoalFactory(plan=plan, title="Read by grade 3")
     text = as_member(personas.visit_team).get(url("index")).text
