@@ -1,5 +1,6 @@
 """The home page's plan line (gaps and freshness) is kept in the cache until the district
-changes or the day turns (dashboard.selectors.plan_health)."""
+changes or the day turns (dashboard.selectors.plan_health, district_plan.selectors.district_gaps).
+Members sign in inside the pinned day: a session signed in months earlier has expired."""
 
 import datetime
 import re
@@ -37,8 +38,8 @@ def plan(personas):
 
 
 def test_the_second_visit_reads_the_counts_from_the_cache(as_member, personas, plan):
-    client = as_member(personas.board)
     with travel_to("2026-11-17"):
+        client = as_member(personas.board)
         first = page_queries(client, HOME)
         second = page_queries(client, HOME)
         page = client.get(HOME)
@@ -48,8 +49,8 @@ def test_the_second_visit_reads_the_counts_from_the_cache(as_member, personas, p
 
 
 def test_a_change_shows_at_once(as_member, personas, plan):
-    client = as_member(personas.board)
     with travel_to("2026-11-17"):
+        client = as_member(personas.board)
         before = gaps(client.get(HOME))
         GoalFactory(plan=plan, title="Goal without theory")
         after = gaps(client.get(HOME))

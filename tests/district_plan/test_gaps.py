@@ -149,8 +149,8 @@ def test_home_plan_and_theories_count_the_same_gaps(as_member, personas, plan, t
 
 
 def test_an_edit_changes_the_counts_at_once(as_member, personas, plan, theory):
-    client = as_member(personas.cabinet)
     with travel_to(TODAY):
+        client = as_member(personas.cabinet)
         before = kind_count(client.get(url("index")), "Theories with no action")
         ActionFactory(theory=theory, due_date=datetime.date(2026, 12, 1))
         after = kind_count(client.get(url("index")), "Theories with no action")
@@ -216,8 +216,8 @@ def test_the_counts_follow_the_language(as_member, personas, plan, theory, setti
 
 
 def test_the_plan_page_counts_in_one_query_then_reads_the_cache(as_member, personas, plan, theory):
-    client = as_member(personas.board)
     with travel_to(TODAY):
+        client = as_member(personas.board)
         counted = page_queries(client, url("index"))
         cached = page_queries(client, url("index"))
     assert counted == cached + 1
@@ -235,8 +235,8 @@ def _many_gaps(district, plan, count):
 
 @pytest.mark.parametrize("kind", ["actions-past-due", "measures-needing-update"])
 def test_the_list_query_count_is_the_same_for_few_and_many_gaps(client, personas, plan, kind):
-    client.force_login(personas.board)
     with travel_to(TODAY):
+        client.force_login(personas.board)
         _many_gaps(personas.district, plan, 3)
         few = page_queries(client, url(f"plan_gaps_{kind}", plan.pk))
         few_panel = page_queries(client, url("index"))
@@ -249,9 +249,9 @@ def test_the_list_query_count_is_the_same_for_few_and_many_gaps(client, personas
 
 
 def test_home_query_count_is_the_same_for_few_and_many_gaps(client, personas, plan):
-    client.force_login(MembershipFactory(district=personas.district).user)
     home = reverse("dashboard:home", args=["lakeside"])
     with travel_to(TODAY):
+        client.force_login(MembershipFactory(district=personas.district).user)
         _many_gaps(personas.district, plan, 3)
         few = page_queries(client, home)
         _many_gaps(personas.district, plan, 60)
