@@ -239,7 +239,9 @@ def fault_runs(*, media_root):
     redis = redis_server(redis_port)
     time.sleep(0.5)
     env = production_env(f"redis://127.0.0.1:{redis_port}/0", media_root)
-    env.pop("CACHE_URL", None)
+    # One Redis for the broker, the cache and the sessions, as in production: the outage
+    # below takes all three away at once.
+    env["CACHE_URL"] = f"redis://127.0.0.1:{redis_port}/1"
     port = free_port()
     web = start_gunicorn(env, port, name="gunicorn-faults")
     worker = start_worker(env, "worker-faults")

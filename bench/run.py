@@ -196,8 +196,8 @@ def main():
         results["board_summary_large"] = board_summary()
         results["long_report"] = worker_memory()
         media_root = ROOT / "bench" / "media"
+        # The production shape: the broker's Redis is the shared cache and holds the sessions.
         env = production_env(settings.CELERY_BROKER_URL, media_root)
-        env.pop("CACHE_URL", None)
         port = free_port()
         web, worker = start_gunicorn(env, port), start_worker(env)
         try:

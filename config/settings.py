@@ -164,9 +164,8 @@ CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://")):
         raise ImproperlyConfigured("CACHE_URL must be a redis:// URL.")
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    }
+    # Misses instead of errors while Redis is down (core.cache): what it keeps can be rebuilt.
+    CACHES = {"default": {"BACKEND": "core.cache.TolerantRedisCache", "LOCATION": CACHE_URL}}
     # A session is read from the shared cache, and from the database only when the cache lost
     # it or is down (core.sessions). Not with the in-process cache: a sign-out in one process
     # would leave the session alive in the other processes' memory.

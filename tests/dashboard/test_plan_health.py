@@ -69,3 +69,22 @@ def test_a_new_day_counts_an_action_that_fell_due(as_member, personas, plan):
     # Today the theory lacks only a measure; tomorrow its action is past due as well.
     assert today == 1
     assert tomorrow == 2
+
+
+def test_with_redis_down_the_home_plan_and_theories_pages_count_the_gaps_anyway(
+    as_member, personas, plan, settings
+):
+    with travel_to("2026-11-17"):
+        client = as_member(personas.board)
+        # The configured cache, pointed where nothing listens, as while Redis restarts.
+        settings.CACHES = {
+            "default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:1/0"}
+        }
+        home = client.get(HOME)
+        pages = [
+            client.get(reverse(name, args=["lakeside"]))
+            for name in ("plan:index", "theories:index")
+        ]
+    assert gaps(home) == 2
+    assert [page.status_code for page in pages] == [200, 200]
+    assert "Gaps in the plan" in pages[1].text
