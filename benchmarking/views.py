@@ -4,9 +4,8 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db.models import Q
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import localize
@@ -62,6 +61,7 @@ from benchmarking.selectors import (
     rating_spread,
 )
 from core.charts import heat_map
+from core.files import stored_file_response
 from core.forms import add_service_errors
 from core.inplace_edit import versioned_edit
 from core.roles import Capability, forbidden, may_change_rating, require
@@ -434,9 +434,7 @@ def evidence_file(request, evidence_pk):
     record = get_for_district(request, Evidence, pk=evidence_pk)
     if not record.file:
         raise Http404("This evidence has no attachment.")
-    return FileResponse(
-        default_storage.open(record.file.name, "rb"), as_attachment=True, filename=record.file_name
-    )
+    return stored_file_response(record.file.name, filename=record.file_name)
 
 
 RATINGS_PAGE = "benchmarking/ratings.html"

@@ -1,12 +1,12 @@
 """Reports: request one, watch it render (htmx polling), download it."""
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
+from core.files import stored_file_response
 from core.models import District
 from core.numbers import whole_number
 from core.roles import Capability, require
@@ -78,11 +78,8 @@ def download(request, report_pk):
     item = get_for_district(request, Report.objects.select_related("district"), pk=report_pk)
     if item.status != Report.Status.READY or not item.file:
         raise Http404("This report has no file yet.")
-    response = FileResponse(
-        default_storage.open(item.file.name, "rb"),
-        as_attachment=True,
-        filename=item.filename,
-        content_type="application/pdf",
+    response = stored_file_response(
+        item.file.name, filename=item.filename, content_type="application/pdf"
     )
     response["X-Report-SHA256"] = item.sha256
     response["Cache-Control"] = "private, no-store"

@@ -1,4 +1,5 @@
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -39,6 +40,18 @@ def test_evidence_with_an_attachment_is_stored_privately_and_opened_by_members(
         .status_code
         == 404
     )
+
+
+def test_an_attachment_gone_from_the_storage_is_not_found_rather_than_an_error(
+    as_member, personas, analysis
+):
+    client = as_member(personas.cabinet)
+    pdf = SimpleUploadedFile("maps.pdf", b"%PDF-1.7 maps", "application/pdf")
+    add(client, analysis, file=pdf)
+    record = Evidence.objects.get()
+    default_storage.delete(record.file.name)
+    response = client.get(reverse("discovery:evidence_file", args=["lakeside", record.pk]))
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,12 @@ def test_board_member_downloads_a_ready_report(as_member, personas, ready):
     assert b"".join(response.streaming_content) == b"%PDF-1.7 board summary"
 
 
+def test_a_report_whose_file_is_gone_from_the_storage_is_not_found(as_member, personas, ready):
+    default_storage.delete(ready.file.name)
+    response = as_member(personas.board).get(url("download", ready.pk))
+    assert response.status_code == 404
+
+
 def test_visit_team_without_the_right_cannot_download(as_member, personas, ready):
     response = as_member(personas.visit_team).get(url("download", ready.pk))
     assert response.status_code == 403
