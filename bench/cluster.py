@@ -547,6 +547,9 @@ def steps(check, browser, page, expect, cluster):
 
     def edit():
         page.goto("/d/demo/theories/")
+        # Strands open folded; the first one's plain link draws the page with it open.
+        opener = page.locator("details.fold .fold-body a").first.get_attribute("href")
+        page.goto(urllib.parse.urljoin(page.url, opener))
         edit_path = urllib.parse.urlsplit(
             page.locator("a[href$='/edit/']").first.get_attribute("href")
         ).path
