@@ -390,8 +390,6 @@ def run(check, cluster, workdir, *, database_url, redis_url):
                     "MEDIA_ROOT": str(media[name]),
                     "GUNICORN_WORKERS": "1",
                     "GUNICORN_THREADS": "4",
-                    "DB_POOL_SIZE": "4",
-                    "CONN_MAX_AGE": "0",
                 },
             )
         for queue in ("renders", "emails"):

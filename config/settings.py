@@ -120,7 +120,8 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 # With DB_POOL_SIZE set, each process keeps up to that many PostgreSQL connections open and
 # lends one to a request for its length (Django's psycopg pool): give a web process as many as
-# it has threads. Without it each thread keeps its own connection for CONN_MAX_AGE seconds.
+# it has threads. Without it (the default: the pool measured slower, README) each thread keeps
+# its own connection for CONN_MAX_AGE seconds.
 DB_POOL_SIZE = env_int("DB_POOL_SIZE", 0, minimum=0)
 if DATABASE_URL:
     if DB_POOL_SIZE and env_int("CONN_MAX_AGE", 0):
