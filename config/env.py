@@ -2,6 +2,7 @@
 which variable is wrong. Used by config/settings.py and config/gunicorn.conf.py (gunicorn reads
 its configuration before Django is loaded)."""
 
+import hashlib
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -41,3 +42,23 @@ def env_list(name, default):
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def source_digest(root):
+    """A digest of what the running code renders with: the project's Python packages, its
+    templates and its compiled translations (the virtualenv and tests aside). Equal on every
+    host of one release, whatever the files' dates."""
+    digest = hashlib.sha256()
+    folders = [
+        folder
+        for folder in sorted(root.iterdir())
+        if (folder / "__init__.py").exists() or folder.name in ("templates", "locale")
+    ]
+    for folder in folders:
+        if folder.name == "tests":
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".html", ".mo") and path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()

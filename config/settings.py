@@ -16,7 +16,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
-from config.env import env_bool, env_int, env_list
+from config.env import env_bool, env_int, env_list, source_digest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -167,6 +167,10 @@ if CACHE_URL:
         raise ImproperlyConfigured("CACHE_URL must be a redis:// URL.")
     # Misses instead of errors while Redis is down (core.cache): what it keeps can be rebuilt.
     CACHES = {"default": {"BACKEND": "core.cache.TolerantRedisCache", "LOCATION": CACHE_URL}}
+    # Cached pages and fragments are keyed by the code that rendered them (RELEASE, else a
+    # digest of the source), so after a deploy nothing the previous release built is served.
+    RELEASE = os.environ.get("RELEASE") or source_digest(BASE_DIR)
+    CACHES["default"]["KEY_PREFIX"] = RELEASE[:16]
     # A session is read from the shared cache, and from the database only when the cache lost
     # it or is down (core.sessions). Not with the in-process cache: a sign-out in one process
     # would leave the session alive in the other processes' memory.

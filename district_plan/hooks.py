@@ -7,8 +7,9 @@ from core.hooks import Hook
 # (keyword: district).
 plan_theories = Hook("plan_theories", default=())
 
-# The theories serving each goal, in the theories page's order, each with its `label`: {goal id:
-# [theory]} (keyword: goal_ids), for the plan page.
+# The theories serving each goal, for the plan page: {goal id: answer} with the answer's `count`
+# and `named`, the first few in the theories page's order, each with its `label` and `strand_id`
+# (keyword: goal_ids).
 goal_theories = Hook("goal_theories", default={})
 
 # What the coherence panel counts of the theories of action (selectors.GAP_KINDS), as

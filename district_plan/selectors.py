@@ -211,8 +211,8 @@ def plan_progress(*, plan, today, chart_width, chart_height):
 
 def plan_page(*, plan, today=None):
     """Everything the plan page shows but its gaps (plan_gaps), in a fixed number of queries:
-    each goal with its measures (`measure_rows`) and the theories serving it (`theory_list`,
-    hooks.goal_theories)."""
+    each goal with its measures (`measure_rows`) and the theories serving it (`serving`,
+    hooks.goal_theories; None when none does)."""
     today = today or timezone.localdate()
     competencies = list(Competency.objects.filter(plan=plan).order_by("order", "pk"))
     goals = list(Goal.objects.filter(plan=plan).select_related("origin").order_by("order", "pk"))
@@ -239,7 +239,7 @@ def plan_page(*, plan, today=None):
     attach_measures(district=plan.district_id, goals=goals, theories=(), today=today)
     serving = hooks.goal_theories.ask(goal_ids=[goal.pk for goal in goals])
     for goal in goals:
-        goal.theory_list = serving.get(goal.pk, [])
+        goal.serving = serving.get(goal.pk)
 
     by_band = {}
     for competency in competencies:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -14,6 +14,7 @@ from django_htmx.http import reswap, retarget
 
 from core.charts import measure_chart
 from core.csv_export import SafeWriter, csv_response
+from core.fragments import cached_fragment
 from core.history import history, record_events
 from core.inplace_edit import versioned_edit
 from core.numbers import whole_number
@@ -87,27 +88,46 @@ def _plan_url(request, plan, anchor=""):
     return f"{url}#{anchor}" if anchor else url
 
 
-def _plan_context(request, plan, plans=None):
-    plans = plans if plans is not None else plans_for_district(request.district)
+def _body_context(request, plan):
+    """What the plan's body (vision, learner profile, goals with their measures, focus areas,
+    partners) shows; only computed when its cached copy is stale (_plan_body_html)."""
     context = plan_page(plan=plan)
-    context |= {"plans": plans, "plan_url": reverse("plan:index", args=[request.district.slug])}
-    # The plan body alone (plans=[]) shows no gaps.
-    if plans:
-        gaps = plan_gaps(
-            district=request.district, plan=plan, current=current_plan(plans).pk == plan.pk
-        )
-        context |= {"gaps": gaps, "freshness": gaps.freshness}
     for goal in context["goals"]:
         goal.measure_rows = [
             (m, s, measure_chart(measure=m, values=list(m.values.all()), chart_id=f"chart-{m.pk}"))
             for m, s in goal.measure_rows
         ]
-    context["adopt_form"] = AdoptForm(initial={"version": plan.version})
-    return context
+    return context | {"plan_url": reverse("plan:index", args=[request.district.slug])}
+
+
+def _plan_body_html(request, plan):
+    """The plan's body, rendered once per change of the district (core.fragments): dozens of
+    measure charts and the controls of every part are most of the page's work."""
+    return cached_fragment(
+        request,
+        f"{PAGE}#plan-body",
+        key=[plan.pk],
+        context=lambda: _body_context(request, plan),
+    )
+
+
+def _plan_context(request, plan, plans):
+    gaps = plan_gaps(
+        district=request.district, plan=plan, current=current_plan(plans).pk == plan.pk
+    )
+    return {
+        "plan": plan,
+        "plans": plans,
+        "plan_url": reverse("plan:index", args=[request.district.slug]),
+        "plan_body": _plan_body_html(request, plan),
+        "gaps": gaps,
+        "freshness": gaps.freshness,
+        "adopt_form": AdoptForm(initial={"version": plan.version}),
+    }
 
 
 def _plan_body(request, plan):
-    response = render(request, f"{PAGE}#plan-body", _plan_context(request, plan, []))
+    response = HttpResponse(_plan_body_html(request, plan))
     return reswap(retarget(response, "#plan-body"), "outerHTML")
 
 

@@ -1,9 +1,9 @@
 """Theories answer the plan's questions (district_plan.hooks)."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import formats
 from django.utils.translation import gettext
 
@@ -23,17 +23,48 @@ def plan_theories(*, district):
     return theories_with_parts(district, links=())
 
 
+# How many of a goal's theories the plan page names; the rest are a link to the theories page
+# filtered to the goal (a goal of the large demo is served by over sixty).
+GOAL_THEORIES_NAMED = 5
+
+
+@dataclass
+class GoalTheories:
+    count: int
+    named: list
+
+
 @hooks.goal_theories.answer
 def goal_theories(*, goal_ids):
-    serving = defaultdict(list)
-    theories = (
-        TheoryOfAction.objects.filter(goals__in=goal_ids)
-        .annotate(serving_goal=F("goals"))
-        .only("pk", "short_name", "if_clause")
-        .order_by(*THEORY_ORDER)
+    """The first theories serving each goal and how many serve it, in one query of plain rows
+    (building a model per link cost more than the rest of the plan page)."""
+    serving = {}
+    links = (
+        TheoryOfAction.goals.through.objects.filter(goal_id__in=goal_ids)
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=F("goal_id"),
+                order_by=[F(f"theoryofaction__{name}") for name in THEORY_ORDER],
+            ),
+            serving=Window(Count("pk"), partition_by=F("goal_id")),
+        )
+        .filter(place__lte=GOAL_THEORIES_NAMED)
+        .order_by("goal_id", "place")
+        .values_list(
+            "goal_id",
+            "serving",
+            "theoryofaction_id",
+            "theoryofaction__strand_id",
+            "theoryofaction__short_name",
+            "theoryofaction__if_clause",
+        )
     )
-    for theory in theories:
-        serving[theory.serving_goal].append(theory)
+    for goal_id, count, pk, strand_id, short_name, if_clause in links:
+        named = serving.setdefault(goal_id, GoalTheories(count=count, named=[])).named
+        named.append(
+            TheoryOfAction(pk=pk, strand_id=strand_id, short_name=short_name, if_clause=if_clause)
+        )
     return serving
 
 

@@ -169,7 +169,9 @@ ImportRowFormSet = forms.formset_factory(ImportRowForm, extra=0, max_num=2000, a
 
 
 class TheoryFilterForm(forms.Form):
-    """The theories page's filter: words found in a theory's text or owner, and its status."""
+    """The theories page's filter: words found in a theory's text or owner, its status, and a
+    goal it serves (the plan page links a goal's theories here), grouped by plan when the
+    district has several."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     status = forms.ChoiceField(
@@ -177,3 +179,16 @@ class TheoryFilterForm(forms.Form):
         required=False,
         choices=[("", _("All statuses")), *TheoryOfAction.Status.choices],
     )
+    goal = forms.TypedChoiceField(label=_("Goal served"), required=False, coerce=int)
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        by_plan = {}
+        goals = Goal.objects.filter(plan__district=district).order_by(
+            "-plan__start_year", "plan__title", "plan_id", "order", "pk"
+        )
+        for pk, title, plan_id, plan in goals.values_list("pk", "title", "plan_id", "plan__title"):
+            by_plan.setdefault(plan_id, (plan, []))[1].append((pk, title))
+        groups = list(by_plan.values())
+        choices = groups[0][1] if len(groups) == 1 else groups
+        self.fields["goal"].choices = [("", _("All goals")), *choices]

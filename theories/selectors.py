@@ -89,7 +89,7 @@ def _gaps(*, district, today):
     return {"gaps": gaps, "freshness": gaps.freshness}
 
 
-def theory_filter(*, text="", status=""):
+def theory_filter(*, text="", status="", goal=None):
     """The theories a filter of the theories page keeps, as a Q; None without a filter."""
     found = Q()
     for word in text.split():
@@ -103,6 +103,9 @@ def theory_filter(*, text="", status=""):
         )
     if status:
         found &= Q(status=status)
+    if goal:
+        serving = TheoryOfAction.goals.through.objects.filter(goal_id=goal)
+        found &= Q(pk__in=serving.values("theoryofaction_id"))
     return found if found else None
 
 

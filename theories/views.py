@@ -61,10 +61,12 @@ def _theory_url(request, theory):
 
 def _filter(request):
     """The page's filter form and what it finds (theories.selectors.theory_filter)."""
-    form = TheoryFilterForm(request.GET or None)
+    form = TheoryFilterForm(request.GET or None, district=request.district)
     data = form.cleaned_data if form.is_valid() else {}
-    found = theory_filter(text=data.get("q", ""), status=data.get("status", ""))
-    return form, found, [(name, data.get(name, "")) for name in ("q", "status")]
+    found = theory_filter(
+        text=data.get("q", ""), status=data.get("status", ""), goal=data.get("goal")
+    )
+    return form, found, [(name, data.get(name) or "") for name in ("q", "status", "goal")]
 
 
 def _folded(request, context, params=()):

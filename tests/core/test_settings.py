@@ -114,3 +114,31 @@ def test_the_connection_pool_is_sized_by_the_environment_and_lends_connections(d
         "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS'))"
     )
     assert shell(without, DB_POOL_SIZE="") == "{}"
+
+
+def test_the_cache_key_prefix_moves_with_the_release_and_only_with_it(tmp_path):
+    """A page part kept by the previous release is never served after a deploy: the shared
+    cache's prefix is RELEASE, else a digest of the code and templates."""
+    from config.env import source_digest
+
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>{{ goal }}</p>")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "__init__.py").write_text("")
+    before = source_digest(tmp_path)
+    (tmp_path / "tests" / "test_page.py").write_text("def test(): pass")
+    assert source_digest(tmp_path) == before
+    page.write_text("<p>{{ goal.title }}</p>")
+    assert source_digest(tmp_path) != before
+
+    def prefix(**env):
+        script = "from django.conf import settings; print(settings.CACHES['default']['KEY_PREFIX'])"
+        result = manage("shell", "-c", script, **PRODUCTION, **env)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1]
+
+    assert prefix(RELEASE="2026.12.1-abcdef") == "2026.12.1-abcdef"
+    assert prefix() == source_digest(ROOT)[:16]

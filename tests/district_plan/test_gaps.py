@@ -215,12 +215,16 @@ def test_the_counts_follow_the_language(as_member, personas, plan, theory, setti
     assert "Vacíos en el plan" in spanish
 
 
-def test_the_plan_page_counts_in_one_query_then_reads_the_cache(as_member, personas, plan, theory):
+def test_the_plan_page_counts_and_draws_once_then_reads_the_cache(
+    as_member, personas, plan, theory
+):
     with travel_to(TODAY):
         client = as_member(personas.board)
         counted = page_queries(client, url("index"))
         cached = page_queries(client, url("index"))
-    assert counted == cached + 1
+    # The plans, the session's member, the district's change marker; the gaps and the plan's
+    # body come from the cache.
+    assert cached <= 5 < counted
 
 
 def _many_gaps(district, plan, count):

@@ -1,6 +1,8 @@
 import datetime
+import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -369,3 +371,106 @@ def test_a_draft_of_the_next_plan_does_not_replace_the_adopted_plan_in_force(as_
     # The goal of the plan in force has no theory yet: home counts that gap, not the draft's.
     assert "1 gap in the plan" in home
     assert "Goal of the plan in force" in index
+
+
+def test_a_goal_shows_its_first_theories_and_links_to_all_that_serve_it(as_member, personas, plan):
+    goal = GoalFactory(plan=plan, title="Readers by grade 3")
+    lone = GoalFactory(plan=plan, title="Attendance")
+    strand = StrandFactory(district=personas.district)
+    theories = [TheoryFactory(strand=strand, short_name=f"Coach {n}", order=n) for n in range(7)]
+    for theory in theories:
+        theory.goals.add(goal)
+    theories[0].goals.add(lone)
+    text = as_member(personas.board).get(url("index")).text
+    theories_url = reverse("theories:index", args=["lakeside"])
+    for theory in theories[:5]:
+        assert (
+            f'href="{theories_url}?open={strand.pk}#theory-{theory.pk}">{theory.short_name}<'
+            in text
+        )
+    assert ">Coach 5<" not in text
+    assert f'<a href="{theories_url}?goal={goal.pk}">All 7 theories serving this goal</a>' in text
+    assert text.count("theories serving this goal") == 1
+
+
+def test_the_theories_page_filters_to_the_theories_serving_a_goal(as_member, personas, plan):
+    goal = GoalFactory(plan=plan, title="Readers by grade 3")
+    strand = StrandFactory(district=personas.district)
+    serving = TheoryFactory(strand=strand, short_name="Coach the coaches")
+    serving.goals.add(goal)
+    TheoryFactory(strand=strand, short_name="Buses on time")
+    client = as_member(personas.board)
+    text = client.get(reverse("theories:index", args=["lakeside"]), {"goal": goal.pk}).text
+    assert "1 theory matches" in text
+    assert "Coach the coaches" in text
+    assert "Buses on time" not in text
+    assert f'<option value="{goal.pk}" selected>Readers by grade 3</option>' in text
+
+
+def test_a_goal_of_another_district_is_not_a_filter_choice(as_member, personas, plan):
+    other = GoalFactory(plan=PlanFactory(district=personas.other_district))
+    response = as_member(personas.board).get(
+        reverse("theories:index", args=["lakeside"]), {"goal": other.pk}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert "theories match" not in response.text
+
+
+def test_an_edit_shows_at_once_though_the_plan_body_is_kept(as_member, personas, plan):
+    goal = GoalFactory(plan=plan, title="Readers by grade 3")
+    client = as_member(personas.cabinet)
+    assert "Readers by grade 3" in client.get(url("index")).text
+    response = client.post(
+        url("goal", goal.pk), {"title": "Writers by grade 5", "order": 1, "version": goal.version}
+    )
+    assert response.status_code == 302
+    text = client.get(url("index")).text
+    assert "Writers by grade 5" in text
+    assert "Readers by grade 3" not in text
+
+
+def test_the_kept_plan_body_shows_controls_only_to_those_who_may_edit(as_member, personas, plan):
+    goal = GoalFactory(plan=plan)
+    assert (
+        f'action="{url("goal_delete", goal.pk)}"'
+        in as_member(personas.cabinet).get(url("index")).text
+    )
+    assert (
+        f'action="{url("goal_delete", goal.pk)}"'
+        not in as_member(personas.board).get(url("index")).text
+    )
+
+
+def test_each_reader_of_the_kept_plan_body_posts_with_their_own_token(personas, plan):
+    """The body is drawn for the first reader and served to the next: its forms must carry the
+    next reader's CSRF token, or their first click is refused."""
+    goal = GoalFactory(plan=plan)
+    GoalFactory(plan=plan)
+    pages = []
+    colleague = MembershipFactory(district=personas.district, role="cabinet").user
+    for person in (personas.cabinet, colleague):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(person)
+        pages.append((browser, browser.get(url("index")).text))
+    browser, text = pages[1]
+    form = text[text.index(f'action="{url("goal_move", goal.pk)}"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+    response = browser.post(url("goal_move", goal.pk), {"csrfmiddlewaretoken": token, "offset": 1})
+    assert response.status_code == 302
+    assert list(plan.goals.order_by("order").values_list("pk", flat=True))[-1] == goal.pk
+
+
+def test_a_measure_turns_due_for_update_on_the_kept_plan_body_when_the_day_comes(
+    as_member, personas, plan
+):
+    measure = MeasureFactory(goal=GoalFactory(plan=plan), update_cycle="monthly")
+    with travel_to("2026-11-02"):
+        MeasureValueFactory(measure=measure, observed_on=datetime.date(2026, 11, 1))
+        client = as_member(personas.board)
+        fresh = client.get(url("index")).text
+    with travel_to("2027-03-01"):
+        late = client.get(url("index")).text
+    figure = f'id="measure-{measure.pk}"'
+    assert "Needs update" not in fresh[fresh.index(figure) :][:600]
+    assert "Needs update" in late[late.index(figure) :][:600]
