@@ -16,7 +16,7 @@ from benchmarking.models import (
     Rating,
     Recommendation,
 )
-from core.forms import LongSelect, VersionedModelForm
+from core.forms import LongSelect, NameChoiceField, VersionedModelForm
 from core.models import Campus
 from district_plan.models import Plan
 from theories.models import Strand
@@ -90,12 +90,11 @@ class ConsensusForm(forms.Form):
     indicator = forms.ModelChoiceField(
         label=_("Indicator"), queryset=Indicator.objects.none(), widget=LongSelect
     )
-    campus = forms.ModelChoiceField(
+    campus = NameChoiceField(
         label=_("Campus"),
         queryset=Campus.objects.none(),
         required=False,
         empty_label=_("District-wide"),
-        widget=LongSelect,
     )
     level = forms.TypedChoiceField(label=_("Level"), coerce=int, choices=[])
     rationale = forms.CharField(
@@ -113,7 +112,7 @@ class ConsensusForm(forms.Form):
         self.fields["indicator"].error_messages["invalid_choice"] = gettext(
             "Choose an indicator of this analysis's framework."
         )
-        self.fields["campus"].queryset = analysis.campuses.order_by("name").only("pk", "name")
+        self.fields["campus"].queryset = analysis.campuses.order_by("name")
         self.fields["level"].choices = [
             (level.number, str(level)) for level in analysis.framework.levels.all()
         ]
@@ -126,17 +125,16 @@ class ConsensusScopeForm(forms.Form):
     """Which scope's consensus ratings the analysis page lists: a district with hundreds of
     campuses has thousands, and the heat map above already sums them up."""
 
-    campus = forms.ModelChoiceField(
+    campus = NameChoiceField(
         label=_("Show the ratings of"),
         queryset=Campus.objects.none(),
         required=False,
         empty_label=_("District-wide"),
-        widget=LongSelect,
     )
 
     def __init__(self, *args, analysis, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["campus"].queryset = analysis.campuses.order_by("name").only("pk", "name")
+        self.fields["campus"].queryset = analysis.campuses.order_by("name")
 
     def scope(self):
         return self.cleaned_data.get("campus") if self.is_valid() else None

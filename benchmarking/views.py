@@ -63,6 +63,7 @@ from benchmarking.selectors import (
 from core.charts import heat_map
 from core.files import stored_file_response
 from core.forms import add_service_errors
+from core.fragments import cached_fragment
 from core.inplace_edit import versioned_edit
 from core.roles import Capability, forbidden, may_change_rating, require
 from core.tenancy import get_for_district
@@ -194,18 +195,30 @@ def analysis_create(request):
 ANALYSIS_PAGE = "benchmarking/analysis.html"
 
 
+def _analysis_summary(request, item):
+    """The heat map, its table and the largest gaps: rendered once per change of the district
+    (core.fragments), as they sum up every consensus rating of every campus."""
+
+    def context():
+        profile = gap_profile(analysis=item)
+        top = item.framework.levels.count()
+        chart = heat_map(
+            rows=profile["rows"],
+            columns=[b.name for b in profile["blocks"]],
+            chart_id="heat-map",
+            title=gettext("Average gap to the reference profile, by campus and building block"),
+            top=max(top - 1, 1),
+        )
+        return {"profile": profile, "gap_table": _gap_table(profile["rows"]), "heat_map": chart}
+
+    return cached_fragment(
+        request, f"{ANALYSIS_PAGE}#analysis-summary", key=[item.pk], context=context
+    )
+
+
 def _analysis_body(request, item, *, consensus_form=None, scope=None, notice=""):
     """The analysis page (heat map, ranked gaps, consensus ratings of one scope); for htmx,
     that body only. The scope listed is the one asked for, or the one just recorded."""
-    profile = gap_profile(analysis=item)
-    top = item.framework.levels.count()
-    chart = heat_map(
-        rows=profile["rows"],
-        columns=[b.name for b in profile["blocks"]],
-        chart_id="heat-map",
-        title=gettext("Average gap to the reference profile, by campus and building block"),
-        top=max(top - 1, 1),
-    )
     asked = request.GET if scope is None else {"scope-campus": scope.pk if scope else ""}
     scope_form = ConsensusScopeForm(asked or None, analysis=item, prefix="scope")
     ratings = (
@@ -215,9 +228,7 @@ def _analysis_body(request, item, *, consensus_form=None, scope=None, notice="")
     )
     context = {
         "analysis": item,
-        "profile": profile,
-        "gap_table": _gap_table(profile["rows"]),
-        "heat_map": chart,
+        "summary": _analysis_summary(request, item),
         "scope_form": scope_form,
         "ratings": list(ratings),
         "consensus_form": consensus_form or ConsensusForm(analysis=item),

@@ -32,24 +32,54 @@ def _attributes(attrs):
 
 class LongSelect(forms.Select):
     """A select whose options are written here rather than through a template each: the menu
-    of a large district's campuses took hundreds of template renders. The markup is Django's
-    but for the line breaks between options."""
+    of a large district's campuses took hundreds of template renders, and building Django's
+    option dictionaries cost as much again. The markup is Django's but for the line breaks
+    between options."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        chosen = self.format_value(value)
+        has_selected = False
         groups = []
-        for group, options, _index in widget["optgroups"]:
-            written = "".join(
-                f'<option value="{_escaped(o["value"])}"{_attributes(o["attrs"])}>'
-                f"{_escaped(localize(o['label']))}</option>"
-                for o in options
-            )
+        for option_value, option_label in self.choices:
+            if isinstance(option_label, (list, tuple)):
+                group, options = option_value, option_label
+            else:
+                group, options = None, [(option_value, option_label)]
+            written = []
+            for subvalue, sublabel in options:
+                subvalue = "" if subvalue is None else subvalue
+                selected = not has_selected and str(subvalue) in chosen
+                has_selected |= selected
+                written.append(
+                    f'<option value="{_escaped(subvalue)}"{" selected" if selected else ""}>'
+                    f"{_escaped(localize(sublabel))}</option>"
+                )
+            written = "".join(written)
             groups.append(
                 f'<optgroup label="{_escaped(group)}">{written}</optgroup>' if group else written
             )
-        select = f'<select name="{_escaped(widget["name"])}"{_attributes(widget["attrs"])}>'
+        attributes = _attributes(self.build_attrs(self.attrs, attrs))
         # Every value, label and attribute is escaped above.
-        return mark_safe(f"{select}{''.join(groups)}</select>")
+        return mark_safe(f'<select name="{_escaped(name)}"{attributes}>{"".join(groups)}</select>')
+
+
+class _NameChoiceIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class NameChoiceField(forms.ModelChoiceField):
+    """A choice of records listed by their `name` (a district's campuses), read as rows: a
+    model built per option of a large district's menu cost more than writing the menu. What is
+    chosen is checked and returned as a record, as by ModelChoiceField."""
+
+    iterator = _NameChoiceIterator
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", LongSelect)
+        super().__init__(*args, **kwargs)
 
 
 class CampusFilterForm(forms.Form):

@@ -324,3 +324,24 @@ def test_heat_map_query_count_is_the_same_for_few_and_many_campuses(client, pers
         counts.append(page_queries(client, f"{url}?scope-campus={campuses[0].pk}"))
     assert counts[0] == counts[1]
     assert counts[1] <= 15
+
+
+def test_the_kept_heat_map_follows_each_new_rating_and_target(as_member, personas, analysis):
+    """The heat map and its largest gaps are drawn once per change of the district: a new
+    consensus rating, a moved target or a renamed building block shows on the next view."""
+    first = indicators(analysis)[0]
+    page = reverse("discovery:analysis", args=["lakeside", analysis.pk])
+    client = as_member(personas.cabinet)
+    consensus_record(analysis=analysis, user=None, indicator=first, campus=None, level=1)
+    assert "gap 3" in client.get(page).text
+    response = client.post(
+        reverse("discovery:consensus", args=["lakeside", analysis.pk]),
+        {"indicator": first.pk, "campus": "", "level": 2, "rationale": ""},
+    )
+    assert response.status_code == 302
+    assert "gap 2" in client.get(page).text
+    form = {f"target-{i.pk}": 4 for i in indicators(analysis)} | {f"target-{first.pk}": 3}
+    client.post(reverse("discovery:profile", args=["lakeside", analysis.pk]), form)
+    text = client.get(page).text
+    assert "gap 1" in text
+    assert "gap 2" not in text

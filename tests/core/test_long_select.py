@@ -35,3 +35,29 @@ def test_the_chosen_option_is_selected_and_the_others_not():
     assert '<option value="3" selected>Ash Middle</option>' in html
     assert '<option value="2">Zephyr Middle</option>' in html
     assert '<optgroup label="Middle schools">' in html
+
+
+def test_a_name_choice_lists_names_and_returns_the_record_chosen(personas):
+    from core.forms import NameChoiceField
+    from core.models import Campus
+    from tests.factories import CampusFactory
+
+    oak = CampusFactory(district=personas.district, name="Oak <Elementary>")
+    other = CampusFactory(district=personas.other_district, name="Hillcrest High")
+
+    class ScopeForm(forms.Form):
+        campus = NameChoiceField(
+            queryset=Campus.objects.filter(district=personas.district).order_by("name"),
+            required=False,
+            empty_label="District-wide",
+        )
+
+    html = str(ScopeForm(initial={"campus": oak.pk})["campus"])
+    assert f'<option value="{oak.pk}" selected>Oak &lt;Elementary&gt;</option>' in html
+    assert "Hillcrest High" not in html
+    chosen = ScopeForm({"campus": str(oak.pk)})
+    assert chosen.is_valid()
+    assert chosen.cleaned_data["campus"] == oak
+    refused = ScopeForm({"campus": str(other.pk)})
+    assert not refused.is_valid()
+    assert "Select a valid choice" in refused.errors["campus"][0]
