@@ -9,7 +9,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from accounts.selectors import members_for_district
+from accounts.selectors import members_with_bindings
 from core.numbers import whole_number
 from core.roles import (
     bound_to_campuses,
@@ -266,7 +266,7 @@ def mark_overdue(items, today=None):
 def district_members(district):
     """The district's memberships, read once with what each is bound to, so the assignee rule
     can run over all of them for every item of a page without asking again."""
-    return list(members_for_district(district=district))
+    return list(members_with_bindings(district=district))
 
 
 def assignee_choices(*, members, item):

@@ -136,12 +136,38 @@ def visit(request, visit_pk):
         ),
         pk=visit_pk,
     )
-    context = selectors.visit_page(visit=visit, membership=request.membership)
     may_log = can(request.membership, Capability.LOG_VISITS)
+    if request.htmx and request.htmx.target == ACTION_FOLD:
+        if not may_log:
+            return forbidden(request, gettext("add action items"))
+        context = {"visit": visit, "action_form": ActionItemForm(visit=visit)}
+        return render(request, "visits/visit.html#action-item-form", context)
+    context = selectors.visit_page(visit=visit, membership=request.membership)
     if may_log:
-        context["move_form"] = MoveVisitForm(initial={"date": visit.date})
-        context["action_form"] = ActionItemForm(visit=visit)
+        opened = ACTION_FOLD_KEY in asked_open(request)
+        context |= _visit_forms(request, visit, ActionItemForm(visit=visit) if opened else None)
     return render(request, "visits/visit.html", context)
+
+
+# The visit page's "Add an action item" is folded: its form (with every member who may be
+# assigned an item) is read when opened, or with `?open=action-item` without JavaScript.
+ACTION_FOLD, ACTION_FOLD_KEY = "action-item-form", "action-item"
+
+
+def _visit_forms(request, visit, action_form):
+    """The visit page's forms for those who run visits; the action item form drawn open when
+    given (asked for, or sent back with its errors)."""
+    path = reverse("visits:visit", args=[request.district.slug, visit.pk])
+    return {
+        "move_form": MoveVisitForm(initial={"date": visit.date}),
+        "action_form": action_form,
+        "action_fold": Fold(
+            id=ACTION_FOLD,
+            url=fold_url(path, ACTION_FOLD_KEY, anchor="action-items"),
+            name=gettext("Add an action item"),
+            open=action_form is not None,
+        ),
+    }
 
 
 @require(Capability.LOG_VISITS)
@@ -383,10 +409,7 @@ def action_item_create(request, visit_pk):
         messages.success(request, gettext("Action item added."))
         return redirect(_visit_url(request, visit, "action-items"))
     context = selectors.visit_page(visit=visit, membership=request.membership)
-    context |= {
-        "move_form": MoveVisitForm(initial={"date": visit.date}),
-        "action_form": form,
-    }
+    context |= _visit_forms(request, visit, form)
     return render(request, "visits/visit.html", context)
 
 

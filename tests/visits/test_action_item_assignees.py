@@ -113,7 +113,11 @@ def test_the_new_item_form_never_offers_board_members_or_other_campuses_principa
 ):
     page = (
         as_member(personas.visit_team)
-        .get(reverse("visits:visit", args=["lakeside", visit.pk]))
+        .get(
+            reverse("visits:visit", args=["lakeside", visit.pk]),
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_TARGET="action-item-form",
+        )
         .text
     )
     form = page[page.index('id="id_assignee"') :]

@@ -169,3 +169,39 @@ def test_an_action_item_due_far_from_today_is_refused(
     )
     assert message in response.text
     assert not ActionItem.objects.exists()
+
+
+def test_the_new_item_form_is_folded_and_opens_with_or_without_javascript(
+    as_member, personas, visit
+):
+    page = reverse("visits:visit", args=["lakeside", visit.pk])
+    client = as_member(personas.visit_team)
+    folded = client.get(page).text
+    assert 'id="id_assignee"' not in folded
+    assert f'hx-get="{page}?open=action-item#action-items"' in folded
+    assert f'<a href="{page}?open=action-item#action-items">Open the form' in folded
+    opened = client.get(page, {"open": "action-item"}).text
+    assert 'id="action-item-form-fold" hx-disinherit="*" open' in opened
+    assert 'id="id_assignee"' in opened
+    fragment = client.get(page, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="action-item-form")
+    assert fragment.text.lstrip().startswith("<form")
+    assert 'id="id_description"' in fragment.text
+
+
+def test_the_new_item_form_comes_back_open_with_its_errors(as_member, personas, visit):
+    response = as_member(personas.visit_team).post(
+        reverse("visits:action_item_new", args=["lakeside", visit.pk]),
+        {"description": "", "owner": "campus"},
+    )
+    assert 'id="action-item-form-fold" hx-disinherit="*" open' in response.text
+    assert "This field is required." in response.text
+    assert not ActionItem.objects.exists()
+
+
+def test_a_board_member_sees_no_new_item_form_and_cannot_fetch_it(as_member, personas, visit):
+    page = reverse("visits:visit", args=["lakeside", visit.pk])
+    client = as_member(personas.board)
+    assert "Add an action item" not in client.get(page).text
+    assert "Add an action item" not in client.get(page, {"open": "action-item"}).text
+    fragment = client.get(page, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="action-item-form")
+    assert fragment.status_code == 403
