@@ -25,14 +25,17 @@ def test_action_item_value_and_adoption_forms_are_easy_to_tap_on_a_tablet(
     page = context.new_page()
     sign_in(page, "admin@demo.test")
     heights, radios = {}, []
-    for url, toggle in (
-        (f"/d/demo/visits/{visit.pk}/", "Add an action item"),
-        (f"/d/demo/plan/measures/{measure.pk}/", None),
-        ("/d/demo/plan/", "Board adoption and archiving"),
+    # The visit's new item form is read when its fold opens.
+    for url, toggle, ready in (
+        (f"/d/demo/visits/{visit.pk}/", "Add an action item", "#action-item-form form"),
+        (f"/d/demo/plan/measures/{measure.pk}/", None, None),
+        ("/d/demo/plan/", "Board adoption and archiving", None),
     ):
         page.goto(url)
         if toggle:
             page.get_by_text(toggle, exact=True).tap()
+        if ready:
+            page.locator(ready).wait_for()
         heights[url] = dict(page.evaluate(FIELDS))
         radios += page.evaluate(
             "[...document.querySelectorAll('main input[type=radio]')]"
