@@ -97,20 +97,25 @@ def query_counts():
 
 
 def timings():
-    browser = client()
-    result = {}
-    for name, url in pages().items():
-        first = browser.get(url)  # warm caches and connections; its size is what a browser loads
-        samples = []
-        for _ in range(REPEATS):
+    """Each page's median and p95 over REPEATS requests, taken in rounds that visit every page
+    once: a burst of other work on the shared cores then slows every page a little rather than
+    one page a lot (timed page by page, one run's page doubled while the next run's did not)."""
+    browser, urls = client(), pages()
+    # The first request warms caches and connections; its size is what a browser loads.
+    first = {name: browser.get(url) for name, url in urls.items()}
+    samples = {name: [] for name in first}
+    for _ in range(REPEATS):
+        for name, url in urls.items():
             started = time.perf_counter()
             browser.get(url)
-            samples.append((time.perf_counter() - started) * 1000)
-        samples.sort()
+            samples[name].append((time.perf_counter() - started) * 1000)
+    result = {}
+    for name in first:
+        samples[name].sort()
         result[name] = {
-            "median_ms": round(statistics.median(samples), 1),
-            "p95_ms": round(samples[int(len(samples) * 0.95) - 1], 1),
-            "kb": round(len(first.content) / 1024, 1),
+            "median_ms": round(statistics.median(samples[name]), 1),
+            "p95_ms": round(samples[name][int(len(samples[name]) * 0.95) - 1], 1),
+            "kb": round(len(first[name].content) / 1024, 1),
         }
     base = result["baseline"]["median_ms"]
     for row in result.values():
