@@ -639,6 +639,34 @@ def steps(check, browser, page, expect, cluster):
 
     check.step("public page cache shared", public_cache)
 
+    def plan_body():
+        import redis
+
+        cache = redis.Redis.from_url(os.environ["CELERY_BROKER_URL"])
+        pattern = "*fragment:district_plan/index.html#plan-body:*"
+        before = set(cache.scan_iter(match=pattern))
+        drawn_by = browser.open("/d/demo/plan/")
+        kept = set(cache.scan_iter(match=pattern)) - before
+        if len(kept) != 1:
+            raise Failed(f"the plan's body was not kept in Redis once: {kept}")
+        browser.next_request_to_other_than(drawn_by)
+        shown_by = served_by(page.goto("/d/demo/plan/"))
+        if shown_by == drawn_by:
+            raise Failed("the load balancer sent the second view to the same server")
+        goals = page.locator("ol.goal-list > li")
+        first = goals.first.get_attribute("id")
+        # The kept body's forms carry this reader's token, put in by the server that sent it.
+        posted_to = browser.post(
+            page.get_by_role("button", name="Move goal down").first.click, shown_by
+        )
+        expect(goals.nth(1)).to_have_attribute("id", first)
+        return (
+            f"drawn by {drawn_by} and kept in Redis; sent from there by {shown_by}, whose form "
+            f"moved a goal through {posted_to}"
+        )
+
+    check.step("plan body kept once for every server", plan_body)
+
     def sign_out():
         signed_out_by = browser.post(
             page.get_by_role("button", name="Sign out").first.click,
