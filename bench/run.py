@@ -46,8 +46,9 @@ from bench.site import free_port, production_env, start_gunicorn, start_worker  
 from bench.targets import print_targets, targets  # noqa: E402
 from bench.worker_memory import worker_memory  # noqa: E402
 from benchmarking.models import DiscoveryAnalysis  # noqa: E402
-from core.models import District  # noqa: E402
+from core.models import Campus, District  # noqa: E402
 from dashboard.demo import seed_demo  # noqa: E402
+from district_plan.models import Measure  # noqa: E402
 from reports.models import Report  # noqa: E402
 from reports.rendering import STATIC_BASE, StaticOnlyFetcher, report_html  # noqa: E402
 from reports.tasks import render_report  # noqa: E402
@@ -62,6 +63,8 @@ def pages():
     visit = Visit.objects.filter(district=demo, status="closed").order_by("-date").first()
     planned = Visit.objects.filter(district=demo, status="planned").order_by("date").first()
     analysis = DiscoveryAnalysis.objects.get(district=demo)
+    campus = Campus.objects.filter(district=demo).exclude(cohort="").order_by("name").first()
+    measure = Measure.objects.filter(district=demo, goal__isnull=False).order_by("pk").first()
     return {
         "baseline": "/d/demo/bench/baseline/",
         "home": "/d/demo/",
@@ -74,6 +77,8 @@ def pages():
         "trends": "/d/demo/visits/trends/",
         "reports": "/d/demo/reports/",
         "discovery heat map": f"/d/demo/discovery/analyses/{analysis.pk}/",
+        "campus": f"/d/demo/campuses/{campus.pk}/",
+        "measure by campus and group": f"/d/demo/plan/measures/{measure.pk}/",
         # Counted on its first request (built), timed from the cache like a family's visit.
         "public plan (es)": "/p/demo/es/",
     }

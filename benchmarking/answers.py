@@ -1,11 +1,14 @@
 """Discovery answers the plan's questions (district_plan.hooks): how many of the district's
-findings no improvement pathway answers yet, a broken link of the plan."""
+findings no improvement pathway answers yet, a broken link of the plan; and a campus page's
+(core.hooks): how the campus was rated."""
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, ngettext
 
 from benchmarking.models import Finding
+from benchmarking.selectors import campus_discovery
+from core import hooks as core_hooks
 from district_plan import hooks
 
 
@@ -39,3 +42,13 @@ def findings_with_no_response(*, plan):
             "discovery",
         )
     ]
+
+
+@core_hooks.campus_sections.answer
+def campus_section(*, campus, membership, today):
+    found = campus_discovery(campus=campus)
+    if found is None:
+        return None
+    return core_hooks.CampusSection(
+        order=20, template="benchmarking/_campus_section.html", context=found
+    )

@@ -1,7 +1,7 @@
 import heapq
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Avg, Exists, OuterRef, Q
 from django.utils.translation import gettext
 
 from benchmarking.models import (
@@ -9,6 +9,7 @@ from benchmarking.models import (
     ConsensusRating,
     DiscoveryAnalysis,
     Evidence,
+    Finding,
     Indicator,
     Rating,
     ReferenceTarget,
@@ -166,3 +167,46 @@ def rated_analyses(*, framework):
         ConsensusRating.objects.filter(analysis=OuterRef("pk"))
     )
     return list(DiscoveryAnalysis.objects.filter(rated, framework=framework).order_by("name"))
+
+
+def campus_discovery(*, campus):
+    """What the latest Discovery Analysis that rated this campus says of it, for its page, in
+    four queries: per building block its average consensus level beside the district-wide one
+    and the reference profile's, and the findings that cite its evidence. None when no analysis
+    covers the campus."""
+    analysis = (
+        DiscoveryAnalysis.objects.filter(campuses=campus)
+        .select_related("framework")
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+    if analysis is None:
+        return None
+    blocks = {
+        block.pk: {"name": block.name, "campus": None, "district": None, "target": None}
+        for block in BuildingBlock.objects.filter(framework_id=analysis.framework_id).order_by(
+            "order", "pk"
+        )
+    }
+    levels = (
+        ConsensusRating.objects.filter(analysis=analysis)
+        .filter(Q(campus=campus) | Q(campus__isnull=True))
+        .values("indicator__building_block_id", "campus_id")
+        .annotate(level=Avg("level"))
+    )
+    for row in levels:
+        scope = "district" if row["campus_id"] is None else "campus"
+        blocks[row["indicator__building_block_id"]][scope] = round(row["level"], 1)
+    targets = (
+        ReferenceTarget.objects.filter(analysis=analysis)
+        .values("indicator__building_block_id")
+        .annotate(level=Avg("level"))
+    )
+    for row in targets:
+        blocks[row["indicator__building_block_id"]]["target"] = round(row["level"], 1)
+    findings = (
+        Finding.objects.filter(analysis=analysis, evidence__campus=campus)
+        .distinct()
+        .order_by("kind", "pk")
+    )
+    return {"analysis": analysis, "blocks": list(blocks.values()), "findings": list(findings[:10])}

@@ -17,7 +17,7 @@ from core.csv_import import (
     heading_key,
     read_table,
 )
-from core.models import Campus
+from core.models import MAX_ENROLLMENT, Campus
 from core.numbers import whole_number
 
 MAX_ROWS = 5000
@@ -30,6 +30,8 @@ FIELD_LABELS = {
     "cohort": gettext_lazy("Cohort"),
     "state_school_id": gettext_lazy("State school id"),
     "nces_id": gettext_lazy("NCES id"),
+    "principal": gettext_lazy("Principal"),
+    "enrollment": gettext_lazy("Enrollment"),
 }
 
 HEADER_ALIASES = {
@@ -74,6 +76,15 @@ HEADER_ALIASES = {
         "nces school id",
         "nces school number",
         "nces number",
+    },
+    "principal": {"principal", "principal name", "school leader", "campus leader"},
+    "enrollment": {
+        "enrollment",
+        "total enrollment",
+        "students",
+        "student count",
+        "total students",
+        "membership",
     },
 }
 
@@ -211,6 +222,20 @@ def _row_values(cells, columns):
                 gettext("%(field)s is longer than %(limit)s characters.")
                 % {"field": FIELD_LABELS[key], "limit": limit}
             )
+    if len(values.get("principal", "")) > 200:
+        errors.append(
+            gettext("%(field)s is longer than %(limit)s characters.")
+            % {"field": FIELD_LABELS["principal"], "limit": 200}
+        )
+    if "enrollment" in values:
+        raw = values["enrollment"].replace(",", "")
+        enrollment = whole_number(raw) if raw else None
+        if raw and (enrollment is None or not 0 <= enrollment <= MAX_ENROLLMENT):
+            errors.append(
+                gettext("Enrollment “%(value)s” must be a whole number of students up to %(max)s.")
+                % {"value": values["enrollment"][:20], "max": MAX_ENROLLMENT}
+            )
+        values["enrollment"] = enrollment
     nces = values.get("nces_id", "")
     if nces and not (whole_number(nces) is not None and len(nces) <= 12):
         errors.append(gettext("NCES id “%(id)s” must be up to 12 digits.") % {"id": nces[:20]})

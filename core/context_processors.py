@@ -20,5 +20,6 @@ def district(request):
             "plan": reverse("plan:index", args=[slug]),
             "visits": reverse("visits:index", args=[slug]),
             "actions": reverse("actions:index", args=[slug]),
+            "campuses": reverse("core:campuses", args=[slug]),
         },
     }

@@ -8,6 +8,8 @@ its `AppConfig.ready`), and the page asks the hook. A hook nobody answers gives 
 app keeps working without the apps above it.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -38,3 +40,35 @@ class Hook:
     def ask_all(self, **kwargs):
         """Every app's answer, in the order they registered."""
         return [answer(**kwargs) for answer in self._answers]
+
+
+@dataclass
+class CampusSection:
+    """One part of a campus's page that an app above core draws: `template` with `context`,
+    placed by `order` among the others."""
+
+    order: int
+    template: str
+    context: dict
+
+
+# What the apps above know of one campus, for its page (keywords: campus, membership, today):
+# each answers a CampusSection, or None when it has nothing to show.
+campus_sections = Hook("campus_sections", default=())
+
+
+@dataclass
+class CampusColumn:
+    """A column of the campus list that an app above core adds: `expression` annotates each
+    campus as `key`; the list sorts on it (empty values last) and shows it as a `kind` ("date"
+    or "number")."""
+
+    key: str
+    label: str
+    expression: object
+    kind: str
+
+
+# The campus list's columns from the apps above (keyword: today): each answers a list of
+# CampusColumn.
+campus_columns = Hook("campus_columns", default=())

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -7,6 +8,9 @@ from django.utils.translation import pgettext_lazy
 
 from core.history import tracked
 from core.numbers import whole_number
+
+# The largest school in the country has about 20,000 students; more is a typing slip.
+MAX_ENROLLMENT = 50_000
 
 
 @tracked(district="id")
@@ -28,6 +32,15 @@ class District(models.Model):
         default=False,
         help_text=_(
             "Anyone can read the adopted plan and its progress at /p/<slug>/, without signing in."
+        ),
+    )
+    smallest_group_shown = models.PositiveSmallIntegerField(
+        _("smallest student group shown"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "A result for fewer students than this is kept but shown only to the cabinet, and "
+            "masked on charts, exports and the public page, as state accountability reports do."
         ),
     )
     public_shows_names = models.BooleanField(
@@ -80,6 +93,10 @@ class Campus(models.Model):
     )
     state_school_id = models.CharField(_("state school id"), max_length=30, blank=True)
     nces_id = models.CharField(_("NCES school id"), max_length=12, blank=True)
+    principal = models.CharField(_("principal"), max_length=200, blank=True)
+    enrollment = models.PositiveIntegerField(
+        _("enrollment"), null=True, blank=True, validators=[MaxValueValidator(MAX_ENROLLMENT)]
+    )
 
     class Meta:
         ordering = ["name"]

@@ -1,7 +1,11 @@
 from django.db import connection
-from django.db.models import Count, IntegerField, Q, Subquery
+from django.db.models import Count, F, IntegerField, Q, Subquery
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership
+from core import hooks
 from core.models import Campus, Department
 from core.roles import bound_to_campuses, bound_to_departments
 
@@ -23,8 +27,27 @@ def count_of(queryset):
     return _CountOf(queryset.order_by().values("pk"))
 
 
-def campuses_for_district(*, district, query="", level=""):
-    campuses = Campus.objects.filter(district=district)
+def campus_columns(*, today):
+    """The campus list's sortable columns: enrollment, then those of the apps above
+    (hooks.campus_columns: last and next visit, open and overdue action items)."""
+    own = [hooks.CampusColumn("enrollment", _("Enrollment"), F("enrollment"), "number")]
+    return own + [
+        column for answer in hooks.campus_columns.ask_all(today=today) for column in answer
+    ]
+
+
+def campus_sort(value, columns):
+    """`value` ("name", "-overdue_items", …) if it names a sortable column, else by name."""
+    key = value.removeprefix("-")
+    return value if key == "name" or any(c.key == key for c in columns) else "name"
+
+
+def campuses_for_district(*, district, query="", level="", columns=(), sort="name"):
+    """The district's campuses matching the filter, each annotated with `columns`, sorted by
+    `sort` (campus_sort) with empty values last and the name breaking ties."""
+    campuses = Campus.objects.filter(district=district).annotate(
+        **{column.key: column.expression for column in columns if column.key != "enrollment"}
+    )
     if query:
         lookup = name_search()
         campuses = campuses.filter(
@@ -35,14 +58,25 @@ def campuses_for_district(*, district, query="", level=""):
         )
     if level:
         campuses = campuses.filter(level=level)
-    return campuses.order_by("name")
+    key = sort.removeprefix("-")
+    if key == "name":
+        return campuses.order_by(
+            Lower("name").desc() if sort.startswith("-") else Lower("name"), "pk"
+        )
+    field = F(key).desc(nulls_last=True) if sort.startswith("-") else F(key).asc(nulls_last=True)
+    return campuses.order_by(field, Lower("name"), "pk")
 
 
-def campus_detail(*, campus):
+def campus_detail(*, campus, membership, today=None):
+    """A campus's page: its profile and leaders, and what each app above knows of it
+    (hooks.campus_sections: visits, action items, look-fors, Discovery ratings), in order."""
+    today = today or timezone.localdate()
     leaders = (
         Membership.objects.filter(campuses=campus).select_related("user").order_by("user__email")
     )
-    return {"campus": campus, "leaders": list(leaders)}
+    answers = hooks.campus_sections.ask_all(campus=campus, membership=membership, today=today)
+    sections = sorted((a for a in answers if a is not None), key=lambda a: a.order)
+    return {"campus": campus, "leaders": list(leaders), "sections": sections}
 
 
 def district_overview(*, district, membership):

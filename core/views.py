@@ -1,4 +1,5 @@
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -66,19 +68,48 @@ def _check_broker():
 def campus_list(request):
     form = CampusFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    columns = selectors.campus_columns(today=timezone.localdate())
+    sort = selectors.campus_sort(request.GET.get("sort", "name"), columns)
     campuses = selectors.campuses_for_district(
-        district=request.district, query=filters.get("q", ""), level=filters.get("level", "")
+        district=request.district,
+        query=filters.get("q", ""),
+        level=filters.get("level", ""),
+        columns=columns,
+        sort=sort,
     )
-    context = {"form": form, "campuses": campuses}
+    path = reverse("core:campuses", args=[request.district.slug])
+    kept = [(name, value) for name, value in filters.items() if value]
+    context = {
+        "form": form,
+        "rows": [(campus, [(c, getattr(campus, c.key)) for c in columns]) for campus in campuses],
+        "headings": [
+            _sort_heading(path, kept, sort, key, label)
+            for key, label in [("name", gettext("Campus")), *((c.key, c.label) for c in columns)]
+        ],
+    }
     template = "core/campus_list.html"
     if request.htmx and request.htmx.target == "campus-table":
         template += "#campus-table"
     return render(request, template, context)
 
 
+def _sort_heading(path, kept, sort, key, label):
+    """A sortable heading of the campus list: the link sorts by its column, ascending, or
+    descending when the list is already sorted ascending by it; `aria_sort` says how it is."""
+    current = sort.removeprefix("-") == key
+    descending = current and sort.startswith("-")
+    next_sort = f"-{key}" if current and not descending else key
+    return {
+        "label": label,
+        "url": f"{path}?{urlencode([*kept, ('sort', next_sort)])}",
+        "aria_sort": ("descending" if descending else "ascending") if current else None,
+    }
+
+
 def campus_detail(request, campus_pk):
-    campus = get_for_district(request, Campus, pk=campus_pk)
-    return render(request, "core/campus_detail.html", selectors.campus_detail(campus=campus))
+    campus = get_for_district(request, Campus.objects.select_related("district"), pk=campus_pk)
+    context = selectors.campus_detail(campus=campus, membership=request.membership)
+    return render(request, "core/campus_detail.html", context)
 
 
 @require(Capability.MANAGE_DISTRICT)

@@ -94,6 +94,17 @@ _NAME_PARTS = [
     "Westbury",
     "Woodland",
 ]
+# A campus's enrollment in the demo: a typical size for its level, varied by campus.
+ENROLLMENT_BASE = {
+    Campus.Level.EARLY_CHILDHOOD: 180,
+    Campus.Level.ELEMENTARY: 420,
+    Campus.Level.MIDDLE: 760,
+    Campus.Level.HIGH: 1500,
+    Campus.Level.COMBINED: 650,
+    Campus.Level.ALTERNATIVE: 120,
+}
+PRINCIPAL_FIRST = ["Ana", "Marcus", "Lucía", "Grace", "Tomás", "Priya", "Daniel", "Keisha"]
+PRINCIPAL_LAST = ["Reyes", "Okafor", "Nguyen", "Hart", "Delgado", "Brooks", "Castillo", "Lee"]
 _REGIONS = ["North", "Northeast", "East", "Southeast", "South", "Southwest", "West", "Central"]
 
 
@@ -141,6 +152,9 @@ def _make_district(slug, name, campus_rows, cohort_name, cohort_size):
             cohort=cohort_name if index < cohort_size else "",
             state_school_id=f"{101000 + index}",
             nces_id=f"48{33000 + index:07d}{index % 10:03d}",
+            principal=f"{PRINCIPAL_FIRST[index % len(PRINCIPAL_FIRST)]} "
+            f"{PRINCIPAL_LAST[index * 7 % len(PRINCIPAL_LAST)]}",
+            enrollment=ENROLLMENT_BASE[level] + (index * 37) % 300,
         )
         for index, (name, level, span, region) in enumerate(campus_rows)
     ]

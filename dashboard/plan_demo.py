@@ -11,19 +11,21 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from core.models import Department
+from core.models import Campus, Department
 from district_plan.documents import plan_document, public_document
 from district_plan.models import (
     Competency,
     FocusArea,
     Goal,
     Measure,
+    MeasureResult,
     MeasureValue,
     Partner,
     Plan,
     PlanSnapshot,
     Strategy,
 )
+from district_plan.services import student_groups_ensure
 from theories.models import Action, Progress, Strand, TheoryOfAction
 
 STRANDS = [
@@ -412,7 +414,66 @@ def seed_plan(*, district, size="small", today=None):
             for days_ago, v in measure_values
         ]
     )
+    # The student outcomes, by campus and group (not the teacher retention goal).
+    seed_results(district=district, measures=measures[:3], today=today)
     return plan
+
+
+# The share of a campus's students in each default group, varied by campus in the demo; special
+# education is small enough at the smallest campuses that its results are masked.
+GROUP_SHARES = {
+    "All students": (1.0, 1.0),
+    "Economically disadvantaged": (0.45, 0.8),
+    "Emergent bilingual": (0.1, 0.35),
+    "Special education": (0.03, 0.14),
+}
+
+
+def seed_results(*, district, measures, today):
+    """Two school years of the goals' measures by campus and student group, and the district's
+    own by group, as a state file would bring them (masked small groups included)."""
+    rng = random.Random(district.slug)
+    groups = {g.name: g for g in student_groups_ensure(district=district)}
+    last_year = today.year if today.month >= 7 else today.year - 1
+    years = [datetime.date(last_year - 1, 6, 30), datetime.date(last_year, 6, 30)]
+    campuses = list(Campus.objects.filter(district=district).order_by("pk"))
+    results = []
+    for measure in measures:
+        totals = {}
+        for campus in campuses:
+            base = float(measure.baseline) + rng.uniform(-12, 12)
+            for name, (low, high) in GROUP_SHARES.items():
+                students = round((campus.enrollment or 300) * rng.uniform(low, high))
+                gap = 0 if name == "All students" else rng.uniform(-9, 2)
+                for step, day in enumerate(years):
+                    value = max(0.0, min(100.0, base + gap + step * rng.uniform(-1, 4)))
+                    results.append(
+                        MeasureResult(
+                            district=district,
+                            measure=measure,
+                            campus=campus,
+                            group=groups[name],
+                            observed_on=day,
+                            value=Decimal(f"{value:.1f}"),
+                            students=students,
+                        )
+                    )
+                    total = totals.setdefault((name, day), [0.0, 0])
+                    total[0] += value * students
+                    total[1] += students
+        results += [
+            MeasureResult(
+                district=district,
+                measure=measure,
+                group=groups[name],
+                observed_on=day,
+                value=Decimal(f"{weighted / count:.1f}"),
+                students=count,
+            )
+            for (name, day), (weighted, count) in totals.items()
+            if count
+        ]
+    MeasureResult.objects.bulk_create(results)
 
 
 def _measure(district, spec, today, **owner):

@@ -199,3 +199,21 @@ class MeasureValuesUploadForm(CsvUploadForm):
 
 class MeasureValuesConfirmForm(SignedUploadConfirmForm):
     salt = "measure-values"
+
+
+class ResultsUploadForm(CsvUploadForm):
+    file = forms.FileField(
+        label=_("Results by campus and student group (CSV)"),
+        help_text=_(
+            "One row per campus, student group, measure and school year, with the columns "
+            "Campus, Student group, Measure, Year, Value and, if you have it, Students."
+        ),
+        error_messages={
+            "required": _("Choose a CSV file to upload."),
+            "empty": _("The file is empty."),
+        },
+    )
+
+
+class ResultsConfirmForm(SignedUploadConfirmForm):
+    salt = "measure-results"

@@ -3,13 +3,14 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import shift_years, within_years_of_today
 from core.history import tracked
-from core.models import Department, District
+from core.models import Campus, Department, District
 from core.versioning import Versioned
 
 
@@ -409,3 +410,80 @@ class PlanSnapshot(models.Model):
         if summary.get("moved"):
             lines.append(gettext("items moved"))
         return ". ".join(lines) or gettext("published again, unchanged")
+
+
+# The groups a district starts with; it names others (race and ethnicity groups, as its state
+# reports them) when its results come in.
+DEFAULT_STUDENT_GROUPS = [
+    "All students",
+    "Economically disadvantaged",
+    "Emergent bilingual",
+    "Special education",
+]
+
+
+@tracked()
+class StudentGroup(models.Model):
+    """A group of students a measure's results are reported for, in the district's words."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("student group"), max_length=100)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "district", Lower("name"), name="student_group_name_unique_in_district"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+@tracked()
+class MeasureResult(models.Model):
+    """A measure's result for one campus (or the whole district) and one student group on one
+    date, as the state reports it, with how many students it counts: a result for a group
+    smaller than the district's `smallest_group_shown` is kept but masked beyond the cabinet."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="results")
+    campus = models.ForeignKey(
+        Campus, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    group = models.ForeignKey(StudentGroup, on_delete=models.CASCADE, related_name="results")
+    observed_on = models.DateField(_("date"))
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    students = models.PositiveIntegerField(_("students"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["observed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "campus", "group", "observed_on"],
+                condition=Q(campus__isnull=False),
+                name="one_campus_result_per_group_and_date",
+            ),
+            models.UniqueConstraint(
+                fields=["measure", "group", "observed_on"],
+                condition=Q(campus__isnull=True),
+                name="one_district_result_per_group_and_date",
+            ),
+        ]
+
+    def __str__(self):
+        # Read in history in the reader's language.
+        return gettext("%(measure)s, %(group)s at %(scope)s: %(value)s on %(day)s") % {
+            "measure": self.measure,
+            "group": self.group,
+            "scope": self.campus or gettext("District-wide"),
+            "value": formats.localize(self.value.normalize()),
+            "day": formats.date_format(self.observed_on, "SHORT_DATE_FORMAT"),
+        }
+
+    def masked_for(self, *, smallest, sees_small):
+        """Whether this result is hidden from a reader: a group under `smallest` students,
+        to anyone but those who see small groups (the cabinet)."""
+        return self.students is not None and self.students < smallest and not sees_small

@@ -2,12 +2,12 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import reduce
 from operator import or_
 
 from django.core.cache import cache
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.charts import measure_chart
 from core.history import events_of, history, latest_change_marker, link_events, record_events
 from core.models import District
+from core.roles import Capability, can
 from core.selectors import count_of
 from district_plan import hooks
 from district_plan.models import (
@@ -23,11 +24,13 @@ from district_plan.models import (
     FocusArea,
     Goal,
     Measure,
+    MeasureResult,
     MeasureValue,
     Partner,
     Plan,
     PlanSnapshot,
     Strategy,
+    StudentGroup,
 )
 
 PLAN_PARTS = (Competency, Goal, FocusArea, Partner, PlanSnapshot)
@@ -434,3 +437,132 @@ def plan_history(plan):
 
 def measure_history(measure):
     return history([record_events(measure), events_of(MeasureValue).filter(measure_id=measure.pk)])
+
+
+@dataclass(frozen=True)
+class ResultCell:
+    """One result as a reader sees it: its value, or masked (a group under the district's
+    smallest size, to a reader who is not in the cabinet); `small` tells the cabinet it is."""
+
+    value: object
+    masked: bool
+    small: bool
+
+
+def _cell(result, *, smallest, sees_small):
+    if result is None:
+        return None
+    small = result.students is not None and result.students < smallest
+    masked = small and not sees_small
+    return ResultCell(value=None if masked else plain(result.value), masked=masked, small=small)
+
+
+def plain(value):
+    """A stored decimal as a state writes it: 61.5 rather than 61.5000, 100 rather than 1E+2."""
+    value = value.normalize()
+    return value.quantize(1) if value.as_tuple().exponent > 0 else value
+
+
+def measure_results(*, measure, district, membership):
+    """A measure's results by student group, for its page, in three queries whatever their
+    number: the district's series (each group's value on each date) and every campus's results
+    on the latest date any campus has, one row a campus (read as plain rows: a large district
+    has over a thousand)."""
+    sees_small = can(membership, Capability.EDIT_PLAN)
+    smallest = district.smallest_group_shown
+    results = MeasureResult.objects.filter(measure=measure)
+    district_wide = list(
+        results.filter(campus__isnull=True)
+        .select_related("group")
+        .order_by("observed_on", "group__order", "group_id")
+    )
+    latest = results.filter(campus__isnull=False).aggregate(latest=Max("observed_on"))["latest"]
+    rows = list(
+        results.filter(campus__isnull=False, observed_on=latest).values_list(
+            "campus_id", "campus__name", "group_id", "value", "students"
+        )
+    )
+    groups = list(
+        StudentGroup.objects.filter(
+            Q(pk__in={r.group_id for r in district_wide}) | Q(pk__in={r[2] for r in rows})
+        ).order_by("order", "pk")
+    )
+    dates = sorted({r.observed_on for r in district_wide})
+    by_key = {(r.group_id, r.observed_on): r for r in district_wide}
+    series = [
+        (
+            group,
+            [
+                _cell(by_key.get((group.pk, day)), smallest=smallest, sees_small=sees_small)
+                for day in dates
+            ],
+        )
+        for group in groups
+        if any((group.pk, day) in by_key for day in dates)
+    ]
+    by_campus = {}
+    for campus_id, name, group_id, value, students in rows:
+        cells = by_campus.setdefault(campus_id, (name, {}))[1]
+        cells[group_id] = _Row(value=value, students=students)
+    campuses = [
+        (
+            {"pk": campus_id, "name": name},
+            [
+                _cell(cells.get(group.pk), smallest=smallest, sees_small=sees_small)
+                for group in groups
+            ],
+        )
+        for campus_id, (name, cells) in sorted(by_campus.items(), key=lambda i: i[1][0].lower())
+    ]
+    return {
+        "groups": groups,
+        "dates": dates,
+        "series": series,
+        "latest": latest,
+        "campuses": campuses,
+        "smallest": smallest,
+        "sees_small": sees_small,
+    }
+
+
+@dataclass(frozen=True)
+class _Row:
+    value: object
+    students: object
+
+
+def campus_results(*, campus, membership):
+    """Each measure with results at `campus`, on the latest date it has, by student group beside
+    the district's result for the same group and date: the campus page's results, in one query
+    whatever their number."""
+    sees_small = can(membership, Capability.EDIT_PLAN)
+    smallest = campus.district.smallest_group_shown
+    results = (
+        MeasureResult.objects.filter(Q(campus=campus) | Q(campus__isnull=True))
+        .filter(district_id=campus.district_id)
+        .select_related("group", "measure")
+        .order_by("measure__order", "measure_id", "group__order", "group_id")
+    )
+    latest, by_key = {}, {}
+    for r in results:
+        by_key[(r.measure_id, r.campus_id, r.group_id, r.observed_on)] = r
+        if r.campus_id is not None and r.observed_on > latest.get(r.measure_id, date.min):
+            latest[r.measure_id] = r.observed_on
+    rows = defaultdict(list)
+    measures = {}
+    for (measure_id, campus_id, group_id, day), r in by_key.items():
+        if campus_id is None or day != latest.get(measure_id):
+            continue
+        measures[measure_id] = r.measure
+        district_result = by_key.get((measure_id, None, group_id, day))
+        rows[measure_id].append(
+            (
+                r.group,
+                _cell(r, smallest=smallest, sees_small=sees_small),
+                _cell(district_result, smallest=smallest, sees_small=sees_small),
+            )
+        )
+    return [
+        {"measure": measures[pk], "observed_on": latest[pk], "rows": rows[pk]}
+        for pk in sorted(measures, key=lambda pk: (measures[pk].order, pk))
+    ]

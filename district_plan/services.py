@@ -3,23 +3,29 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
+from core.csv_import import heading_key
 from core.dates import shift_years
 from core.history import acting_as
+from core.models import District
 from core.ordering import move_in_order, next_order
 from core.versioning import versioned_create, versioned_delete, versioned_update
 from district_plan.documents import plan_document, public_document
 from district_plan.measure_csv import plan_values_import
 from district_plan.models import (
+    DEFAULT_STUDENT_GROUPS,
     Competency,
     FocusArea,
     Goal,
     Measure,
+    MeasureResult,
     MeasureValue,
     Partner,
     Plan,
     PlanSnapshot,
     Strategy,
+    StudentGroup,
 )
+from district_plan.result_csv import plan_results_import
 
 
 def plan_create(*, district, user, **fields):
@@ -175,4 +181,62 @@ def measure_values_apply(*, district, user, text):
                 # The dry run listed this change and the person confirmed it.
                 replace=True,
             )
+    return plan
+
+
+@transaction.atomic
+def student_groups_ensure(*, district):
+    """The district's student groups, starting it with DEFAULT_STUDENT_GROUPS when it has none."""
+    if not StudentGroup.objects.filter(district=district).exists():
+        StudentGroup.objects.bulk_create(
+            StudentGroup(district=district, name=name, order=order)
+            for order, name in enumerate(DEFAULT_STUDENT_GROUPS)
+        )
+    return list(StudentGroup.objects.filter(district=district))
+
+
+@transaction.atomic
+def measure_results_apply(*, district, user, text):
+    """Records every accepted row of a results CSV, all or nothing, adding the student groups it
+    names that the district does not have yet; returns the plan, read again inside the
+    transaction so what is written is what the rows say now."""
+    District.objects.select_for_update().filter(pk=district.pk).first()
+    with acting_as(user):
+        student_groups_ensure(district=district)
+        plan = plan_results_import(district, text)
+        start = next_order(StudentGroup.objects.filter(district=district))
+        added = {
+            heading_key(name): StudentGroup.objects.create(
+                district=district, name=name, order=start + index
+            )
+            for index, name in enumerate(plan.new_groups)
+        }
+        to_create, to_update = [], []
+        stored = {
+            (r.measure_id, r.campus_id, r.group_id, r.observed_on): r
+            for r in MeasureResult.objects.filter(district=district).select_for_update()
+        }
+        for row in plan.rows:
+            if row.action not in ("create", "update"):
+                continue
+            group = row.group or added[heading_key(row.group_name)]
+            key = (row.measure.pk, row.campus.pk if row.campus else None, group.pk, row.observed_on)
+            result = stored.get(key)
+            if result is None:
+                to_create.append(
+                    MeasureResult(
+                        district=district,
+                        measure=row.measure,
+                        campus=row.campus,
+                        group=group,
+                        observed_on=row.observed_on,
+                        value=row.value,
+                        students=row.students,
+                    )
+                )
+            else:
+                result.value, result.students = row.value, row.students
+                to_update.append(result)
+        MeasureResult.objects.bulk_create(to_create)
+        MeasureResult.objects.bulk_update(to_update, ["value", "students"])
     return plan

@@ -36,6 +36,8 @@ from district_plan.forms import (
     MeasureValuesUploadForm,
     PartnerForm,
     PlanForm,
+    ResultsConfirmForm,
+    ResultsUploadForm,
     StrategyForm,
 )
 from district_plan.measure_csv import export_rows, plan_values_import
@@ -50,12 +52,14 @@ from district_plan.models import (
     PlanSnapshot,
     Strategy,
 )
+from district_plan.result_csv import plan_results_import
 from district_plan.selectors import (
     GAP_KINDS,
     current_plan,
     district_gaps,
     gap_list,
     measure_history,
+    measure_results,
     measure_status,
     plan_gaps,
     plan_history,
@@ -482,6 +486,9 @@ def measure(request, measure_pk):
             "chart": measure_chart(measure=measure, values=values, chart_id="measure-chart"),
             "value_form": form,
             "back_url": _measure_owner_url(request, measure),
+            "results": measure_results(
+                measure=measure, district=request.district, membership=request.membership
+            ),
         },
     )
 
@@ -591,6 +598,36 @@ def measures_export(request):
     for row in export_rows(request.district):
         writer.writerow(row)
     return response
+
+
+@require(Capability.EDIT_PLAN)
+def results_import(request):
+    """Results by campus and student group: upload → dry run showing every change, every new
+    student group and every rejected row → confirm."""
+
+    def done(result):
+        messages.success(
+            request,
+            gettext(
+                "Results imported: %(create)s added, %(update)s changed, %(unchanged)s "
+                "unchanged, %(reject)s rejected."
+            )
+            % result.counts,
+        )
+        return redirect("plan:index", request.district.slug)
+
+    return upload_preview_confirm(
+        request,
+        upload_form=ResultsUploadForm,
+        confirm_form=ResultsConfirmForm,
+        plan=lambda text: plan_results_import(request.district, text),
+        apply=lambda text: services.measure_results_apply(
+            district=request.district, user=request.user, text=text
+        ),
+        template="district_plan/results_import.html",
+        preview_template="district_plan/results_import_preview.html",
+        done=done,
+    )
 
 
 @require(Capability.EDIT_PLAN)

@@ -479,3 +479,67 @@ def reassign_choices(*, members, items, exclude_user):
         and m.user_id != exclude_user.pk
         and all(may_update_action_item(m, i) for i in items)
     ]
+
+
+# How many of a campus's open action items and look-fors its page lists; the rest are a link.
+CAMPUS_ITEMS, CAMPUS_LOOK_FORS = 8, 10
+
+
+def campus_visits(*, campus, today):
+    """What the visits know of one campus, for its page, in five queries however many visits it
+    had: its next planned visits and its latest ones; its open action items (overdue first, then
+    by due date) with how many are open and overdue; and, over the last twelve months, how often
+    each look-for was seen in its observations beside the district's rate."""
+    visits = Visit.objects.filter(campus=campus).select_related("program")
+    upcoming = visits.filter(status=Visit.Status.PLANNED, date__gte=today).order_by("date", "pk")
+    latest = visits.exclude(status=Visit.Status.PLANNED).order_by("-date", "-pk")
+    open_items = ActionItem.objects.filter(campus=campus).exclude(status=ActionItem.Status.DONE)
+    overdue = Q(due_date__lt=today)
+    counts = open_items.aggregate(open=Count("pk"), overdue=Count("pk", filter=overdue))
+    items = mark_overdue(
+        open_items.select_related("campus", "department", "assignee").order_by(
+            Case(When(overdue, then=0), default=1), F("due_date").asc(nulls_last=True), "pk"
+        )[:CAMPUS_ITEMS],
+        today,
+    )
+    since = today - datetime.timedelta(days=365)
+    in_year = Q(visit__date__gte=since, visit__date__lte=today)
+    observed = Observation.objects.filter(in_year, district_id=campus.district_id).aggregate(
+        district=Count("pk"), campus=Count("pk", filter=Q(visit__campus=campus))
+    )
+    seen = (
+        Observation.look_fors.through.objects.filter(
+            observation__district_id=campus.district_id,
+            observation__visit__date__gte=since,
+            observation__visit__date__lte=today,
+        )
+        .values("lookfor_id", "lookfor__text")
+        .annotate(
+            district=Count("observation", distinct=True),
+            campus=Count("observation", filter=Q(observation__visit__campus=campus), distinct=True),
+        )
+        .filter(campus__gt=0)
+        .order_by("-campus", "lookfor__text")[:CAMPUS_LOOK_FORS]
+    )
+    look_fors = [
+        {
+            "text": row["lookfor__text"],
+            "campus_rate": _share(row["campus"], observed["campus"]),
+            "district_rate": _share(row["district"], observed["district"]),
+        }
+        for row in seen
+    ]
+    return {
+        "upcoming": list(upcoming[:3]),
+        "latest": list(latest[:5]),
+        "items": list(items),
+        "open_count": counts["open"],
+        "overdue_count": counts["overdue"],
+        "observed": observed,
+        "look_fors": look_fors,
+        "since": since,
+    }
+
+
+def _share(part, whole):
+    return round(100 * part / whole) if whole else None

@@ -265,3 +265,24 @@ def test_utf8_with_a_byte_order_mark_is_read(as_member, personas):
     )
     assert "Peña Elementary" in response.text
     assert 'class="errorlist"' not in response.text
+
+
+def test_principal_and_enrollment_come_in_with_the_campus_list(personas):
+    text = (
+        "Campus Name,Level,Principal,Total Enrollment\n"
+        'Lakeside Elementary,Elementary,Dr. Ana Peña,"1,204"\n'
+        "Zephyr Middle,Middle,,\n"
+    )
+    campus_import_apply(district=personas.district, text=text)
+    lakeside = Campus.objects.get(district=personas.district, name="Lakeside Elementary")
+    assert (lakeside.principal, lakeside.enrollment) == ("Dr. Ana Peña", 1204)
+    zephyr = Campus.objects.get(district=personas.district, name="Zephyr Middle")
+    assert (zephyr.principal, zephyr.enrollment) == ("", None)
+
+
+@pytest.mark.parametrize("enrollment", ["many", "-3", "90000", "12.5", "²³"])
+def test_an_enrollment_that_is_not_a_count_of_students_is_rejected(personas, enrollment):
+    text = f"Campus Name,Level,Enrollment\nZephyr Middle,Middle,{enrollment}\n"
+    [row] = plan_campus_import(personas.district, text).rows
+    assert row.action == "reject"
+    assert "must be a whole number of students up to 50000" in " ".join(row.errors)
