@@ -27,19 +27,49 @@ from district_plan.models import Measure, MeasureResult, StudentGroup
 
 MAX_ROWS = 50_000
 
+# English as states write them, and the Spanish headings the Spanish page names.
 HEADER_ALIASES = {
-    "campus": {"campus", "campus name", "school", "school name", "site", "campus id", "school id"},
-    "group": {"student group", "group", "subgroup", "student subgroup", "population"},
-    "measure": {"measure", "indicator", "measure name", "indicator name", "metric"},
-    "year": {"year", "school year", "date", "as of", "academic year"},
-    "value": {"value", "result", "rate", "percent", "score"},
-    "students": {"students", "count", "n", "student count", "denominator", "students tested"},
+    "campus": {
+        "campus",
+        "campus name",
+        "school",
+        "school name",
+        "site",
+        "campus id",
+        "school id",
+        "escuela",
+        "plantel",
+    },
+    "group": {
+        "student group",
+        "group",
+        "subgroup",
+        "student subgroup",
+        "population",
+        "grupo de estudiantes",
+        "grupo",
+    },
+    "measure": {"measure", "indicator", "measure name", "indicator name", "metric", "indicador"},
+    "year": {"year", "school year", "date", "as of", "academic year", "año escolar", "año"},
+    "value": {"value", "result", "rate", "percent", "score", "valor", "resultado"},
+    "students": {
+        "students",
+        "count",
+        "n",
+        "student count",
+        "denominator",
+        "students tested",
+        "estudiantes",
+    },
 }
 REQUIRED = ("campus", "group", "measure", "year", "value")
 _HEADER_LOOKUP = {heading_key(a): key for key, aliases in HEADER_ALIASES.items() for a in aliases}
 
 # A campus cell that means the district as a whole.
-DISTRICT_WORDS = {heading_key(w) for w in ("district", "district-wide", "all campuses", "all")}
+DISTRICT_WORDS = {
+    heading_key(w)
+    for w in ("district", "district-wide", "all campuses", "all", "distrito", "todo el distrito")
+}
 # What states print in place of a value they suppressed for a small group.
 SUPPRESSED = re.compile(r"^(\*+|-+|<\s*\d+|>\s*\d+|n/?a|masked|suppressed)$", re.I)
 _SCHOOL_YEAR = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{2}|\d{4})$")

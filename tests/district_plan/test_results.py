@@ -212,3 +212,15 @@ def test_result_pages_ask_the_same_questions_for_few_and_many_results(as_member,
     assert few == many
     with query_budget(12):
         client.get(url("measure", measure.pk))
+
+
+def test_a_file_with_the_spanish_headings_is_read(personas, measure):
+    text = (
+        "Escuela,Grupo de estudiantes,Indicador,Año escolar,Valor,Estudiantes\n"
+        "Distrito,Todos,Grade 3 reading,2025-26,55.5,4100\n"
+    )
+    [row] = plan_results_import(personas.district, text).rows
+    assert row.campus is None
+    assert row.group_name == "Todos"
+    assert row.observed_on == datetime.date(2026, 6, 30)
+    assert row.value == Decimal("55.5")
