@@ -72,6 +72,9 @@ DISTRICT_WORDS = {
 }
 # What states print in place of a value they suppressed for a small group.
 SUPPRESSED = re.compile(r"^(\*+|-+|<\s*\d+|>\s*\d+|n/?a|masked|suppressed)$", re.I)
+# A comma not followed by exactly three digits: "55,5" is a decimal comma, which would be read
+# as 555 if taken for a thousands separator like the one in "1,204".
+DECIMAL_COMMA = re.compile(r",(?!\d{3}(?:\D|$))")
 _SCHOOL_YEAR = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{2}|\d{4})$")
 
 
@@ -219,6 +222,14 @@ def plan_results_import(district, text, today=None):
         if SUPPRESSED.match(raw_value):
             row.reject(
                 gettext("The state suppressed this value (“%(value)s”); it is not imported.")
+                % {"value": raw_value[:20]}
+            )
+        elif DECIMAL_COMMA.search(raw_value):
+            row.reject(
+                gettext(
+                    "Value “%(value)s” has a comma that is not a thousands separator; write "
+                    "decimals with a point, like 55.5."
+                )
                 % {"value": raw_value[:20]}
             )
         else:
