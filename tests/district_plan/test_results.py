@@ -123,6 +123,7 @@ def test_confirming_saves_every_accepted_row_and_a_second_import_changes_nothing
         url("results_import"), {"file": SimpleUploadedFile("r.csv", CSV.encode())}
     )
     assert "Hispanic" in preview.text
+    assert "Save 4 results" in preview.text
     token = preview.context["confirm_form"].initial["token"]
     done = client.post(url("results_import"), {"token": token})
     assert done.status_code == 302
