@@ -23,6 +23,7 @@ from core.csv_import import (
 )
 from core.models import MAX_ENROLLMENT, Campus
 from core.numbers import whole_number
+from district_plan.measure_csv import ValuesPlan
 from district_plan.models import Measure, MeasureResult, StudentGroup
 
 MAX_ROWS = 50_000
@@ -95,20 +96,10 @@ class ResultRow(PreviewRow):
 
 
 @dataclass
-class ResultsPlan:
-    rows: list
-    new_groups: list
+class ResultsPlan(ValuesPlan):
+    """The measure values import's plan, with the student groups confirming would add."""
 
-    @property
-    def counts(self):
-        return {
-            a: sum(1 for r in self.rows if r.action == a)
-            for a in ("create", "update", "unchanged", "reject")
-        }
-
-    @property
-    def has_changes(self):
-        return any(r.action in ("create", "update") for r in self.rows)
+    new_groups: list = field(default_factory=list)
 
 
 def read_school_year(text):
