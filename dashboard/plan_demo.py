@@ -17,6 +17,7 @@ from district_plan.models import (
     Competency,
     FocusArea,
     Goal,
+    GroupEnrollment,
     Measure,
     MeasureResult,
     MeasureValue,
@@ -437,13 +438,30 @@ def seed_results(*, district, measures, today):
     last_year = today.year if today.month >= 7 else today.year - 1
     years = [datetime.date(last_year - 1, 6, 30), datetime.date(last_year, 6, 30)]
     campuses = list(Campus.objects.filter(district=district).order_by("pk"))
+    shares = {
+        (campus.pk, name): rng.uniform(low, high)
+        for campus in campuses
+        for name, (low, high) in GROUP_SHARES.items()
+    }
+    GroupEnrollment.objects.bulk_create(
+        GroupEnrollment(
+            district=district,
+            campus=campus,
+            group=groups[name],
+            school_year=day.year - 1,
+            students=round((campus.enrollment or 300) * shares[campus.pk, name]),
+        )
+        for campus in campuses
+        for name in GROUP_SHARES
+        for day in years
+    )
     results = []
     for measure in measures:
         totals = {}
         for campus in campuses:
             base = float(measure.baseline) + rng.uniform(-12, 12)
-            for name, (low, high) in GROUP_SHARES.items():
-                students = round((campus.enrollment or 300) * rng.uniform(low, high))
+            for name in GROUP_SHARES:
+                students = round((campus.enrollment or 300) * shares[campus.pk, name])
                 gap = 0 if name == "All students" else rng.uniform(-9, 2)
                 for step, day in enumerate(years):
                     value = max(0.0, min(100.0, base + gap + step * rng.uniform(-1, 4)))

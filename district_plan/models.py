@@ -487,3 +487,34 @@ class MeasureResult(models.Model):
         """Whether this result is hidden from a reader: a group under `smallest` students,
         to anyone but those who see small groups (the cabinet)."""
         return self.students is not None and self.students < smallest and not sees_small
+
+
+@tracked()
+class GroupEnrollment(models.Model):
+    """How many of a campus's students were in one student group in one school year, as the
+    state reports it: a campus's make-up, for comparing it with campuses like it."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    campus = models.ForeignKey(Campus, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(StudentGroup, on_delete=models.CASCADE, related_name="enrollments")
+    school_year = models.PositiveSmallIntegerField(
+        _("school year"), help_text=_("The year the school year starts, e.g. 2025.")
+    )
+    students = models.PositiveIntegerField(_("students"))
+
+    class Meta:
+        ordering = ["school_year", "group__order", "group_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campus", "group", "school_year"],
+                name="one_enrollment_per_campus_group_and_year",
+            )
+        ]
+
+    def __str__(self):
+        return gettext("%(group)s at %(campus)s in %(year)s: %(students)s students") % {
+            "group": self.group,
+            "campus": self.campus,
+            "year": self.school_year,
+            "students": self.students,
+        }
