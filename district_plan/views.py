@@ -17,6 +17,7 @@ from core.csv_export import SafeWriter, csv_response
 from core.fragments import cached_fragment
 from core.history import history, record_events
 from core.inplace_edit import versioned_edit
+from core.models import Campus
 from core.numbers import whole_number
 from core.roles import Capability, can, forbidden, require
 from core.tenancy import get_for_district
@@ -55,6 +56,7 @@ from district_plan.models import (
 from district_plan.result_csv import plan_results_import
 from district_plan.selectors import (
     GAP_KINDS,
+    comparable_campuses,
     current_plan,
     district_gaps,
     gap_list,
@@ -451,6 +453,19 @@ def _measure_owner_url(request, measure):
         return _plan_url(request, measure.goal.plan, f"measure-{measure.pk}")
     url = reverse("theories:index", args=[request.district.slug])
     return f"{url}#theory-{measure.theory_id}"
+
+
+# How many alike campuses a campus's comparison page lists.
+COMPARISON_ALIKE = 15
+
+
+def comparable(request, campus_pk):
+    """A campus beside the campuses most like it, on every measure with campus results."""
+    campus = get_for_district(request, Campus.objects.select_related("district"), pk=campus_pk)
+    comparison = comparable_campuses(
+        campus=campus, membership=request.membership, limit=COMPARISON_ALIKE, goal_measures=False
+    )
+    return render(request, "district_plan/comparable.html", {"data": comparison})
 
 
 def measure(request, measure_pk):

@@ -1,8 +1,10 @@
 """Visits answer what theories, member and campus pages ask (theories.hooks, accounts.hooks,
 core.hooks)."""
 
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce
+import datetime
+
+from django.db.models import Exists, ExpressionWrapper, FloatField, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Cast, Coalesce, NullIf, Round
 from django.utils.translation import gettext_lazy as _
 
 from accounts import hooks as accounts_hooks
@@ -10,7 +12,7 @@ from core import hooks as core_hooks
 from core.selectors import count_of
 from theories import hooks as theories_hooks
 from visits import selectors
-from visits.models import ActionItem, Visit
+from visits.models import ActionItem, Observation, Visit
 
 theories_hooks.implementation_evidence.answer(selectors.implementation_evidence)
 theories_hooks.theory_evidence_detail.answer(selectors.theory_evidence_detail)
@@ -34,6 +36,23 @@ def campus_columns(*, today):
     upcoming = (
         visits.filter(status=Visit.Status.PLANNED, date__gte=today).order_by("date").values("date")
     )
+    # The campus page's look-for rates cover the same twelve months (selectors.campus_visits).
+    observed = Observation.objects.filter(
+        visit__campus=OuterRef("pk"),
+        visit__date__gte=today - datetime.timedelta(days=365),
+        visit__date__lte=today,
+    )
+    seen = observed.filter(
+        Exists(Observation.look_fors.through.objects.filter(observation=OuterRef("pk")))
+    )
+    seen_rate = Cast(
+        Round(
+            ExpressionWrapper(
+                100.0 * count_of(seen) / NullIf(count_of(observed), 0), output_field=FloatField()
+            )
+        ),
+        IntegerField(),
+    )
     return [
         core_hooks.CampusColumn("last_visit", _("Last visit"), Subquery(latest), "date"),
         core_hooks.CampusColumn("next_visit", _("Next visit"), Subquery(upcoming[:1]), "date"),
@@ -46,4 +65,5 @@ def campus_columns(*, today):
             Coalesce(count_of(items.filter(due_date__lt=today)), 0),
             "number",
         ),
+        core_hooks.CampusColumn("look_fors_seen", _("Look-fors seen, last 12 months"), seen_rate, "percent"),
     ]
