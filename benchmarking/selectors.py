@@ -216,30 +216,40 @@ def campus_discovery(*, campus):
 def comparable_ratings(*, analysis, campus, limit=5):
     """`campus` beside the campuses of `analysis` most like it (the plan's likeness: level,
     enrollment, student groups' shares), each with its average consensus level per building
-    block, the levels above this campus's marked: where campuses like it rated higher. Five
-    queries whatever the district's size."""
-    among = list(analysis.campuses.values_list("pk", flat=True))
-    alike = alike_campuses(campus=campus, limit=limit, among=among)
-    blocks = list(
-        BuildingBlock.objects.filter(framework_id=analysis.framework_id).order_by("order", "pk")
-    )
-    levels = {
-        (row["campus_id"], row["indicator__building_block_id"]): round(row["level"], 1)
-        for row in ConsensusRating.objects.filter(
+    block rated at any of them, the levels above this campus's marked: where campuses like it
+    rated higher. Three queries whatever the district's size."""
+    alike = alike_campuses(campus=campus, limit=limit, among=analysis.campuses.values("pk"))
+    rows = (
+        ConsensusRating.objects.filter(
             analysis=analysis, campus_id__in=[campus.pk, *(c["pk"] for c in alike)]
         )
-        .values("campus_id", "indicator__building_block_id")
+        .values(
+            "campus_id",
+            "indicator__building_block_id",
+            "indicator__building_block__name",
+            "indicator__building_block__order",
+        )
         .annotate(level=Avg("level"))
-    }
-    rows = []
+    )
+    levels, blocks = {}, {}
+    for row in rows:
+        block = row["indicator__building_block_id"]
+        levels[(row["campus_id"], block)] = round(row["level"], 1)
+        blocks[block] = (
+            row["indicator__building_block__order"],
+            block,
+            row["indicator__building_block__name"],
+        )
+    blocks = [{"pk": pk, "name": name} for _order, pk, name in sorted(blocks.values())]
+    table = []
     for item in [{"pk": campus.pk, "name": campus.name}, *alike]:
         cells = []
         for block in blocks:
-            level = levels.get((item["pk"], block.pk))
-            own = levels.get((campus.pk, block.pk))
+            level = levels.get((item["pk"], block["pk"]))
+            own = levels.get((campus.pk, block["pk"]))
             higher = item["pk"] != campus.pk and None not in (level, own) and level > own
             cells.append((level, higher))
-        rows.append(
+        table.append(
             item
             | {
                 "this": item["pk"] == campus.pk,
@@ -247,4 +257,4 @@ def comparable_ratings(*, analysis, campus, limit=5):
                 "higher": sum(1 for _level, higher in cells if higher),
             }
         )
-    return {"campus": campus, "blocks": blocks, "rows": rows}
+    return {"campus": campus, "blocks": blocks, "rows": table}

@@ -574,14 +574,17 @@ ALL_STUDENTS = DEFAULT_STUDENT_GROUPS[0]
 def alike_campuses(*, campus, limit, among=None):
     """The `limit` campuses of `campus`'s district most like it (likeness.most_alike: level,
     enrollment, each group's share of All students in its latest year of group counts), as
-    dicts of pk, name, level (its label) and enrollment; `among` (ids) narrows the candidates.
-    Two queries whatever the district's size."""
+    dicts of pk, name, level (its label) and enrollment; `among` (ids, or a query of them)
+    narrows the candidates. Two queries whatever the district's size."""
     district_id = campus.district_id
+    candidates = Campus.objects.filter(district_id=district_id)
+    if among is not None:
+        candidates = candidates.filter(Q(pk__in=among) | Q(pk=campus.pk))
     campuses = {
         pk: {"pk": pk, "name": name, "level": level, "enrollment": enrollment}
-        for pk, name, level, enrollment in Campus.objects.filter(
-            district_id=district_id
-        ).values_list("pk", "name", "level", "enrollment")
+        for pk, name, level, enrollment in candidates.values_list(
+            "pk", "name", "level", "enrollment"
+        )
     }
     latest_year = (
         GroupEnrollment.objects.filter(campus=OuterRef("campus"))
@@ -606,8 +609,7 @@ def alike_campuses(*, campus, limit, among=None):
             shares=shares_of(counts[pk], total_group=total_group, enrollment=known),
         )
 
-    candidates = campuses if among is None else set(among) & campuses.keys()
-    alike = most_alike(profile(campus.pk), [profile(pk) for pk in candidates], limit=limit)
+    alike = most_alike(profile(campus.pk), [profile(pk) for pk in campuses], limit=limit)
     labels = dict(Campus.Level.choices)
     return [campuses[p.pk] | {"level": labels.get(p.level, p.level)} for p in alike]
 

@@ -249,7 +249,7 @@ def test_campuses_like_this_one_are_listed_with_their_results_the_better_ones_ma
     assert "same level first" in section
     assert section.index("Twin Elementary") < section.index("Big Elementary")
     assert section.index("Big Elementary") < section.index("Same Size High")
-    assert "<td>50</td><td>10</td>" in row_of(section, "badge muted\">this campus")
+    assert "<td>50</td><td>10</td>" in row_of(section, 'badge muted">this campus')
     # Reading: up is good, 60 beats 50; absence: down is good, 12 does not beat 10.
     twin = row_of(section, "Twin Elementary")
     assert '<strong>60</strong> <span class="badge ok">better</span></td><td>12</td>' in twin
