@@ -79,6 +79,9 @@ def pages():
         "discovery heat map": f"/d/demo/discovery/analyses/{analysis.pk}/",
         "campus": f"/d/demo/campuses/{campus.pk}/",
         "measure by campus and group": f"/d/demo/plan/measures/{measure.pk}/",
+        "campus list": "/d/demo/campuses/",
+        "campus list by a measure": f"/d/demo/campuses/?measure={measure.pk}&sort=-measure_result",
+        "comparable campuses": f"/d/demo/plan/campuses/{campus.pk}/comparable/",
         # Counted on its first request (built), timed from the cache like a family's visit.
         "public plan (es)": "/p/demo/es/",
     }

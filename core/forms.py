@@ -97,7 +97,7 @@ class CampusFilterForm(forms.Form):
             self.fields[chooser.name] = forms.ChoiceField(
                 label=chooser.label,
                 required=False,
-                choices=[("", _("None")), *chooser.choices],
+                choices=[("", chooser.empty_label), *chooser.choices],
             )
 
 

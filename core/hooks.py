@@ -81,11 +81,12 @@ campus_columns = Hook("campus_columns", default=())
 @dataclass
 class CampusChooser:
     """A menu above the campus list that an app above core offers: the query parameter `name`
-    with `label` and `choices` ((value, label) pairs, values as text); `column(value)` is the
-    CampusColumn a chosen value adds."""
+    with `label`, `empty_label` (nothing chosen) and `choices` ((value, label) pairs, values as
+    text); `column(value)` is the CampusColumn a chosen value adds."""
 
     name: str
     label: str
+    empty_label: str
     choices: list
     column: Callable
 

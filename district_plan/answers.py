@@ -59,6 +59,7 @@ def measure_chooser(*, district, membership):
     return core_hooks.CampusChooser(
         name="measure",
         label=_("Latest result of"),
+        empty_label=_("No measure"),
         choices=[(str(pk), name) for pk, name in measures.items()],
         column=column,
     )

@@ -65,5 +65,7 @@ def campus_columns(*, today):
             Coalesce(count_of(items.filter(due_date__lt=today)), 0),
             "number",
         ),
-        core_hooks.CampusColumn("look_fors_seen", _("Look-fors seen, last 12 months"), seen_rate, "percent"),
+        core_hooks.CampusColumn(
+            "look_fors_seen", _("Look-fors seen, last 12 months"), seen_rate, "percent"
+        ),
     ]
