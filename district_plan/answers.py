@@ -1,7 +1,35 @@
-"""The plan answers a campus page (core.hooks): the campus's results by student group."""
+"""The plan answers a campus page (core.hooks): the campus's plan, and its results by student
+group."""
 
 from core import hooks as core_hooks
-from district_plan.selectors import campus_results
+from core.roles import may_edit_campus_plan
+from district_plan.models import CampusPlan
+from district_plan.selectors import (
+    campus_plan_goals,
+    campus_plans_of,
+    campus_results,
+    current_campus_plan,
+)
+
+
+@core_hooks.campus_sections.answer
+def campus_plan_section(*, campus, membership, today):
+    plans = campus_plans_of(campus)
+    current = current_campus_plan(plans)
+    context = {
+        "campus": campus,
+        "current": current,
+        "others": [p for p in plans if p != current],
+        "may_start": may_edit_campus_plan(
+            membership, CampusPlan(district_id=campus.district_id, campus=campus)
+        ),
+    }
+    if current is not None:
+        goals, counts = campus_plan_goals(campus_plan=current, membership=membership)
+        context |= {"goals": goals, "objective_counts": counts}
+    return core_hooks.CampusSection(
+        order=1, template="district_plan/_campus_plan_section.html", context=context
+    )
 
 
 @core_hooks.campus_sections.answer

@@ -8,12 +8,16 @@ from accounts.models import Invitation, Membership, User, invitation_token_hash
 from core.models import Campus, Department, District
 from core.roles import Role
 from district_plan.models import (
+    CampusGoal,
+    CampusPlan,
+    CampusStrategy,
     Competency,
     FocusArea,
     Goal,
     Measure,
     MeasureValue,
     Partner,
+    PerformanceObjective,
     Plan,
     Strategy,
 )
@@ -225,6 +229,48 @@ class MeasureValueFactory(factory.django.DjangoModelFactory):
     district = factory.SelfAttribute("measure.district")
     observed_on = factory.LazyFunction(timezone.localdate)
     value = Decimal("50")
+
+
+class CampusPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CampusPlan
+
+    campus = factory.SubFactory(CampusFactory)
+    district = factory.SelfAttribute("campus.district")
+    start_year = factory.LazyFunction(lambda: timezone.localdate().year)
+    end_year = factory.LazyFunction(lambda: timezone.localdate().year + 2)
+    summary = "Reading on grade level by grade 3."
+
+
+class CampusGoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CampusGoal
+
+    campus_plan = factory.SubFactory(CampusPlanFactory)
+    district = factory.SelfAttribute("campus_plan.district")
+    district_goal = factory.SubFactory(
+        GoalFactory,
+        plan=factory.SubFactory(PlanFactory, district=factory.SelfAttribute("...district")),
+    )
+    title = factory.Sequence(lambda n: f"Campus goal {n}")
+
+
+class PerformanceObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PerformanceObjective
+
+    campus_goal = factory.SubFactory(CampusGoalFactory)
+    district = factory.SelfAttribute("campus_goal.district")
+    description = factory.Sequence(lambda n: f"Objective {n}")
+
+
+class CampusStrategyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CampusStrategy
+
+    campus_plan = factory.SubFactory(CampusPlanFactory)
+    district = factory.SelfAttribute("campus_plan.district")
+    description = factory.Sequence(lambda n: f"Campus strategy {n}")
 
 
 class ProgramFactory(factory.django.DjangoModelFactory):
