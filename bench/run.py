@@ -48,7 +48,7 @@ from bench.worker_memory import worker_memory  # noqa: E402
 from benchmarking.models import DiscoveryAnalysis  # noqa: E402
 from core.models import Campus, District  # noqa: E402
 from dashboard.demo import seed_demo  # noqa: E402
-from district_plan.models import Measure  # noqa: E402
+from district_plan.models import CampusPlan, Measure  # noqa: E402
 from reports.models import Report  # noqa: E402
 from reports.rendering import STATIC_BASE, StaticOnlyFetcher, report_html  # noqa: E402
 from reports.tasks import render_report  # noqa: E402
@@ -65,6 +65,7 @@ def pages():
     analysis = DiscoveryAnalysis.objects.get(district=demo)
     campus = Campus.objects.filter(district=demo).exclude(cohort="").order_by("name").first()
     measure = Measure.objects.filter(district=demo, goal__isnull=False).order_by("pk").first()
+    campus_plan = CampusPlan.objects.get(campus=campus)
     return {
         "baseline": "/d/demo/bench/baseline/",
         "home": "/d/demo/",
@@ -79,6 +80,8 @@ def pages():
         "discovery heat map": f"/d/demo/discovery/analyses/{analysis.pk}/",
         "campus": f"/d/demo/campuses/{campus.pk}/",
         "measure by campus and group": f"/d/demo/plan/measures/{measure.pk}/",
+        "campus plan": f"/d/demo/plan/campus-plans/{campus_plan.pk}/",
+        "campus plans": "/d/demo/plan/campus-plans/",
         "campus list": "/d/demo/campuses/",
         "campus list by a measure": f"/d/demo/campuses/?measure={measure.pk}&sort=-measure_result",
         "comparable campuses": f"/d/demo/plan/campuses/{campus.pk}/comparable/",

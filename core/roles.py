@@ -25,6 +25,7 @@ class Role(models.TextChoices):
 class Capability(StrEnum):
     VIEW = "view"
     EDIT_PLAN = "edit_plan"
+    EDIT_CAMPUS_PLANS = "edit_campus_plans"
     LOG_VISITS = "log_visits"
     UPDATE_OWN_ACTION_ITEMS = "update_own_action_items"
     REQUEST_REPORTS = "request_reports"
@@ -37,6 +38,8 @@ _EVERYONE = frozenset(Role)
 RULES = {
     Capability.VIEW: _EVERYONE,
     Capability.EDIT_PLAN: frozenset({Role.ADMIN, Role.CABINET}),
+    # A campus leader, for their own campuses only (may_edit_campus_plan).
+    Capability.EDIT_CAMPUS_PLANS: frozenset({Role.ADMIN, Role.CABINET, Role.CAMPUS_LEADER}),
     Capability.LOG_VISITS: frozenset({Role.ADMIN, Role.CABINET, Role.VISIT_TEAM}),
     Capability.UPDATE_OWN_ACTION_ITEMS: frozenset(
         {Role.ADMIN, Role.CABINET, Role.VISIT_TEAM, Role.CAMPUS_LEADER, Role.DEPARTMENT_LEAD}
@@ -49,6 +52,7 @@ RULES = {
 DESCRIPTIONS = {
     Capability.VIEW: _("read this district's pages"),
     Capability.EDIT_PLAN: _("edit the plan and theories of action"),
+    Capability.EDIT_CAMPUS_PLANS: _("edit campus plans"),
     Capability.LOG_VISITS: _("log visits and observations"),
     Capability.UPDATE_OWN_ACTION_ITEMS: _("update action items assigned to you"),
     Capability.REQUEST_REPORTS: _("request PDF reports"),
@@ -101,6 +105,22 @@ def may_update_action_item(membership, item):
     if bound_to_departments(membership):
         return item.department_id in membership.bound_department_ids()
     return False
+
+
+def may_edit_campus_plan(membership, campus_plan):
+    """The cabinet edits every campus's plan, a campus leader their own campuses' plans; an
+    archived plan is kept as it was. Approving one is the cabinet's (Capability.EDIT_PLAN)."""
+    if membership is None or not membership.is_active:
+        return False
+    if campus_plan.district_id != membership.district_id:
+        return False
+    if campus_plan.status == "archived":
+        return False
+    if can(membership, Capability.EDIT_PLAN):
+        return True
+    return bound_to_campuses(membership) and (
+        campus_plan.campus_id in membership.bound_campus_ids()
+    )
 
 
 def may_change_rating(membership, rating):

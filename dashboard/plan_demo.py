@@ -9,11 +9,16 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.db.models import Case, When
 from django.utils import timezone
 
 from core.models import Campus, Department
-from district_plan.documents import plan_document, public_document
+from district_plan.documents import campus_plan_document, plan_document, public_document
 from district_plan.models import (
+    CampusGoal,
+    CampusPlan,
+    CampusPlanSnapshot,
+    CampusStrategy,
     Competency,
     FocusArea,
     Goal,
@@ -22,6 +27,7 @@ from district_plan.models import (
     MeasureResult,
     MeasureValue,
     Partner,
+    PerformanceObjective,
     Plan,
     PlanSnapshot,
     Strategy,
@@ -417,7 +423,117 @@ def seed_plan(*, district, size="small", today=None):
     )
     # The student outcomes, by campus and group (not the teacher retention goal).
     seed_results(district=district, measures=measures[:3], today=today)
+    seed_campus_plans(
+        district=district,
+        measures=measures[:3],
+        theories=[t for t in theories if t.status == "adopted"][:6],
+        count=CAMPUS_PLANS[size],
+    )
     return plan
+
+
+# How many campuses have a plan in the demo: every campus of the small one, about one in seven
+# of the large one (the visit cohort's campuses first, the campus leader's among them).
+CAMPUS_PLANS = {"small": 8, "large": 40}
+
+CAMPUS_STRATEGIES = [
+    ("Weekly grade-level data meetings on the reading screener", "Assistant principal"),
+    ("Family reading nights each term, in English and Spanish", "Family liaison"),
+    ("Attendance calls on the second absence", "Attendance clerk"),
+    ("Peer observation rounds using the district look-fors", "Instructional coach"),
+]
+
+
+def seed_campus_plans(*, district, measures, theories, count):
+    """Campus plans for the school years of the district plan: each campus's goals serve the
+    district goals its results measure, with objectives from its own first-year results; most
+    are approved, the rest drafts."""
+    campuses = list(
+        Campus.objects.filter(district=district).order_by(
+            Case(When(cohort="", then=1), default=0), "name"
+        )[:count]
+    )
+    first_year = {
+        (r.campus_id, r.measure_id): r.value
+        for r in MeasureResult.objects.filter(
+            district=district, measure__in=measures, group__name="All students"
+        )
+        # The earliest year last, so it is the one kept.
+        .order_by("-observed_on")
+    }
+    plans = CampusPlan.objects.bulk_create(
+        CampusPlan(
+            district=district,
+            campus=campus,
+            start_year=2025,
+            end_year=2027,
+            status="approved" if i % 4 else "draft",
+            approved_on=datetime.date(2025, 9, 15) if i % 4 else None,
+            summary=f"{campus.name} will focus on early reading and on attendance, where its "
+            "results trail the district's.",
+        )
+        for i, campus in enumerate(campuses)
+    )
+    CampusPlan.theories.through.objects.bulk_create(
+        CampusPlan.theories.through(campus_plan=plan, theory=theory)
+        for i, plan in enumerate(plans)
+        for theory in theories[i % 3 : i % 3 + 2]
+    )
+    goals = CampusGoal.objects.bulk_create(
+        CampusGoal(
+            district=district,
+            campus_plan=plan,
+            district_goal_id=measure.goal_id,
+            title=f"More students at {plan.campus.name} meet the mark: {measure.name.lower()}",
+            order=j,
+        )
+        for plan in plans
+        for j, measure in enumerate(measures[:2])
+    )
+    by_goal = {}
+    for goal in goals:
+        by_goal.setdefault(goal.campus_plan_id, []).append(goal)
+    objectives = []
+    for plan in plans:
+        for goal, measure in zip(by_goal[plan.pk], measures[:2], strict=True):
+            baseline = first_year.get((plan.campus_id, measure.pk))
+            better = Decimal(6) if measure.direction == "up" else Decimal(-6)
+            objectives.append(
+                PerformanceObjective(
+                    district=district,
+                    campus_goal=goal,
+                    description=f"{measure.name}: a gain of six points by spring 2028",
+                    measure=measure,
+                    baseline=baseline,
+                    target=baseline + better if baseline is not None else None,
+                )
+            )
+    PerformanceObjective.objects.bulk_create(objectives)
+    statuses = ["in_progress", "done", "not_started", "in_progress"]
+    CampusStrategy.objects.bulk_create(
+        CampusStrategy(
+            district=district,
+            campus_plan=plan,
+            theory=theories[i % 3 + k % 2] if k < 2 and theories else None,
+            description=text,
+            owner=owner,
+            status=statuses[(i + k) % 4],
+            projected_result="Fewer students below the benchmark at the winter screener.",
+            order=k,
+        )
+        for i, plan in enumerate(plans)
+        for k, (text, owner) in enumerate(CAMPUS_STRATEGIES)
+    )
+    CampusPlanSnapshot.objects.bulk_create(
+        CampusPlanSnapshot(
+            district=district,
+            campus_plan=plan,
+            approved_on=plan.approved_on,
+            data=campus_plan_document(plan),
+        )
+        for plan in plans
+        if plan.approved_on
+    )
 
 
 # The share of a campus's students in each default group, varied by campus in the demo; special

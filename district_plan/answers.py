@@ -1,20 +1,44 @@
-"""The plan answers a campus page (core.hooks): the campus's results by student group, and the
-campuses most like it with their results beside its own; and the campus list: a menu of
+"""The plan answers a campus page (core.hooks): the campus's plan, its results by student group
+and the campuses most like it with their results beside its own; and the campus list: a menu of
 measures whose latest result each campus shows."""
 
 from django.utils.translation import gettext_lazy as _
 
 from core import hooks as core_hooks
-from core.roles import Capability, can
+from core.roles import Capability, can, may_edit_campus_plan
+from district_plan.models import CampusPlan
 from district_plan.selectors import (
+    campus_plan_goals,
+    campus_plans_of,
     campus_results,
     comparable_campuses,
+    current_campus_plan,
     latest_result_expressions,
     measures_with_campus_results,
 )
 
 # How many alike campuses the campus page shows; the comparison page shows more.
 CAMPUS_PAGE_ALIKE = 5
+
+
+@core_hooks.campus_sections.answer
+def campus_plan_section(*, campus, membership, today):
+    plans = campus_plans_of(campus)
+    current = current_campus_plan(plans)
+    context = {
+        "campus": campus,
+        "current": current,
+        "others": [p for p in plans if p != current],
+        "may_start": may_edit_campus_plan(
+            membership, CampusPlan(district_id=campus.district_id, campus=campus)
+        ),
+    }
+    if current is not None:
+        goals, counts = campus_plan_goals(campus_plan=current, membership=membership)
+        context |= {"goals": goals, "objective_counts": counts}
+    return core_hooks.CampusSection(
+        order=1, template="district_plan/_campus_plan_section.html", context=context
+    )
 
 
 @core_hooks.campus_sections.answer

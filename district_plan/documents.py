@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from district_plan import hooks
-from district_plan.models import Competency, Goal, Measure
+from district_plan.models import CampusPlan, Competency, Goal, Measure
 from district_plan.selectors import plan_page
 
 
@@ -129,6 +129,69 @@ def public_document(plan):
     }
 
 
+def campus_plan_document(campus_plan):
+    """The campus plan as plain data, for the approval snapshot; sections keyed by id, as in
+    `plan_document`, so `document_diff` compares two of them."""
+    plan = (
+        CampusPlan.objects.prefetch_related(
+            "theories__strand",
+            "goals__district_goal",
+            "goals__objectives__measure",
+            "strategies__theory",
+        )
+        .select_related("campus")
+        .get(pk=campus_plan.pk)
+    )
+    goals = list(plan.goals.all())
+    return {
+        "plan": {
+            "title": str(plan),
+            "years": plan.span,
+            "status": plan.get_status_display(),
+            "focus": plan.summary,
+        },
+        "goals": {
+            str(g.pk): {
+                "title": g.title,
+                "description": g.description,
+                "district goal": g.district_goal.title,
+            }
+            for g in goals
+        },
+        "objectives": {
+            str(o.pk): {
+                "title": o.description,
+                "goal": g.title,
+                "measure": o.measure.name if o.measure else "",
+                "baseline": _number(o.baseline),
+                "target": _number(o.target),
+            }
+            for g in goals
+            for o in g.objectives.all()
+        },
+        "theories": {
+            str(t.pk): {
+                "strand": t.strand.name,
+                **({"short name": t.short_name} if t.short_name else {}),
+                "if": t.if_clause,
+                "then": t.then_clause,
+                "so that": t.so_that,
+            }
+            for t in plan.theories.all()
+        },
+        "strategies": {
+            str(s.pk): {
+                "title": s.description,
+                "theory": s.theory.label if s.theory else "",
+                "owner": s.owner,
+                "status": s.get_status_display(),
+                "projected result": s.projected_result,
+            }
+            for s in plan.strategies.all()
+        },
+    }
+
+
 # The plan document's field names as the compare page shows them.
 FIELD_LABELS = {
     "title": _("Title"),
@@ -150,7 +213,28 @@ FIELD_LABELS = {
     "then": _("THEN"),
     "so that": _("SO THAT"),
     "owner": _("Owner"),
+    "focus": _("Focus"),
+    "district goal": _("District goal"),
+    "goal": _("Goal"),
+    "measure": _("Measure"),
+    "theory": _("Theory of action"),
+    "projected result": _("Projected result"),
 }
+
+# The documents' section names as the compare pages show them.
+SECTION_LABELS = {
+    "plan": _("Plan"),
+    "competencies": _("Learner profile"),
+    "goals": _("Goals"),
+    "focus areas": _("Focus areas"),
+    "measures": _("Measures"),
+    "theories": _("Theories of action"),
+    "objectives": _("Performance objectives"),
+    "strategies": _("Strategies"),
+}
+
+PLAN_SECTIONS = ("competencies", "goals", "focus areas", "measures", "theories")
+CAMPUS_PLAN_SECTIONS = ("goals", "objectives", "theories", "strategies")
 
 
 def labelled(sections):
@@ -158,6 +242,7 @@ def labelled(sections):
     return [
         {
             **section,
+            "label": SECTION_LABELS.get(section["name"], section["name"]),
             "changed": [
                 (title, [(FIELD_LABELS.get(field, field), old, new) for field, old, new in fields])
                 for title, fields in section["changed"]
@@ -167,8 +252,8 @@ def labelled(sections):
     ]
 
 
-def document_diff(before, after):
-    """What changed between two plan documents, section by section."""
+def document_diff(before, after, names=PLAN_SECTIONS):
+    """What changed between two plan (or campus plan) documents, section by section."""
     sections = []
     before_plan = before.get("plan", {})
     plan_changes = [
@@ -180,7 +265,7 @@ def document_diff(before, after):
         sections.append(
             {"name": "plan", "added": [], "removed": [], "changed": [("Plan", plan_changes)]}
         )
-    for name in ("competencies", "goals", "focus areas", "measures", "theories"):
+    for name in names:
         old, new = before.get(name, {}), after.get(name, {})
         added = [_title(new[key]) for key in new if key not in old]
         removed = [_title(old[key]) for key in old if key not in new]

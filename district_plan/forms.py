@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -6,12 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import CsvUploadForm, SignedUploadConfirmForm, VersionedModelForm
 from core.models import Department
 from district_plan.models import (
+    CampusGoal,
+    CampusPlan,
+    CampusStrategy,
     Competency,
     FocusArea,
     Goal,
     Measure,
     MeasureValue,
     Partner,
+    PerformanceObjective,
     Plan,
     Strategy,
 )
@@ -217,3 +222,109 @@ class ResultsUploadForm(CsvUploadForm):
 
 class ResultsConfirmForm(SignedUploadConfirmForm):
     salt = "measure-results"
+
+
+# Campus plans
+
+
+class CampusPlanForm(DistrictScopedForm):
+    class Meta:
+        model = CampusPlan
+        fields = ["start_year", "end_year", "summary", "theories"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "theories": forms.CheckboxSelectMultiple,
+        }
+        labels = {"summary": _("Focus")}
+        help_texts = {
+            "start_year": _("The year the first school year starts, e.g. 2025."),
+            "end_year": _("The year the last school year starts, e.g. 2027."),
+        }
+
+    def __init__(self, *args, campus=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if campus is not None:
+            self.instance.campus = campus
+        # A campus takes up what the district has adopted (and keeps what it took up before).
+        field = self.fields["theories"]
+        taken = (
+            list(self.instance.theories.values_list("pk", flat=True)) if self.instance.pk else []
+        )
+        field.queryset = (
+            field.queryset.filter(Q(status="adopted") | Q(pk__in=taken))
+            .select_related("strand")
+            .order_by("strand__order", "strand_id", "order", "pk")
+        )
+        field.help_text = _("The district's adopted theories of action this campus works on.")
+
+
+class CampusPlanFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Any status")), *CampusPlan.Status.choices],
+        required=False,
+    )
+
+
+class ApproveCampusPlanForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    approved_on = forms.DateField(
+        label=_("Approved by the district on"), widget=DATE, initial=timezone.localdate
+    )
+
+
+class CampusGoalForm(DistrictScopedForm):
+    class Meta:
+        model = CampusGoal
+        fields = ["district_goal", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        labels = {"title": _("Title"), "description": _("Description")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The goals of the district's plans still in force.
+        self.fields["district_goal"].queryset = (
+            Goal.objects.filter(district=self.district)
+            .exclude(plan__status=Plan.Status.ARCHIVED)
+            .order_by("plan__start_year", "order", "pk")
+        )
+
+
+class PerformanceObjectiveForm(DistrictScopedForm):
+    class Meta:
+        model = PerformanceObjective
+        fields = ["description", "measure", "baseline", "target"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        labels = {
+            "description": _("Objective"),
+            "baseline": _("Baseline at this campus"),
+            "target": _("Target at this campus"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = (
+            Measure.objects.filter(district=self.district, goal__isnull=False)
+            .exclude(goal__plan__status=Plan.Status.ARCHIVED)
+            .order_by("goal__order", "order", "pk")
+        )
+
+
+class CampusStrategyForm(DistrictScopedForm):
+    class Meta:
+        model = CampusStrategy
+        fields = ["description", "theory", "owner", "status", "projected_result"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "projected_result": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"description": _("Strategy"), "owner": _("Owner"), "status": _("Status")}
+
+    def __init__(self, *args, campus_plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Under one of the theories this campus takes up, or its own.
+        field = self.fields["theory"]
+        field.queryset = campus_plan.theories.select_related("strand").order_by(
+            "strand__order", "order", "pk"
+        )
+        field.empty_label = gettext("The campus's own strategy")

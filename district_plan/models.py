@@ -518,3 +518,256 @@ class GroupEnrollment(models.Model):
             "year": self.school_year,
             "students": self.students,
         }
+
+
+# Campus plans: each campus's own plan for a span of school years, aligned to the district's.
+
+
+@tracked()
+class CampusPlan(Versioned):
+    """A campus's plan for one span of school years: its goals (each serving a district goal),
+    their performance objectives, the district theories of action it takes up and its own
+    strategies. The campus writes it; the district (the cabinet) approves it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("campus plan status", "Draft")
+        APPROVED = "approved", pgettext_lazy("campus plan status", "Approved by the district")
+        ARCHIVED = "archived", pgettext_lazy("campus plan status", "Archived")
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    campus = models.ForeignKey(Campus, on_delete=models.CASCADE, related_name="plans")
+    start_year = models.PositiveSmallIntegerField(
+        _("first school year"), help_text=_("The year the first school year starts, e.g. 2025.")
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("last school year"), help_text=_("The year the last school year starts, e.g. 2027.")
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    summary = models.TextField(
+        _("focus"),
+        blank=True,
+        max_length=3000,
+        help_text=_("In a few sentences: what this campus will focus on, and why."),
+    )
+    theories = models.ManyToManyField(
+        "theories.TheoryOfAction",
+        blank=True,
+        through="CampusPlanTheory",
+        related_name="campus_plans",
+        verbose_name=_("district theories of action taken up"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start_year", "campus__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")),
+                name="campus_plan_years_in_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_on__isnull=False),
+                name="approved_campus_plan_has_a_date",
+            ),
+            models.UniqueConstraint(
+                fields=["campus", "start_year"], name="one_campus_plan_per_campus_and_start"
+            ),
+        ]
+
+    def __str__(self):
+        return gettext("%(campus)s plan %(span)s") % {"campus": self.campus, "span": self.span}
+
+    @property
+    def span(self):
+        return f"{self.start_year}–{str(self.end_year + 1)[-2:]}"
+
+    YEARS_BACK, YEARS_AHEAD, MOST_SCHOOL_YEARS = 5, 3, 5
+
+    def clean(self):
+        errors = {}
+        this_year = timezone.localdate().year
+        earliest, latest = this_year - self.YEARS_BACK, this_year + self.YEARS_AHEAD
+        if (
+            self.start_year is not None
+            and self.changed("start_year")
+            and not earliest <= self.start_year <= latest
+        ):
+            errors["start_year"] = gettext(
+                "Enter the year the first school year starts, between %(earliest)s and %(latest)s."
+            ) % {"earliest": earliest, "latest": latest}
+        elif self.start_year is not None and self.end_year is not None:
+            if self.end_year < self.start_year:
+                errors["end_year"] = gettext("The last school year cannot come before the first.")
+            elif self.end_year - self.start_year >= self.MOST_SCHOOL_YEARS:
+                errors["end_year"] = gettext("A campus plan spans at most five school years.")
+        if self.campus_id and self.district_id and self.campus.district_id != self.district_id:
+            errors["campus"] = gettext("Choose a campus of this district.")
+        elif (
+            self.campus_id
+            and self.start_year is not None
+            and self.changed("start_year")
+            and CampusPlan.objects.filter(campus_id=self.campus_id, start_year=self.start_year)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            errors.setdefault(
+                "start_year",
+                gettext("This campus already has a plan starting that school year."),
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+# The theories model is another app's, unknown when this module is read, so the link gets a
+# model of its own to keep its history (a `links=` history needs the link's model at once).
+@tracked(district="campus_plan__district_id")
+class CampusPlanTheory(models.Model):
+    campus_plan = models.ForeignKey(CampusPlan, on_delete=models.CASCADE, related_name="+")
+    theory = models.ForeignKey(
+        "theories.TheoryOfAction", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campus_plan", "theory"], name="campus_plan_takes_up_a_theory_once"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.theory)
+
+
+@tracked()
+class CampusGoal(PlanItem):
+    """A campus's goal, serving one of the district's goals."""
+
+    campus_plan = models.ForeignKey(CampusPlan, on_delete=models.CASCADE, related_name="goals")
+    district_goal = models.ForeignKey(
+        Goal,
+        on_delete=models.PROTECT,
+        related_name="campus_goals",
+        verbose_name=_("district goal it serves"),
+    )
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True, max_length=3000)
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.district_goal_id and self.district_goal.district_id != self.district_id:
+            raise ValidationError({"district_goal": gettext("Choose a goal of this district.")})
+
+
+@tracked()
+class PerformanceObjective(PlanItem):
+    """What a campus goal will have achieved, measured by one of the district's measures at this
+    campus (its results for all students) where one fits."""
+
+    campus_goal = models.ForeignKey(CampusGoal, on_delete=models.CASCADE, related_name="objectives")
+    description = models.TextField(max_length=2000)
+    measure = models.ForeignKey(
+        Measure,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campus_objectives",
+        verbose_name=_("district measure"),
+        help_text=_("The measure whose results at this campus show progress, if one fits."),
+    )
+    baseline = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+
+    def __str__(self):
+        return self.description[:80]
+
+    def clean(self):
+        errors = {}
+        if not (self.description or "").strip():
+            errors["description"] = gettext("Say what the campus will have achieved.")
+        if self.measure_id:
+            if self.measure.district_id != self.district_id:
+                errors["measure"] = gettext("Choose a measure of this district.")
+            elif self.baseline is not None and self.target is not None:
+                up = self.measure.direction == Measure.Direction.UP
+                if up and self.target <= self.baseline:
+                    errors["target"] = gettext(
+                        "When up is good, the target must be above the baseline."
+                    )
+                if not up and self.target >= self.baseline:
+                    errors["target"] = gettext(
+                        "When down is good, the target must be below the baseline."
+                    )
+        elif self.target is not None:
+            errors["measure"] = gettext("Choose the measure the target is for.")
+        if errors:
+            raise ValidationError(errors)
+
+
+@tracked()
+class CampusStrategy(PlanItem):
+    """What the campus will do: its own strategy, or its action under a district theory of
+    action it takes up."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    campus_plan = models.ForeignKey(CampusPlan, on_delete=models.CASCADE, related_name="strategies")
+    theory = models.ForeignKey(
+        "theories.TheoryOfAction",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campus_strategies",
+        verbose_name=_("under the theory of action"),
+        help_text=_("Leave empty for the campus's own strategy."),
+    )
+    description = models.TextField(max_length=2000)
+    owner = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    projected_result = models.TextField(
+        _("projected result"),
+        blank=True,
+        max_length=2000,
+        help_text=_("What the campus expects to see when this works."),
+    )
+
+    class Meta(PlanItem.Meta):
+        verbose_name_plural = "campus strategies"
+
+    def __str__(self):
+        return self.description[:80]
+
+    def clean(self):
+        errors = {}
+        if not (self.description or "").strip():
+            errors["description"] = gettext("Describe the strategy.")
+        if self.theory_id and self.theory.district_id != self.district_id:
+            errors["theory"] = gettext("Choose a theory of action of this district.")
+        if errors:
+            raise ValidationError(errors)
+
+
+@tracked(exclude=("data",))
+class CampusPlanSnapshot(models.Model):
+    """The campus plan as the district approved it, kept unchanged to compare with it now."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    campus_plan = models.ForeignKey(CampusPlan, on_delete=models.CASCADE, related_name="snapshots")
+    approved_on = models.DateField()
+    taken_at = models.DateTimeField(auto_now_add=True)
+    taken_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["-taken_at"]
+
+    def __str__(self):
+        return f"{self.campus_plan} as approved on {self.approved_on}"

@@ -7,7 +7,7 @@ from functools import reduce
 from operator import or_
 
 from django.core.cache import cache
-from django.db.models import Case, Exists, Max, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models import Case, Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThan
 from django.utils import timezone
@@ -24,6 +24,11 @@ from district_plan import hooks
 from district_plan.likeness import Profile, most_alike, shares_of
 from district_plan.models import (
     DEFAULT_STUDENT_GROUPS,
+    CampusGoal,
+    CampusPlan,
+    CampusPlanSnapshot,
+    CampusPlanTheory,
+    CampusStrategy,
     Competency,
     FocusArea,
     Goal,
@@ -32,6 +37,7 @@ from district_plan.models import (
     MeasureResult,
     MeasureValue,
     Partner,
+    PerformanceObjective,
     Plan,
     PlanSnapshot,
     Strategy,
@@ -246,8 +252,10 @@ def plan_page(*, plan, today=None):
 
     attach_measures(district=plan.district_id, goals=goals, theories=(), today=today)
     serving = hooks.goal_theories.ask(goal_ids=[goal.pk for goal in goals])
+    uptake = goal_uptake(goals=goals)
     for goal in goals:
         goal.serving = serving.get(goal.pk)
+        goal.uptake = uptake.get(goal.pk)
 
     by_band = {}
     for competency in competencies:
@@ -564,6 +572,304 @@ def campus_results(*, campus, membership):
     return [
         {"measure": measures[pk], "observed_on": latest[pk], "rows": rows[pk]}
         for pk in sorted(measures, key=lambda pk: (measures[pk].order, pk))
+    ]
+
+
+# Campus plans
+
+# An objective's honest status: no measure or no result yet, reached, better than its baseline,
+# or not.
+OBJECTIVE_STATUSES = {
+    "no_data": _("No data yet"),
+    "met": _("Target met"),
+    "moving": _("Moving"),
+    "not_moving": _("Not moving"),
+}
+
+
+@dataclass(frozen=True)
+class ObjectiveStanding:
+    status: str
+    value: object
+    observed_on: object
+    masked: bool
+
+    @property
+    def label(self):
+        return OBJECTIVE_STATUSES[self.status]
+
+
+def objective_standing(objective, result, *, smallest, sees_small):
+    """Where a performance objective stands by its measure's latest result for all students at
+    the campus (`result`, or None)."""
+    if objective.measure_id is None or result is None:
+        return ObjectiveStanding("no_data", None, None, False)
+    cell = _cell(result, smallest=smallest, sees_small=sees_small)
+    up = objective.measure.direction == Measure.Direction.UP
+    value = result.value
+
+    def better(a, b):
+        return a >= b if up else a <= b
+
+    if objective.target is not None and better(value, objective.target):
+        status = "met"
+    elif objective.baseline is not None and value != objective.baseline:
+        status = "moving" if better(value, objective.baseline) else "not_moving"
+    else:
+        status = "not_moving" if objective.baseline is not None else "no_data"
+    return ObjectiveStanding(status, cell.value, result.observed_on, cell.masked)
+
+
+def all_students_group_id(district_id):
+    """The group that counts every student: named so by default, else the district's first."""
+    groups = list(StudentGroup.objects.filter(district_id=district_id).values_list("pk", "name"))
+    named = [pk for pk, name in groups if name.casefold() == "all students"]
+    return named[0] if named else (groups[0][0] if groups else None)
+
+
+def _latest_campus_results(*, campus_ids, measure_ids, group_id):
+    """(campus id, measure id) -> the latest result for the group, in one query."""
+    if not measure_ids or group_id is None:
+        return {}
+    results = (
+        MeasureResult.objects.filter(
+            campus_id__in=campus_ids, measure_id__in=measure_ids, group_id=group_id
+        )
+        .order_by("campus_id", "measure_id", "-observed_on")
+        .distinct("campus_id", "measure_id")
+    )
+    return {(r.campus_id, r.measure_id): r for r in results}
+
+
+def campus_plans_of(campus):
+    """A campus's plans, newest first."""
+    return list(CampusPlan.objects.filter(campus=campus).order_by("-start_year"))
+
+
+def current_campus_plan(plans):
+    """The plan a campus works to: its newest approved one, else its newest draft."""
+    live = [p for p in plans if p.status != CampusPlan.Status.ARCHIVED]
+    approved = [p for p in live if p.status == CampusPlan.Status.APPROVED]
+    return (approved or live or [None])[0]
+
+
+def campus_plan_goals(*, campus_plan, membership):
+    """The campus plan's goals with their objectives and where each stands (`standing`), and
+    the objectives counted by standing; four queries."""
+    sees_small = can(membership, Capability.EDIT_PLAN)
+    smallest = campus_plan.district.smallest_group_shown
+    goals = list(
+        CampusGoal.objects.filter(campus_plan=campus_plan)
+        .select_related("district_goal")
+        .prefetch_related(
+            Prefetch(
+                "objectives",
+                queryset=PerformanceObjective.objects.select_related("measure").order_by(
+                    "order", "pk"
+                ),
+            )
+        )
+        .order_by("order", "pk")
+    )
+    objectives = [o for g in goals for o in g.objectives.all()]
+    measure_ids = {o.measure_id for o in objectives if o.measure_id}
+    latest = _latest_campus_results(
+        campus_ids=[campus_plan.campus_id],
+        measure_ids=measure_ids,
+        group_id=all_students_group_id(campus_plan.district_id) if measure_ids else None,
+    )
+    for objective in objectives:
+        objective.standing = objective_standing(
+            objective,
+            latest.get((campus_plan.campus_id, objective.measure_id)),
+            smallest=smallest,
+            sees_small=sees_small,
+        )
+    return goals, _standing_counts(objectives)
+
+
+def campus_plan_page(*, campus_plan, membership):
+    """Everything a campus plan's page shows, in a fixed number of queries: its goals with
+    their objectives and where each stands, the theories it takes up with the campus's
+    strategies under each, and its own strategies."""
+    goals, counts = campus_plan_goals(campus_plan=campus_plan, membership=membership)
+    theories = list(campus_plan.theories.select_related("strand").order_by("strand__order", "pk"))
+    strategies = list(
+        CampusStrategy.objects.filter(campus_plan=campus_plan).order_by("order", "pk")
+    )
+    under = defaultdict(list)
+    for strategy in strategies:
+        under[strategy.theory_id].append(strategy)
+    for theory in theories:
+        theory.strategies_here = under.pop(theory.pk, [])
+    # A strategy under a theory the plan no longer takes up stays listed with the campus's own.
+    own = [s for key, items in under.items() for s in items]
+    own.sort(key=lambda s: (s.order, s.pk))
+    snapshot = (
+        CampusPlanSnapshot.objects.filter(campus_plan=campus_plan)
+        .only("pk", "approved_on", "campus_plan_id")
+        .first()
+    )
+    return {
+        "goals": goals,
+        "theories": theories,
+        "own_strategies": own,
+        "strategy_count": len(strategies),
+        "snapshot": snapshot,
+        "objective_counts": counts,
+    }
+
+
+def _standing_counts(objectives):
+    counts = dict.fromkeys(OBJECTIVE_STATUSES, 0)
+    for objective in objectives:
+        counts[objective.standing.status] += 1
+    return [(OBJECTIVE_STATUSES[key], key, n) for key, n in counts.items() if n]
+
+
+def campus_plan_list(*, district, status=None):
+    """The district's campus plans for the cabinet's list: each with its campus and how many
+    goals, objectives and strategies it has, in one query."""
+    plans = (
+        CampusPlan.objects.filter(district=district)
+        .select_related("campus")
+        .annotate(
+            goal_count=count_of(CampusGoal.objects.filter(campus_plan=OuterRef("pk"))),
+            strategy_count=count_of(CampusStrategy.objects.filter(campus_plan=OuterRef("pk"))),
+        )
+        .order_by("campus__name", "-start_year")
+    )
+    if status:
+        plans = plans.filter(status=status)
+    return plans
+
+
+def goal_uptake(*, goals):
+    """For each district goal (by id): how many live campus plans take it up, and where their
+    objectives measured at the campus stand, counted by status. Two queries."""
+    goal_ids = [g.pk for g in goals]
+    objectives = list(
+        PerformanceObjective.objects.filter(
+            campus_goal__district_goal_id__in=goal_ids,
+            campus_goal__campus_plan__status__in=[
+                CampusPlan.Status.DRAFT,
+                CampusPlan.Status.APPROVED,
+            ],
+        ).select_related("measure", "campus_goal__campus_plan")
+    )
+    plans = defaultdict(set)
+    for goal_id, plan_id in CampusGoal.objects.filter(
+        district_goal_id__in=goal_ids,
+        campus_plan__status__in=[CampusPlan.Status.DRAFT, CampusPlan.Status.APPROVED],
+    ).values_list("district_goal_id", "campus_plan_id"):
+        plans[goal_id].add(plan_id)
+    if not plans:
+        return {}
+    district_id = goals[0].district_id
+    latest = _latest_campus_results(
+        campus_ids={o.campus_goal.campus_plan.campus_id for o in objectives},
+        measure_ids={o.measure_id for o in objectives if o.measure_id},
+        group_id=all_students_group_id(district_id),
+    )
+    counts = defaultdict(lambda: dict.fromkeys(OBJECTIVE_STATUSES, 0))
+    for o in objectives:
+        result = latest.get((o.campus_goal.campus_plan.campus_id, o.measure_id))
+        # Only the status is counted, never a value: masking does not apply.
+        standing = objective_standing(o, result, smallest=0, sees_small=True)
+        counts[o.campus_goal.district_goal_id][standing.status] += 1
+    return {
+        goal_id: {
+            "plans": len(plan_ids),
+            "standings": [
+                (OBJECTIVE_STATUSES[key], key, n) for key, n in counts[goal_id].items() if n
+            ],
+        }
+        for goal_id, plan_ids in plans.items()
+    }
+
+
+def campus_plan_history(campus_plan):
+    """Changes to the campus plan and everything under it, deleted parts included."""
+    goal_ids = events_of(CampusGoal).filter(campus_plan_id=campus_plan.pk).values("pgh_obj_id")
+    return history(
+        [
+            record_events(campus_plan),
+            events_of(CampusPlanTheory).filter(campus_plan_id=campus_plan.pk),
+            events_of(CampusGoal).filter(campus_plan_id=campus_plan.pk),
+            events_of(PerformanceObjective).filter(campus_goal_id__in=goal_ids),
+            events_of(CampusStrategy).filter(campus_plan_id=campus_plan.pk),
+            events_of(CampusPlanSnapshot).filter(campus_plan_id=campus_plan.pk),
+        ]
+    )
+
+
+def campus_plan_summaries(*, district, membership=None):
+    """Each campus's current plan (newest approved, else newest draft) with its goals, their
+    objectives and where each stands, and its strategies counted by status: a board summary's
+    campus pages, in six queries whatever the number of campuses. Small groups are masked
+    unless `membership` sees them (a PDF has no reader: it masks)."""
+    sees_small = can(membership, Capability.EDIT_PLAN)
+    smallest = district.smallest_group_shown
+    live = (
+        CampusPlan.objects.filter(district=district)
+        .exclude(status=CampusPlan.Status.ARCHIVED)
+        .select_related("campus")
+        .order_by("campus__name", "campus_id", "-start_year")
+    )
+    by_campus = defaultdict(list)
+    for plan in live:
+        by_campus[plan.campus_id].append(plan)
+    plans = [current_campus_plan(items) for items in by_campus.values()]
+    goals = defaultdict(list)
+    for goal in (
+        CampusGoal.objects.filter(campus_plan__in=plans)
+        .select_related("district_goal")
+        .prefetch_related(
+            Prefetch(
+                "objectives",
+                queryset=PerformanceObjective.objects.select_related("measure").order_by(
+                    "order", "pk"
+                ),
+            )
+        )
+        .order_by("order", "pk")
+    ):
+        goals[goal.campus_plan_id].append(goal)
+    objectives = [(p, o) for p in plans for g in goals[p.pk] for o in g.objectives.all()]
+    measure_ids = {o.measure_id for _, o in objectives if o.measure_id}
+    latest = _latest_campus_results(
+        campus_ids={p.campus_id for p in plans},
+        measure_ids=measure_ids,
+        group_id=all_students_group_id(district.pk) if measure_ids else None,
+    )
+    for plan, objective in objectives:
+        objective.standing = objective_standing(
+            objective,
+            latest.get((plan.campus_id, objective.measure_id)),
+            smallest=smallest,
+            sees_small=sees_small,
+        )
+    statuses = defaultdict(dict)
+    for plan_id, status, count in (
+        CampusStrategy.objects.filter(campus_plan__in=plans)
+        .values_list("campus_plan_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        statuses[plan_id][status] = count
+    return [
+        {
+            "plan": plan,
+            "goals": goals[plan.pk],
+            "objective_counts": _standing_counts(
+                [o for g in goals[plan.pk] for o in g.objectives.all()]
+            ),
+            "strategies": [
+                (label, statuses[plan.pk].get(value, 0))
+                for value, label in CampusStrategy.Status.choices
+            ],
+        }
+        for plan in plans
     ]
 
 

@@ -9,10 +9,14 @@ from core.history import acting_as
 from core.models import District
 from core.ordering import move_in_order, next_order
 from core.versioning import versioned_create, versioned_delete, versioned_update
-from district_plan.documents import plan_document, public_document
+from district_plan.documents import campus_plan_document, plan_document, public_document
 from district_plan.measure_csv import plan_values_import
 from district_plan.models import (
     DEFAULT_STUDENT_GROUPS,
+    CampusGoal,
+    CampusPlan,
+    CampusPlanSnapshot,
+    CampusStrategy,
     Competency,
     FocusArea,
     Goal,
@@ -20,6 +24,7 @@ from district_plan.models import (
     MeasureResult,
     MeasureValue,
     Partner,
+    PerformanceObjective,
     Plan,
     PlanSnapshot,
     Strategy,
@@ -99,6 +104,9 @@ PART_PARENT = {
     Partner: "plan",
     Strategy: "focus_area",
     Measure: None,
+    CampusGoal: "campus_plan",
+    PerformanceObjective: "campus_goal",
+    CampusStrategy: "campus_plan",
 }
 
 
@@ -240,3 +248,71 @@ def measure_results_apply(*, district, user, text):
         MeasureResult.objects.bulk_create(to_create)
         MeasureResult.objects.bulk_update(to_update, ["value", "students"])
     return plan
+
+
+# Campus plans
+
+
+def campus_plan_create(*, campus, user, theories=(), **fields):
+    """A new campus plan, a draft until the district approves it."""
+    plan = CampusPlan(district_id=campus.district_id, campus=campus, **fields)
+    return versioned_create(instance=plan, user=user, m2m={"theories": theories})
+
+
+def campus_plan_update(*, campus_plan, expected_version, user, data, m2m=None):
+    return versioned_update(
+        instance=campus_plan, expected_version=expected_version, user=user, data=data, m2m=m2m
+    )
+
+
+@transaction.atomic
+def campus_plan_approve(*, campus_plan, expected_version, user, approved_on):
+    """The district approved the campus plan: record the date and keep the plan as approved,
+    to compare with it as the campus updates it."""
+    if approved_on > timezone.localdate():
+        raise ValidationError(
+            {"approved_on": gettext("The approval date cannot be in the future.")}
+        )
+    earliest = shift_years(timezone.localdate(), -CampusPlan.YEARS_BACK)
+    if approved_on < earliest:
+        raise ValidationError(
+            {
+                "approved_on": gettext("Choose an approval date from %(earliest)s.")
+                % {"earliest": formats.date_format(earliest, "SHORT_DATE_FORMAT")}
+            }
+        )
+    campus_plan = versioned_update(
+        instance=campus_plan,
+        expected_version=expected_version,
+        user=user,
+        data={"status": CampusPlan.Status.APPROVED, "approved_on": approved_on},
+    )
+    CampusPlanSnapshot.objects.create(
+        district_id=campus_plan.district_id,
+        campus_plan=campus_plan,
+        approved_on=approved_on,
+        taken_by=user,
+        data=campus_plan_document(campus_plan),
+    )
+    return campus_plan
+
+
+def campus_plan_archive(*, campus_plan, expected_version, user):
+    return versioned_update(
+        instance=campus_plan,
+        expected_version=expected_version,
+        user=user,
+        data={"status": CampusPlan.Status.ARCHIVED},
+    )
+
+
+def campus_plan_unarchive(*, campus_plan, expected_version, user):
+    """Undoes an archive: a plan the district had approved is approved again, any other a
+    draft."""
+    status = CampusPlan.Status.APPROVED if campus_plan.approved_on else CampusPlan.Status.DRAFT
+    return versioned_update(
+        instance=campus_plan,
+        expected_version=expected_version,
+        user=user,
+        data={"status": status},
+    )

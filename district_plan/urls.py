@@ -26,6 +26,37 @@ urlpatterns = [
     path("measures/<int:measure_pk>/history/", views.measure_history_page, name="measure_history"),
     path("values/<int:value_pk>/", views.measure_value_edit, name="measure_value_edit"),
     path("values/<int:value_pk>/delete/", views.measure_value_delete, name="measure_value_delete"),
+    path("campus-plans/", views.campus_plans, name="campus_plans"),
+    path("campus-plans/new/", views.campus_plan_create, name="campus_plan_new"),
+    path("campus-plans/<int:campus_plan_pk>/", views.campus_plan, name="campus_plan"),
+    path(
+        "campus-plans/<int:campus_plan_pk>/edit/", views.campus_plan_edit, name="campus_plan_edit"
+    ),
+    path(
+        "campus-plans/<int:campus_plan_pk>/approve/",
+        views.campus_plan_approve,
+        name="campus_plan_approve",
+    ),
+    path(
+        "campus-plans/<int:campus_plan_pk>/archive/",
+        views.campus_plan_archive,
+        name="campus_plan_archive",
+    ),
+    path(
+        "campus-plans/<int:campus_plan_pk>/unarchive/",
+        views.campus_plan_unarchive,
+        name="campus_plan_unarchive",
+    ),
+    path(
+        "campus-plans/<int:campus_plan_pk>/history/",
+        views.campus_plan_history_page,
+        name="campus_plan_history",
+    ),
+    path(
+        "campus-plans/<int:campus_plan_pk>/approved/<int:campus_snapshot_pk>/",
+        views.campus_plan_compare,
+        name="campus_plan_compare",
+    ),
 ]
 
 for kind in views.PARTS:
@@ -42,6 +73,31 @@ for kind in views.PARTS:
         path(
             f"{kind}/<int:part_pk>/history/",
             views.part_history,
+            {"kind": kind},
+            name=f"{kind}_history",
+        ),
+    ]
+
+# The parts of a campus plan, beside the district plan's and in the same shape.
+for kind in views.CAMPUS_PARTS:
+    urlpatterns += [
+        path(f"{kind}/new/", views.campus_part_create, {"kind": kind}, name=f"{kind}_new"),
+        path(f"{kind}/<int:campus_part_pk>/", views.campus_part_edit, {"kind": kind}, name=kind),
+        path(
+            f"{kind}/<int:campus_part_pk>/delete/",
+            views.campus_part_delete,
+            {"kind": kind},
+            name=f"{kind}_delete",
+        ),
+        path(
+            f"{kind}/<int:campus_part_pk>/move/",
+            views.campus_part_move,
+            {"kind": kind},
+            name=f"{kind}_move",
+        ),
+        path(
+            f"{kind}/<int:campus_part_pk>/history/",
+            views.campus_part_history,
             {"kind": kind},
             name=f"{kind}_history",
         ),

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -14,19 +15,31 @@ from django_htmx.http import reswap, retarget
 
 from core.charts import measure_chart
 from core.csv_export import SafeWriter, csv_response
+from core.forms import add_service_errors
 from core.fragments import cached_fragment
 from core.history import history, record_events
 from core.inplace_edit import versioned_edit
 from core.models import Campus
 from core.numbers import whole_number
-from core.roles import Capability, can, forbidden, require
+from core.roles import Capability, can, forbidden, may_edit_campus_plan, require
 from core.tenancy import get_for_district
 from core.upload_flow import upload_preview_confirm
 from core.versioning import EditConflict
 from district_plan import services
-from district_plan.documents import document_diff, labelled, plan_document
+from district_plan.documents import (
+    CAMPUS_PLAN_SECTIONS,
+    campus_plan_document,
+    document_diff,
+    labelled,
+    plan_document,
+)
 from district_plan.forms import (
     AdoptForm,
+    ApproveCampusPlanForm,
+    CampusGoalForm,
+    CampusPlanFilterForm,
+    CampusPlanForm,
+    CampusStrategyForm,
     CompetencyForm,
     FocusAreaForm,
     GoalForm,
@@ -36,6 +49,7 @@ from district_plan.forms import (
     MeasureValuesConfirmForm,
     MeasureValuesUploadForm,
     PartnerForm,
+    PerformanceObjectiveForm,
     PlanForm,
     ResultsConfirmForm,
     ResultsUploadForm,
@@ -43,12 +57,17 @@ from district_plan.forms import (
 )
 from district_plan.measure_csv import export_rows, plan_values_import
 from district_plan.models import (
+    CampusGoal,
+    CampusPlan,
+    CampusPlanSnapshot,
+    CampusStrategy,
     Competency,
     FocusArea,
     Goal,
     Measure,
     MeasureValue,
     Partner,
+    PerformanceObjective,
     Plan,
     PlanSnapshot,
     Strategy,
@@ -56,6 +75,10 @@ from district_plan.models import (
 from district_plan.result_csv import plan_results_import
 from district_plan.selectors import (
     GAP_KINDS,
+    campus_plan_history,
+    campus_plan_list,
+    campus_plan_page,
+    campus_plans_of,
     comparable_campuses,
     current_plan,
     district_gaps,
@@ -415,16 +438,20 @@ def part_delete(request, kind, part_pk):
     return redirect(_plan_url(request, plan))
 
 
+def _offset(request):
+    """How many places a move asks for (a negative number moves up), within bounds."""
+    try:
+        return max(-1000, min(1000, int(request.POST.get("offset", "0"))))
+    except ValueError:
+        return 0
+
+
 @require(Capability.EDIT_PLAN)
 @require_POST
 def part_move(request, kind, part_pk):
     part = _part_or_404(kind)
     item = get_for_district(request, part.model, pk=part_pk)
-    try:
-        offset = max(-1000, min(1000, int(request.POST.get("offset", "0"))))
-    except ValueError:
-        offset = 0
-    services.part_move(instance=item, offset=offset, user=request.user)
+    services.part_move(instance=item, offset=_offset(request), user=request.user)
     plan = _plan_of(item)
     if request.htmx:
         return _plan_body(request, plan)
@@ -671,4 +698,383 @@ def measures_import(request):
         template="district_plan/measures_import.html",
         preview_template="district_plan/measures_import_preview.html",
         done=done,
+    )
+
+
+# Campus plans: written by the campus (its leaders, or the cabinet), approved by the cabinet.
+
+
+def _campus_plan_url(request, campus_plan, anchor=""):
+    url = reverse("plan:campus_plan", args=[request.district.slug, campus_plan.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _campus_plan_context(request, campus_plan):
+    return {
+        "campus_plan": campus_plan,
+        "may_edit_campus_plan": may_edit_campus_plan(request.membership, campus_plan),
+        "plan_url": reverse("plan:index", args=[request.district.slug]),
+        **campus_plan_page(campus_plan=campus_plan, membership=request.membership),
+    }
+
+
+def _campus_plan_body(request, campus_plan):
+    response = render(
+        request,
+        "district_plan/campus_plan.html#plan-body",
+        _campus_plan_context(request, campus_plan),
+    )
+    return reswap(retarget(response, "#plan-body"), "outerHTML")
+
+
+def _campus_plan_for_editor(request, pk):
+    """The campus plan, if this member may edit it: 404 outside the district, else the page
+    that says what their role may not do."""
+    campus_plan = get_for_district(
+        request, CampusPlan.objects.select_related("campus", "district"), pk=pk
+    )
+    if not may_edit_campus_plan(request.membership, campus_plan):
+        return campus_plan, forbidden(request, gettext("edit this campus's plan"))
+    return campus_plan, None
+
+
+def campus_plans(request):
+    """Every campus plan of the district, by campus: what the cabinet approves from."""
+    form = CampusPlanFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    plans = list(campus_plan_list(district=request.district, status=status or None))
+    return render(
+        request,
+        "district_plan/campus_plans.html",
+        {"campus_plans": plans, "filter_form": form},
+    )
+
+
+@require(Capability.EDIT_CAMPUS_PLANS)
+def campus_plan_create(request):
+    campus_pk = whole_number(request.GET.get("campus") or request.POST.get("campus"))
+    if campus_pk is None:
+        raise Http404("Say which campus the plan is for.")
+    campus = get_for_district(request, Campus, pk=campus_pk)
+    if not may_edit_campus_plan(
+        request.membership, CampusPlan(district_id=campus.district_id, campus=campus)
+    ):
+        return forbidden(request, gettext("edit this campus's plan"))
+    this_year = timezone.localdate().year
+    form = CampusPlanForm(
+        request.POST or None,
+        district=request.district,
+        campus=campus,
+        initial={"start_year": this_year, "end_year": this_year + 2},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            campus_plan = services.campus_plan_create(
+                campus=campus,
+                user=request.user,
+                theories=form.cleaned_data["theories"],
+                **{k: v for k, v in form.model_data().items() if k != "theories"},
+            )
+        except ValidationError as refusal:
+            add_service_errors(form, refusal)
+        else:
+            messages.success(
+                request, gettext("Campus plan started. Add its goals, objectives and strategies.")
+            )
+            return redirect(_campus_plan_url(request, campus_plan))
+    return render(request, "district_plan/campus_plan_form.html", {"form": form, "campus": campus})
+
+
+def campus_plan(request, campus_plan_pk):
+    campus_plan = get_for_district(
+        request, CampusPlan.objects.select_related("campus", "district"), pk=campus_plan_pk
+    )
+    context = _campus_plan_context(request, campus_plan)
+    context |= {
+        "other_plans": [p for p in campus_plans_of(campus_plan.campus) if p.pk != campus_plan.pk],
+        "approve_form": ApproveCampusPlanForm(initial={"version": campus_plan.version}),
+    }
+    return render(request, "district_plan/campus_plan.html", context)
+
+
+@require(Capability.EDIT_CAMPUS_PLANS)
+def campus_plan_edit(request, campus_plan_pk):
+    campus_plan, refused = _campus_plan_for_editor(request, campus_plan_pk)
+    if refused:
+        return refused
+    return versioned_edit(
+        request,
+        instance=campus_plan,
+        form_class=CampusPlanForm,
+        form_kwargs={"district": request.district},
+        save=lambda form, **edit: services.campus_plan_update(
+            campus_plan=campus_plan, data=form.model_data(), m2m=form.m2m_data(), **edit
+        ),
+        template="district_plan/campus_plan_form.html",
+        partial="district_plan/campus_plan.html#campus-plan-form",
+        context={"campus_plan": campus_plan, "campus": campus_plan.campus},
+        saved_fragment=lambda saved: _campus_plan_body(request, saved),
+        message=gettext("Campus plan saved."),
+        success_url=lambda saved: _campus_plan_url(request, saved),
+    )
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def campus_plan_approve(request, campus_plan_pk):
+    campus_plan = get_for_district(request, CampusPlan, pk=campus_plan_pk)
+    form = ApproveCampusPlanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("Give the date the district approved the plan."))
+    elif campus_plan.status == CampusPlan.Status.ARCHIVED:
+        messages.error(request, gettext("Restore the plan before approving it."))
+    else:
+        try:
+            services.campus_plan_approve(
+                campus_plan=campus_plan,
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+                approved_on=form.cleaned_data["approved_on"],
+            )
+        except EditConflict:
+            messages.error(
+                request,
+                gettext(
+                    "The plan changed while you were approving it; check it and approve again."
+                ),
+            )
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(
+                request,
+                gettext("Campus plan approved. The plan as approved is kept for comparison."),
+            )
+    return redirect(_campus_plan_url(request, campus_plan))
+
+
+@require(Capability.EDIT_PLAN)
+def campus_plan_archive(request, campus_plan_pk):
+    campus_plan = get_for_district(
+        request, CampusPlan.objects.select_related("campus"), pk=campus_plan_pk
+    )
+    if request.method != "POST":
+        return render(
+            request, "district_plan/confirm_campus_plan_archive.html", {"campus_plan": campus_plan}
+        )
+    try:
+        services.campus_plan_archive(
+            campus_plan=campus_plan, expected_version=_plan_version(request), user=request.user
+        )
+    except EditConflict:
+        messages.error(request, gettext("The plan changed meanwhile; check it and try again."))
+    else:
+        messages.success(request, gettext("Campus plan archived."))
+    return redirect(_campus_plan_url(request, campus_plan))
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def campus_plan_unarchive(request, campus_plan_pk):
+    campus_plan = get_for_district(request, CampusPlan, pk=campus_plan_pk)
+    try:
+        campus_plan = services.campus_plan_unarchive(
+            campus_plan=campus_plan, expected_version=_plan_version(request), user=request.user
+        )
+    except EditConflict:
+        messages.error(request, gettext("The plan changed meanwhile; check it and try again."))
+    else:
+        messages.success(
+            request,
+            gettext("Campus plan restored: it is %(status)s again.")
+            % {"status": campus_plan.get_status_display().lower()},
+        )
+    return redirect(_campus_plan_url(request, campus_plan))
+
+
+def campus_plan_history_page(request, campus_plan_pk):
+    campus_plan = get_for_district(request, CampusPlan, pk=campus_plan_pk)
+    return render(
+        request,
+        "core/history.html",
+        {
+            "object": campus_plan,
+            "entries": campus_plan_history(campus_plan),
+            "several_records": True,
+            "back_url": _campus_plan_url(request, campus_plan),
+        },
+    )
+
+
+def campus_plan_compare(request, campus_plan_pk, campus_snapshot_pk):
+    campus_plan = get_for_district(
+        request, CampusPlan.objects.select_related("campus"), pk=campus_plan_pk
+    )
+    snapshot = get_for_district(
+        request, CampusPlanSnapshot.objects.filter(campus_plan=campus_plan), pk=campus_snapshot_pk
+    )
+    now = campus_plan_document(campus_plan)
+    sections = labelled(document_diff(snapshot.data, now, names=CAMPUS_PLAN_SECTIONS))
+    return render(
+        request,
+        "district_plan/campus_plan_compare.html",
+        {"campus_plan": campus_plan, "snapshot": snapshot, "sections": sections},
+    )
+
+
+# The parts of a campus plan, edited in place like the district plan's.
+
+
+@dataclass(frozen=True)
+class CampusPart:
+    model: type
+    form: type
+    parent: str
+    label: str
+
+
+CAMPUS_PARTS = {
+    "campus-goal": CampusPart(CampusGoal, CampusGoalForm, "campus_plan", _("campus goal")),
+    "objective": CampusPart(
+        PerformanceObjective, PerformanceObjectiveForm, "campus_goal", _("performance objective")
+    ),
+    "campus-strategy": CampusPart(
+        CampusStrategy, CampusStrategyForm, "campus_plan", _("campus strategy")
+    ),
+}
+
+
+def _campus_part_or_404(kind):
+    try:
+        return CAMPUS_PARTS[kind]
+    except KeyError:
+        raise Http404("No such part of a campus plan.") from None
+
+
+def _campus_plan_of(item):
+    if isinstance(item, PerformanceObjective):
+        return item.campus_goal.campus_plan
+    return item.campus_plan
+
+
+def _campus_part_kwargs(part, request, campus_plan):
+    kwargs = {"district": request.district}
+    if part.model is CampusStrategy:
+        kwargs["campus_plan"] = campus_plan
+    return kwargs
+
+
+def _campus_part_for_editor(request, kind, pk):
+    part = _campus_part_or_404(kind)
+    item = get_for_district(request, part.model, pk=pk)
+    campus_plan = _campus_plan_of(item)
+    refused = None
+    if not may_edit_campus_plan(request.membership, campus_plan):
+        refused = forbidden(request, gettext("edit this campus's plan"))
+    return part, item, campus_plan, refused
+
+
+@require(Capability.EDIT_CAMPUS_PLANS)
+def campus_part_create(request, kind):
+    part = _campus_part_or_404(kind)
+    parent_id = whole_number(request.GET.get(part.parent) or request.POST.get(part.parent))
+    if parent_id is None:
+        raise Http404("Say which campus plan or goal this belongs to.")
+    parent_model = CampusPlan if part.parent == "campus_plan" else CampusGoal
+    parent = get_for_district(request, parent_model, pk=parent_id)
+    campus_plan = parent if part.parent == "campus_plan" else parent.campus_plan
+    if not may_edit_campus_plan(request.membership, campus_plan):
+        return forbidden(request, gettext("edit this campus's plan"))
+    form = part.form(request.POST or None, **_campus_part_kwargs(part, request, campus_plan))
+    setattr(form.instance, part.parent, parent)
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        services.part_create(instance=item, user=request.user)
+        if request.htmx:
+            return _campus_plan_body(request, campus_plan)
+        messages.success(request, gettext("%(part)s added.") % {"part": part.label.capitalize()})
+        return redirect(_campus_plan_url(request, campus_plan, f"{kind}-{item.pk}"))
+    context = {
+        "form": form,
+        "part": part,
+        "kind": kind,
+        "parent": parent,
+        "campus_plan": campus_plan,
+        "back_url": _campus_plan_url(request, campus_plan),
+    }
+    template = (
+        "district_plan/campus_plan.html#part-form"
+        if request.htmx
+        else "district_plan/campus_part_form.html"
+    )
+    return render(request, template, context)
+
+
+@require(Capability.EDIT_CAMPUS_PLANS)
+def campus_part_edit(request, kind, campus_part_pk):
+    part, item, campus_plan, refused = _campus_part_for_editor(request, kind, campus_part_pk)
+    if refused:
+        return refused
+    return versioned_edit(
+        request,
+        instance=item,
+        form_class=part.form,
+        form_kwargs=_campus_part_kwargs(part, request, campus_plan),
+        save=lambda form, **edit: services.part_update(
+            instance=item, data=form.model_data(), **edit
+        ),
+        template="district_plan/campus_part_form.html",
+        partial="district_plan/campus_plan.html#part-form",
+        context={"part": part, "kind": kind, "item": item, "campus_plan": campus_plan},
+        saved_fragment=lambda saved: _campus_plan_body(request, campus_plan),
+        message=gettext("%(part)s saved.") % {"part": part.label.capitalize()},
+        success_url=lambda saved: _campus_plan_url(request, campus_plan, f"{kind}-{saved.pk}"),
+    )
+
+
+@require(Capability.EDIT_CAMPUS_PLANS)
+def campus_part_delete(request, kind, campus_part_pk):
+    part, item, campus_plan, refused = _campus_part_for_editor(request, kind, campus_part_pk)
+    if refused:
+        return refused
+    if request.method != "POST":
+        return render(
+            request,
+            "district_plan/confirm_delete.html",
+            {
+                "object": item,
+                "kind": part.label,
+                "back_url": _campus_plan_url(request, campus_plan),
+            },
+        )
+    services.part_delete(instance=item, user=request.user)
+    if request.htmx:
+        return _campus_plan_body(request, campus_plan)
+    messages.success(request, gettext("%(part)s deleted.") % {"part": part.label.capitalize()})
+    return redirect(_campus_plan_url(request, campus_plan))
+
+
+@require(Capability.EDIT_CAMPUS_PLANS)
+@require_POST
+def campus_part_move(request, kind, campus_part_pk):
+    _part, item, campus_plan, refused = _campus_part_for_editor(request, kind, campus_part_pk)
+    if refused:
+        return refused
+    services.part_move(instance=item, offset=_offset(request), user=request.user)
+    if request.htmx:
+        return _campus_plan_body(request, campus_plan)
+    return redirect(_campus_plan_url(request, campus_plan, f"{kind}-{item.pk}"))
+
+
+def campus_part_history(request, kind, campus_part_pk):
+    part = _campus_part_or_404(kind)
+    item = get_for_district(request, part.model, pk=campus_part_pk)
+    return render(
+        request,
+        "core/history.html",
+        {
+            "object": item,
+            "entries": history([record_events(item)]),
+            "back_url": _campus_plan_url(request, _campus_plan_of(item), f"{kind}-{item.pk}"),
+        },
     )

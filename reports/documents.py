@@ -15,7 +15,14 @@ from benchmarking.models import DiscoveryAnalysis
 from benchmarking.selectors import gap_profile
 from core.charts import bar_chart, heat_map
 from core.history import district_events, history, record_model
-from district_plan.selectors import current_plan, plan_progress, plans_for_district
+from district_plan.models import CampusPlan
+from district_plan.selectors import (
+    campus_plan_page,
+    campus_plan_summaries,
+    current_plan,
+    plan_progress,
+    plans_for_district,
+)
 from reports.models import Report
 from theories.models import Strand, TheoryOfAction
 from visits.models import ActionItem, Observation, Visit
@@ -157,6 +164,8 @@ def board_summary(report):
     context["trends"] = trends(district=district, today=today)
     context["changes"] = _changes_since(district, _since_last_board_summary(report))
     context["discovery"] = _discovery_status(district)
+    if report.campus_pages:
+        context["campus_pages"] = campus_plan_summaries(district=district)
     return "reports/pdf/board_summary.html", context
 
 
@@ -216,6 +225,18 @@ def discovery_report(report):
     }
 
 
+def campus_plan_report(report):
+    campus_plan = CampusPlan.objects.select_related("campus", "district").get(
+        pk=report.campus_plan_id
+    )
+    # No reader: small groups are masked, as for anyone outside the cabinet.
+    return "reports/pdf/campus_plan.html", {
+        "district": campus_plan.district,
+        "campus_plan": campus_plan,
+        **campus_plan_page(campus_plan=campus_plan, membership=None),
+    }
+
+
 def _discovery_status(district):
     analysis = DiscoveryAnalysis.objects.filter(district=district).order_by("-starts_on").first()
     if analysis is None:
@@ -235,4 +256,5 @@ GATHERERS = {
     Report.Kind.BOARD_SUMMARY: board_summary,
     Report.Kind.VISIT: visit_report,
     Report.Kind.DISCOVERY: discovery_report,
+    Report.Kind.CAMPUS_PLAN: campus_plan_report,
 }

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from benchmarking.models import DiscoveryAnalysis
 from core.forms import LongSelect
 from core.numbers import whole_number
+from district_plan.models import CampusPlan
 from reports.models import Report
 from visits.models import Visit
 
@@ -26,6 +27,15 @@ class ReportRequestForm(forms.Form):
         label=_("Discovery Analysis (for its report)"),
         queryset=DiscoveryAnalysis.objects.none(),
         required=False,
+    )
+    campus_plan = forms.ModelChoiceField(
+        label=_("Campus plan (for its report)"),
+        queryset=CampusPlan.objects.none(),
+        required=False,
+        widget=LongSelect,
+    )
+    campus_pages = forms.BooleanField(
+        label=_("Add a page per campus plan (board summary)"), required=False
     )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, required=False)
 
@@ -49,6 +59,13 @@ class ReportRequestForm(forms.Form):
             (v.pk, f"{date_format(v.date)}: {v.campus.name}") for v in offered
         ]
         self.fields["analysis"].queryset = DiscoveryAnalysis.objects.filter(district=district)
+        plans = CampusPlan.objects.filter(district=district).select_related("campus")
+        field = self.fields["campus_plan"]
+        field.queryset = plans
+        field.widget.choices = [("", field.empty_label)] + [
+            (p.pk, f"{p.campus.name} {p.span}")
+            for p in plans.order_by("campus__name", "-start_year")
+        ]
 
     def clean(self):
         data = super().clean()
@@ -56,4 +73,6 @@ class ReportRequestForm(forms.Form):
             self.add_error("visit", gettext("Choose the visit to report on."))
         if data.get("kind") == Report.Kind.DISCOVERY and not data.get("analysis"):
             self.add_error("analysis", gettext("Choose the Discovery Analysis to report on."))
+        if data.get("kind") == Report.Kind.CAMPUS_PLAN and not data.get("campus_plan"):
+            self.add_error("campus_plan", gettext("Choose the campus plan to report on."))
         return data

@@ -11,6 +11,7 @@ class Report(models.Model):
         BOARD_SUMMARY = "board_summary", _("Board summary")
         VISIT = "visit", _("Visit report")
         DISCOVERY = "discovery", _("Discovery Analysis report")
+        CAMPUS_PLAN = "campus_plan", _("Campus plan")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -29,6 +30,18 @@ class Report(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reports",
+    )
+    campus_plan = models.ForeignKey(
+        "district_plan.CampusPlan",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    campus_pages = models.BooleanField(
+        _("a page per campus plan"),
+        default=False,
+        help_text=_("For a board summary: add a page for each campus's current plan."),
     )
     title = models.CharField(max_length=300)
     language = models.CharField(

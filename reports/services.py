@@ -13,7 +13,17 @@ from reports.models import Report
 
 
 @transaction.atomic
-def report_request(*, district_id, user, kind, visit=None, analysis=None, language="en"):
+def report_request(
+    *,
+    district_id,
+    user,
+    kind,
+    visit=None,
+    analysis=None,
+    campus_plan=None,
+    campus_pages=False,
+    language="en",
+):
     """Records the request, status queued; the caller queues its render once this commits."""
     district = District.objects.get(pk=district_id)
     with translation.override(language):
@@ -24,6 +34,11 @@ def report_request(*, district_id, user, kind, visit=None, analysis=None, langua
                 "campus": visit.campus.name,
                 "date": date_format(visit.date, "SHORT_DATE_FORMAT"),
             }
+        elif kind == Report.Kind.CAMPUS_PLAN:
+            title = _("Campus plan: %(campus)s, %(span)s") % {
+                "campus": campus_plan.campus.name,
+                "span": campus_plan.span,
+            }
         else:
             title = _("Discovery Analysis report: %(analysis)s") % {"analysis": analysis.name}
     report = Report.objects.create(
@@ -31,6 +46,8 @@ def report_request(*, district_id, user, kind, visit=None, analysis=None, langua
         kind=kind,
         visit=visit,
         analysis=analysis,
+        campus_plan=campus_plan,
+        campus_pages=campus_pages and kind == Report.Kind.BOARD_SUMMARY,
         title=title,
         requested_by=user,
         language=language,

@@ -47,6 +47,8 @@ def request_report(request):
         kind=kind,
         visit=form.cleaned_data["visit"] if kind == Report.Kind.VISIT else None,
         analysis=form.cleaned_data["analysis"] if kind == Report.Kind.DISCOVERY else None,
+        campus_plan=form.cleaned_data["campus_plan"] if kind == Report.Kind.CAMPUS_PLAN else None,
+        campus_pages=form.cleaned_data["campus_pages"],
         language=form.cleaned_data["language"] or "en",
     )
     messages.success(

@@ -8,6 +8,9 @@ from accounts.models import Invitation, Membership, User, invitation_token_hash
 from core.models import Campus, Department, District
 from core.roles import Role
 from district_plan.models import (
+    CampusGoal,
+    CampusPlan,
+    CampusStrategy,
     Competency,
     FocusArea,
     Goal,
@@ -16,6 +19,7 @@ from district_plan.models import (
     MeasureResult,
     MeasureValue,
     Partner,
+    PerformanceObjective,
     Plan,
     Strategy,
     StudentGroup,
@@ -263,6 +267,48 @@ class GroupEnrollmentFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(StudentGroupFactory, district=factory.SelfAttribute("..district"))
     school_year = 2025
     students = 200
+
+
+class CampusPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CampusPlan
+
+    campus = factory.SubFactory(CampusFactory)
+    district = factory.SelfAttribute("campus.district")
+    start_year = factory.LazyFunction(lambda: timezone.localdate().year)
+    end_year = factory.LazyFunction(lambda: timezone.localdate().year + 2)
+    summary = "Reading on grade level by grade 3."
+
+
+class CampusGoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CampusGoal
+
+    campus_plan = factory.SubFactory(CampusPlanFactory)
+    district = factory.SelfAttribute("campus_plan.district")
+    district_goal = factory.SubFactory(
+        GoalFactory,
+        plan=factory.SubFactory(PlanFactory, district=factory.SelfAttribute("...district")),
+    )
+    title = factory.Sequence(lambda n: f"Campus goal {n}")
+
+
+class PerformanceObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PerformanceObjective
+
+    campus_goal = factory.SubFactory(CampusGoalFactory)
+    district = factory.SelfAttribute("campus_goal.district")
+    description = factory.Sequence(lambda n: f"Objective {n}")
+
+
+class CampusStrategyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CampusStrategy
+
+    campus_plan = factory.SubFactory(CampusPlanFactory)
+    district = factory.SelfAttribute("campus_plan.district")
+    description = factory.Sequence(lambda n: f"Campus strategy {n}")
 
 
 class ProgramFactory(factory.django.DjangoModelFactory):

@@ -77,8 +77,16 @@ QUERY_PARAMETERS = {
     "theories:new": ["strand"],
     "theories:strand": ["edit", "add_link"],
     "reports:index": ["visit"],
-    # A new part of the plan names its parent: a plan, or a focus area for a strategy.
+    "plan:campus_plans": ["status"],
+    "plan:campus_plan_new": ["campus"],
+    # A new part of the plan names its parent: a plan, or a focus area for a strategy; a new
+    # part of a campus plan, the campus plan or (for an objective) the campus goal.
     **{name: ["plan", "focus_area"] for name in DEFAULTS if "kind" in DEFAULTS[name]},
+    **{
+        name: ["campus_plan", "campus_goal"]
+        for name in DEFAULTS
+        if DEFAULTS[name].get("kind") in ("campus-goal", "objective", "campus-strategy")
+    },
 }
 # Read by core.redirects.safe_next wherever a view sends someone on.
 EVERY_PAGE_PARAMETERS = ["next"]

@@ -9,6 +9,7 @@ EXPECTED = {
     Role.CABINET: {
         Capability.VIEW,
         Capability.EDIT_PLAN,
+        Capability.EDIT_CAMPUS_PLANS,
         Capability.LOG_VISITS,
         Capability.UPDATE_OWN_ACTION_ITEMS,
         Capability.REQUEST_REPORTS,
@@ -20,7 +21,11 @@ EXPECTED = {
         Capability.UPDATE_OWN_ACTION_ITEMS,
         Capability.REQUEST_REPORTS,
     },
-    Role.CAMPUS_LEADER: {Capability.VIEW, Capability.UPDATE_OWN_ACTION_ITEMS},
+    Role.CAMPUS_LEADER: {
+        Capability.VIEW,
+        Capability.EDIT_CAMPUS_PLANS,
+        Capability.UPDATE_OWN_ACTION_ITEMS,
+    },
     Role.DEPARTMENT_LEAD: {Capability.VIEW, Capability.UPDATE_OWN_ACTION_ITEMS},
     Role.BOARD: {Capability.VIEW, Capability.DOWNLOAD_REPORTS},
 }

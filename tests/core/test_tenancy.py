@@ -7,11 +7,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from benchmarking.frameworks import built_in_framework, framework_copy
 from benchmarking.services import analysis_create
-from district_plan.models import PlanSnapshot
+from district_plan.models import CampusPlanSnapshot, PlanSnapshot
 from tests.factories import (
     ActionFactory,
     ActionItemFactory,
     CampusFactory,
+    CampusGoalFactory,
+    CampusPlanFactory,
+    CampusStrategyFactory,
     CompetencyFactory,
     FocusAreaFactory,
     GoalFactory,
@@ -20,6 +23,7 @@ from tests.factories import (
     MeasureValueFactory,
     MembershipFactory,
     PartnerFactory,
+    PerformanceObjectiveFactory,
     PlanFactory,
     ProgramFactory,
     ReportFactory,
@@ -136,6 +140,37 @@ def _part(district, made, kind):
     return PART_FACTORIES[kind](plan=_plan(district, made))
 
 
+def _campus_plan(district, made):
+    if "campus_plan" not in made:
+        made["campus_plan"] = CampusPlanFactory(campus=CampusFactory(district=district))
+    return made["campus_plan"]
+
+
+def _campus_snapshot(district, made):
+    plan = _campus_plan(district, made)
+    return CampusPlanSnapshot.objects.create(
+        district=district, campus_plan=plan, approved_on=plan.created_at.date(), data={}
+    )
+
+
+def _campus_goal(district, made):
+    plan = _campus_plan(district, made)
+    return CampusGoalFactory(
+        campus_plan=plan, district_goal=GoalFactory(plan=_plan(district, made))
+    )
+
+
+CAMPUS_PART_FACTORIES = {
+    "campus-goal": _campus_goal,
+    "objective": lambda district, made: PerformanceObjectiveFactory(
+        campus_goal=_campus_goal(district, made)
+    ),
+    "campus-strategy": lambda district, made: CampusStrategyFactory(
+        campus_plan=_campus_plan(district, made)
+    ),
+}
+
+
 # How to make an object of the URL's kind in a district, by URL parameter name. A page with
 # a parameter missing here fails `test_every_object_parameter_is_known`.
 OBJECT_PARAMETERS = {
@@ -172,6 +207,11 @@ OBJECT_PARAMETERS = {
     "program_pk": lambda district, made, defaults: _program(district, made).pk,
     "visit_pk": lambda district, made, defaults: VisitFactory(program=_program(district, made)).pk,
     "language": lambda district, made, defaults: _published_language(district, made),
+    "campus_plan_pk": lambda district, made, defaults: _campus_plan(district, made).pk,
+    "campus_snapshot_pk": lambda district, made, defaults: _campus_snapshot(district, made).pk,
+    "campus_part_pk": lambda district, made, defaults: (
+        CAMPUS_PART_FACTORIES[defaults["kind"]](district, made).pk
+    ),
     "item_pk": lambda district, made, defaults: (
         ActionItemFactory(visit=VisitFactory(program=_program(district, made))).pk
     ),
@@ -179,6 +219,14 @@ OBJECT_PARAMETERS = {
 
 # Pages that need to be told what a new record belongs to.
 QUERY = {
+    "plan:campus_plan_new": lambda district, made: f"?campus={CampusFactory(district=district).pk}",
+    "plan:campus-goal_new": lambda district, made: (
+        f"?campus_plan={_campus_plan(district, made).pk}"
+    ),
+    "plan:campus-strategy_new": lambda district, made: (
+        f"?campus_plan={_campus_plan(district, made).pk}"
+    ),
+    "plan:objective_new": lambda district, made: f"?campus_goal={_campus_goal(district, made).pk}",
     "plan:measure_new": lambda district, made: (
         f"?goal={GoalFactory(plan=_plan(district, made)).pk}"
     ),
