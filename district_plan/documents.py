@@ -154,7 +154,7 @@ def campus_plan_document(campus_plan):
             str(g.pk): {
                 "title": g.title,
                 "description": g.description,
-                "district goal": g.district_goal.title,
+                "district goal": g.district_goal.title if g.district_goal else "",
             }
             for g in goals
         },

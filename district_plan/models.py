@@ -645,9 +645,11 @@ class CampusGoal(PlanItem):
     """A campus's goal, serving one of the district's goals."""
 
     campus_plan = models.ForeignKey(CampusPlan, on_delete=models.CASCADE, related_name="goals")
+    # Kept when the district deletes the goal (null then), so a campus loses no work to it.
     district_goal = models.ForeignKey(
         Goal,
-        on_delete=models.PROTECT,
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="campus_goals",
         verbose_name=_("district goal it serves"),
     )

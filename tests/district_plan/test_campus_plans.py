@@ -472,3 +472,15 @@ def test_a_campus_plan_pdf_is_requested_from_its_page(as_member, personas, campu
     report = Report.objects.get(kind="campus_plan")
     assert report.campus_plan == campus_plan
     assert report.title == f"Campus plan: {campus_plan.campus.name}, 2026–29"
+
+
+def test_a_deleted_district_goal_leaves_the_campus_goal_asking_for_another(
+    as_member, personas, campus_plan, goal
+):
+    campus_goal = CampusGoalFactory(campus_plan=campus_plan, district_goal=goal, title="Readers")
+    cabinet = as_member(personas.cabinet)
+    cabinet.post(url("goal_delete", goal.pk))
+    campus_goal.refresh_from_db()
+    assert campus_goal.district_goal is None
+    page = cabinet.get(url("campus_plan", campus_plan.pk)).content.decode()
+    assert "The district goal it served was deleted: choose another." in page
