@@ -888,7 +888,7 @@ def alike_campuses(*, campus, limit, among=None):
         candidates = candidates.filter(Q(pk__in=among) | Q(pk=campus.pk))
     campuses = {
         pk: {"pk": pk, "name": name, "level": level, "enrollment": enrollment}
-        for pk, name, level, enrollment in candidates.values_list(
+        for pk, name, level, enrollment in candidates.order_by().values_list(
             "pk", "name", "level", "enrollment"
         )
     }
