@@ -3,8 +3,17 @@ core.hooks)."""
 
 import datetime
 
-from django.db.models import Exists, ExpressionWrapper, FloatField, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Cast, Coalesce, NullIf, Round
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Cast, Coalesce, Round
 from django.utils.translation import gettext_lazy as _
 
 from accounts import hooks as accounts_hooks
@@ -36,22 +45,29 @@ def campus_columns(*, today):
     upcoming = (
         visits.filter(status=Visit.Status.PLANNED, date__gte=today).order_by("date").values("date")
     )
-    # The campus page's look-for rates cover the same twelve months (selectors.campus_visits).
-    observed = Observation.objects.filter(
-        visit__campus=OuterRef("pk"),
-        visit__date__gte=today - datetime.timedelta(days=365),
-        visit__date__lte=today,
-    )
-    seen = observed.filter(
-        Exists(Observation.look_fors.through.objects.filter(observation=OuterRef("pk")))
-    )
-    seen_rate = Cast(
-        Round(
-            ExpressionWrapper(
-                100.0 * count_of(seen) / NullIf(count_of(observed), 0), output_field=FloatField()
+    # The campus page's look-for rates cover the same twelve months (selectors.campus_visits);
+    # both counts come from one pass over the campus's observations.
+    saw_look_fors = Exists(Observation.look_fors.through.objects.filter(observation=OuterRef("pk")))
+    seen_rate = (
+        Observation.objects.filter(
+            visit__campus=OuterRef("pk"),
+            visit__date__gte=today - datetime.timedelta(days=365),
+            visit__date__lte=today,
+        )
+        .order_by()
+        .values("visit__campus")
+        .annotate(
+            rate=Cast(
+                Round(
+                    ExpressionWrapper(
+                        100.0 * Count("pk", filter=Q(saw_look_fors)) / Count("pk"),
+                        output_field=FloatField(),
+                    )
+                ),
+                IntegerField(),
             )
-        ),
-        IntegerField(),
+        )
+        .values("rate")
     )
     return [
         core_hooks.CampusColumn("last_visit", _("Last visit"), Subquery(latest), "date"),
@@ -66,6 +82,6 @@ def campus_columns(*, today):
             "number",
         ),
         core_hooks.CampusColumn(
-            "look_fors_seen", _("Look-fors seen, last 12 months"), seen_rate, "percent"
+            "look_fors_seen", _("Look-fors seen, last 12 months"), Subquery(seen_rate), "percent"
         ),
     ]
