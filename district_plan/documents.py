@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from district_plan import hooks
-from district_plan.models import CampusPlan, Competency, Goal, Measure
+from district_plan.models import CampusPlan, CampusStrategy, Competency, Goal, Measure
 from district_plan.selectors import plan_page
 
 
@@ -147,7 +147,8 @@ def campus_plan_document(campus_plan):
         "plan": {
             "title": str(plan),
             "years": plan.span,
-            "status": plan.get_status_display(),
+            # Codes, named in the reader's language when compared (labelled).
+            "status": plan.status,
             "focus": plan.summary,
         },
         "goals": {
@@ -184,7 +185,7 @@ def campus_plan_document(campus_plan):
                 "title": s.description,
                 "theory": s.theory.label if s.theory else "",
                 "owner": s.owner,
-                "status": s.get_status_display(),
+                "status": s.status,
                 "projected result": s.projected_result,
             }
             for s in plan.strategies.all()
@@ -237,14 +238,29 @@ PLAN_SECTIONS = ("competencies", "goals", "focus areas", "measures", "theories")
 CAMPUS_PLAN_SECTIONS = ("goals", "objectives", "theories", "strategies")
 
 
+# A campus plan document keeps its statuses as codes, so a comparison reads in any language.
+STATUS_LABELS = {**dict(CampusPlan.Status.choices), **dict(CampusStrategy.Status.choices)}
+
+
+def _value(field, value):
+    return STATUS_LABELS.get(value, value) if field == "status" else value
+
+
 def labelled(sections):
-    """`document_diff` with each changed field named in the reader's language."""
+    """`document_diff` with each changed field, and each status, named in the reader's
+    language."""
     return [
         {
             **section,
             "label": SECTION_LABELS.get(section["name"], section["name"]),
             "changed": [
-                (title, [(FIELD_LABELS.get(field, field), old, new) for field, old, new in fields])
+                (
+                    title,
+                    [
+                        (FIELD_LABELS.get(field, field), _value(field, old), _value(field, new))
+                        for field, old, new in fields
+                    ],
+                )
                 for title, fields in section["changed"]
             ],
         }

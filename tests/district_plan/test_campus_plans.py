@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from district_plan.models import (
@@ -484,3 +485,21 @@ def test_a_deleted_district_goal_leaves_the_campus_goal_asking_for_another(
     assert campus_goal.district_goal is None
     page = cabinet.get(url("campus_plan", campus_plan.pk)).content.decode()
     assert "The district goal it served was deleted: choose another." in page
+
+
+def test_the_comparison_names_statuses_in_the_reader_language(as_member, personas, campus_plan):
+    strategy = CampusStrategyFactory(campus_plan=campus_plan, description="Tutoring")
+    campus_plan_approve(
+        campus_plan=campus_plan,
+        expected_version=campus_plan.version,
+        user=personas.cabinet,
+        approved_on=datetime.date(2026, 11, 10),
+    )
+    CampusStrategy.objects.filter(pk=strategy.pk).update(status="in_progress")
+    snapshot = CampusPlanSnapshot.objects.get()
+    client = as_member(personas.board)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    page = client.get(url("campus_plan_compare", campus_plan.pk, snapshot.pk)).content.decode()
+    assert "Sin iniciar" in page
+    assert "En curso" in page
+    assert "in_progress" not in page

@@ -33,12 +33,17 @@ from benchmarking.models import (
 )
 from core.models import Campus, District
 from district_plan.models import (
+    CampusGoal,
+    CampusPlan,
+    CampusPlanSnapshot,
+    CampusStrategy,
     Competency,
     FocusArea,
     Goal,
     Measure,
     MeasureValue,
     Partner,
+    PerformanceObjective,
     Plan,
     PlanSnapshot,
     Strategy,
@@ -87,6 +92,13 @@ def _first(queryset):
     return queryset.order_by("pk").values_list("pk", flat=True).first()
 
 
+CAMPUS_PARTS = {
+    "campus-goal": CampusGoal,
+    "objective": PerformanceObjective,
+    "campus-strategy": CampusStrategy,
+}
+
+
 # The demo's own record for each URL parameter: the fullest one where it matters (a visit with
 # observations and action items, a theory with actions), so the page shows what it can.
 DEMO_PARAMETERS = {
@@ -131,12 +143,27 @@ DEMO_PARAMETERS = {
     ),
     "item_pk": lambda d, defaults: _first(ActionItem.objects.filter(district=d)),
     "language": lambda d, defaults: "es",
+    "campus_plan_pk": lambda d, defaults: _first(
+        CampusPlan.objects.filter(district=d, snapshots__isnull=False)
+    ),
+    "campus_snapshot_pk": lambda d, defaults: _first(CampusPlanSnapshot.objects.filter(district=d)),
+    "campus_part_pk": lambda d, defaults: _first(
+        CAMPUS_PARTS[defaults["kind"]].objects.filter(district=d)
+    ),
 }
 
 # Pages that need to be told what a new record belongs to, as the page linking to them does.
 DEMO_QUERY = {
     "plan:measure_new": lambda d: f"?goal={_first(Goal.objects.filter(district=d))}",
     "plan:strategy_new": lambda d: f"?focus_area={_first(FocusArea.objects.filter(district=d))}",
+    "plan:campus_plan_new": lambda d: f"?campus={_first(Campus.objects.filter(district=d))}",
+    "plan:campus-goal_new": lambda d: (
+        f"?campus_plan={_first(CampusPlan.objects.filter(district=d))}"
+    ),
+    "plan:campus-strategy_new": lambda d: (
+        f"?campus_plan={_first(CampusPlan.objects.filter(district=d))}"
+    ),
+    "plan:objective_new": lambda d: f"?campus_goal={_first(CampusGoal.objects.filter(district=d))}",
     **{
         f"plan:{kind}_new": lambda d: f"?plan={_first(Plan.objects.filter(district=d))}"
         for kind in ("competency", "goal", "focus-area", "partner")
