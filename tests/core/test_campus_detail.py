@@ -283,9 +283,15 @@ def test_the_alike_campuses_cost_the_same_questions_in_a_small_and_a_large_distr
     alike_district(personas.district, campus)
     client = as_member(personas.cabinet)
     few = page_queries(client, page(campus))
-    measure = MeasureFactory(goal=GoalFactory(plan=PlanFactory(district=personas.district)))
+    poor = StudentGroupFactory(district=personas.district, name="Economically disadvantaged")
+    reading = MeasureResult.objects.filter(campus=campus).first().measure
+    # Thirty campuses about as alike as its twin, each with two years of results.
     for n in range(30):
-        other = CampusFactory(district=personas.district, enrollment=400 + n)
-        GroupEnrollmentFactory(campus=other, students=400 + n)
-        MeasureResultFactory(measure=measure, campus=other, value=n)
+        other = CampusFactory(district=personas.district, enrollment=501 + n)
+        GroupEnrollmentFactory(campus=other, students=501 + n)
+        GroupEnrollmentFactory(campus=other, group=poor, students=(501 + n) // 2)
+        MeasureResultFactory(measure=reading, campus=other, value=n)
+        MeasureResultFactory(
+            measure=reading, campus=other, value=n, observed_on=datetime.date(2025, 6, 30)
+        )
     assert page_queries(client, page(campus)) == few
