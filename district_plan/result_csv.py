@@ -8,17 +8,19 @@ writes exactly that.
 import datetime
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.csv_import import (
+    CellError,
     ImportFileError,
     PreviewRow,
     clean_cell,
     heading_key,
     read_date,
+    read_number,
     read_table,
 )
 from core.models import MAX_ENROLLMENT, Campus
@@ -71,11 +73,6 @@ DISTRICT_WORDS = {
     heading_key(w)
     for w in ("district", "district-wide", "all campuses", "all", "distrito", "todo el distrito")
 }
-# What states print in place of a value they suppressed for a small group.
-SUPPRESSED = re.compile(r"^(\*+|-+|<\s*\d+|>\s*\d+|n/?a|masked|suppressed)$", re.I)
-# A comma not followed by exactly three digits: "55,5" is a decimal comma, which would be read
-# as 555 if taken for a thousands separator like the one in "1,204".
-DECIMAL_COMMA = re.compile(r",(?!\d{3}(?:\D|$))")
 _SCHOOL_YEAR = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{2}|\d{4})$")
 
 
@@ -209,29 +206,10 @@ def plan_results_import(district, text, today=None):
                 row.reject(gettext("A result cannot be for a school year that has not begun."))
             elif row.observed_on.year < today.year - 30:
                 row.reject(gettext("A result more than thirty years old is a typing slip."))
-        raw_value = cell(cells, "value")
-        if SUPPRESSED.match(raw_value):
-            row.reject(
-                gettext("The state suppressed this value (“%(value)s”); it is not imported.")
-                % {"value": raw_value[:20]}
-            )
-        elif DECIMAL_COMMA.search(raw_value):
-            row.reject(
-                gettext(
-                    "Value “%(value)s” has a comma that is not a thousands separator; write "
-                    "decimals with a point, like 55.5."
-                )
-                % {"value": raw_value[:20]}
-            )
-        else:
-            try:
-                row.value = Decimal(raw_value.replace(",", "").rstrip("%").strip())
-                if not row.value.is_finite() or abs(row.value) >= 10**10:
-                    raise InvalidOperation
-            except InvalidOperation:
-                row.reject(
-                    gettext("Value “%(value)s” is not a number.") % {"value": raw_value[:20]}
-                )
+        try:
+            row.value = read_number(cell(cells, "value"))
+        except CellError as exc:
+            row.reject(str(exc))
         raw_students = cell(cells, "students").replace(",", "")
         if raw_students:
             row.students = whole_number(raw_students)

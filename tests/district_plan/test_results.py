@@ -56,7 +56,7 @@ def test_school_years_are_read_as_the_june_they_end():
 def test_the_preview_says_what_each_row_does_and_names_new_groups(personas, measure):
     plan = plan_results_import(personas.district, CSV)
     assert [row.action for row in plan.rows] == ["create"] * 4 + ["reject"]
-    assert "suppressed this value" in plan.rows[4].errors[0]
+    assert "stands for a suppressed value" in plan.rows[4].errors[0]
     assert plan.rows[3].campus is None
     assert plan.new_groups == [
         "All Students",
