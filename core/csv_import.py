@@ -26,7 +26,12 @@ class PreviewRow:
 
 
 class ImportFileError(Exception):
-    """The file as a whole cannot be read."""
+    """The file as a whole cannot be read. `field` names the upload form's field the message
+    is shown next to: the file, unless what is missing is something else the form asks for."""
+
+    def __init__(self, message, field="file"):
+        super().__init__(message)
+        self.field = field
 
 
 def decode_upload(data):

@@ -1,0 +1,260 @@
+"""Results in the wide state format: one row per campus, a column per measure and student
+group and a count column per group (district_plan.result_csv, services.measure_results_apply),
+with the column mapping the district saves for next year's file, the campus's student counts
+(GroupEnrollment) and its enrollment."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from core.csv_import import ImportFileError
+from district_plan.models import (
+    GroupEnrollment,
+    MeasureResult,
+    ResultColumnMapping,
+    StudentGroup,
+)
+from district_plan.result_csv import plan_results_import
+from district_plan.services import measure_results_apply, student_groups_ensure
+from tests.factories import CampusFactory, GoalFactory, MeasureFactory, PlanFactory
+from tests.helpers import travel_to
+
+TODAY = "2026-11-17"
+YEAR = datetime.date(2026, 6, 30)
+
+WIDE = (
+    "Campus,Grade 3 reading – All students,Grade 3 reading – Economically disadvantaged,"
+    "Grade 3 reading – Hispanic,G3 RDG ECODIS PCT,All students – students,Hispanic (n),Notes\n"
+    "Lakeside Elementary,61.5,48,58.2,47,240,120,rebuilt gym\n"
+    "Hilltop Middle,70,*,66,,410,<10,\n"
+    "District,55,44,52,,4100,900,\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with travel_to(TODAY):
+        yield
+
+
+@pytest.fixture
+def measure(personas):
+    plan = PlanFactory(district=personas.district)
+    return MeasureFactory(goal=GoalFactory(plan=plan), name="Grade 3 reading")
+
+
+@pytest.fixture
+def hilltop(personas):
+    return CampusFactory(district=personas.district, name="Hilltop Middle", enrollment=400)
+
+
+def _column(plan, heading):
+    return next(c for c in plan.columns if c.heading == heading)
+
+
+def test_a_wide_file_is_told_from_a_long_one_and_its_headings_map_its_columns(
+    personas, measure, hilltop
+):
+    student_groups_ensure(district=personas.district)
+    plan = plan_results_import(personas.district, WIDE, year=YEAR)
+    assert plan.shape == "wide"
+    all_students = _column(plan, "Grade 3 reading – All students")
+    assert (all_students.kind, all_students.measure, all_students.group.name) == (
+        "result",
+        measure,
+        "All students",
+    )
+    assert all_students.source == "heading"
+    hispanic = _column(plan, "Grade 3 reading – Hispanic")
+    assert (hispanic.kind, hispanic.group, hispanic.group_name) == ("result", None, "Hispanic")
+    assert _column(plan, "Hispanic (n)").kind == "students"
+    assert _column(plan, "All students – students").kind == "students"
+    assert [c.heading for c in plan.unmapped] == ["G3 RDG ECODIS PCT", "Notes"]
+    assert plan.new_groups == ["Hispanic"]
+    lakeside = [r for r in plan.rows if r.line == 2]
+    assert [(r.group_name, r.value, r.students, r.action) for r in lakeside] == [
+        ("All students", Decimal("61.5"), 240, "create"),
+        ("Economically disadvantaged", Decimal("48"), None, "create"),
+        ("Hispanic", Decimal("58.2"), 120, "create"),
+    ]
+    assert all(r.observed_on == YEAR for r in plan.rows)
+
+
+def test_suppressed_cells_and_counts_are_refused_on_their_row(personas, measure, hilltop):
+    student_groups_ensure(district=personas.district)
+    plan = plan_results_import(personas.district, WIDE, year=YEAR)
+    [suppressed] = [r for r in plan.rows if r.line == 3 and r.value is None]
+    assert suppressed.action == "reject"
+    assert "suppressed value" in suppressed.errors[0]
+    hilltop_counts = [e for e in plan.enrollments if e.campus == hilltop]
+    assert [(e.group_name, e.action) for e in hilltop_counts] == [
+        ("All students", "create"),
+        ("Hispanic", "reject"),
+    ]
+    # The district's own row counts its results' students, not a campus's make-up.
+    assert {e.campus for e in plan.enrollments} == {
+        hilltop,
+        personas.district.campuses.get(name="Lakeside Elementary"),
+    }
+    [district_all] = [r for r in plan.rows if r.campus is None and r.group_name == "All students"]
+    assert district_all.students == 4100
+
+
+def test_a_wide_file_without_a_year_column_asks_for_the_year(personas, measure):
+    with pytest.raises(ImportFileError, match="choose the school year") as raised:
+        plan_results_import(personas.district, WIDE)
+    assert raised.value.field == "year"
+
+
+def test_a_wide_file_with_a_year_column_reads_it_on_each_row(personas, measure):
+    text = (
+        "School,School year,Grade 3 reading – All students\n"
+        "Lakeside Elementary,2024-25,50\n"
+        "Lakeside Elementary,2025-26,52\n"
+        "Lakeside Elementary,2031-32,53\n"
+    )
+    plan = plan_results_import(personas.district, text)
+    assert [r.observed_on for r in plan.rows[:2]] == [datetime.date(2025, 6, 30), YEAR]
+    assert "has not begun" in plan.rows[2].errors[0]
+
+
+def test_spanish_headings_are_read_in_a_wide_file(personas, measure):
+    student_groups_ensure(district=personas.district)
+    text = (
+        "Escuela,Año escolar,Grade 3 reading – Todos,Todos – estudiantes\n"
+        "Lakeside Elementary,2025-26,61.5,240\n"
+    )
+    plan = plan_results_import(personas.district, text)
+    assert plan.shape == "wide"
+    assert [(r.group_name, r.value, r.students) for r in plan.rows] == [
+        ("Todos", Decimal("61.5"), 240)
+    ]
+    assert plan.new_groups == ["Todos"]
+
+
+def test_confirming_saves_results_counts_enrollment_and_the_mapping_for_next_year(
+    personas, measure, hilltop
+):
+    student_groups_ensure(district=personas.district)
+    economic = StudentGroup.objects.get(district=personas.district, name__startswith="Economic")
+    chosen = {
+        "4": {"kind": "result", "measure": measure.pk, "group": economic.name},
+        "7": {"kind": "ignore", "measure": None, "group": ""},
+    }
+    # The file maps "G3 RDG ECODIS PCT" to the same measure and group as column 2 once chosen:
+    # only one of them is imported, the first.
+    plan = measure_results_apply(
+        district=personas.district, user=personas.cabinet, text=WIDE, year=YEAR, columns=chosen
+    )
+    assert "already holds this" in _column(plan, "G3 RDG ECODIS PCT").problem
+    assert MeasureResult.objects.filter(district=personas.district).count() == 8
+    hispanic = StudentGroup.objects.get(district=personas.district, name="Hispanic")
+    lakeside = personas.district.campuses.get(name="Lakeside Elementary")
+    assert MeasureResult.objects.get(campus=lakeside, group=hispanic).students == 120
+    counts = GroupEnrollment.objects.filter(district=personas.district)
+    assert sorted((e.campus.name, e.group.name, e.school_year, e.students) for e in counts) == [
+        ("Hilltop Middle", "All students", 2025, 410),
+        ("Lakeside Elementary", "All students", 2025, 240),
+        ("Lakeside Elementary", "Hispanic", 2025, 120),
+    ]
+    hilltop.refresh_from_db()
+    assert hilltop.enrollment == 410
+    saved = {
+        m.heading: (m.kind, m.measure_id, m.group_id) for m in ResultColumnMapping.objects.all()
+    }
+    assert saved["Grade 3 reading – Hispanic"] == ("result", measure.pk, hispanic.pk)
+    assert saved["Hispanic (n)"] == ("students", None, hispanic.pk)
+    assert saved["Notes"] == ("ignore", None, None)
+    assert "G3 RDG ECODIS PCT" not in saved
+
+    next_year = WIDE.replace("Notes", "NOTES")
+    again = plan_results_import(personas.district, next_year, year=YEAR)
+    assert _column(again, "Grade 3 reading – Hispanic").source == "saved"
+    assert _column(again, "NOTES").kind == "ignore"
+    assert {r.action for r in again.rows} == {"unchanged", "reject"}
+    assert {e.action for e in again.enrollments} == {"unchanged", "reject"}
+
+
+def test_a_saved_mapping_reads_a_heading_that_names_nothing(personas, measure):
+    student_groups_ensure(district=personas.district)
+    economic = StudentGroup.objects.get(district=personas.district, name__startswith="Economic")
+    ResultColumnMapping.objects.create(
+        district=personas.district,
+        heading="G3 RDG ECODIS PCT",
+        key="g3 rdg ecodis pct",
+        kind="result",
+        measure=measure,
+        group=economic,
+    )
+    text = "Campus,g3 rdg ecodis pct\nLakeside Elementary,47\n"
+    plan = plan_results_import(personas.district, text, year=YEAR)
+    [row] = plan.rows
+    assert (row.measure, row.group, row.value) == (measure, economic, Decimal("47"))
+    changed = plan_results_import(
+        personas.district,
+        text,
+        year=YEAR,
+        columns={"1": {"kind": "ignore", "measure": None, "group": ""}},
+    )
+    assert changed.rows == []
+    assert changed.columns[0].source == "chosen"
+
+
+def test_an_older_years_count_leaves_the_campus_enrollment_alone(personas, measure, hilltop):
+    text = "Campus,Year,All students – students\nHilltop Middle,{year},{count}\n"
+    for year, count in (("2025-26", 410), ("2024-25", 380)):
+        measure_results_apply(
+            district=personas.district,
+            user=personas.cabinet,
+            text=text.format(year=year, count=count),
+        )
+    hilltop.refresh_from_db()
+    assert hilltop.enrollment == 410
+    assert GroupEnrollment.objects.filter(campus=hilltop).count() == 2
+
+
+def test_a_file_of_counts_alone_fills_the_campus_counts(personas, hilltop):
+    text = (
+        "Campus,School year,All students - students,Hispanic - students,"
+        "Economically disadvantaged - count\n"
+        'Hilltop Middle,2025-26,"1,204",600,700\n'
+    )
+    measure_results_apply(district=personas.district, user=personas.cabinet, text=text)
+    assert dict(
+        GroupEnrollment.objects.filter(campus=hilltop).values_list("group__name", "students")
+    ) == {"All students": 1204, "Hispanic": 600, "Economically disadvantaged": 700}
+    hilltop.refresh_from_db()
+    assert hilltop.enrollment == 1204
+
+
+def test_a_chosen_measure_of_another_district_maps_nothing(personas, measure):
+    other = MeasureFactory(
+        goal=GoalFactory(plan=PlanFactory(district=personas.other_district)), name="Math"
+    )
+    plan = plan_results_import(
+        personas.district,
+        "Campus,Score\nLakeside Elementary,50\n",
+        year=YEAR,
+        columns={"1": {"kind": "result", "measure": other.pk, "group": "All students"}},
+    )
+    assert plan.columns[0].kind == "unmapped"
+    assert "no longer in the plan" in plan.columns[0].problem
+    assert plan.rows == []
+
+
+def test_a_file_of_too_many_columns_is_refused(personas):
+    header = ",".join(["Campus", *(f"Column {n}" for n in range(500))])
+    with pytest.raises(ImportFileError, match="at most 400 are accepted"):
+        plan_results_import(personas.district, f"{header}\nLakeside Elementary\n", year=YEAR)
+
+
+def test_a_rejected_row_saves_nothing_of_its_campus(personas, measure):
+    text = "Campus,Grade 3 reading – All students,All students – students\nNowhere,50,100\n"
+    plan = measure_results_apply(
+        district=personas.district, user=personas.cabinet, text=text, year=YEAR
+    )
+    assert [r.action for r in plan.rows + plan.enrollments] == ["reject", "reject"]
+    assert "No campus named" in plan.enrollments[0].errors[0]
+    assert not GroupEnrollment.objects.exists()
+    assert not MeasureResult.objects.exists()
