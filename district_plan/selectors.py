@@ -14,12 +14,14 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.charts import measure_chart
+from core.csv_import import heading_key
 from core.history import events_of, history, latest_change_marker, link_events, record_events
 from core.models import District
 from core.roles import Capability, can
 from core.selectors import count_of
 from district_plan import hooks
 from district_plan.models import (
+    DEFAULT_STUDENT_GROUPS,
     Competency,
     FocusArea,
     Goal,
@@ -566,3 +568,15 @@ def campus_results(*, campus, membership):
         {"measure": measures[pk], "observed_on": latest[pk], "rows": rows[pk]}
         for pk in sorted(measures, key=lambda pk: (measures[pk].order, pk))
     ]
+
+
+def result_column_options(*, district, plan):
+    """What the preview of a wide results file offers for each column: the district's measures
+    and the student groups by name (its own, those it starts with, those the file adds)."""
+    names = {heading_key(g.name): g.name for g in StudentGroup.objects.filter(district=district)}
+    for name in (*DEFAULT_STUDENT_GROUPS, *plan.new_groups):
+        names.setdefault(heading_key(name), name)
+    return {
+        "measures": list(Measure.objects.filter(district=district).order_by("name", "pk")),
+        "group_names": list(names.values()),
+    }

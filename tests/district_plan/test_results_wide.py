@@ -7,6 +7,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from core.csv_import import ImportFileError
 from district_plan.models import (
@@ -18,7 +22,7 @@ from district_plan.models import (
 from district_plan.result_csv import plan_results_import
 from district_plan.services import measure_results_apply, student_groups_ensure
 from tests.factories import CampusFactory, GoalFactory, MeasureFactory, PlanFactory
-from tests.helpers import travel_to
+from tests.helpers import query_budget, travel_to
 
 TODAY = "2026-11-17"
 YEAR = datetime.date(2026, 6, 30)
@@ -258,3 +262,144 @@ def test_a_rejected_row_saves_nothing_of_its_campus(personas, measure):
     assert "No campus named" in plan.enrollments[0].errors[0]
     assert not GroupEnrollment.objects.exists()
     assert not MeasureResult.objects.exists()
+
+
+# Through the page, as the cabinet does it.
+
+PAGE_FILE = (
+    "Campus,Grade 3 reading – All students,G3 RDG EB PCT,All students – students\n"
+    "Lakeside Elementary,61.5,40,240\n"
+)
+
+
+def url():
+    return reverse("plan:results_import", args=["lakeside"])
+
+
+def upload(client, text, year="2025-26"):
+    return client.post(url(), {"file": SimpleUploadedFile("r.csv", text.encode()), "year": year})
+
+
+def columns_data(response, **changes):
+    """The columns form as the preview fills it, with `changes` ({field: value})."""
+    form = response.context["columns_form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    token = response.context["confirm_form"].initial["token"]
+    return {**data, **changes, "token": token, "check": "1"}
+
+
+def test_the_cabinet_maps_a_column_once_and_next_years_file_maps_itself(
+    as_member, personas, measure
+):
+    client = as_member(personas.cabinet)
+    preview = upload(client, PAGE_FILE)
+    assert "1 column is not mapped" in preview.text
+    assert "Read from its heading" in preview.text
+    checked = client.post(
+        url(),
+        columns_data(
+            preview,
+            **{"c2-kind": "result", "c2-measure": measure.pk, "c2-group": "Emergent bilingual"},
+        ),
+    )
+    assert "Your choice" in checked.text
+    assert "column is not mapped" not in checked.text
+    assert "Save 3 results and counts" in checked.text
+    done = client.post(url(), {"token": checked.context["confirm_form"].initial["token"]})
+    assert done.status_code == 302
+    emergent = MeasureResult.objects.get(group__name="Emergent bilingual")
+    assert (emergent.measure, emergent.value) == (measure, Decimal("40"))
+    assert GroupEnrollment.objects.get().students == 240
+    next_year = upload(client, PAGE_FILE.replace("61.5,40", "63,42"), year="2026-27")
+    assert "Saved mapping" in next_year.text
+    assert "column is not mapped" not in next_year.text
+
+
+def test_a_new_group_named_on_the_preview_is_added(as_member, personas, measure):
+    client = as_member(personas.cabinet)
+    preview = upload(client, PAGE_FILE)
+    checked = client.post(
+        url(),
+        columns_data(
+            preview,
+            **{"c2-kind": "result", "c2-measure": measure.pk, "c2-new_group": "Two or more races"},
+        ),
+    )
+    assert "Two or more races" in checked.context["plan"].new_groups
+    assert '<span class="badge create">New student group</span>' in checked.text
+    client.post(url(), {"token": checked.context["confirm_form"].initial["token"]})
+    assert MeasureResult.objects.get(group__name="Two or more races").value == Decimal("40")
+    assert ResultColumnMapping.objects.get(heading="G3 RDG EB PCT").group.name == (
+        "Two or more races"
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"c2-kind": "result"}, "Choose the measure this column holds."),
+        ({"c2-kind": "students"}, "Choose the student group this column is for."),
+        ({"c2-kind": "result", "c2-measure": "OTHER", "c2-group": "All students"}, "valid choice"),
+        ({"c2-kind": "sideways"}, "valid choice"),
+        (
+            {"c2-kind": "result", "c2-measure": "MEASURE", "c2-group": "All students"},
+            "Column “Grade 3 reading – All students” already holds this measure and group.",
+        ),
+    ],
+)
+def test_a_column_mapped_wrongly_is_explained_next_to_it_and_changes_nothing(
+    as_member, personas, measure, changes, message
+):
+    other = MeasureFactory(goal=GoalFactory(plan=PlanFactory(district=personas.other_district)))
+    named = {"OTHER": str(other.pk), "MEASURE": str(measure.pk)}
+    changes = {k: named.get(v, v) for k, v in changes.items()}
+    client = as_member(personas.cabinet)
+    preview = upload(client, PAGE_FILE)
+    checked = client.post(url(), columns_data(preview, **changes))
+    assert checked.status_code == 200
+    assert message in checked.text
+    assert "the preview still reads them as before" in checked.text
+    assert "1 column is not mapped" in checked.text
+    assert not ResultColumnMapping.objects.exists()
+
+
+def test_a_wide_file_without_a_year_asks_for_it_next_to_the_year_field(
+    as_member, personas, measure
+):
+    response = upload(as_member(personas.cabinet), PAGE_FILE, year="")
+    assert response.context["form"].errors["year"] == [
+        "This file has a column per measure and student group but no Year column: choose the "
+        "school year its results are for."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("year", "message"),
+    [("someday", "Enter a school year like 2025-26"), ("2031-32", "has not begun")],
+)
+def test_a_year_that_is_not_one_is_refused_next_to_its_field(
+    as_member, personas, measure, year, message
+):
+    response = upload(as_member(personas.cabinet), PAGE_FILE, year=year)
+    assert message in response.context["form"].errors["year"][0]
+
+
+def test_the_preview_asks_the_same_questions_for_few_and_many_columns(as_member, personas, measure):
+    client = as_member(personas.cabinet)
+    student_groups_ensure(district=personas.district)
+
+    def wide(campuses, columns):
+        for n in range(campuses):
+            CampusFactory(district=personas.district, name=f"Campus {columns}-{n}")
+        headings = [f"Unread {n}" for n in range(columns)]
+        rows = [",".join([f"Campus {columns}-{n}", *["5"] * columns]) for n in range(campuses)]
+        return "\n".join([",".join(["Campus", *headings]), *rows]) + "\n"
+
+    few_file, many_file, some_file = wide(1, 1), wide(20, 30), wide(5, 5)
+    with CaptureQueriesContext(connection) as few:
+        upload(client, few_file)
+    with CaptureQueriesContext(connection) as many:
+        upload(client, many_file)
+    assert len(few.captured_queries) == len(many.captured_queries)
+    with query_budget(16):
+        upload(client, some_file)
