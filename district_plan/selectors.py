@@ -25,6 +25,7 @@ from district_plan.models import (
     Competency,
     FocusArea,
     Goal,
+    GroupEnrollment,
     Measure,
     MeasureResult,
     MeasureValue,
@@ -34,6 +35,7 @@ from district_plan.models import (
     Strategy,
     StudentGroup,
 )
+from district_plan.result_csv import ALL_STUDENTS
 
 PLAN_PARTS = (Competency, Goal, FocusArea, Partner, PlanSnapshot)
 
@@ -579,4 +581,47 @@ def result_column_options(*, district, plan):
     return {
         "measures": list(Measure.objects.filter(district=district).order_by("name", "pk")),
         "group_names": list(names.values()),
+    }
+
+
+def campus_enrollment(*, campus, membership):
+    """A campus's students by group in the latest school year the state counted them, each
+    with its share of all the campus's students, in one query; None when none were counted.
+    A group under the district's smallest size is masked as its results are."""
+    sees_small = can(membership, Capability.EDIT_PLAN)
+    smallest = campus.district.smallest_group_shown
+    counts = list(
+        GroupEnrollment.objects.filter(campus=campus, district_id=campus.district_id)
+        .filter(
+            school_year=Subquery(
+                GroupEnrollment.objects.filter(campus=campus)
+                .order_by("-school_year")
+                .values("school_year")[:1]
+            )
+        )
+        .select_related("group")
+        .order_by("group__order", "group_id")
+    )
+    if not counts:
+        return None
+    everyone = next((e.students for e in counts if heading_key(e.group.name) == ALL_STUDENTS), None)
+    rows = []
+    for entry in counts:
+        small = entry.students < smallest
+        masked = small and not sees_small
+        share = None
+        if everyone and not masked:
+            share = round(entry.students * 100 / everyone)
+        rows.append(
+            (
+                entry.group,
+                ResultCell(value=None if masked else entry.students, masked=masked, small=small),
+                share,
+            )
+        )
+    school_year = counts[0].school_year
+    return {
+        "school_year": f"{school_year}–{(school_year + 1) % 100:02d}",
+        "rows": rows,
+        "has_total": everyone is not None,
     }

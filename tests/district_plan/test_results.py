@@ -194,7 +194,7 @@ def test_the_campus_page_shows_its_results_beside_the_districts(as_member, perso
         .get(reverse("core:campus", args=["lakeside", campus.pk]))
         .text
     )
-    section = text[text.index("Results by student group") :]
+    section = text[text.index("Students and results by student group") :]
     row = section[section.index('<th scope="row">All students</th>') :]
     assert "<td>61.5</td><td>55</td>" in row[: row.index("</tr>")]
     assert "Grade 3 reading" in section

@@ -22,7 +22,7 @@ from district_plan.models import (
 from district_plan.result_csv import plan_results_import
 from district_plan.services import measure_results_apply, student_groups_ensure
 from tests.factories import CampusFactory, GoalFactory, MeasureFactory, PlanFactory
-from tests.helpers import query_budget, travel_to
+from tests.helpers import page_queries, query_budget, travel_to
 
 TODAY = "2026-11-17"
 YEAR = datetime.date(2026, 6, 30)
@@ -403,3 +403,51 @@ def test_the_preview_asks_the_same_questions_for_few_and_many_columns(as_member,
     assert len(few.captured_queries) == len(many.captured_queries)
     with query_budget(16):
         upload(client, some_file)
+
+
+def _counted(personas):
+    text = (
+        "Campus,School year,All students - students,Hispanic - students,"
+        "Special education - students\n"
+        "Lakeside Elementary,2024-25,200,90,30\n"
+        "Lakeside Elementary,2025-26,240,120,8\n"
+    )
+    measure_results_apply(district=personas.district, user=personas.cabinet, text=text)
+    lakeside = personas.district.campuses.get(name="Lakeside Elementary")
+    return reverse("core:campus", args=["lakeside", lakeside.pk])
+
+
+def _counts_section(text):
+    section = text[text.index('id="campus-enrollment"') :]
+    return section[: section.index("</table>")]
+
+
+def test_the_campus_page_shows_its_latest_counts_as_shares_of_all_students(as_member, personas):
+    page = _counted(personas)
+    section = _counts_section(as_member(personas.cabinet).get(page).text)
+    assert "Students by group, 2025–26" in section
+    assert '<th scope="row">All students</th><td>240</td><td>100%</td>' in section
+    assert '<th scope="row">Hispanic</th><td>120</td><td>50%</td>' in section
+    assert (
+        '<th scope="row">Special education</th><td>8 <span class="badge warn">small group'
+        "</span></td><td>3%</td>"
+    ) in section
+
+
+def test_a_small_groups_count_is_masked_beyond_the_cabinet(as_member, personas):
+    page = _counted(personas)
+    section = _counts_section(as_member(personas.board).get(page).text)
+    assert (
+        '<th scope="row">Special education</th><td><abbr title="Fewer students than the '
+        'district shows">*</abbr></td><td>–</td>'
+    ) in section
+
+
+def test_the_campus_page_asks_the_same_questions_with_or_without_counts(as_member, personas):
+    lakeside = personas.district.campuses.get(name="Lakeside Elementary")
+    page = reverse("core:campus", args=["lakeside", lakeside.pk])
+    client = as_member(personas.board)
+    student_groups_ensure(district=personas.district)
+    without = page_queries(client, page)
+    _counted(personas)
+    assert page_queries(client, page) == without
