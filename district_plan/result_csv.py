@@ -449,15 +449,23 @@ def _set_group(column, name, lookups):
 def _read_heading(column, lookups):
     """A column whose heading names a measure and a group ("Grade 3 reading - Hispanic"), or
     a group and a count ("Hispanic - students"); a group not yet the district's is named."""
-    for match in _PART.finditer(column.heading):
-        left = column.heading[: match.start()].strip()
-        right = column.heading[match.end() :].strip().rstrip(")").strip()
-        if not heading_key(left) or not heading_key(right):
-            continue
-        if heading_key(right) in COUNT_WORDS:
-            column.kind, column.source = STUDENTS, "heading"
-            _set_group(column, left, lookups)
+    parts = [
+        (
+            column.heading[: match.start()].strip(),
+            column.heading[match.end() :].strip().rstrip(")").strip(),
+        )
+        for match in _PART.finditer(column.heading)
+    ]
+    parts = [(left, right) for left, right in parts if heading_key(left) and heading_key(right)]
+    if parts and heading_key(parts[-1][1]) in COUNT_WORDS:
+        # "Grade 3 reading - Hispanic - students" counts those a result is for, not the
+        # group at the campus: left for the person to say.
+        if len(parts) > 1 and heading_key(parts[0][0]) in lookups.measures:
             return
+        column.kind, column.source = STUDENTS, "heading"
+        _set_group(column, parts[-1][0], lookups)
+        return
+    for left, right in parts:
         measure = lookups.measures.get(heading_key(left))
         if measure is not None:
             column.kind, column.measure, column.source = RESULT, measure, "heading"

@@ -105,6 +105,31 @@ def test_suppressed_cells_and_counts_are_refused_on_their_row(personas, measure,
     assert district_all.students == 4100
 
 
+def test_headings_are_read_whatever_marks_part_them(personas, measure):
+    student_groups_ensure(district=personas.district)
+    headings = {
+        "Grade 3 reading: Hispanic": ("result", "Hispanic"),
+        "GRADE 3 READING | Special education": ("result", "Special education"),
+        "Grade 3 reading All students": ("result", "All students"),
+        "Two or more races - student count": ("students", "Two or more races"),
+        "Emergent bilingual (N)": ("students", "Emergent bilingual"),
+        "Grade 3 reading – Hispanic – students": ("unmapped", ""),
+        "Grade 3 reading Hispanic": ("unmapped", ""),
+        "Math – Hispanic": ("unmapped", ""),
+    }
+    text = "Campus," + ",".join(headings) + "\nLakeside Elementary" + ",1" * len(headings)
+    plan = plan_results_import(personas.district, text, year=YEAR)
+    assert {c.heading: (c.kind, c.group_name) for c in plan.columns} == headings
+
+
+def test_a_long_file_without_a_year_column_takes_the_year_chosen(personas, measure):
+    text = "Campus,Group,Measure,Value\nDistrict,All students,Grade 3 reading,50\n"
+    [row] = plan_results_import(personas.district, text, year=YEAR).rows
+    assert (row.action, row.observed_on) == ("create", YEAR)
+    with pytest.raises(ImportFileError, match="none was found for: year"):
+        plan_results_import(personas.district, text)
+
+
 def test_a_wide_file_without_a_year_column_asks_for_the_year(personas, measure):
     with pytest.raises(ImportFileError, match="choose the school year") as raised:
         plan_results_import(personas.district, WIDE)
