@@ -223,9 +223,6 @@ class ResultsPlan(ValuesPlan):
     def unmapped(self):
         return [c for c in self.columns if c.kind == UNMAPPED]
 
-    def choices(self):
-        return {str(c.index): c.choice() for c in self.columns}
-
 
 def read_school_year(text):
     """The date a school year's result stands for, its last day of June: "2025-26",
