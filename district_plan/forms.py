@@ -314,15 +314,16 @@ class ResultColumnsForm(forms.Form):
             kind = data.get(prefix + "kind")
             group = clean_cell(data.get(prefix + "new_group") or "") or data.get(prefix + "group")
             measure = data.get(prefix + "measure")
+            refused = {prefix + "measure", prefix + "group"} & set(self.errors)
+            if kind not in (RESULT, STUDENTS) or refused:
+                continue
             if kind == RESULT and not measure:
                 self.add_error(prefix + "measure", gettext("Choose the measure this column holds."))
                 continue
-            if kind in (RESULT, STUDENTS) and not group:
+            if not group:
                 self.add_error(
                     prefix + "group", gettext("Choose the student group this column is for.")
                 )
-                continue
-            if kind not in (RESULT, STUDENTS):
                 continue
             target = (kind, measure if kind == RESULT else "", heading_key(group))
             if target in taken:

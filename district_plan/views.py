@@ -629,23 +629,19 @@ def results_import(request):
             )
         except ImportFileError as exc:
             return _results_upload_page(request, confirm_errors=[str(exc)])
-        counts = result.counts
         message = (
             gettext(
                 "Results imported: %(create)s added, %(update)s changed, %(unchanged)s "
                 "unchanged, %(reject)s rejected."
             )
-            % counts
+            % result.counts
         )
         if result.enrollments:
-            message += (
-                " "
-                + gettext(
-                    "Student counts: %(create)s added, %(update)s changed, %(unchanged)s "
-                    "unchanged, %(reject)s rejected."
-                )
-                % result.enrollment_counts
+            counted = gettext(
+                "Student counts: %(create)s added, %(update)s changed, %(unchanged)s "
+                "unchanged, %(reject)s rejected."
             )
+            message = f"{message} {counted % result.enrollment_counts}"
         messages.success(request, message)
         return redirect("plan:index", district.slug)
     form = ResultsUploadForm(request.POST, request.FILES) if request.method == "POST" else None

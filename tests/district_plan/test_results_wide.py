@@ -366,6 +366,8 @@ def test_a_new_group_named_on_the_preview_is_added(as_member, personas, measure)
         ({"c2-kind": "students"}, "Choose the student group this column is for."),
         ({"c2-kind": "result", "c2-measure": "OTHER", "c2-group": "All students"}, "valid choice"),
         ({"c2-kind": "sideways"}, "valid choice"),
+        ({"c2-kind": "students", "c2-group": "Nobody"}, "valid choice"),
+        ({"c2-kind": "students", "c2-new_group": "x" * 101}, "at most 100 characters"),
         (
             {"c2-kind": "result", "c2-measure": "MEASURE", "c2-group": "All students"},
             "Column “Grade 3 reading – All students” already holds this measure and group.",
