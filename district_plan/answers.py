@@ -1,10 +1,11 @@
-"""The plan answers a campus page (core.hooks): the campus's plan, and its results by student
-group."""
+"""The plan answers a campus page (core.hooks): the campus's plan, its students and results by
+student group."""
 
 from core import hooks as core_hooks
 from core.roles import may_edit_campus_plan
 from district_plan.models import CampusPlan
 from district_plan.selectors import (
+    campus_enrollment,
     campus_plan_goals,
     campus_plans_of,
     campus_results,
@@ -35,10 +36,15 @@ def campus_plan_section(*, campus, membership, today):
 @core_hooks.campus_sections.answer
 def campus_section(*, campus, membership, today):
     measures = campus_results(campus=campus, membership=membership)
-    if not measures:
+    enrollment = campus_enrollment(campus=campus, membership=membership)
+    if not measures and not enrollment:
         return None
     return core_hooks.CampusSection(
         order=5,
         template="district_plan/_campus_section.html",
-        context={"measures": measures, "smallest": campus.district.smallest_group_shown},
+        context={
+            "measures": measures,
+            "enrollment": enrollment,
+            "smallest": campus.district.smallest_group_shown,
+        },
     )

@@ -14,12 +14,14 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.charts import measure_chart
+from core.csv_import import heading_key
 from core.history import events_of, history, latest_change_marker, link_events, record_events
 from core.models import District
 from core.roles import Capability, can
 from core.selectors import count_of
 from district_plan import hooks
 from district_plan.models import (
+    DEFAULT_STUDENT_GROUPS,
     CampusGoal,
     CampusPlan,
     CampusPlanSnapshot,
@@ -28,6 +30,7 @@ from district_plan.models import (
     Competency,
     FocusArea,
     Goal,
+    GroupEnrollment,
     Measure,
     MeasureResult,
     MeasureValue,
@@ -38,6 +41,7 @@ from district_plan.models import (
     Strategy,
     StudentGroup,
 )
+from district_plan.result_csv import ALL_STUDENTS
 
 PLAN_PARTS = (Competency, Goal, FocusArea, Partner, PlanSnapshot)
 
@@ -574,6 +578,61 @@ def campus_results(*, campus, membership):
         {"measure": measures[pk], "observed_on": latest[pk], "rows": rows[pk]}
         for pk in sorted(measures, key=lambda pk: (measures[pk].order, pk))
     ]
+
+
+def result_column_options(*, district, plan):
+    """What the preview of a wide results file offers for each column: the district's measures
+    and the student groups by name (its own, those it starts with, those the file adds)."""
+    names = {heading_key(g.name): g.name for g in StudentGroup.objects.filter(district=district)}
+    for name in (*DEFAULT_STUDENT_GROUPS, *plan.new_groups):
+        names.setdefault(heading_key(name), name)
+    return {
+        "measures": list(Measure.objects.filter(district=district).order_by("name", "pk")),
+        "group_names": list(names.values()),
+    }
+
+
+def campus_enrollment(*, campus, membership):
+    """A campus's students by group in the latest school year the state counted them, each
+    with its share of all the campus's students, in one query; None when none were counted.
+    A group under the district's smallest size is masked as its results are."""
+    sees_small = can(membership, Capability.EDIT_PLAN)
+    smallest = campus.district.smallest_group_shown
+    counts = list(
+        GroupEnrollment.objects.filter(campus=campus, district_id=campus.district_id)
+        .filter(
+            school_year=Subquery(
+                GroupEnrollment.objects.filter(campus=campus)
+                .order_by("-school_year")
+                .values("school_year")[:1]
+            )
+        )
+        .select_related("group")
+        .order_by("group__order", "group_id")
+    )
+    if not counts:
+        return None
+    everyone = next((e.students for e in counts if heading_key(e.group.name) == ALL_STUDENTS), None)
+    rows = []
+    for entry in counts:
+        small = entry.students < smallest
+        masked = small and not sees_small
+        share = None
+        if everyone and not masked:
+            share = round(entry.students * 100 / everyone)
+        rows.append(
+            (
+                entry.group,
+                ResultCell(value=None if masked else entry.students, masked=masked, small=small),
+                share,
+            )
+        )
+    school_year = counts[0].school_year
+    return {
+        "school_year": f"{school_year}–{(school_year + 1) % 100:02d}",
+        "rows": rows,
+        "has_total": everyone is not None,
+    }
 
 
 # Campus plans
