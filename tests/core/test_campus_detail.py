@@ -178,5 +178,5 @@ def test_query_count_is_the_same_for_a_quiet_and_a_busy_campus(as_member, person
         ActionItemFactory(visit=visit)
     busy = page_queries(client, page(campus))
     assert quiet == busy
-    with query_budget(13):
+    with query_budget(14):
         client.get(page(campus))
