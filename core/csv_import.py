@@ -5,6 +5,7 @@ import csv
 import datetime
 import io
 import re
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext
 
@@ -25,7 +26,12 @@ class PreviewRow:
 
 
 class ImportFileError(Exception):
-    """The file as a whole cannot be read."""
+    """The file as a whole cannot be read. `field` names the upload form's field the message
+    is shown next to: the file, unless what is missing is something else the form asks for."""
+
+    def __init__(self, message, field="file"):
+        super().__init__(message)
+        self.field = field
 
 
 def decode_upload(data):
@@ -65,6 +71,46 @@ def heading_key(text):
 def clean_cell(raw):
     """A cell's text on one line, without the control characters spreadsheets leave in it."""
     return " ".join("".join(ch for ch in raw if ch.isprintable()).split())
+
+
+# What states and spreadsheets print in place of a value withheld for a small group.
+SUPPRESSED = re.compile(r"^(\*+|-+|<\s*\d+|>\s*\d+|n/?a|masked|suppressed)$", re.I)
+# A comma not followed by exactly three digits: "55,5" is a decimal comma, which would be read
+# as 555 if taken for a thousands separator like the one in "1,204".
+DECIMAL_COMMA = re.compile(r",(?!\d{3}(?:\D|$))")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; its text is the reason, for the preview row."""
+
+
+def read_number(text):
+    """A value as spreadsheets and states write it: "61.5", "1,204", "55%". CellError, saying
+    why, for a suppressed value ("*", "<10", "--", "n/a"), a decimal comma ("55,5", refused
+    rather than read as 555) and anything else that is not a number under ten billion."""
+    text = text.strip()
+    if SUPPRESSED.match(text):
+        raise CellError(
+            gettext("“%(value)s” stands for a suppressed value; it is not imported.")
+            % {"value": text[:20]}
+        )
+    if DECIMAL_COMMA.search(text):
+        raise CellError(
+            gettext(
+                "Value “%(value)s” has a comma that is not a thousands separator; write "
+                "decimals with a point, like 55.5."
+            )
+            % {"value": text[:20]}
+        )
+    try:
+        value = Decimal(text.replace(",", "").rstrip("%").strip())
+        if not value.is_finite() or abs(value) >= 10**10:
+            raise InvalidOperation
+    except InvalidOperation:
+        raise CellError(
+            gettext("Value “%(value)s” is not a number.") % {"value": text[:20]}
+        ) from None
+    return value
 
 
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")

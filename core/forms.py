@@ -198,8 +198,10 @@ class SignedUploadConfirmForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     @classmethod
-    def sign(cls, *, district, text):
-        return signing.dumps({"d": district.pk, "csv": text}, salt=cls.salt, compress=True)
+    def sign(cls, *, district, text, **extra):
+        """`extra` is what else the preview was drawn with (a date chosen on the form); the
+        confirm reads it back as `payload`."""
+        return signing.dumps({**extra, "d": district.pk, "csv": text}, salt=cls.salt, compress=True)
 
     def clean_token(self):
         try:
@@ -214,6 +216,7 @@ class SignedUploadConfirmForm(forms.Form):
             ) from None
         if data.get("d") != self.district.pk:
             raise forms.ValidationError(gettext("This preview belongs to another district."))
+        self.payload = data
         return data["csv"]
 
 

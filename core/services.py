@@ -38,3 +38,14 @@ def campus_import_apply(*, district, text):
             )
         ) from None
     return plan
+
+
+@transaction.atomic
+def campus_enrollments_update(*, district, enrollments):
+    """Sets the enrollment of this district's campuses ({campus id: students}), as the state's
+    count of all their students says; another district's campus is left alone."""
+    campuses = list(Campus.objects.filter(district=district, pk__in=enrollments))
+    for campus in campuses:
+        campus.enrollment = enrollments[campus.pk]
+    Campus.objects.bulk_update(campuses, ["enrollment"])
+    return campuses

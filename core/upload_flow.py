@@ -35,7 +35,7 @@ def upload_preview_confirm(
         try:
             preview = plan(text)
         except ImportFileError as exc:
-            form.add_error("file", str(exc))
+            form.add_error(exc.field, str(exc))
         else:
             signed = confirm_form.sign(district=request.district, text=text)
             return render(

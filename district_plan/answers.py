@@ -1,6 +1,6 @@
-"""The plan answers a campus page (core.hooks): the campus's plan, its results by student group
-and the campuses most like it with their results beside its own; and the campus list: a menu of
-measures whose latest result each campus shows."""
+"""The plan answers a campus page (core.hooks): the campus's plan, its students and results by
+student group and the campuses most like it with their results beside its own; and the campus
+list: a menu of measures whose latest result each campus shows."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +8,7 @@ from core import hooks as core_hooks
 from core.roles import Capability, can, may_edit_campus_plan
 from district_plan.models import CampusPlan
 from district_plan.selectors import (
+    campus_enrollment,
     campus_plan_goals,
     campus_plans_of,
     campus_results,
@@ -44,12 +45,17 @@ def campus_plan_section(*, campus, membership, today):
 @core_hooks.campus_sections.answer
 def campus_section(*, campus, membership, today):
     measures = campus_results(campus=campus, membership=membership)
-    if not measures:
+    enrollment = campus_enrollment(campus=campus, membership=membership)
+    if not measures and not enrollment:
         return None
     return core_hooks.CampusSection(
         order=5,
         template="district_plan/_campus_section.html",
-        context={"measures": measures, "smallest": campus.district.smallest_group_shown},
+        context={
+            "measures": measures,
+            "enrollment": enrollment,
+            "smallest": campus.district.smallest_group_shown,
+        },
     )
 
 

@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CsvUploadForm, SignedUploadConfirmForm, VersionedModelForm
+from core.csv_import import clean_cell, heading_key
+from core.forms import CsvUploadForm, LongSelect, SignedUploadConfirmForm, VersionedModelForm
 from core.models import Department
 from district_plan.models import (
     CampusGoal,
@@ -19,6 +20,14 @@ from district_plan.models import (
     PerformanceObjective,
     Plan,
     Strategy,
+)
+from district_plan.result_csv import (
+    IGNORE,
+    RESULT,
+    STUDENTS,
+    UNMAPPED,
+    read_school_year,
+    school_year_problem,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -210,18 +219,147 @@ class ResultsUploadForm(CsvUploadForm):
     file = forms.FileField(
         label=_("Results by campus and student group (CSV)"),
         help_text=_(
-            "One row per campus, student group, measure and school year, with the columns "
-            "Campus, Student group, Measure, Year, Value and, if you have it, Students."
+            "Either one row per campus, student group, measure and school year, with the "
+            "columns Campus, Student group, Measure, Year, Value and, if you have it, Students; "
+            "or one row per campus with a column per measure and student group."
         ),
         error_messages={
             "required": _("Choose a CSV file to upload."),
             "empty": _("The file is empty."),
         },
     )
+    year = forms.CharField(
+        label=_("School year"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "For a file without a Year column: the school year its results are for, like 2025-26."
+        ),
+    )
+
+    def clean_year(self):
+        text = self.cleaned_data["year"].strip()
+        if not text:
+            return None
+        try:
+            day = read_school_year(text)
+        except ValueError:
+            raise forms.ValidationError(
+                gettext("Enter a school year like 2025-26, or a date like 2026-06-30.")
+            ) from None
+        if problem := school_year_problem(day, timezone.localdate()):
+            raise forms.ValidationError(problem)
+        return day
 
 
 class ResultsConfirmForm(SignedUploadConfirmForm):
     salt = "measure-results"
+
+
+class ResultColumnsForm(forms.Form):
+    """How each column of a wide results file is read, as the preview offers to change it: what
+    it holds, the measure, and the student group (the district's, or a new one it names).
+    `columns` are the preview's (result_csv.ResultColumn); `group_names` the groups offered."""
+
+    KINDS = [
+        (RESULT, _("A measure's result for a student group")),
+        (STUDENTS, _("A student group's count of students")),
+        (IGNORE, _("Not imported")),
+    ]
+
+    def __init__(self, *args, columns, measures, group_names, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+        measure_choices = [("", "---------"), *((str(m.pk), m.name) for m in measures)]
+        group_choices = [("", "---------"), *((name, name) for name in group_names)]
+        for column in columns:
+            kinds = self.KINDS
+            if column.kind == UNMAPPED:
+                kinds = [(UNMAPPED, _("Not mapped yet: not imported")), *kinds]
+            prefix = f"c{column.index}-"
+            self.fields[prefix + "kind"] = forms.ChoiceField(
+                label=_("What it holds"), choices=kinds, initial=column.kind
+            )
+            self.fields[prefix + "measure"] = forms.ChoiceField(
+                label=_("Measure"),
+                choices=measure_choices,
+                required=False,
+                initial=column.measure and str(column.measure.pk),
+                widget=LongSelect,
+            )
+            self.fields[prefix + "group"] = forms.ChoiceField(
+                label=_("Student group"),
+                choices=group_choices,
+                required=False,
+                initial=column.group.name if column.group else column.group_name,
+                widget=LongSelect,
+            )
+            self.fields[prefix + "new_group"] = forms.CharField(
+                label=_("Or a new student group"), required=False, max_length=100
+            )
+
+    def rows(self):
+        """Each column with its four fields, for the template."""
+        return [
+            (
+                column,
+                [
+                    self[f"c{column.index}-{name}"]
+                    for name in ("kind", "measure", "group", "new_group")
+                ],
+            )
+            for column in self.columns
+        ]
+
+    def clean(self):
+        data = super().clean()
+        taken = {}
+        for column in self.columns:
+            prefix = f"c{column.index}-"
+            kind = data.get(prefix + "kind")
+            group = clean_cell(data.get(prefix + "new_group") or "") or data.get(prefix + "group")
+            measure = data.get(prefix + "measure")
+            refused = {prefix + "measure", prefix + "group"} & set(self.errors)
+            if kind not in (RESULT, STUDENTS) or refused:
+                continue
+            if kind == RESULT and not measure:
+                self.add_error(prefix + "measure", gettext("Choose the measure this column holds."))
+                continue
+            if not group:
+                self.add_error(
+                    prefix + "group", gettext("Choose the student group this column is for.")
+                )
+                continue
+            target = (kind, measure if kind == RESULT else "", heading_key(group))
+            if target in taken:
+                self.add_error(
+                    prefix + "kind",
+                    gettext("Column “%(other)s” already holds this measure and group.")
+                    % {"other": taken[target].heading[:80]},
+                )
+            taken.setdefault(target, column)
+        return data
+
+    def choices(self, chosen):
+        """`chosen` (what was chosen before) with the columns this form changes."""
+        chosen = dict(chosen)
+        for column in self.columns:
+            prefix = f"c{column.index}-"
+            kind = self.cleaned_data[prefix + "kind"]
+            measure = self.cleaned_data[prefix + "measure"]
+            choice = {
+                "kind": kind,
+                "measure": int(measure) if kind == RESULT else None,
+                "group": (
+                    clean_cell(self.cleaned_data[prefix + "new_group"])
+                    or self.cleaned_data[prefix + "group"]
+                )
+                if kind in (RESULT, STUDENTS)
+                else "",
+            }
+            if choice != column.choice():
+                chosen[str(column.index)] = choice
+        return chosen
 
 
 # Campus plans

@@ -6,12 +6,12 @@ columns describe the measure for the person filling in the sheet.
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
-from core.csv_import import ImportFileError, read_date, read_table
+from core.csv_import import CellError, ImportFileError, read_date, read_number, read_table
 from core.numbers import whole_number
 from district_plan.models import Measure, MeasureValue
 
@@ -151,13 +151,9 @@ def plan_values_import(district, text, today=None):
                     % {"day": formats.date_format(row.measure.baseline_date, "SHORT_DATE_FORMAT")}
                 )
         try:
-            row.value = Decimal(raw_value.replace(",", "").rstrip("%").strip())
-            if not row.value.is_finite() or abs(row.value) >= 10**10:
-                raise InvalidOperation
-        except InvalidOperation:
-            row.errors.append(
-                gettext("Value “%(value)s” is not a number.") % {"value": raw_value[:20]}
-            )
+            row.value = read_number(raw_value)
+        except CellError as exc:
+            row.errors.append(str(exc))
         if not row.errors:
             key = (row.measure.pk, row.observed_on)
             if key in seen:

@@ -520,6 +520,50 @@ class GroupEnrollment(models.Model):
         }
 
 
+@tracked()
+class ResultColumnMapping(models.Model):
+    """What a column of the state's wide results file holds, as the cabinet mapped it once: a
+    measure's result for a student group, a group's student count, or nothing to import. Next
+    year's file with the same heading maps itself; `key` is the heading as compared
+    (core.csv_import.heading_key), so a change of case or dash does not lose the mapping."""
+
+    class Kind(models.TextChoices):
+        RESULT = "result", _("A measure's result for a student group")
+        STUDENTS = "students", _("A student group's count of students")
+        IGNORE = "ignore", _("Not imported")
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    heading = models.CharField(_("heading"), max_length=300)
+    key = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    measure = models.ForeignKey(
+        Measure, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    group = models.ForeignKey(
+        StudentGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["heading"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "key"], name="one_column_mapping_per_heading"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="result", measure__isnull=False, group__isnull=False)
+                | Q(kind="students", measure__isnull=True, group__isnull=False)
+                | Q(kind="ignore", measure__isnull=True, group__isnull=True),
+                name="column_mapping_names_what_its_kind_needs",
+            ),
+        ]
+
+    def __str__(self):
+        return gettext("Column “%(heading)s”: %(kind)s") % {
+            "heading": self.heading,
+            "kind": self.get_kind_display(),
+        }
+
+
 # Campus plans: each campus's own plan for a span of school years, aligned to the district's.
 
 

@@ -27,6 +27,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.charts import measure_chart
+from core.csv_import import heading_key
 from core.history import events_of, history, latest_change_marker, link_events, record_events
 from core.models import Campus, District
 from core.numbers import plain
@@ -55,6 +56,7 @@ from district_plan.models import (
     Strategy,
     StudentGroup,
 )
+from district_plan.result_csv import ALL_STUDENTS
 
 PLAN_PARTS = (Competency, Goal, FocusArea, Partner, PlanSnapshot)
 
@@ -587,6 +589,61 @@ def campus_results(*, campus, membership):
     ]
 
 
+def result_column_options(*, district, plan):
+    """What the preview of a wide results file offers for each column: the district's measures
+    and the student groups by name (its own, those it starts with, those the file adds)."""
+    names = {heading_key(g.name): g.name for g in StudentGroup.objects.filter(district=district)}
+    for name in (*DEFAULT_STUDENT_GROUPS, *plan.new_groups):
+        names.setdefault(heading_key(name), name)
+    return {
+        "measures": list(Measure.objects.filter(district=district).order_by("name", "pk")),
+        "group_names": list(names.values()),
+    }
+
+
+def campus_enrollment(*, campus, membership):
+    """A campus's students by group in the latest school year the state counted them, each
+    with its share of all the campus's students, in one query; None when none were counted.
+    A group under the district's smallest size is masked as its results are."""
+    sees_small = can(membership, Capability.EDIT_PLAN)
+    smallest = campus.district.smallest_group_shown
+    counts = list(
+        GroupEnrollment.objects.filter(campus=campus, district_id=campus.district_id)
+        .filter(
+            school_year=Subquery(
+                GroupEnrollment.objects.filter(campus=campus)
+                .order_by("-school_year")
+                .values("school_year")[:1]
+            )
+        )
+        .select_related("group")
+        .order_by("group__order", "group_id")
+    )
+    if not counts:
+        return None
+    everyone = next((e.students for e in counts if heading_key(e.group.name) == ALL_STUDENTS), None)
+    rows = []
+    for entry in counts:
+        small = entry.students < smallest
+        masked = small and not sees_small
+        share = None
+        if everyone and not masked:
+            share = round(entry.students * 100 / everyone)
+        rows.append(
+            (
+                entry.group,
+                ResultCell(value=None if masked else entry.students, masked=masked, small=small),
+                share,
+            )
+        )
+    school_year = counts[0].school_year
+    return {
+        "school_year": f"{school_year}–{(school_year + 1) % 100:02d}",
+        "rows": rows,
+        "has_total": everyone is not None,
+    }
+
+
 # Campus plans
 
 # An objective's honest status: no measure or no result yet, reached, better than its baseline,
@@ -885,8 +942,9 @@ def campus_plan_summaries(*, district, membership=None):
     ]
 
 
-# The group whose count is a campus's whole roll, and whose results the comparisons show.
-ALL_STUDENTS = DEFAULT_STUDENT_GROUPS[0]
+# The group whose count is a campus's whole roll, and whose results the comparisons show, as
+# the district names it (result_csv.ALL_STUDENTS is its heading key).
+ALL_STUDENTS_GROUP = DEFAULT_STUDENT_GROUPS[0]
 
 
 def alike_campuses(*, campus, limit, among=None):
@@ -917,7 +975,7 @@ def alike_campuses(*, campus, limit, among=None):
     )
     for campus_id, group_id, group_name, students in rows:
         counts[campus_id][group_id] = students
-        if group_name.casefold() == ALL_STUDENTS.casefold():
+        if heading_key(group_name) == ALL_STUDENTS:
             total_group = group_id
 
     def profile(pk):
@@ -955,7 +1013,7 @@ def comparable_campuses(*, campus, membership, limit=5, goal_measures=True):
     results = MeasureResult.objects.filter(
         district_id=campus.district_id,
         campus_id__in=[campus.pk, *(c["pk"] for c in alike)],
-        group__name__iexact=ALL_STUDENTS,
+        group__name__iexact=ALL_STUDENTS_GROUP,
     )
     if goal_measures:
         results = results.filter(measure__goal__isnull=False)
@@ -1025,7 +1083,7 @@ def latest_result_expressions(*, measure_id, smallest, sees_small):
     list's query: (the value, empty when hidden from this reader; whether it is hidden, a small
     group to a reader outside the cabinet, or None when nothing is)."""
     latest = MeasureResult.objects.filter(
-        measure_id=measure_id, campus=OuterRef("pk"), group__name__iexact=ALL_STUDENTS
+        measure_id=measure_id, campus=OuterRef("pk"), group__name__iexact=ALL_STUDENTS_GROUP
     ).order_by("-observed_on")
     value = Subquery(latest.values("value")[:1])
     if sees_small:

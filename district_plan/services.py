@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
@@ -8,6 +9,7 @@ from core.dates import shift_years
 from core.history import acting_as
 from core.models import District
 from core.ordering import move_in_order, next_order
+from core.services import campus_enrollments_update
 from core.versioning import versioned_create, versioned_delete, versioned_update
 from district_plan.documents import campus_plan_document, plan_document, public_document
 from district_plan.measure_csv import plan_values_import
@@ -20,6 +22,7 @@ from district_plan.models import (
     Competency,
     FocusArea,
     Goal,
+    GroupEnrollment,
     Measure,
     MeasureResult,
     MeasureValue,
@@ -27,10 +30,11 @@ from district_plan.models import (
     PerformanceObjective,
     Plan,
     PlanSnapshot,
+    ResultColumnMapping,
     Strategy,
     StudentGroup,
 )
-from district_plan.result_csv import plan_results_import
+from district_plan.result_csv import ALL_STUDENTS, UNMAPPED, plan_results_import
 
 
 def plan_create(*, district, user, **fields):
@@ -204,16 +208,18 @@ def student_groups_ensure(*, district):
 
 
 @transaction.atomic
-def measure_results_apply(*, district, user, text):
+def measure_results_apply(*, district, user, text, year=None, columns=None):
     """Records every accepted row of a results CSV, all or nothing, adding the student groups it
-    names that the district does not have yet; returns the plan, read again inside the
-    transaction so what is written is what the rows say now."""
+    names that the district does not have yet; for a wide file, also its student counts and its
+    column mapping, for next year's file. Returns the plan, read again inside the transaction
+    so what is written is what the rows say now; `year` and `columns` as the preview had them
+    (result_csv.plan_results_import)."""
     District.objects.select_for_update().filter(pk=district.pk).first()
     with acting_as(user):
         student_groups_ensure(district=district)
-        plan = plan_results_import(district, text)
+        plan = plan_results_import(district, text, year=year, columns=columns)
         start = next_order(StudentGroup.objects.filter(district=district))
-        added = {
+        groups = {
             heading_key(name): StudentGroup.objects.create(
                 district=district, name=name, order=start + index
             )
@@ -227,7 +233,7 @@ def measure_results_apply(*, district, user, text):
         for row in plan.rows:
             if row.action not in ("create", "update"):
                 continue
-            group = row.group or added[heading_key(row.group_name)]
+            group = row.group or groups[heading_key(row.group_name)]
             key = (row.measure.pk, row.campus.pk if row.campus else None, group.pk, row.observed_on)
             result = stored.get(key)
             if result is None:
@@ -247,7 +253,95 @@ def measure_results_apply(*, district, user, text):
                 to_update.append(result)
         MeasureResult.objects.bulk_create(to_create)
         MeasureResult.objects.bulk_update(to_update, ["value", "students"])
+        if plan.shape == "wide":
+            group_enrollments_apply(district=district, rows=plan.enrollments, groups=groups)
+            result_column_mappings_save(district=district, columns=plan.columns, groups=groups)
     return plan
+
+
+@transaction.atomic
+def group_enrollments_apply(*, district, rows, groups):
+    """Records the accepted student counts of a results file (result_csv.EnrollmentRow), a new
+    group's through `groups` ({heading key: the group just added}). A campus's count of all its
+    students for its latest school year is also its enrollment."""
+    stored = {
+        (e.campus_id, e.group_id, e.school_year): e
+        for e in GroupEnrollment.objects.filter(district=district).select_for_update()
+    }
+    to_create, to_update, everyone = [], [], {}
+    for row in rows:
+        if row.action not in ("create", "update"):
+            continue
+        group = row.group or groups[heading_key(row.group_name)]
+        entry = stored.get((row.campus.pk, group.pk, row.school_year))
+        if entry is None:
+            entry = GroupEnrollment(
+                district=district,
+                campus=row.campus,
+                group=group,
+                school_year=row.school_year,
+                students=row.students,
+            )
+            to_create.append(entry)
+        else:
+            entry.students = row.students
+            to_update.append(entry)
+        if heading_key(group.name) == ALL_STUDENTS:
+            everyone[row.campus.pk] = entry
+    GroupEnrollment.objects.bulk_create(to_create)
+    GroupEnrollment.objects.bulk_update(to_update, ["students"])
+    latest = dict(
+        GroupEnrollment.objects.filter(
+            campus_id__in=everyone, group_id__in={e.group_id for e in everyone.values()}
+        )
+        .values("campus_id")
+        .annotate(latest=Max("school_year"))
+        .values_list("campus_id", "latest")
+    )
+    campus_enrollments_update(
+        district=district,
+        enrollments={
+            pk: entry.students
+            for pk, entry in everyone.items()
+            if entry.school_year == latest.get(pk)
+        },
+    )
+
+
+@transaction.atomic
+def result_column_mappings_save(*, district, columns, groups):
+    """Keeps what each mapped column of a wide results file held (result_csv.ResultColumn), so
+    next year's file with the same headings maps itself; a column left unmapped is asked about
+    again."""
+    stored = {
+        m.key: m for m in ResultColumnMapping.objects.filter(district=district).select_for_update()
+    }
+    to_create, to_update, done = [], [], set()
+    for column in columns:
+        # A heading written twice in one file keeps the first column's mapping.
+        if column.kind == UNMAPPED or column.key in done:
+            continue
+        done.add(column.key)
+        group = None
+        if column.imported:
+            group = column.group or groups[column.group_key]
+        mapping = stored.get(column.key)
+        if mapping is None:
+            mapping = ResultColumnMapping(district=district, key=column.key)
+            to_create.append(mapping)
+        elif (mapping.heading, mapping.kind, mapping.measure_id, mapping.group_id) == (
+            column.heading,
+            column.kind,
+            column.measure and column.measure.pk,
+            group and group.pk,
+        ):
+            continue
+        else:
+            to_update.append(mapping)
+        mapping.heading, mapping.kind = column.heading, column.kind
+        mapping.measure, mapping.group = column.measure, group
+    ResultColumnMapping.objects.bulk_create(to_create)
+    ResultColumnMapping.objects.bulk_update(to_update, ["heading", "kind", "measure", "group"])
 
 
 # Campus plans

@@ -1,5 +1,6 @@
 """The district plan: its parts edited in place, measures with honest status, adoption."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django_htmx.http import reswap, retarget
 
 from core.charts import measure_chart
 from core.csv_export import SafeWriter, csv_response
+from core.csv_import import ImportFileError
 from core.forms import add_service_errors
 from core.fragments import cached_fragment
 from core.history import history, record_events
@@ -51,6 +53,7 @@ from district_plan.forms import (
     PartnerForm,
     PerformanceObjectiveForm,
     PlanForm,
+    ResultColumnsForm,
     ResultsConfirmForm,
     ResultsUploadForm,
     StrategyForm,
@@ -90,6 +93,7 @@ from district_plan.selectors import (
     plan_history,
     plan_page,
     plans_for_district,
+    result_column_options,
 )
 
 PAGE = "district_plan/index.html"
@@ -645,30 +649,87 @@ def measures_export(request):
 @require(Capability.EDIT_PLAN)
 def results_import(request):
     """Results by campus and student group: upload → dry run showing every change, every new
-    student group and every rejected row → confirm."""
-
-    def done(result):
-        messages.success(
-            request,
+    student group, every rejected row and, for a wide file, how each column is read, which the
+    person may change and check again → confirm. The token carries the file, the year and the
+    columns as previewed, so what is written is what was shown."""
+    district = request.district
+    if request.method == "POST" and "token" in request.POST:
+        confirming = ResultsConfirmForm(request.POST, district=district)
+        if not confirming.is_valid():
+            return _results_upload_page(request, confirm_errors=confirming.errors["token"])
+        text = confirming.cleaned_data["token"]
+        year = confirming.payload.get("year")
+        year = year and datetime.date.fromisoformat(year)
+        chosen = confirming.payload.get("columns") or {}
+        try:
+            if "check" in request.POST:
+                return _results_preview(
+                    request, text=text, year=year, chosen=chosen, data=request.POST
+                )
+            result = services.measure_results_apply(
+                district=district, user=request.user, text=text, year=year, columns=chosen
+            )
+        except ImportFileError as exc:
+            return _results_upload_page(request, confirm_errors=[str(exc)])
+        message = (
             gettext(
                 "Results imported: %(create)s added, %(update)s changed, %(unchanged)s "
                 "unchanged, %(reject)s rejected."
             )
-            % result.counts,
+            % result.counts
         )
-        return redirect("plan:index", request.district.slug)
+        if result.enrollments:
+            counted = gettext(
+                "Student counts: %(create)s added, %(update)s changed, %(unchanged)s "
+                "unchanged, %(reject)s rejected."
+            )
+            message = f"{message} {counted % result.enrollment_counts}"
+        messages.success(request, message)
+        return redirect("plan:index", district.slug)
+    form = ResultsUploadForm(request.POST, request.FILES) if request.method == "POST" else None
+    if form is not None and form.is_valid():
+        try:
+            return _results_preview(
+                request, text=form.cleaned_data["file"], year=form.cleaned_data["year"], chosen={}
+            )
+        except ImportFileError as exc:
+            form.add_error(exc.field, str(exc))
+    return _results_upload_page(request, form=form)
 
-    return upload_preview_confirm(
+
+def _results_upload_page(request, *, form=None, confirm_errors=()):
+    return render(
         request,
-        upload_form=ResultsUploadForm,
-        confirm_form=ResultsConfirmForm,
-        plan=lambda text: plan_results_import(request.district, text),
-        apply=lambda text: services.measure_results_apply(
-            district=request.district, user=request.user, text=text
-        ),
-        template="district_plan/results_import.html",
-        preview_template="district_plan/results_import_preview.html",
-        done=done,
+        "district_plan/results_import.html",
+        {"form": form or ResultsUploadForm(), "confirm_errors": confirm_errors},
+    )
+
+
+def _results_preview(request, *, text, year, chosen, data=None):
+    """The dry run; `data`, the columns form as posted, changes how the columns are read when
+    it is valid and is shown again with its errors when it is not."""
+    district = request.district
+    plan = plan_results_import(district, text, year=year, columns=chosen)
+    columns_form = None
+    if plan.shape == "wide":
+        options = result_column_options(district=district, plan=plan)
+        columns_form = ResultColumnsForm(data, columns=plan.columns, **options)
+        if data is not None and columns_form.is_valid():
+            chosen = columns_form.choices(chosen)
+            plan = plan_results_import(district, text, year=year, columns=chosen)
+            columns_form = ResultColumnsForm(columns=plan.columns, **options)
+    token = ResultsConfirmForm.sign(
+        district=district, text=text, year=year and year.isoformat(), columns=chosen
+    )
+    return render(
+        request,
+        "district_plan/results_import_preview.html",
+        {
+            "plan": plan,
+            "confirm_form": ResultsConfirmForm(initial={"token": token}, district=district),
+            "columns_form": columns_form,
+            "year": year,
+        },
     )
 
 

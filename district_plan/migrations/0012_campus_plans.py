@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0009_results_by_campus_and_group'),
-        ('district_plan', '0009_group_enrollment'),
+        ('district_plan', '0010_result_column_mapping'),
         ('pghistory', '0007_auto_20250421_0444'),
         ('theories', '0004_theoryofaction_short_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

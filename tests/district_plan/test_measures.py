@@ -253,6 +253,41 @@ def test_dates_that_are_not_dates_are_row_errors(as_member, personas, goal, type
     assert "1</strong> rejected" in response.text
 
 
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ('"55,5"', "not a thousands separator"),
+        ("*", "suppressed value"),
+        ("<10", "suppressed value"),
+        ("--", "suppressed value"),
+    ],
+)
+def test_values_the_results_import_refuses_are_refused_here_too(
+    as_member, personas, goal, typed, reason
+):
+    # One reader of values for both imports: a decimal comma is not read as 555 here either.
+    measure = MeasureFactory(goal=goal)
+    response = upload(
+        as_member(personas.cabinet), f"measure_id,date,value\n{measure.pk},{TODAY},{typed}\n"
+    )
+    assert reason in response.text
+    assert "1</strong> rejected" in response.text
+
+
+def test_thousands_separators_and_percent_signs_are_read(as_member, personas, goal):
+    measure = MeasureFactory(goal=goal)
+    client = as_member(personas.cabinet)
+    response = upload(
+        client,
+        f'measure_id,date,value\n{measure.pk},{TODAY},"1,204"\n'
+        f"{measure.pk},{TODAY - datetime.timedelta(days=30)},55.5%\n",
+    )
+    client.post(
+        url("measures_import"), {"token": response.context["confirm_form"].initial["token"]}
+    )
+    assert sorted(MeasureValue.objects.values_list("value", flat=True)) == [55.5, 1204]
+
+
 def test_a_measure_id_in_other_digits_is_rejected_in_a_bulk_update(as_member, personas, goal):
     response = upload(as_member(personas.cabinet), f"measure_id,date,value\n²,{TODAY},5\n")
     assert "No measure with id “²” in this district." in response.text

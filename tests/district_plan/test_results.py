@@ -56,7 +56,7 @@ def test_school_years_are_read_as_the_june_they_end():
 def test_the_preview_says_what_each_row_does_and_names_new_groups(personas, measure):
     plan = plan_results_import(personas.district, CSV)
     assert [row.action for row in plan.rows] == ["create"] * 4 + ["reject"]
-    assert "suppressed this value" in plan.rows[4].errors[0]
+    assert "stands for a suppressed value" in plan.rows[4].errors[0]
     assert plan.rows[3].campus is None
     assert plan.new_groups == [
         "All Students",
@@ -93,9 +93,13 @@ def test_bad_rows_are_rejected_with_a_reason(personas, measure, row, reason):
 def test_a_file_without_the_columns_says_which_are_missing(as_member, personas, measure):
     response = as_member(personas.cabinet).post(
         url("results_import"),
-        {"file": SimpleUploadedFile("r.csv", b"School,Score\nLakeside Elementary,5\n")},
+        {
+            "file": SimpleUploadedFile(
+                "r.csv", b"School,Subgroup,Score\nLakeside Elementary,All,5\n"
+            )
+        },
     )
-    assert "none was found for: group, measure, year" in response.text
+    assert "none was found for: measure, year" in response.text
     assert not MeasureResult.objects.exists()
 
 
@@ -190,7 +194,7 @@ def test_the_campus_page_shows_its_results_beside_the_districts(as_member, perso
         .get(reverse("core:campus", args=["lakeside", campus.pk]))
         .text
     )
-    section = text[text.index("Results by student group") :]
+    section = text[text.index("Students and results by student group") :]
     row = section[section.index('<th scope="row">All students</th>') :]
     assert "<td>61.5</td><td>55</td>" in row[: row.index("</tr>")]
     assert "Grade 3 reading" in section
