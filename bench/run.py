@@ -82,6 +82,9 @@ def pages():
         "measure by campus and group": f"/d/demo/plan/measures/{measure.pk}/",
         "campus plan": f"/d/demo/plan/campus-plans/{campus_plan.pk}/",
         "campus plans": "/d/demo/plan/campus-plans/",
+        "campus list": "/d/demo/campuses/",
+        "campus list by a measure": f"/d/demo/campuses/?measure={measure.pk}&sort=-measure_result",
+        "comparable campuses": f"/d/demo/plan/campuses/{campus.pk}/comparable/",
         # Counted on its first request (built), timed from the cache like a family's visit.
         "public plan (es)": "/p/demo/es/",
     }

@@ -15,6 +15,7 @@ from benchmarking.models import (
     ReferenceTarget,
 )
 from core.history import history, link_events, record_events
+from district_plan.selectors import alike_campuses
 
 
 def gap_profile(*, analysis):
@@ -210,3 +211,50 @@ def campus_discovery(*, campus):
         .order_by("kind", "pk")
     )
     return {"analysis": analysis, "blocks": list(blocks.values()), "findings": list(findings[:10])}
+
+
+def comparable_ratings(*, analysis, campus, limit=5):
+    """`campus` beside the campuses of `analysis` most like it (the plan's likeness: level,
+    enrollment, student groups' shares), each with its average consensus level per building
+    block rated at any of them, the levels above this campus's marked: where campuses like it
+    rated higher. Three queries whatever the district's size."""
+    alike = alike_campuses(campus=campus, limit=limit, among=analysis.campuses.values("pk"))
+    rows = (
+        ConsensusRating.objects.filter(
+            analysis=analysis, campus_id__in=[campus.pk, *(c["pk"] for c in alike)]
+        )
+        .values(
+            "campus_id",
+            "indicator__building_block_id",
+            "indicator__building_block__name",
+            "indicator__building_block__order",
+        )
+        .annotate(level=Avg("level"))
+    )
+    levels, blocks = {}, {}
+    for row in rows:
+        block = row["indicator__building_block_id"]
+        levels[(row["campus_id"], block)] = round(row["level"], 1)
+        blocks[block] = (
+            row["indicator__building_block__order"],
+            block,
+            row["indicator__building_block__name"],
+        )
+    blocks = [{"pk": pk, "name": name} for _order, pk, name in sorted(blocks.values())]
+    table = []
+    for item in [{"pk": campus.pk, "name": campus.name}, *alike]:
+        cells = []
+        for block in blocks:
+            level = levels.get((item["pk"], block["pk"]))
+            own = levels.get((campus.pk, block["pk"]))
+            higher = item["pk"] != campus.pk and None not in (level, own) and level > own
+            cells.append((level, higher))
+        table.append(
+            item
+            | {
+                "this": item["pk"] == campus.pk,
+                "cells": cells,
+                "higher": sum(1 for _level, higher in cells if higher),
+            }
+        )
+    return {"campus": campus, "blocks": blocks, "rows": table}

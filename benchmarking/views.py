@@ -53,6 +53,7 @@ from benchmarking.models import (
     Recommendation,
 )
 from benchmarking.selectors import (
+    comparable_ratings,
     evidence_citations,
     evidence_history_entries,
     evidence_list,
@@ -217,12 +218,14 @@ def _analysis_summary(request, item):
 
 
 def _analysis_body(request, item, *, consensus_form=None, scope=None, notice=""):
-    """The analysis page (heat map, ranked gaps, consensus ratings of one scope); for htmx,
-    that body only. The scope listed is the one asked for, or the one just recorded."""
+    """The analysis page (heat map, ranked gaps, consensus ratings of one scope and, for a
+    campus, the ratings of the campuses most like it); for htmx, that body only. The scope
+    listed is the one asked for, or the one just recorded."""
     asked = request.GET if scope is None else {"scope-campus": scope.pk if scope else ""}
     scope_form = ConsensusScopeForm(asked or None, analysis=item, prefix="scope")
+    campus = scope_form.scope()
     ratings = (
-        ConsensusRating.objects.filter(analysis=item, campus=scope_form.scope())
+        ConsensusRating.objects.filter(analysis=item, campus=campus)
         .select_related("indicator", "campus")
         .order_by("indicator__building_block__order", "indicator__order")
     )
@@ -230,6 +233,7 @@ def _analysis_body(request, item, *, consensus_form=None, scope=None, notice="")
         "analysis": item,
         "summary": _analysis_summary(request, item),
         "scope_form": scope_form,
+        "comparison": comparable_ratings(analysis=item, campus=campus) if campus else None,
         "ratings": list(ratings),
         "consensus_form": consensus_form or ConsensusForm(analysis=item),
         "notice": notice,

@@ -83,10 +83,22 @@ class NameChoiceField(forms.ModelChoiceField):
 
 
 class CampusFilterForm(forms.Form):
+    """The campus list's search and level filter, and a menu for each of `choosers`
+    (core.hooks.CampusChooser) whose choice adds a column."""
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     level = forms.ChoiceField(
         label=_("Level"), required=False, choices=[("", _("All levels")), *Campus.Level.choices]
     )
+
+    def __init__(self, *args, choosers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for chooser in choosers:
+            self.fields[chooser.name] = forms.ChoiceField(
+                label=chooser.label,
+                required=False,
+                choices=[("", chooser.empty_label), *chooser.choices],
+            )
 
 
 class CsvUploadForm(forms.Form):

@@ -8,6 +8,7 @@ its `AppConfig.ready`), and the page asks the hook. A hook nobody answers gives 
 app keeps working without the apps above it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
@@ -60,15 +61,36 @@ campus_sections = Hook("campus_sections", default=())
 @dataclass
 class CampusColumn:
     """A column of the campus list that an app above core adds: `expression` annotates each
-    campus as `key`; the list sorts on it (empty values last) and shows it as a `kind` ("date"
-    or "number")."""
+    campus as `key`; the list sorts on it (empty values last) and shows it as a `kind` ("date",
+    "number", "percent" or "result", a stored decimal). `masked`, when given, annotates each
+    campus with whether its value is hidden from this reader (a small group's result): the
+    expression is then empty, so the list neither shows nor sorts by it, and the cell says *."""
 
     key: str
     label: str
     expression: object
     kind: str
+    masked: object = None
 
 
 # The campus list's columns from the apps above (keyword: today): each answers a list of
 # CampusColumn.
 campus_columns = Hook("campus_columns", default=())
+
+
+@dataclass
+class CampusChooser:
+    """A menu above the campus list that an app above core offers: the query parameter `name`
+    with `label`, `empty_label` (nothing chosen) and `choices` ((value, label) pairs, values as
+    text); `column(value)` is the CampusColumn a chosen value adds."""
+
+    name: str
+    label: str
+    empty_label: str
+    choices: list
+    column: Callable
+
+
+# The campus list's menus from the apps above (keywords: district, membership): each answers a
+# CampusChooser, or None when it has nothing to offer.
+campus_choosers = Hook("campus_choosers", default=())

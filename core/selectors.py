@@ -27,13 +27,24 @@ def count_of(queryset):
     return _CountOf(queryset.order_by().values("pk"))
 
 
-def campus_columns(*, today):
-    """The campus list's sortable columns: enrollment, then those of the apps above
-    (hooks.campus_columns: last and next visit, open and overdue action items)."""
+def campus_choosers(*, district, membership):
+    """The menus above the campus list from the apps above (hooks.campus_choosers: a measure
+    whose latest result each campus shows)."""
+    answers = hooks.campus_choosers.ask_all(district=district, membership=membership)
+    return [chooser for chooser in answers if chooser is not None]
+
+
+def campus_columns(*, today, choosers=(), chosen=None):
+    """The campus list's sortable columns: enrollment, those of the apps above
+    (hooks.campus_columns: last and next visit, open and overdue action items, look-fors seen)
+    and one for each menu of `choosers` with a value in `chosen` ({name: value})."""
     own = [hooks.CampusColumn("enrollment", _("Enrollment"), F("enrollment"), "number")]
-    return own + [
-        column for answer in hooks.campus_columns.ask_all(today=today) for column in answer
-    ]
+    chosen = chosen or {}
+    return (
+        own
+        + [column for answer in hooks.campus_columns.ask_all(today=today) for column in answer]
+        + [c.column(chosen[c.name]) for c in choosers if chosen.get(c.name)]
+    )
 
 
 def campus_sort(value, columns):
@@ -42,11 +53,18 @@ def campus_sort(value, columns):
     return value if key == "name" or any(c.key == key for c in columns) else "name"
 
 
+# What the list shows of a campus besides its columns.
+CAMPUS_LIST_FIELDS = ("pk", "name", "level", "grade_span", "region", "cohort")
+
+
 def campuses_for_district(*, district, query="", level="", columns=(), sort="name"):
-    """The district's campuses matching the filter, each annotated with `columns`, sorted by
-    `sort` (campus_sort) with empty values last and the name breaking ties."""
+    """The district's campuses matching the filter as dicts of CAMPUS_LIST_FIELDS and `columns`
+    (each a column's value, and "<key>_masked" for a column that may hide it), sorted by `sort`
+    (campus_sort) with empty values last and the name breaking ties. Read as plain rows: a large
+    district lists hundreds."""
     campuses = Campus.objects.filter(district=district).annotate(
-        **{column.key: column.expression for column in columns if column.key != "enrollment"}
+        **{column.key: column.expression for column in columns if column.key != "enrollment"},
+        **{f"{c.key}_masked": c.masked for c in columns if c.masked is not None},
     )
     if query:
         lookup = name_search()
@@ -58,6 +76,12 @@ def campuses_for_district(*, district, query="", level="", columns=(), sort="nam
         )
     if level:
         campuses = campuses.filter(level=level)
+    fields = [
+        *CAMPUS_LIST_FIELDS,
+        *(c.key for c in columns),
+        *(f"{c.key}_masked" for c in columns if c.masked is not None),
+    ]
+    campuses = campuses.values(*fields)
     key = sort.removeprefix("-")
     if key == "name":
         return campuses.order_by(

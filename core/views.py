@@ -66,9 +66,17 @@ def _check_broker():
 
 
 def campus_list(request):
-    form = CampusFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    columns = selectors.campus_columns(today=timezone.localdate())
+    choosers = selectors.campus_choosers(district=request.district, membership=request.membership)
+    form = CampusFilterForm(request.GET or None, choosers=choosers)
+    filters = {}
+    if form.is_bound:
+        # A refused value (another district's measure) is named next to its menu; the values
+        # that passed still apply.
+        form.is_valid()
+        filters = form.cleaned_data
+    columns = selectors.campus_columns(
+        today=timezone.localdate(), choosers=choosers, chosen=filters
+    )
     sort = selectors.campus_sort(request.GET.get("sort", "name"), columns)
     campuses = selectors.campuses_for_district(
         district=request.district,
@@ -81,7 +89,8 @@ def campus_list(request):
     kept = [(name, value) for name, value in filters.items() if value]
     context = {
         "form": form,
-        "rows": [(campus, [(c, getattr(campus, c.key)) for c in columns]) for campus in campuses],
+        "campuses": list(campuses),
+        "columns": columns,
         "headings": [
             _sort_heading(path, kept, sort, key, label)
             for key, label in [("name", gettext("Campus")), *((c.key, c.label) for c in columns)]

@@ -1,16 +1,25 @@
 """The plan answers a campus page (core.hooks): the campus's plan, its students and results by
-student group."""
+student group and the campuses most like it with their results beside its own; and the campus
+list: a menu of measures whose latest result each campus shows."""
+
+from django.utils.translation import gettext_lazy as _
 
 from core import hooks as core_hooks
-from core.roles import may_edit_campus_plan
+from core.roles import Capability, can, may_edit_campus_plan
 from district_plan.models import CampusPlan
 from district_plan.selectors import (
     campus_enrollment,
     campus_plan_goals,
     campus_plans_of,
     campus_results,
+    comparable_campuses,
     current_campus_plan,
+    latest_result_expressions,
+    measures_with_campus_results,
 )
+
+# How many alike campuses the campus page shows; the comparison page shows more.
+CAMPUS_PAGE_ALIKE = 5
 
 
 @core_hooks.campus_sections.answer
@@ -47,4 +56,40 @@ def campus_section(*, campus, membership, today):
             "enrollment": enrollment,
             "smallest": campus.district.smallest_group_shown,
         },
+    )
+
+
+@core_hooks.campus_sections.answer
+def comparable_section(*, campus, membership, today):
+    comparison = comparable_campuses(campus=campus, membership=membership, limit=CAMPUS_PAGE_ALIKE)
+    if len(comparison["rows"]) < 2:
+        return None
+    return core_hooks.CampusSection(
+        order=6, template="district_plan/_comparable_section.html", context=comparison
+    )
+
+
+@core_hooks.campus_choosers.answer
+def measure_chooser(*, district, membership):
+    measures = dict(measures_with_campus_results(district=district))
+    if not measures:
+        return None
+    smallest = district.smallest_group_shown
+    sees_small = can(membership, Capability.EDIT_PLAN)
+
+    def column(value):
+        measure_id = int(value)
+        expression, masked = latest_result_expressions(
+            measure_id=measure_id, smallest=smallest, sees_small=sees_small
+        )
+        return core_hooks.CampusColumn(
+            "measure_result", measures[measure_id], expression, "result", masked=masked
+        )
+
+    return core_hooks.CampusChooser(
+        name="measure",
+        label=_("Latest result of"),
+        empty_label=_("No measure"),
+        choices=[(str(pk), name) for pk, name in measures.items()],
+        column=column,
     )

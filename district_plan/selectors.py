@@ -7,8 +7,21 @@ from functools import reduce
 from operator import or_
 
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +29,12 @@ from django.utils.translation import gettext_lazy as _
 from core.charts import measure_chart
 from core.csv_import import heading_key
 from core.history import events_of, history, latest_change_marker, link_events, record_events
-from core.models import District
+from core.models import Campus, District
+from core.numbers import plain
 from core.roles import Capability, can
 from core.selectors import count_of
 from district_plan import hooks
+from district_plan.likeness import Profile, most_alike, shares_of
 from district_plan.models import (
     DEFAULT_STUDENT_GROUPS,
     CampusGoal,
@@ -467,12 +482,6 @@ def _cell(result, *, smallest, sees_small):
     small = result.students is not None and result.students < smallest
     masked = small and not sees_small
     return ResultCell(value=None if masked else plain(result.value), masked=masked, small=small)
-
-
-def plain(value):
-    """A stored decimal as a state writes it: 61.5 rather than 61.5000, 100 rather than 1E+2."""
-    value = value.normalize()
-    return value.quantize(1) if value.as_tuple().exponent > 0 else value
 
 
 def measure_results(*, measure, district, membership):
@@ -931,3 +940,153 @@ def campus_plan_summaries(*, district, membership=None):
         }
         for plan in plans
     ]
+
+
+# The group whose count is a campus's whole roll, and whose results the comparisons show, as
+# the district names it (result_csv.ALL_STUDENTS is its heading key).
+ALL_STUDENTS_GROUP = DEFAULT_STUDENT_GROUPS[0]
+
+
+def alike_campuses(*, campus, limit, among=None):
+    """The `limit` campuses of `campus`'s district most like it (likeness.most_alike: level,
+    enrollment, each group's share of All students in its latest year of group counts), as
+    dicts of pk, name, level (its label) and enrollment; `among` (ids, or a query of them)
+    narrows the candidates. Two queries whatever the district's size."""
+    district_id = campus.district_id
+    candidates = Campus.objects.filter(district_id=district_id)
+    if among is not None:
+        candidates = candidates.filter(Q(pk__in=among) | Q(pk=campus.pk))
+    campuses = {
+        pk: {"pk": pk, "name": name, "level": level, "enrollment": enrollment}
+        for pk, name, level, enrollment in candidates.order_by().values_list(
+            "pk", "name", "level", "enrollment"
+        )
+    }
+    # Each campus's latest year by a window over the district's counts: a subquery per row
+    # took twice as long on the large demo.
+    latest_year = Window(Max("school_year"), partition_by=[F("campus_id")])
+    counts, total_group = defaultdict(dict), None
+    rows = (
+        GroupEnrollment.objects.filter(district_id=district_id)
+        .annotate(latest_year=latest_year)
+        .filter(school_year=F("latest_year"))
+        .order_by()
+        .values_list("campus_id", "group_id", "group__name", "students")
+    )
+    for campus_id, group_id, group_name, students in rows:
+        counts[campus_id][group_id] = students
+        if heading_key(group_name) == ALL_STUDENTS:
+            total_group = group_id
+
+    def profile(pk):
+        known = campuses[pk]["enrollment"]
+        return Profile(
+            pk=pk,
+            level=campuses[pk]["level"],
+            enrollment=known if known is not None else counts[pk].get(total_group),
+            shares=shares_of(counts[pk], total_group=total_group, enrollment=known),
+        )
+
+    alike = most_alike(profile(campus.pk), [profile(pk) for pk in campuses], limit=limit)
+    labels = dict(Campus.Level.choices)
+    return [campuses[p.pk] | {"level": labels.get(p.level, p.level)} for p in alike]
+
+
+@dataclass(frozen=True)
+class ComparedCell:
+    """A campus's latest All students result for a measure, and whether it is better than the
+    campus it is compared with (never said of a masked result, nor against one)."""
+
+    cell: ResultCell
+    observed_on: date
+    better: bool
+
+
+def comparable_campuses(*, campus, membership, limit=5, goal_measures=True):
+    """`campus` beside the campuses most like it (alike_campuses), each with its latest All
+    students result of every measure that has one at any of them (only the goals' measures
+    when `goal_measures`), the results better than this campus's marked by each measure's
+    direction. Three queries whatever the district's size."""
+    sees_small = can(membership, Capability.EDIT_PLAN)
+    smallest = campus.district.smallest_group_shown
+    alike = alike_campuses(campus=campus, limit=limit)
+    results = MeasureResult.objects.filter(
+        district_id=campus.district_id,
+        campus_id__in=[campus.pk, *(c["pk"] for c in alike)],
+        group__name__iexact=ALL_STUDENTS_GROUP,
+    )
+    if goal_measures:
+        results = results.filter(measure__goal__isnull=False)
+    latest, measures = {}, {}
+    for r in results.select_related("measure").order_by("observed_on"):
+        latest[(r.measure_id, r.campus_id)] = r
+        measures[r.measure_id] = r.measure
+    measures = sorted(measures.values(), key=lambda m: (m.order, m.pk))
+
+    def cells(campus_id):
+        row = []
+        for measure in measures:
+            result = latest.get((measure.pk, campus_id))
+            if result is None:
+                row.append(None)
+                continue
+            cell = _cell(result, smallest=smallest, sees_small=sees_small)
+            own = latest.get((measure.pk, campus.pk))
+            own_cell = _cell(own, smallest=smallest, sees_small=sees_small)
+            better = (
+                campus_id != campus.pk
+                and own_cell is not None
+                and not (cell.masked or own_cell.masked)
+                and (
+                    result.value > own.value
+                    if measure.direction == Measure.Direction.UP
+                    else result.value < own.value
+                )
+            )
+            row.append(ComparedCell(cell=cell, observed_on=result.observed_on, better=better))
+        return row
+
+    labels = dict(Campus.Level.choices)
+    this = {
+        "pk": campus.pk,
+        "name": campus.name,
+        "level": labels.get(campus.level, campus.level),
+        "enrollment": campus.enrollment,
+    }
+    rows = []
+    for item in [this, *alike]:
+        row = cells(item["pk"])
+        rows.append(
+            item
+            | {
+                "this": item is this,
+                "cells": row,
+                "better": sum(1 for c in row if c is not None and c.better),
+            }
+        )
+    return {"campus": campus, "measures": measures, "rows": rows, "smallest": smallest}
+
+
+def measures_with_campus_results(*, district):
+    """The district's measures that have a result at any campus, as (pk, name), in the plan's
+    order: those the campus list can show a column of."""
+    at_a_campus = MeasureResult.objects.filter(measure=OuterRef("pk"), campus__isnull=False)
+    return list(
+        Measure.objects.filter(Exists(at_a_campus), district=district)
+        .order_by("order", "pk")
+        .values_list("pk", "name")
+    )
+
+
+def latest_result_expressions(*, measure_id, smallest, sees_small):
+    """Each campus's latest All students result of a measure, as expressions of the campus
+    list's query: (the value, empty when hidden from this reader; whether it is hidden, a small
+    group to a reader outside the cabinet, or None when nothing is)."""
+    latest = MeasureResult.objects.filter(
+        measure_id=measure_id, campus=OuterRef("pk"), group__name__iexact=ALL_STUDENTS_GROUP
+    ).order_by("-observed_on")
+    value = Subquery(latest.values("value")[:1])
+    if sees_small:
+        return value, None
+    small = LessThan(Subquery(latest.values("students")[:1]), smallest)
+    return Case(When(small, then=None), default=value), small

@@ -18,6 +18,7 @@ urlpatterns = [
     path("measures/export.csv", views.measures_export, name="measures_export"),
     path("measures/import/", views.measures_import, name="measures_import"),
     path("results/import/", views.results_import, name="results_import"),
+    path("campuses/<int:campus_pk>/comparable/", views.comparable, name="comparable"),
     path("measures/new/", views.measure_create, name="measure_new"),
     path("measures/<int:measure_pk>/", views.measure, name="measure"),
     path("measures/<int:measure_pk>/edit/", views.measure_edit, name="measure_edit"),

@@ -82,6 +82,7 @@ from district_plan.selectors import (
     campus_plan_list,
     campus_plan_page,
     campus_plans_of,
+    comparable_campuses,
     current_plan,
     district_gaps,
     gap_list,
@@ -483,6 +484,19 @@ def _measure_owner_url(request, measure):
         return _plan_url(request, measure.goal.plan, f"measure-{measure.pk}")
     url = reverse("theories:index", args=[request.district.slug])
     return f"{url}#theory-{measure.theory_id}"
+
+
+# How many alike campuses a campus's comparison page lists.
+COMPARISON_ALIKE = 15
+
+
+def comparable(request, campus_pk):
+    """A campus beside the campuses most like it, on every measure with campus results."""
+    campus = get_for_district(request, Campus.objects.select_related("district"), pk=campus_pk)
+    comparison = comparable_campuses(
+        campus=campus, membership=request.membership, limit=COMPARISON_ALIKE, goal_measures=False
+    )
+    return render(request, "district_plan/comparable.html", {"data": comparison})
 
 
 def measure(request, measure_pk):

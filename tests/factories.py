@@ -14,12 +14,15 @@ from district_plan.models import (
     Competency,
     FocusArea,
     Goal,
+    GroupEnrollment,
     Measure,
+    MeasureResult,
     MeasureValue,
     Partner,
     PerformanceObjective,
     Plan,
     Strategy,
+    StudentGroup,
 )
 from reports.models import Report
 from theories.models import Action, Strand, TheoryOfAction
@@ -229,6 +232,41 @@ class MeasureValueFactory(factory.django.DjangoModelFactory):
     district = factory.SelfAttribute("measure.district")
     observed_on = factory.LazyFunction(timezone.localdate)
     value = Decimal("50")
+
+
+class StudentGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudentGroup
+        django_get_or_create = ["district", "name"]
+
+    district = factory.SubFactory(DistrictFactory)
+    name = "All students"
+
+
+class MeasureResultFactory(factory.django.DjangoModelFactory):
+    """A campus's All students result, unless told another group or campus=None."""
+
+    class Meta:
+        model = MeasureResult
+
+    measure = factory.SubFactory(MeasureFactory)
+    district = factory.SelfAttribute("measure.district")
+    campus = factory.SubFactory(CampusFactory, district=factory.SelfAttribute("..district"))
+    group = factory.SubFactory(StudentGroupFactory, district=factory.SelfAttribute("..district"))
+    observed_on = datetime.date(2026, 6, 30)
+    value = Decimal("50")
+    students = 200
+
+
+class GroupEnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupEnrollment
+
+    campus = factory.SubFactory(CampusFactory)
+    district = factory.SelfAttribute("campus.district")
+    group = factory.SubFactory(StudentGroupFactory, district=factory.SelfAttribute("..district"))
+    school_year = 2025
+    students = 200
 
 
 class CampusPlanFactory(factory.django.DjangoModelFactory):

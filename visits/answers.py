@@ -1,8 +1,19 @@
 """Visits answer what theories, member and campus pages ask (theories.hooks, accounts.hooks,
 core.hooks)."""
 
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce
+import datetime
+
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Cast, Coalesce, Round
 from django.utils.translation import gettext_lazy as _
 
 from accounts import hooks as accounts_hooks
@@ -10,7 +21,7 @@ from core import hooks as core_hooks
 from core.selectors import count_of
 from theories import hooks as theories_hooks
 from visits import selectors
-from visits.models import ActionItem, Visit
+from visits.models import ActionItem, Observation, Visit
 
 theories_hooks.implementation_evidence.answer(selectors.implementation_evidence)
 theories_hooks.theory_evidence_detail.answer(selectors.theory_evidence_detail)
@@ -34,6 +45,30 @@ def campus_columns(*, today):
     upcoming = (
         visits.filter(status=Visit.Status.PLANNED, date__gte=today).order_by("date").values("date")
     )
+    # The campus page's look-for rates cover the same twelve months (selectors.campus_visits);
+    # both counts come from one pass over the campus's observations.
+    saw_look_fors = Exists(Observation.look_fors.through.objects.filter(observation=OuterRef("pk")))
+    seen_rate = (
+        Observation.objects.filter(
+            visit__campus=OuterRef("pk"),
+            visit__date__gte=today - datetime.timedelta(days=365),
+            visit__date__lte=today,
+        )
+        .order_by()
+        .values("visit__campus")
+        .annotate(
+            rate=Cast(
+                Round(
+                    ExpressionWrapper(
+                        100.0 * Count("pk", filter=Q(saw_look_fors)) / Count("pk"),
+                        output_field=FloatField(),
+                    )
+                ),
+                IntegerField(),
+            )
+        )
+        .values("rate")
+    )
     return [
         core_hooks.CampusColumn("last_visit", _("Last visit"), Subquery(latest), "date"),
         core_hooks.CampusColumn("next_visit", _("Next visit"), Subquery(upcoming[:1]), "date"),
@@ -45,5 +80,8 @@ def campus_columns(*, today):
             _("Overdue action items"),
             Coalesce(count_of(items.filter(due_date__lt=today)), 0),
             "number",
+        ),
+        core_hooks.CampusColumn(
+            "look_fors_seen", _("Look-fors seen, last 12 months"), Subquery(seen_rate), "percent"
         ),
     ]

@@ -71,7 +71,7 @@ QUERY_PARAMETERS = {
     "actions:index": ["show", "open"],
     "actions:item": ["show"],
     "theories:index": ["open", "goal"],
-    "core:campuses": ["sort"],
+    "core:campuses": ["sort", "measure"],
     "visits:visit": ["open"],
     "plan:measure_new": ["goal", "theory"],
     "theories:new": ["strand"],

@@ -10,11 +10,18 @@ from django.urls import reverse
 from benchmarking.frameworks import built_in_framework, framework_copy
 from benchmarking.models import Indicator
 from benchmarking.services import analysis_create, consensus_record, evidence_add, finding_add
+from district_plan.models import MeasureResult
 from tests.factories import (
     ActionItemFactory,
     CampusFactory,
+    GoalFactory,
+    GroupEnrollmentFactory,
     LookForFactory,
+    MeasureFactory,
+    MeasureResultFactory,
+    PlanFactory,
     ProgramFactory,
+    StudentGroupFactory,
     VisitFactory,
 )
 from tests.helpers import page_queries, query_budget, travel_to
@@ -178,5 +185,113 @@ def test_query_count_is_the_same_for_a_quiet_and_a_busy_campus(as_member, person
         ActionItemFactory(visit=visit)
     busy = page_queries(client, page(campus))
     assert quiet == busy
-    with query_budget(14):
+    # 14, and 3 for the campuses like it (campuses, their group counts, their results).
+    with query_budget(17):
         client.get(page(campus))
+
+
+def alike_district(district, campus):
+    """`campus` (500 students, half of them economically disadvantaged) and three others: a
+    twin of its level, a bigger one of its level and a high school of its very size; a reading
+    measure (up is good) and an absence measure (down is good) with results at each."""
+    campus.enrollment = 500
+    campus.save()
+    poor = StudentGroupFactory(district=district, name="Economically disadvantaged")
+    plan = PlanFactory(district=district)
+    reading = MeasureFactory(goal=GoalFactory(plan=plan), name="Grade 3 reading")
+    absence = MeasureFactory(
+        goal=GoalFactory(plan=plan),
+        name="Chronic absence",
+        direction="down",
+        baseline=30,
+        target=10,
+    )
+    made = {"here": campus}
+    for key, name, level, enrollment in [
+        ("twin", "Twin Elementary", "elementary", 520),
+        ("big", "Big Elementary", "elementary", 1500),
+        ("high", "Same Size High", "high", 500),
+    ]:
+        made[key] = CampusFactory(district=district, name=name, level=level, enrollment=enrollment)
+    for key, students, reading_value, absence_value in [
+        ("here", 500, 50, 10),
+        ("twin", 520, 60, 12),
+        ("big", 1500, 40, 8),
+        ("high", 500, 70, 5),
+    ]:
+        here = made[key]
+        GroupEnrollmentFactory(campus=here, students=students)
+        GroupEnrollmentFactory(campus=here, group=poor, students=students // 2)
+        MeasureResultFactory(measure=reading, campus=here, value=reading_value, students=students)
+        MeasureResultFactory(measure=absence, campus=here, value=absence_value, students=students)
+    # An older result is not the latest.
+    MeasureResultFactory(
+        measure=reading, campus=made["big"], value=99, observed_on=datetime.date(2025, 6, 30)
+    )
+    return made
+
+
+def comparable_section(text):
+    start = text.index('id="comparable-heading"')
+    return text[start : text.index("</section>", start)]
+
+
+def row_of(section, name):
+    row = section[section.index(name) :]
+    return row[: row.index("</tr>")]
+
+
+def test_campuses_like_this_one_are_listed_with_their_results_the_better_ones_marked(
+    as_member, personas, campus
+):
+    alike_district(personas.district, campus)
+    section = comparable_section(as_member(personas.board).get(page(campus)).text)
+    assert "same level first" in section
+    assert section.index("Twin Elementary") < section.index("Big Elementary")
+    assert section.index("Big Elementary") < section.index("Same Size High")
+    assert "<td>50</td><td>10</td>" in row_of(section, 'badge muted">this campus')
+    # Reading: up is good, 60 beats 50; absence: down is good, 12 does not beat 10.
+    twin = row_of(section, "Twin Elementary")
+    assert '<strong>60</strong> <span class="badge ok">better</span></td><td>12</td>' in twin
+    assert "<td>1 of 2</td>" in twin
+    big = row_of(section, "Big Elementary")
+    assert '<td>40</td><td><strong>8</strong> <span class="badge ok">better</span>' in big
+    assert "Compare with more campuses" in section
+
+
+def test_a_small_groups_result_among_alike_campuses_is_masked_and_never_marked_better(
+    as_member, personas, campus
+):
+    made = alike_district(personas.district, campus)
+    MeasureResult.objects.filter(campus=made["twin"], measure__name="Grade 3 reading").update(
+        students=personas.district.smallest_group_shown - 1
+    )
+    board = comparable_section(as_member(personas.board).get(page(campus)).text)
+    twin = row_of(board, "Twin Elementary")
+    assert "<abbr" in twin
+    assert "60" not in twin
+    assert "<td>0 of 2</td>" in twin
+    cabinet = comparable_section(as_member(personas.cabinet).get(page(campus)).text)
+    twin = row_of(cabinet, "Twin Elementary")
+    assert "small group" in twin
+    assert "<td>1 of 2</td>" in twin
+
+
+def test_the_alike_campuses_cost_the_same_questions_in_a_small_and_a_large_district(
+    as_member, personas, campus
+):
+    alike_district(personas.district, campus)
+    client = as_member(personas.cabinet)
+    few = page_queries(client, page(campus))
+    poor = StudentGroupFactory(district=personas.district, name="Economically disadvantaged")
+    reading = MeasureResult.objects.filter(campus=campus).first().measure
+    # Thirty campuses about as alike as its twin, each with two years of results.
+    for n in range(30):
+        other = CampusFactory(district=personas.district, enrollment=501 + n)
+        GroupEnrollmentFactory(campus=other, students=501 + n)
+        GroupEnrollmentFactory(campus=other, group=poor, students=(501 + n) // 2)
+        MeasureResultFactory(measure=reading, campus=other, value=n)
+        MeasureResultFactory(
+            measure=reading, campus=other, value=n, observed_on=datetime.date(2025, 6, 30)
+        )
+    assert page_queries(client, page(campus)) == few

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from accounts import hooks as accounts_hooks
+from core import hooks as core_hooks
 from core.hooks import Hook
 from district_plan import hooks as plan_hooks
 from theories import hooks as theories_hooks
@@ -48,3 +49,6 @@ def test_the_apps_above_answer_what_the_plan_theories_and_members_ask():
     assert theories_hooks.implementation_evidence._answers
     assert theories_hooks.theory_evidence_detail._answers
     assert accounts_hooks.open_action_items_of._answers
+    assert core_hooks.campus_sections._answers
+    assert core_hooks.campus_columns._answers
+    assert core_hooks.campus_choosers._answers

@@ -50,3 +50,18 @@ def test_campus_search_filters_without_a_reload(open_page, demo):
     page.get_by_role("link", name="Eastgate Middle School").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Eastgate Middle School")
     assert_accessible(page, "campus-detail")
+
+
+def test_choosing_a_measure_adds_its_latest_results_without_a_reload(open_page, demo):
+    page = open_page()
+    sign_in(page, "cabinet@demo.test")
+    page.goto("/d/demo/campuses/")
+    page.evaluate("window.__sameDocument = true")
+    reading = "Grade 3 students meeting the reading standard"
+    page.get_by_label("Latest result of").select_option(label=reading)
+    expect(page.locator("#campus-table thead")).to_contain_text(reading)
+    assert page.evaluate("window.__sameDocument") is True
+    expect(page).to_have_url(re.compile(r"measure=\d+"))
+    page.get_by_role("link", name=reading).click()
+    expect(page.locator("#campus-table th[aria-sort=ascending]")).to_contain_text(reading)
+    expect(page).to_have_url(re.compile(r"sort=measure_result"))

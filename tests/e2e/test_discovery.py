@@ -29,6 +29,27 @@ def test_cabinet_records_a_consensus_rating_and_sees_the_gap(open_page, demo):
     assert rating.level == 1
 
 
+def test_a_campus_scope_shows_campuses_like_it_and_leads_to_their_results(open_page, demo):
+    page = open_page("phone")
+    sign_in(page, "cabinet@demo.test")
+    page.goto("/d/demo/discovery/")
+    page.get_by_role("link", name="Discovery Analysis", exact=True).last.click()
+    page.get_by_label("Show the ratings of").select_option(label="Alder Creek Elementary")
+    page.get_by_role("button", name="Show", exact=True).click()
+    alike = page.locator("#alike-heading").locator("..")
+    expect(alike).to_contain_text("Campuses like Alder Creek Elementary")
+    expect(alike.locator("tbody tr")).to_have_count(6)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page, "discovery-alike-campuses", wcag=True)
+    page.get_by_role("link", name="Compare their results on every measure").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Campuses like Alder Creek Elementary"
+    )
+    expect(page.locator("tbody tr").first).to_contain_text("this campus")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page, "comparable-campuses", wcag=True)
+
+
 def test_cabinet_turns_a_recommendation_into_an_improvement_pathway(open_page, demo):
     page = open_page()
     sign_in(page, "cabinet@demo.test")
