@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.charts import measure_chart
+from core.charts import (
+    campus_spread_chart,
+    group_series_chart,
+    measure_chart,
+    paired_bar_chart,
+    year_label,
+)
 from core.csv_import import heading_key
 from core.history import events_of, history, latest_change_marker, link_events, record_events
 from core.models import District
@@ -534,7 +540,74 @@ def measure_results(*, measure, district, membership):
         "campuses": campuses,
         "smallest": smallest,
         "sees_small": sees_small,
+        "series_chart": series_chart(
+            measure=measure, dates=dates, series=series, smallest=smallest, chart_id="results-groups"
+        ),
+        "campus_chart": _campus_chart(
+            measure=measure,
+            groups=groups,
+            campuses=campuses,
+            series=series,
+            dates=dates,
+            latest=latest,
+            smallest=smallest,
+        ),
     }
+
+
+def _masked_note(cells, smallest):
+    if any(cell is not None and cell.masked for cell in cells):
+        return gettext("Results for fewer than %(smallest)s students are not shown.") % {
+            "smallest": smallest
+        }
+    return ""
+
+
+def _shown(cell):
+    return None if cell is None or cell.masked else cell.value
+
+
+def series_chart(*, measure, dates, series, smallest, chart_id):
+    """The chart of a measure's district-wide results, one line per student group, drawn from
+    the cells the reader sees (a masked cell has no value to draw)."""
+    return group_series_chart(
+        title=gettext("%(measure)s by student group, district-wide") % {"measure": measure.name},
+        dates=dates,
+        series=[(group.name, [_shown(cell) for cell in cells]) for group, cells in series],
+        unit=measure.unit,
+        target=measure.target,
+        note=_masked_note([cell for _group, cells in series for cell in cells], smallest),
+        chart_id=chart_id,
+    )
+
+
+def _campus_chart(*, measure, groups, campuses, series, dates, latest, smallest):
+    """Every campus's result for the first group (All students, unless the district ordered its
+    groups otherwise) on the latest date, with the district's for that group and the target."""
+    if not campuses:
+        return ""
+    index, group = next(
+        ((i, g) for i, g in enumerate(groups) if any(cells[i] for _c, cells in campuses)),
+        (None, None),
+    )
+    if group is None:
+        return ""
+    cells = [(campus["name"], cells[index]) for campus, cells in campuses]
+    district = None
+    for series_group, series_cells in series:
+        if series_group.pk == group.pk and latest in dates:
+            district = _shown(series_cells[dates.index(latest)])
+    return campus_spread_chart(
+        title=gettext("%(measure)s, %(group)s, by campus, %(day)s")
+        % {"measure": measure.name, "group": group.name, "day": year_label(latest)},
+        values=[(name, cell.value) for name, cell in cells if _shown(cell) is not None],
+        district=district,
+        target=measure.target,
+        up=measure.direction == Measure.Direction.UP,
+        unit=measure.unit,
+        note=_masked_note([cell for _name, cell in cells], smallest),
+        chart_id="results-campuses",
+    )
 
 
 @dataclass(frozen=True)
@@ -575,7 +648,24 @@ def campus_results(*, campus, membership):
             )
         )
     return [
-        {"measure": measures[pk], "observed_on": latest[pk], "rows": rows[pk]}
+        {
+            "measure": measures[pk],
+            "observed_on": latest[pk],
+            "rows": rows[pk],
+            "chart": paired_bar_chart(
+                title=gettext("%(measure)s at %(campus)s and district-wide, %(day)s")
+                % {
+                    "measure": measures[pk].name,
+                    "campus": campus.name,
+                    "day": year_label(latest[pk]),
+                },
+                rows=[(group.name, _shown(cell), _shown(other)) for group, cell, other in rows[pk]],
+                names=(campus.name, gettext("District")),
+                unit=measures[pk].unit,
+                note=_masked_note([c for _g, *pair in rows[pk] for c in pair], smallest),
+                chart_id=f"campus-results-{pk}",
+            ),
+        }
         for pk in sorted(measures, key=lambda pk: (measures[pk].order, pk))
     ]
 

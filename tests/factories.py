@@ -15,11 +15,13 @@ from district_plan.models import (
     FocusArea,
     Goal,
     Measure,
+    MeasureResult,
     MeasureValue,
     Partner,
     PerformanceObjective,
     Plan,
     Strategy,
+    StudentGroup,
 )
 from reports.models import Report
 from theories.models import Action, Strand, TheoryOfAction
@@ -322,3 +324,29 @@ class ReportFactory(factory.django.DjangoModelFactory):
     district = factory.SubFactory(DistrictFactory)
     kind = "board_summary"
     title = factory.Sequence(lambda n: f"Board summary {n}")
+
+
+class StudentGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudentGroup
+        django_get_or_create = ("district", "name")
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"Group {n}")
+
+
+class MeasureResultFactory(factory.django.DjangoModelFactory):
+    """A district-wide result unless given a campus; 2025-26 (June 30, 2026) by default."""
+
+    class Meta:
+        model = MeasureResult
+
+    measure = factory.SubFactory(MeasureFactory)
+    district = factory.SelfAttribute("measure.district")
+    campus = None
+    group = factory.SubFactory(
+        StudentGroupFactory, district=factory.SelfAttribute("..district"), name="All students"
+    )
+    observed_on = datetime.date(2026, 6, 30)
+    value = Decimal("50")
+    students = 100
