@@ -221,7 +221,7 @@ def _marker(shape, x, y, colour, size=4.0):
 
 
 def year_label(day):
-    """A result's date as its school year when it is the June 30 a school year ends (2025–26),
+    """A result's date as its school year when it is the June 30 a school year ends (2025-26 written with an en dash),
     else the date."""
     if (day.month, day.day) == (6, 30):
         return f"{day.year - 1}–{day.year % 100:02d}"
@@ -295,7 +295,7 @@ def group_series_chart(*, title, dates, series, unit, chart_id, target=None, not
         lines.append(f"{name}: {', '.join(told)}")
     desc = "; ".join(lines) + "."
     if unit:
-        desc = _("Values in %(unit)s. ") % {"unit": unit} + desc
+        desc = _("Values in %(unit)s.") % {"unit": unit} + " " + desc
     if target is not None:
         desc += " " + _("Target %(value)s.") % {"value": _number(target)}
     if note:
@@ -385,7 +385,7 @@ def campus_spread_chart(
         "median": _number(spread.median),
     }
     if unit:
-        desc = _("Values in %(unit)s. ") % {"unit": unit} + desc
+        desc = _("Values in %(unit)s.") % {"unit": unit} + " " + desc
     if district is not None:
         desc += " " + _("District: %(value)s.") % {"value": _number(district)}
     if target is not None:
@@ -464,7 +464,7 @@ def paired_bar_chart(*, title, rows, names, unit, chart_id, note="", width=440):
         told.append(f"{label}: {', '.join(said)}")
     desc = "; ".join(told) + "."
     if unit:
-        desc = _("Values in %(unit)s. ") % {"unit": unit} + desc
+        desc = _("Values in %(unit)s.") % {"unit": unit} + " " + desc
     if note:
         desc += " " + note
     parts = _open_svg(chart_id, width, height, title, desc)

@@ -23,6 +23,7 @@ from core.charts import (
 from core.csv_import import heading_key
 from core.history import events_of, history, latest_change_marker, link_events, record_events
 from core.models import District
+from core.numbers import spread_of
 from core.roles import Capability, can
 from core.selectors import count_of
 from district_plan import hooks
@@ -541,7 +542,11 @@ def measure_results(*, measure, district, membership):
         "smallest": smallest,
         "sees_small": sees_small,
         "series_chart": series_chart(
-            measure=measure, dates=dates, series=series, smallest=smallest, chart_id="results-groups"
+            measure=measure,
+            dates=dates,
+            series=series,
+            smallest=smallest,
+            chart_id="results-groups",
         ),
         "campus_chart": _campus_chart(
             measure=measure,
@@ -567,7 +572,7 @@ def _shown(cell):
     return None if cell is None or cell.masked else cell.value
 
 
-def series_chart(*, measure, dates, series, smallest, chart_id):
+def series_chart(*, measure, dates, series, smallest, chart_id, width=440):
     """The chart of a measure's district-wide results, one line per student group, drawn from
     the cells the reader sees (a masked cell has no value to draw)."""
     return group_series_chart(
@@ -578,6 +583,7 @@ def series_chart(*, measure, dates, series, smallest, chart_id):
         target=measure.target,
         note=_masked_note([cell for _group, cells in series for cell in cells], smallest),
         chart_id=chart_id,
+        width=width,
     )
 
 
@@ -1021,3 +1027,142 @@ def campus_plan_summaries(*, district, membership=None):
         }
         for plan in plans
     ]
+
+
+@dataclass(frozen=True)
+class GroupSpread:
+    """A student group's results across campuses on one date, as anyone beyond the cabinet
+    sees them: the Spread of the values shown (None when none is), how many campuses meet the
+    target among them, and how many campuses' results are masked."""
+
+    group: StudentGroup
+    spread: object
+    meeting: int
+    masked: int
+
+
+def results_beyond_cabinet(*, district, measures, campuses=True, chart_width=440):
+    """Each measure's results as the board and the public see them, small groups masked
+    whoever reads (the board summary and the public page go beyond the cabinet), keyed by
+    measure id: the district-wide series by student group with its chart and, with `campuses`,
+    each group's spread across campuses on the latest date any campus has, with the chart of
+    the first group's campuses. One query, two with `campuses`, whatever the number of measures
+    and campuses."""
+    smallest = district.smallest_group_shown
+    ids = [measure.pk for measure in measures]
+    if not ids:
+        return {}
+    district_wide = defaultdict(list)
+    for result in (
+        MeasureResult.objects.filter(measure_id__in=ids, campus__isnull=True)
+        .select_related("group")
+        .order_by("observed_on", "group__order", "group_id")
+    ):
+        district_wide[result.measure_id].append(result)
+    at_campuses = defaultdict(list)
+    if campuses:
+        newest = (
+            MeasureResult.objects.filter(measure_id=OuterRef("measure_id"), campus__isnull=False)
+            .order_by("-observed_on")
+            .values("observed_on")[:1]
+        )
+        for row in (
+            MeasureResult.objects.filter(measure_id__in=ids, campus__isnull=False)
+            .filter(observed_on=Subquery(newest))
+            .values_list(
+                "measure_id",
+                "campus__name",
+                "group_id",
+                "value",
+                "students",
+                "observed_on",
+                "group__name",
+                "group__order",
+            )
+        ):
+            at_campuses[row[0]].append(row)
+    # The groups come with the rows, so the public page asks one question for its results.
+    groups = {r.group_id: r.group for rows in district_wide.values() for r in rows}
+    for rows in at_campuses.values():
+        for row in rows:
+            groups.setdefault(row[2], StudentGroup(pk=row[2], name=row[6], order=row[7]))
+    groups = sorted(groups.values(), key=lambda group: (group.order, group.pk))
+    found = {}
+    for measure in measures:
+        rows, campus_rows = district_wide[measure.pk], at_campuses[measure.pk]
+        if not rows and not campus_rows:
+            continue
+        dates = sorted({r.observed_on for r in rows})
+        by_key = {(r.group_id, r.observed_on): r for r in rows}
+        series = [
+            (
+                group,
+                [
+                    _cell(by_key.get((group.pk, d)), smallest=smallest, sees_small=False)
+                    for d in dates
+                ],
+            )
+            for group in groups
+            if any((group.pk, d) in by_key for d in dates)
+        ]
+        found[measure.pk] = {
+            "dates": dates,
+            "series": series,
+            "series_chart": series_chart(
+                measure=measure,
+                dates=dates,
+                series=series,
+                smallest=smallest,
+                chart_id=f"results-groups-{measure.pk}",
+                width=chart_width,
+            ),
+            **_campus_spreads(measure, groups, campus_rows, series, dates, smallest, chart_width),
+        }
+    return found
+
+
+def _campus_spreads(measure, groups, rows, series, dates, smallest, chart_width):
+    if not rows:
+        return {"latest": None, "spreads": [], "campus_chart": ""}
+    latest = rows[0][5]
+    up = measure.direction == Measure.Direction.UP
+    cells = defaultdict(list)
+    for _measure, name, group_id, value, students, *_rest in rows:
+        cells[group_id].append(
+            (name, _cell(_Row(value=value, students=students), smallest=smallest, sees_small=False))
+        )
+    spreads = []
+    for group in groups:
+        if group.pk not in cells:
+            continue
+        shown = [cell.value for _name, cell in cells[group.pk] if not cell.masked]
+        spreads.append(
+            GroupSpread(
+                group=group,
+                spread=spread_of(shown),
+                meeting=sum(
+                    1 for v in shown if (v >= measure.target if up else v <= measure.target)
+                ),
+                masked=sum(1 for _name, cell in cells[group.pk] if cell.masked),
+            )
+        )
+    first = spreads[0].group if spreads else None
+    district = None
+    for group, series_cells in series:
+        if first is not None and group.pk == first.pk and latest in dates:
+            district = _shown(series_cells[dates.index(latest)])
+    chart = ""
+    if first is not None:
+        chart = campus_spread_chart(
+            title=gettext("%(measure)s, %(group)s, by campus, %(day)s")
+            % {"measure": measure.name, "group": first.name, "day": year_label(latest)},
+            values=[(name, cell.value) for name, cell in cells[first.pk] if not cell.masked],
+            district=district,
+            target=measure.target,
+            up=up,
+            unit=measure.unit,
+            note=_masked_note([cell for _name, cell in cells[first.pk]], smallest),
+            chart_id=f"results-campuses-{measure.pk}",
+            width=chart_width,
+        )
+    return {"latest": latest, "spreads": spreads, "campus_chart": chart}
