@@ -1046,8 +1046,8 @@ def results_beyond_cabinet(*, district, measures, campuses=True, chart_width=440
     whoever reads (the board summary and the public page go beyond the cabinet), keyed by
     measure id: the district-wide series by student group with its chart and, with `campuses`,
     each group's spread across campuses on the latest date any campus has, with the chart of
-    the first group's campuses. One query, two with `campuses`, whatever the number of measures
-    and campuses."""
+    the first group's campuses. One query, three with `campuses`, whatever the number of
+    measures and campuses."""
     smallest = district.smallest_group_shown
     ids = [measure.pk for measure in measures]
     if not ids:
@@ -1060,15 +1060,20 @@ def results_beyond_cabinet(*, district, measures, campuses=True, chart_width=440
     ):
         district_wide[result.measure_id].append(result)
     at_campuses = defaultdict(list)
+    latest = {}
     if campuses:
-        newest = (
-            MeasureResult.objects.filter(measure_id=OuterRef("measure_id"), campus__isnull=False)
-            .order_by("-observed_on")
-            .values("observed_on")[:1]
-        )
-        for row in (
+        # Each measure's newest date first, then its rows: a subquery per row would read every
+        # campus's results again for each of a large district's thousands of rows.
+        latest = dict(
             MeasureResult.objects.filter(measure_id__in=ids, campus__isnull=False)
-            .filter(observed_on=Subquery(newest))
+            .values("measure_id")
+            .annotate(latest=Max("observed_on"))
+            .values_list("measure_id", "latest")
+        )
+    if latest:
+        for row in (
+            MeasureResult.objects.filter(campus__isnull=False)
+            .filter(reduce(or_, (Q(measure_id=m, observed_on=d) for m, d in latest.items())))
             .values_list(
                 "measure_id",
                 "campus__name",
