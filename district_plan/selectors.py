@@ -590,29 +590,45 @@ def series_chart(*, measure, dates, series, smallest, chart_id, width=440):
 def _campus_chart(*, measure, groups, campuses, series, dates, latest, smallest):
     """Every campus's result for the first group (All students, unless the district ordered its
     groups otherwise) on the latest date, with the district's for that group and the target."""
-    if not campuses:
-        return ""
     index, group = next(
         ((i, g) for i, g in enumerate(groups) if any(cells[i] for _c, cells in campuses)),
         (None, None),
     )
     if group is None:
         return ""
-    cells = [(campus["name"], cells[index]) for campus, cells in campuses]
-    district = None
-    for series_group, series_cells in series:
-        if series_group.pk == group.pk and latest in dates:
-            district = _shown(series_cells[dates.index(latest)])
+    return _campus_strip(
+        measure=measure,
+        group=group,
+        cells=[(campus["name"], cells[index]) for campus, cells in campuses],
+        district=_district_value(series, dates, group, latest),
+        day=latest,
+        smallest=smallest,
+        chart_id="results-campuses",
+    )
+
+
+def _district_value(series, dates, group, day):
+    """The district-wide value the reader sees for `group` on `day`, or None."""
+    for series_group, cells in series:
+        if series_group.pk == group.pk and day in dates:
+            return _shown(cells[dates.index(day)])
+    return None
+
+
+def _campus_strip(*, measure, group, cells, district, day, smallest, chart_id, width=440):
+    """The strip chart of the campuses' results for one group: `cells` are (campus name,
+    ResultCell) pairs, of which only the values the reader sees are drawn."""
     return campus_spread_chart(
         title=gettext("%(measure)s, %(group)s, by campus, %(day)s")
-        % {"measure": measure.name, "group": group.name, "day": year_label(latest)},
+        % {"measure": measure.name, "group": group.name, "day": year_label(day)},
         values=[(name, cell.value) for name, cell in cells if _shown(cell) is not None],
         district=district,
         target=measure.target,
         up=measure.direction == Measure.Direction.UP,
         unit=measure.unit,
         note=_masked_note([cell for _name, cell in cells], smallest),
-        chart_id="results-campuses",
+        chart_id=chart_id,
+        width=width,
     )
 
 
@@ -1151,22 +1167,16 @@ def _campus_spreads(measure, groups, rows, series, dates, smallest, chart_width)
                 masked=sum(1 for _name, cell in cells[group.pk] if cell.masked),
             )
         )
-    first = spreads[0].group if spreads else None
-    district = None
-    for group, series_cells in series:
-        if first is not None and group.pk == first.pk and latest in dates:
-            district = _shown(series_cells[dates.index(latest)])
     chart = ""
-    if first is not None:
-        chart = campus_spread_chart(
-            title=gettext("%(measure)s, %(group)s, by campus, %(day)s")
-            % {"measure": measure.name, "group": first.name, "day": year_label(latest)},
-            values=[(name, cell.value) for name, cell in cells[first.pk] if not cell.masked],
-            district=district,
-            target=measure.target,
-            up=up,
-            unit=measure.unit,
-            note=_masked_note([cell for _name, cell in cells[first.pk]], smallest),
+    if spreads:
+        first = spreads[0].group
+        chart = _campus_strip(
+            measure=measure,
+            group=first,
+            cells=cells[first.pk],
+            district=_district_value(series, dates, first, latest),
+            day=latest,
+            smallest=smallest,
             chart_id=f"results-campuses-{measure.pk}",
             width=chart_width,
         )
