@@ -449,12 +449,12 @@ def paired_bar_chart(*, title, rows, names, unit, chart_id, note="", width=440):
     numbers = [Decimal(v) for _, *pair in rows for v in pair if v is not None]
     if not numbers:
         return ""
-    label_w, pad, bar_h, legend_h = 150, 8, 14, 24
+    label_w, pad, bar_h, legend_h = 150, 8, 14, 40
     row_h = bar_h * 2 + 10
     height = legend_h + pad + len(rows) * row_h
     plot_w = width - label_w - 56
     top = max(max(numbers), Decimal(0)) or Decimal(1)
-    styles = [(SERIES[0][0], ""), ("#5f6b7a", "")]
+    colours = [SERIES[0][0], "#5f6b7a"]
     told = []
     for label, *pair in rows:
         said = [
@@ -468,11 +468,14 @@ def paired_bar_chart(*, title, rows, names, unit, chart_id, note="", width=440):
     if note:
         desc += " " + note
     parts = _open_svg(chart_id, width, height, title, desc)
-    for number, (name, (colour, _dash)) in enumerate(zip(names, styles, strict=True)):
-        lx = label_w + number * 140
+    # One legend line a series: a campus's name can be long.
+    for number, (name, colour) in enumerate(zip(names, colours, strict=True)):
+        ly = 6 + number * 18
+        short = name if len(name) <= 44 else name[:43] + "…"
         parts.append(
-            f'<rect x="{lx}" y="6" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{lx + 18}" y="16" font-size="11" fill="{INK}">{escape(name)}</text>'
+            f'<rect x="{label_w}" y="{ly}" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{label_w + 18}" y="{ly + 10}" font-size="11" fill="{INK}">'
+            f"{escape(short)}</text>"
         )
     for index, (label, *pair) in enumerate(rows):
         top_y = legend_h + pad + index * row_h
@@ -482,7 +485,7 @@ def paired_bar_chart(*, title, rows, names, unit, chart_id, note="", width=440):
             f'fill="{INK}">{escape(short)}</text>'
         )
         for number, value in enumerate(pair):
-            colour = styles[number][0]
+            colour = colours[number]
             bar_y = top_y + number * (bar_h + 2)
             if value is None:
                 parts.append(
