@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from district_plan.selectors import results_beyond_cabinet
 from tests.factories import (
     CampusFactory,
     GoalFactory,
@@ -17,7 +18,7 @@ from tests.factories import (
     PlanFactory,
     StudentGroupFactory,
 )
-from tests.helpers import travel_to
+from tests.helpers import query_budget, travel_to
 
 LAST_YEAR, THIS_YEAR = datetime.date(2025, 6, 30), datetime.date(2026, 6, 30)
 
@@ -135,3 +136,26 @@ def test_the_campus_page_charts_its_groups_beside_the_districts(as_member, perso
     assert "Hispanic: Alder Creek –, District 58.2" in text
     assert "Results for fewer than 10 students are not shown." in text
     assert "33.3" not in text
+
+
+def test_the_board_and_public_results_take_three_queries_however_many_campuses(personas, measure):
+    def read():
+        with query_budget(3) as captured:
+            found = results_beyond_cabinet(district=personas.district, measures=[measure])
+        return len(captured.captured_queries), found[measure.pk]
+
+    few, before = read()
+    everyone = StudentGroupFactory(district=personas.district, name="All students")
+    for n in range(12):
+        MeasureResultFactory(
+            measure=measure,
+            campus=CampusFactory(district=personas.district, name=f"Campus {n}"),
+            group=everyone,
+            value=Decimal(50 + n),
+        )
+    many, after = read()
+    assert few == many
+    assert [(row.group.name, row.spread.count, row.masked) for row in before["spreads"]] == [
+        ("All students", 3, 1)
+    ]
+    assert after["spreads"][0].spread.count == 15
