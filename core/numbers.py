@@ -29,9 +29,15 @@ def _median(ordered):
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
+def _plain(value):
+    # 45.3 rather than 45.30 or 45.3000, 100 rather than 1E+2.
+    value = value.normalize()
+    return value.quantize(1) if value.as_tuple().exponent > 0 else value
+
+
 def spread_of(values):
     """The Spread of `values` (numbers), or None when there are none."""
-    ordered = sorted(Decimal(v) for v in values)
+    ordered = sorted(_plain(Decimal(v)) for v in values)
     if not ordered:
         return None
     half = len(ordered) // 2
@@ -39,8 +45,8 @@ def spread_of(values):
     return Spread(
         count=len(ordered),
         lowest=ordered[0],
-        lower_quartile=_median(lower),
-        median=_median(ordered),
-        upper_quartile=_median(upper),
+        lower_quartile=_plain(_median(lower)),
+        median=_plain(_median(ordered)),
+        upper_quartile=_plain(_median(upper)),
         highest=ordered[-1],
     )

@@ -51,6 +51,7 @@ def test_families_read_results_by_group_with_small_groups_masked(
     assert heading in section
     assert '<th scope="row"' in section
     assert ">All students</th>" in section
+    assert '<th scope="col">2024–25</th><th scope="col">2025–26</th>' in section
     assert ">Special education</th>" in section
     assert ("52.5" if language == "en" else "52,5") in section
     assert masked_note in section

@@ -116,6 +116,10 @@ def test_the_results_section_masks_small_groups_for_the_board(personas):
     assert '<td>All students</td><td class="num">57</td>' in results
     assert "All students: 40, 62" not in results  # the campuses are spread, not listed
     assert "2 campuses, from 40 (Alder Creek) to 62 (Birch Hill)" in results
+    assert '<th scope="col" class="num">2025–26</th>' in results
+    assert "Across campuses, 2025–26" in results
+    # Two campuses shown, lowest, median and highest, none at the target, none masked.
+    assert '<td class="num">2</td><td class="num">40</td><td class="num">51</td>' in results
     assert 'Special education</td><td class="num">0</td>' in results  # both campuses masked
     assert "43.5" not in results
     assert "99" not in results
