@@ -7,6 +7,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.numbers import spread_of
+
 
 def _number(value):
     """Up to two decimals, without trailing zeros, with the active language's separator."""
@@ -180,5 +182,322 @@ def heat_map(*, rows, columns, chart_id, title, top):
     parts.append('<g text-anchor="end" font-size="11" fill="#1b2430">')
     parts.extend(placed)
     parts.append("</g>")
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+# Series colours for charts of several lines, each at least 4.5:1 against the plot's background
+# (#f7f9fc) and told apart by a marker shape and a dash as well, never by colour alone.
+SERIES = [
+    ("#1f4e8c", "circle", ""),
+    ("#a3441c", "square", "6 3"),
+    ("#1d6b3a", "triangle", "2 3"),
+    ("#8a2f6f", "diamond", "8 3 2 3"),
+    ("#5a4a00", "circle", "2 3"),
+    ("#0d6178", "square", ""),
+    ("#4a5565", "triangle", "6 3"),
+    ("#7a3b00", "diamond", ""),
+]
+PLOT_FILL, PLOT_STROKE, INK, MUTED, TARGET = "#f7f9fc", "#d5dbe3", "#1b2430", "#4a5565", "#1d6b3a"
+
+
+def _marker(shape, x, y, colour, size=4.0):
+    if shape == "square":
+        return (
+            f'<rect x="{x - size:.1f}" y="{y - size:.1f}" width="{2 * size:.1f}" '
+            f'height="{2 * size:.1f}" fill="{colour}"/>'
+        )
+    if shape == "triangle":
+        return (
+            f'<path d="M{x:.1f} {y - size - 1:.1f}L{x + size + 1:.1f} {y + size:.1f}'
+            f'H{x - size - 1:.1f}Z" fill="{colour}"/>'
+        )
+    if shape == "diamond":
+        return (
+            f'<path d="M{x:.1f} {y - size - 1:.1f}L{x + size + 1:.1f} {y:.1f}L{x:.1f} '
+            f'{y + size + 1:.1f}L{x - size - 1:.1f} {y:.1f}Z" fill="{colour}"/>'
+        )
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{size:.1f}" fill="{colour}"/>'
+
+
+def year_label(day):
+    """A result's date as its school year when it is the June 30 a school year ends (2025-26 written with an en dash),
+    else the date."""
+    if (day.month, day.day) == (6, 30):
+        return f"{day.year - 1}–{day.year % 100:02d}"
+    return _day(day)
+
+
+def _open_svg(chart_id, width, height, title, desc):
+    return [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'font-family="Inter, sans-serif" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
+    ]
+
+
+def _scale(values, margin_share=Decimal("0.1")):
+    low, high = min(values), max(values)
+    margin = (high - low) * margin_share or Decimal(1)
+    return low - margin, high + margin
+
+
+def _ticks(low, high):
+    """Round values to label the axis with, three to five of them between `low` and `high`."""
+    rough = (high - low) / 4
+    step = Decimal(10) ** rough.adjusted()
+    for factor in (1, 2, Decimal("2.5"), 5, 10):
+        if step * factor >= rough:
+            step *= factor
+            break
+    first = (low / step).to_integral_value(rounding="ROUND_CEILING") * step
+    ticks = []
+    while first <= high:
+        ticks.append(first)
+        first += step
+    return ticks
+
+
+def group_series_chart(*, title, dates, series, unit, chart_id, target=None, note="", width=440):
+    """One line per student group over the school years, with the target when given.
+
+    `series` is [(group name, [value or None for each date])]: None is a year without a result
+    the reader may see, so a masked result never reaches the chart, its scale or its text."""
+    shown = [(name, values) for name, values in series if any(v is not None for v in values)]
+    if not shown or not dates:
+        return ""
+    pad_left, pad_right, pad_top = 52, 16, 14
+    plot_h, axis_h, row_h = 170, 26, 20
+    columns = 2
+    legend_rows = -(-len(shown) // columns)
+    height = pad_top + plot_h + axis_h + legend_rows * row_h + 8
+    plot_w = width - pad_left - pad_right
+    numbers = [Decimal(v) for _, values in shown for v in values if v is not None]
+    low, high = _scale(numbers + ([Decimal(target)] if target is not None else []))
+
+    def x(index):
+        if len(dates) == 1:
+            return pad_left + plot_w / 2
+        return pad_left + 24 + (plot_w - 48) * index / (len(dates) - 1)
+
+    def y(value):
+        return pad_top + plot_h * float((high - Decimal(value)) / (high - low))
+
+    lines = []
+    for name, values in shown:
+        told = [
+            _("%(value)s in %(year)s") % {"value": _number(v), "year": year_label(day)}
+            for day, v in zip(dates, values, strict=True)
+            if v is not None
+        ]
+        lines.append(f"{name}: {', '.join(told)}")
+    desc = "; ".join(lines) + "."
+    if unit:
+        desc = _("Values in %(unit)s.") % {"unit": unit} + " " + desc
+    if target is not None:
+        desc += " " + _("Target %(value)s.") % {"value": _number(target)}
+    if note:
+        desc += " " + note
+    parts = _open_svg(chart_id, width, height, title, desc)
+    parts.append(
+        f'<rect x="{pad_left}" y="{pad_top}" width="{plot_w}" height="{plot_h}" '
+        f'fill="{PLOT_FILL}" stroke="{PLOT_STROKE}"/>'
+    )
+    for value in _ticks(low, high):
+        parts.append(
+            f'<text x="{pad_left - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="{MUTED}">{escape(_number(value))}</text>'
+        )
+    if target is not None:
+        parts.append(
+            f'<line x1="{pad_left}" x2="{pad_left + plot_w}" y1="{y(target):.1f}" '
+            f'y2="{y(target):.1f}" stroke="{TARGET}" stroke-dasharray="6 4" stroke-width="1.5"/>'
+            f'<text x="{pad_left + plot_w - 4}" y="{y(target) - 5:.1f}" text-anchor="end" '
+            f'font-size="11" fill="{TARGET}">{escape(_("Target"))} {escape(_number(target))}</text>'
+        )
+    for index, day in enumerate(dates):
+        parts.append(
+            f'<text x="{x(index):.1f}" y="{pad_top + plot_h + 17}" text-anchor="middle" '
+            f'font-size="11" fill="{MUTED}">{escape(year_label(day))}</text>'
+        )
+    for number, (name, values) in enumerate(shown):
+        colour, shape, dash = SERIES[number % len(SERIES)]
+        points = [(x(i), y(v)) for i, v in enumerate(values) if v is not None]
+        dashed = f' stroke-dasharray="{dash}"' if dash else ""
+        if len(points) > 1:
+            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+            parts.append(
+                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dashed}/>'
+            )
+        parts.extend(_marker(shape, px, py, colour) for px, py in points)
+        row, column = divmod(number, columns)
+        lx = pad_left + column * (plot_w / columns)
+        ly = pad_top + plot_h + axis_h + row * row_h + 10
+        label = name if len(name) <= 34 else name[:33] + "…"
+        parts.append(
+            f'<line x1="{lx:.1f}" x2="{lx + 22:.1f}" y1="{ly:.1f}" y2="{ly:.1f}" stroke="{colour}" '
+            f'stroke-width="2"{dashed}/>'
+            + _marker(shape, lx + 11, ly, colour, 3.5)
+            + f'<text x="{lx + 28:.1f}" y="{ly + 4:.1f}" font-size="11" fill="{INK}">'
+            f"{escape(label)}</text>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def campus_spread_chart(
+    *, title, values, unit, chart_id, district=None, target=None, up=True, note="", width=440
+):
+    """Every campus's value as one dot, lowest to highest, with the district's value and the
+    target drawn across: a district of hundreds of campuses reads as one curve, and the whole
+    chart is a single path however many campuses there are.
+
+    `values` are the (campus name, value) pairs the reader may see; the text alternative gives
+    the spread, how many campuses meet the target and which campuses are lowest and highest."""
+    ranked = sorted(((Decimal(v), name) for name, v in values), key=lambda pair: pair[0])
+    spread = spread_of(v for v, _ in ranked)
+    if spread is None:
+        return ""
+    pad_left, pad_right, pad_top, pad_bottom = 52, 16, 14, 30
+    height = 200
+    plot_w, plot_h = width - pad_left - pad_right, height - pad_top - pad_bottom
+    marks = [Decimal(m) for m in (district, target) if m is not None]
+    low, high = _scale([v for v, _ in ranked] + marks)
+    step = plot_w / len(ranked)
+
+    def y(value):
+        return pad_top + plot_h * float((high - Decimal(value)) / (high - low))
+
+    desc = _(
+        "%(count)s campuses, from %(lowest)s (%(lowest_name)s) to %(highest)s "
+        "(%(highest_name)s); half are between %(lower)s and %(upper)s, the median is "
+        "%(median)s."
+    ) % {
+        "count": spread.count,
+        "lowest": _number(spread.lowest),
+        "lowest_name": ranked[0][1],
+        "highest": _number(spread.highest),
+        "highest_name": ranked[-1][1],
+        "lower": _number(spread.lower_quartile),
+        "upper": _number(spread.upper_quartile),
+        "median": _number(spread.median),
+    }
+    if unit:
+        desc = _("Values in %(unit)s.") % {"unit": unit} + " " + desc
+    if district is not None:
+        desc += " " + _("District: %(value)s.") % {"value": _number(district)}
+    if target is not None:
+        meeting = sum(1 for v, _ in ranked if (v >= target if up else v <= target))
+        desc += " " + _("%(count)s of %(total)s campuses meet the target of %(value)s.") % {
+            "count": meeting,
+            "total": spread.count,
+            "value": _number(target),
+        }
+    if note:
+        desc += " " + note
+    parts = _open_svg(chart_id, width, height, title, desc)
+    parts.append(
+        f'<rect x="{pad_left}" y="{pad_top}" width="{plot_w}" height="{plot_h}" '
+        f'fill="{PLOT_FILL}" stroke="{PLOT_STROKE}"/>'
+    )
+    for value in _ticks(low, high):
+        parts.append(
+            f'<text x="{pad_left - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="{MUTED}">{escape(_number(value))}</text>'
+        )
+    # Zero-length strokes with round caps draw as dots, in the browser and in the PDF alike.
+    dot = max(2.5, min(8.0, step * 0.8))
+    path = "".join(
+        f"M{pad_left + step * (i + 0.5):.1f} {y(v):.1f}h0" for i, (v, _) in enumerate(ranked)
+    )
+    parts.append(
+        f'<path d="{path}" stroke="{SERIES[0][0]}" stroke-width="{dot:.1f}" '
+        f'stroke-linecap="round" fill="none"/>'
+    )
+    for value, label, colour, dash in (
+        (target, _("Target"), TARGET, "6 4"),
+        (district, _("District"), INK, ""),
+    ):
+        if value is None:
+            continue
+        dashed = f' stroke-dasharray="{dash}"' if dash else ""
+        parts.append(
+            f'<line x1="{pad_left}" x2="{pad_left + plot_w}" y1="{y(value):.1f}" '
+            f'y2="{y(value):.1f}" stroke="{colour}" stroke-width="1.5"{dashed}/>'
+            f'<text x="{pad_left + 4}" y="{y(value) - 5:.1f}" font-size="11" fill="{colour}">'
+            f"{escape(label)} {escape(_number(value))}</text>"
+        )
+    parts.append(
+        f'<text x="{pad_left}" y="{height - 10}" font-size="11" fill="{MUTED}">'
+        f"{escape(_('Lowest'))}</text>"
+        f'<text x="{pad_left + plot_w}" y="{height - 10}" text-anchor="end" font-size="11" '
+        f'fill="{MUTED}">{escape(_("Highest"))}</text>'
+    )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def paired_bar_chart(*, title, rows, names, unit, chart_id, note="", width=440):
+    """Two bars for each row (a campus's result beside the district's, by student group), each
+    with its number written at its end; a row's missing value reads as a dash.
+
+    `rows` is [(label, first value or None, second value or None)]; `names` the two series'
+    names, shown in the legend."""
+    rows = list(rows)
+    numbers = [Decimal(v) for _, *pair in rows for v in pair if v is not None]
+    if not numbers:
+        return ""
+    label_w, pad, bar_h, legend_h = 150, 8, 14, 40
+    row_h = bar_h * 2 + 10
+    height = legend_h + pad + len(rows) * row_h
+    plot_w = width - label_w - 56
+    top = max(max(numbers), Decimal(0)) or Decimal(1)
+    colours = [SERIES[0][0], "#5f6b7a"]
+    told = []
+    for label, *pair in rows:
+        said = [
+            f"{name} {_number(v) if v is not None else '–'}"
+            for name, v in zip(names, pair, strict=True)
+        ]
+        told.append(f"{label}: {', '.join(said)}")
+    desc = "; ".join(told) + "."
+    if unit:
+        desc = _("Values in %(unit)s.") % {"unit": unit} + " " + desc
+    if note:
+        desc += " " + note
+    parts = _open_svg(chart_id, width, height, title, desc)
+    # One legend line a series: a campus's name can be long.
+    for number, (name, colour) in enumerate(zip(names, colours, strict=True)):
+        ly = 6 + number * 18
+        short = name if len(name) <= 44 else name[:43] + "…"
+        parts.append(
+            f'<rect x="{label_w}" y="{ly}" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{label_w + 18}" y="{ly + 10}" font-size="11" fill="{INK}">'
+            f"{escape(short)}</text>"
+        )
+    for index, (label, *pair) in enumerate(rows):
+        top_y = legend_h + pad + index * row_h
+        short = label if len(label) <= 24 else label[:23] + "…"
+        parts.append(
+            f'<text x="{label_w - 8}" y="{top_y + bar_h + 4}" text-anchor="end" font-size="11" '
+            f'fill="{INK}">{escape(short)}</text>'
+        )
+        for number, value in enumerate(pair):
+            colour = colours[number]
+            bar_y = top_y + number * (bar_h + 2)
+            if value is None:
+                parts.append(
+                    f'<text x="{label_w + 4}" y="{bar_y + bar_h - 3}" font-size="11" '
+                    f'fill="{MUTED}">–</text>'
+                )
+                continue
+            bar_w = plot_w * float(max(Decimal(value), Decimal(0)) / top)
+            parts.append(
+                f'<rect x="{label_w}" y="{bar_y}" width="{bar_w:.1f}" height="{bar_h}" '
+                f'fill="{colour}"/><text x="{label_w + bar_w + 4:.1f}" y="{bar_y + bar_h - 3}" '
+                f'font-size="11" fill="{INK}">{escape(_number(value))}</text>'
+            )
     parts.append("</svg>")
     return mark_safe("".join(parts))

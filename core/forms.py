@@ -239,3 +239,23 @@ class NoBlankChips:
                 field.empty_label = None
             else:
                 field.choices = [choice for choice in field.choices if choice[0] not in ("", None)]
+
+
+SMALLEST_GROUP_MESSAGE = _("Enter a whole number of students from 1 to 100.")
+
+
+class DistrictSettingsForm(forms.Form):
+    smallest_group_shown = forms.IntegerField(
+        label=_("Smallest student group shown"),
+        min_value=1,
+        max_value=100,
+        help_text=_(
+            "A result for fewer students than this is kept and shown to the cabinet, but shown "
+            "as * to everyone else and masked in charts, the board summary and the public page, "
+            "as state accountability reports do."
+        ),
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"), SMALLEST_GROUP_MESSAGE
+        ),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
+    )

@@ -49,3 +49,16 @@ def campus_enrollments_update(*, district, enrollments):
         campus.enrollment = enrollments[campus.pk]
     Campus.objects.bulk_update(campuses, ["enrollment"])
     return campuses
+
+
+@transaction.atomic
+def district_settings_save(*, district, smallest_group_shown):
+    """Sets the district's smallest student group shown; the history keeps who changed it and
+    from what (District is tracked), and every page masks by the new size from the next read."""
+    District.objects.select_for_update().filter(pk=district.pk).first()
+    district.smallest_group_shown = smallest_group_shown
+    district.full_clean(
+        exclude=[f.name for f in District._meta.fields if f.name != "smallest_group_shown"]
+    )
+    district.save(update_fields=["smallest_group_shown"])
+    return district

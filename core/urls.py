@@ -9,4 +9,5 @@ urlpatterns = [
     path("campuses/import/", views.campus_import, name="campus_import"),
     path("campuses/<int:campus_pk>/", views.campus_detail, name="campus"),
     path("history/", views.district_history, name="history"),
+    path("settings/", views.district_settings, name="settings"),
 ]

@@ -16,11 +16,16 @@ from kombu import Connection
 
 from core import selectors
 from core.campus_import import plan_campus_import
-from core.forms import CampusFilterForm, CampusImportConfirmForm, CampusUploadForm
+from core.forms import (
+    CampusFilterForm,
+    CampusImportConfirmForm,
+    CampusUploadForm,
+    DistrictSettingsForm,
+)
 from core.history import district_events, earlier_history, history
 from core.models import Campus
 from core.roles import Capability, require
-from core.services import campus_import_apply
+from core.services import campus_import_apply, district_settings_save
 from core.tenancy import get_for_district
 from core.upload_flow import upload_preview_confirm
 
@@ -159,3 +164,17 @@ def district_history(request):
             "back_url": reverse("dashboard:home", args=[request.district.slug]),
         },
     )
+
+
+@require(Capability.MANAGE_DISTRICT)
+def district_settings(request):
+    """The district's own settings, for its admins: the smallest student group shown."""
+    district = request.district
+    form = DistrictSettingsForm(
+        request.POST or None, initial={"smallest_group_shown": district.smallest_group_shown}
+    )
+    if request.method == "POST" and form.is_valid():
+        district_settings_save(district=district, **form.cleaned_data)
+        messages.success(request, gettext("The district's settings are saved."))
+        return redirect("core:settings", district.slug)
+    return render(request, "core/settings.html", {"form": form})

@@ -26,11 +26,17 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.charts import measure_chart
+from core.charts import (
+    campus_spread_chart,
+    group_series_chart,
+    measure_chart,
+    paired_bar_chart,
+    year_label,
+)
 from core.csv_import import heading_key
 from core.history import events_of, history, latest_change_marker, link_events, record_events
 from core.models import Campus, District
-from core.numbers import plain
+from core.numbers import plain, spread_of
 from core.roles import Capability, can
 from core.selectors import count_of
 from district_plan import hooks
@@ -543,7 +549,95 @@ def measure_results(*, measure, district, membership):
         "campuses": campuses,
         "smallest": smallest,
         "sees_small": sees_small,
+        "series_chart": series_chart(
+            measure=measure,
+            dates=dates,
+            series=series,
+            smallest=smallest,
+            chart_id="results-groups",
+        ),
+        "campus_chart": _campus_chart(
+            measure=measure,
+            groups=groups,
+            campuses=campuses,
+            series=series,
+            dates=dates,
+            latest=latest,
+            smallest=smallest,
+        ),
     }
+
+
+def _masked_note(cells, smallest):
+    if any(cell is not None and cell.masked for cell in cells):
+        return gettext("Results for fewer than %(smallest)s students are not shown.") % {
+            "smallest": smallest
+        }
+    return ""
+
+
+def _shown(cell):
+    return None if cell is None or cell.masked else cell.value
+
+
+def series_chart(*, measure, dates, series, smallest, chart_id, width=440):
+    """The chart of a measure's district-wide results, one line per student group, drawn from
+    the cells the reader sees (a masked cell has no value to draw)."""
+    return group_series_chart(
+        title=gettext("%(measure)s by student group, district-wide") % {"measure": measure.name},
+        dates=dates,
+        series=[(group.name, [_shown(cell) for cell in cells]) for group, cells in series],
+        unit=measure.unit,
+        target=measure.target,
+        note=_masked_note([cell for _group, cells in series for cell in cells], smallest),
+        chart_id=chart_id,
+        width=width,
+    )
+
+
+def _campus_chart(*, measure, groups, campuses, series, dates, latest, smallest):
+    """Every campus's result for the first group (All students, unless the district ordered its
+    groups otherwise) on the latest date, with the district's for that group and the target."""
+    index, group = next(
+        ((i, g) for i, g in enumerate(groups) if any(cells[i] for _c, cells in campuses)),
+        (None, None),
+    )
+    if group is None:
+        return ""
+    return _campus_strip(
+        measure=measure,
+        group=group,
+        cells=[(campus["name"], cells[index]) for campus, cells in campuses],
+        district=_district_value(series, dates, group, latest),
+        day=latest,
+        smallest=smallest,
+        chart_id="results-campuses",
+    )
+
+
+def _district_value(series, dates, group, day):
+    """The district-wide value the reader sees for `group` on `day`, or None."""
+    for series_group, cells in series:
+        if series_group.pk == group.pk and day in dates:
+            return _shown(cells[dates.index(day)])
+    return None
+
+
+def _campus_strip(*, measure, group, cells, district, day, smallest, chart_id, width=440):
+    """The strip chart of the campuses' results for one group: `cells` are (campus name,
+    ResultCell) pairs, of which only the values the reader sees are drawn."""
+    return campus_spread_chart(
+        title=gettext("%(measure)s, %(group)s, by campus, %(day)s")
+        % {"measure": measure.name, "group": group.name, "day": year_label(day)},
+        values=[(name, cell.value) for name, cell in cells if _shown(cell) is not None],
+        district=district,
+        target=measure.target,
+        up=measure.direction == Measure.Direction.UP,
+        unit=measure.unit,
+        note=_masked_note([cell for _name, cell in cells], smallest),
+        chart_id=chart_id,
+        width=width,
+    )
 
 
 @dataclass(frozen=True)
@@ -584,7 +678,24 @@ def campus_results(*, campus, membership):
             )
         )
     return [
-        {"measure": measures[pk], "observed_on": latest[pk], "rows": rows[pk]}
+        {
+            "measure": measures[pk],
+            "observed_on": latest[pk],
+            "rows": rows[pk],
+            "chart": paired_bar_chart(
+                title=gettext("%(measure)s at %(campus)s and district-wide, %(day)s")
+                % {
+                    "measure": measures[pk].name,
+                    "campus": campus.name,
+                    "day": year_label(latest[pk]),
+                },
+                rows=[(group.name, _shown(cell), _shown(other)) for group, cell, other in rows[pk]],
+                names=(campus.name, gettext("District")),
+                unit=measures[pk].unit,
+                note=_masked_note([c for _g, *pair in rows[pk] for c in pair], smallest),
+                chart_id=f"campus-results-{pk}",
+            ),
+        }
         for pk in sorted(measures, key=lambda pk: (measures[pk].order, pk))
     ]
 
@@ -940,6 +1051,144 @@ def campus_plan_summaries(*, district, membership=None):
         }
         for plan in plans
     ]
+
+
+@dataclass(frozen=True)
+class GroupSpread:
+    """A student group's results across campuses on one date, as anyone beyond the cabinet
+    sees them: the Spread of the values shown (None when none is), how many campuses meet the
+    target among them, and how many campuses' results are masked."""
+
+    group: StudentGroup
+    spread: object
+    meeting: int
+    masked: int
+
+
+def results_beyond_cabinet(*, district, measures, campuses=True, chart_width=440):
+    """Each measure's results as the board and the public see them, small groups masked
+    whoever reads (the board summary and the public page go beyond the cabinet), keyed by
+    measure id: the district-wide series by student group with its chart and, with `campuses`,
+    each group's spread across campuses on the latest date any campus has, with the chart of
+    the first group's campuses. One query, three with `campuses`, whatever the number of
+    measures and campuses."""
+    smallest = district.smallest_group_shown
+    ids = [measure.pk for measure in measures]
+    if not ids:
+        return {}
+    district_wide = defaultdict(list)
+    for result in (
+        MeasureResult.objects.filter(measure_id__in=ids, campus__isnull=True)
+        .select_related("group")
+        .order_by("observed_on", "group__order", "group_id")
+    ):
+        district_wide[result.measure_id].append(result)
+    at_campuses = defaultdict(list)
+    latest = {}
+    if campuses:
+        # Each measure's newest date first, then its rows: a subquery per row would read every
+        # campus's results again for each of a large district's thousands of rows.
+        latest = dict(
+            MeasureResult.objects.filter(measure_id__in=ids, campus__isnull=False)
+            .values("measure_id")
+            .annotate(latest=Max("observed_on"))
+            .values_list("measure_id", "latest")
+        )
+    if latest:
+        for row in (
+            MeasureResult.objects.filter(campus__isnull=False)
+            .filter(reduce(or_, (Q(measure_id=m, observed_on=d) for m, d in latest.items())))
+            .values_list(
+                "measure_id",
+                "campus__name",
+                "group_id",
+                "value",
+                "students",
+                "observed_on",
+                "group__name",
+                "group__order",
+            )
+        ):
+            at_campuses[row[0]].append(row)
+    # The groups come with the rows, so the public page asks one question for its results.
+    groups = {r.group_id: r.group for rows in district_wide.values() for r in rows}
+    for rows in at_campuses.values():
+        for row in rows:
+            groups.setdefault(row[2], StudentGroup(pk=row[2], name=row[6], order=row[7]))
+    groups = sorted(groups.values(), key=lambda group: (group.order, group.pk))
+    found = {}
+    for measure in measures:
+        rows, campus_rows = district_wide[measure.pk], at_campuses[measure.pk]
+        if not rows and not campus_rows:
+            continue
+        dates = sorted({r.observed_on for r in rows})
+        by_key = {(r.group_id, r.observed_on): r for r in rows}
+        series = [
+            (
+                group,
+                [
+                    _cell(by_key.get((group.pk, d)), smallest=smallest, sees_small=False)
+                    for d in dates
+                ],
+            )
+            for group in groups
+            if any((group.pk, d) in by_key for d in dates)
+        ]
+        found[measure.pk] = {
+            "dates": dates,
+            "series": series,
+            "series_chart": series_chart(
+                measure=measure,
+                dates=dates,
+                series=series,
+                smallest=smallest,
+                chart_id=f"results-groups-{measure.pk}",
+                width=chart_width,
+            ),
+            **_campus_spreads(measure, groups, campus_rows, series, dates, smallest, chart_width),
+        }
+    return found
+
+
+def _campus_spreads(measure, groups, rows, series, dates, smallest, chart_width):
+    if not rows:
+        return {"latest": None, "spreads": [], "campus_chart": ""}
+    latest = rows[0][5]
+    up = measure.direction == Measure.Direction.UP
+    cells = defaultdict(list)
+    for _measure, name, group_id, value, students, *_rest in rows:
+        cells[group_id].append(
+            (name, _cell(_Row(value=value, students=students), smallest=smallest, sees_small=False))
+        )
+    spreads = []
+    for group in groups:
+        if group.pk not in cells:
+            continue
+        shown = [cell.value for _name, cell in cells[group.pk] if not cell.masked]
+        spreads.append(
+            GroupSpread(
+                group=group,
+                spread=spread_of(shown),
+                meeting=sum(
+                    1 for v in shown if (v >= measure.target if up else v <= measure.target)
+                ),
+                masked=sum(1 for _name, cell in cells[group.pk] if cell.masked),
+            )
+        )
+    chart = ""
+    if spreads:
+        first = spreads[0].group
+        chart = _campus_strip(
+            measure=measure,
+            group=first,
+            cells=cells[first.pk],
+            district=_district_value(series, dates, first, latest),
+            day=latest,
+            smallest=smallest,
+            chart_id=f"results-campuses-{measure.pk}",
+            width=chart_width,
+        )
+    return {"latest": latest, "spreads": spreads, "campus_chart": chart}
 
 
 # The group whose count is a campus's whole roll, and whose results the comparisons show, as

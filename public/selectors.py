@@ -3,7 +3,8 @@ published it, with live figures, and what waits to be published.
 
 The page shows the published document (district_plan.documents.public_document): vision,
 learner profile, adopted goals with their measures, adopted theories of action by strand. Only
-the figures are live: measure values and the count of completed action items. It never shows
+the figures are live: measure values, the measures' district-wide results by student group
+(small groups masked) and the count of completed action items. It never shows
 drafts, proposed or retired theories, visit observations, notes on measure values, or (unless
 the district allows it) staff names.
 """
@@ -24,7 +25,7 @@ from core.history import latest_change_marker
 from core.models import District
 from district_plan.documents import document_diff, public_document
 from district_plan.models import Competency, Measure, MeasureValue, Plan, PlanSnapshot
-from district_plan.selectors import measure_status
+from district_plan.selectors import measure_status, results_beyond_cabinet
 from visits.models import ActionItem
 from visits.selectors import school_year_start
 
@@ -111,7 +112,7 @@ def public_cache_key(*, district, plan, language, today):
     latest = latest_change_marker(district)
     return (
         f"public-plan:{district.pk}:{language}:{today.isoformat()}:{plan.public_snapshot_id}:"
-        f"{latest or 0}:{int(district.public_shows_names)}"
+        f"{latest or 0}:{int(district.public_shows_names)}:{district.smallest_group_shown}"
     )
 
 
@@ -139,12 +140,22 @@ def public_plan_page(*, district, document, today):
         district=district, measure_id__in=measure_ids
     ).order_by("observed_on"):
         values[value.measure_id].append(value)
+    # The results by student group are read live, like the measure values, rather than kept in
+    # the snapshot: they are the state's figures, not wording the board adopts, and a result
+    # must be masked by the district's smallest group as it is now, so raising it hides a small
+    # group at once instead of at the next publishing. The snapshot still decides which
+    # measures are on the page.
+    measures = [
+        _measure(pk, document["measures"][pk]) for pks in order["measures"].values() for pk in pks
+    ]
+    results = results_beyond_cabinet(district=district, measures=measures, campuses=False)
     goals, statuses = [], []
     for goal_pk in order["goals"]:
         goal = document["goals"][goal_pk]
         rows = []
         for measure_pk in order["measures"].get(goal_pk, []):
             measure = _measure(measure_pk, document["measures"][measure_pk])
+            measure.group_results = results.get(measure.pk)
             status = measure_status(measure, values[measure.pk], today)
             chart = measure_chart(
                 measure=measure,
@@ -202,6 +213,7 @@ def public_plan_page(*, district, document, today):
             SimpleNamespace(name=name, adopted=theories) for name, theories in by_strand.items()
         ],
         "show_names": district.public_shows_names,
+        "smallest": district.smallest_group_shown,
         "measure_count": len(statuses),
         # "On track" and "Target met" share the ok tone; a stale measure is never counted.
         "on_track": sum(1 for status in statuses if status.tone == "ok"),

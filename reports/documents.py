@@ -22,6 +22,7 @@ from district_plan.selectors import (
     current_plan,
     plan_progress,
     plans_for_district,
+    results_beyond_cabinet,
 )
 from reports.models import Report
 from theories.models import Strand, TheoryOfAction
@@ -120,6 +121,10 @@ def board_summary(report):
         page = plan_progress(plan=plan, today=today, chart_width=520, chart_height=200)
         stale = [m for goal in page["goals"] for m, s in goal.measure_rows if s.needs_update]
         context |= page | {"stale_goal_measures": stale}
+        measures = [m for goal in page["goals"] for m in goal.measure_list]
+        # The board is not the cabinet and the PDF goes public: small groups are masked.
+        found = results_beyond_cabinet(district=district, measures=measures, chart_width=520)
+        context["results"] = [(m, found[m.pk]) for m in measures if m.pk in found]
     strands = list(Strand.objects.filter(district=district).order_by("order", "pk"))
     grouped = defaultdict(list)
     for theory in TheoryOfAction.objects.filter(district=district):

@@ -360,3 +360,20 @@ class ReportFactory(factory.django.DjangoModelFactory):
     district = factory.SubFactory(DistrictFactory)
     kind = "board_summary"
     title = factory.Sequence(lambda n: f"Board summary {n}")
+
+
+class DistrictResultFactory(factory.django.DjangoModelFactory):
+    """A district-wide result unless given a campus; 2025-26 (June 30, 2026) by default."""
+
+    class Meta:
+        model = MeasureResult
+
+    measure = factory.SubFactory(MeasureFactory)
+    district = factory.SelfAttribute("measure.district")
+    campus = None
+    group = factory.SubFactory(
+        StudentGroupFactory, district=factory.SelfAttribute("..district"), name="All students"
+    )
+    observed_on = datetime.date(2026, 6, 30)
+    value = Decimal("50")
+    students = 100

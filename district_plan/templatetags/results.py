@@ -8,6 +8,8 @@ from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
+from core.charts import year_label
+
 register = template.Library()
 
 
@@ -34,3 +36,9 @@ def result_cell(cell):
             gettext("small group"),
         )
     return _written(cell.value, get_language())
+
+
+@register.filter
+def school_year(day):
+    """A result's date as the school year it closes (2025-26), as the charts label it."""
+    return year_label(day)

@@ -20,6 +20,10 @@ def test_parent_reads_the_plan_in_spanish_on_a_phone_without_javascript(open_pag
     strand = page.locator("details.strand").first
     strand.locator("summary").tap()
     expect(strand.get_by_text("ENTONCES").first).to_be_visible()
+    results = page.locator("details.results").first
+    results.locator("summary").tap()
+    expect(results.get_by_role("columnheader", name="Grupo de estudiantes")).to_be_visible()
+    expect(results.get_by_role("rowheader", name="All students")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
@@ -28,6 +32,7 @@ def test_public_page_passes_wcag_aa_at_phone_size_in_both_languages(open_page, d
     for language in ("en", "es"):
         page.goto(f"/p/demo/{language}/")
         page.locator("details.strand").first.locator("summary").tap()
+        page.locator("details.results").first.locator("summary").tap()
         assert_accessible(page, f"public-{language}", wcag=True)
         assert small_touch_targets(page) == []
         summaries = page.evaluate(

@@ -37,6 +37,7 @@ SECTIONS = {
     "board_summary": [
         "What changed since the last board summary",
         "The plan and its goals",
+        "Results by student group and campus",
         "Theories of action by strand",
         "Action items by owner",
         "Visit highlights and recurring problems of practice",
@@ -189,8 +190,9 @@ def test_every_chart_has_a_text_alternative_in_the_reports_language(reports):
     for kind in KINDS:
         with reports[kind].pdf() as pdf:
             alts[kind] = [str(e.get("/Alt", "")) for e in _struct_elements(pdf) if e.S == "/Figure"]
-    # Four measure charts and the action items chart; the heat map.
-    assert len(alts["board_summary"]) == 5
+    # Four measure charts, the groups and campuses of the three measures with results and the
+    # action items chart; the heat map.
+    assert len(alts["board_summary"]) == 11
     assert all(alts["board_summary"])
     measure = alts["board_summary"][0]
     assert measure.startswith("Grade 3 students meeting the reading standard. Baseline ")

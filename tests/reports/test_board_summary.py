@@ -1,6 +1,7 @@
 """The board summary's text, read from the HTML that WeasyPrint turns into the PDF."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -10,9 +11,12 @@ from tests.factories import (
     ActionItemFactory,
     CampusFactory,
     DepartmentFactory,
+    DistrictResultFactory,
     GoalFactory,
+    MeasureFactory,
     PlanFactory,
     ProgramFactory,
+    StudentGroupFactory,
     VisitFactory,
 )
 
@@ -85,3 +89,38 @@ def test_a_proposed_goal_is_marked_as_proposed_for_the_board(personas, language,
 
     assert f"A pathway&#x27;s attendance goal {marked}</h3>" in html
     assert "Every child reads by grade 3</h3>" in html
+
+
+def test_the_results_section_masks_small_groups_for_the_board(personas):
+    district = personas.district
+    plan = PlanFactory(district=district, status="adopted", adopted_on=datetime.date(2025, 8, 12))
+    measure = MeasureFactory(goal=GoalFactory(plan=plan), name="Grade 3 reading")
+    everyone = StudentGroupFactory(district=district, name="All students", order=0)
+    special = StudentGroupFactory(district=district, name="Special education", order=1)
+    DistrictResultFactory(measure=measure, group=everyone, value=Decimal("57"), students=4200)
+    DistrictResultFactory(measure=measure, group=special, value=Decimal("43.5"), students=9)
+    for name, value, students in [("Alder Creek", "40", 100), ("Birch Hill", "62", 120)]:
+        campus = CampusFactory(district=district, name=name)
+        DistrictResultFactory(
+            measure=measure, campus=campus, group=everyone, value=Decimal(value), students=students
+        )
+        DistrictResultFactory(
+            measure=measure, campus=campus, group=special, value=Decimal("99"), students=3
+        )
+    report = Report.objects.create(district=district, kind="board_summary", title="B")
+
+    html, _ = report_html(report)
+    results = section(html, "results")
+
+    assert "Results by student group and campus</h2>" in results
+    assert '<td>All students</td><td class="num">57</td>' in results
+    assert "All students: 40, 62" not in results  # the campuses are spread, not listed
+    assert "2 campuses, from 40 (Alder Creek) to 62 (Birch Hill)" in results
+    assert '<th scope="col" class="num">2025–26</th>' in results
+    assert "Across campuses, 2025–26" in results
+    # Two campuses shown, lowest, median and highest, none at the target, none masked.
+    assert '<td class="num">2</td><td class="num">40</td><td class="num">51</td>' in results
+    assert 'Special education</td><td class="num">0</td>' in results  # both campuses masked
+    assert "43.5" not in results
+    assert "99" not in results
+    assert "fewer than 10 students is not shown" in results
