@@ -1049,7 +1049,8 @@ def campus_part_create(request, kind):
     form = part.form(request.POST or None, **_campus_part_kwargs(part, request, campus_plan))
     setattr(form.instance, part.parent, parent)
     if request.method == "POST" and form.is_valid():
-        item = form.save(commit=False)
+        # The validated form has filled its record; the service saves it, with history.
+        item = form.instance
         services.part_create(instance=item, user=request.user)
         if request.htmx:
             return _campus_plan_body(request, campus_plan)
