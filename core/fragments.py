@@ -31,6 +31,16 @@ _CSRF_PLACEHOLDER = (
 )
 
 
+def change_marker(request):
+    """The district's change marker, read once for all the fragments of a page that only reads
+    (each reading is a union of every history table); a request that may write reads it anew."""
+    if request.method not in ("GET", "HEAD"):
+        return latest_change_marker(request.district)
+    if not hasattr(request, "_change_marker"):
+        request._change_marker = latest_change_marker(request.district)
+    return request._change_marker
+
+
 def fragment_key(request, name, *parts):
     """The fragment's key for this reader today, as of the district's latest change."""
     may = ",".join(c.value for c in Capability if can(request.membership, c))
@@ -44,7 +54,7 @@ def fragment_key(request, name, *parts):
             timezone.localdate().isoformat(),
             get_language() or "",
             may,
-            str(latest_change_marker(district)),
+            str(change_marker(request)),
         )
     )
 

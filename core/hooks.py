@@ -46,11 +46,18 @@ class Hook:
 @dataclass
 class CampusSection:
     """One part of a campus's page that an app above core draws: `template` with `context`,
-    placed by `order` among the others."""
+    placed by `order` among the others.
+
+    A section that reads only records the history keeps (core.history.tracked) can be `kept`:
+    the page then draws it once per change of the district and keeps the HTML
+    (core.fragments), `context` is a function called only when it is drawn, `kept` names what
+    the section varies by for this reader beyond their capabilities and language, and the
+    template draws nothing when there is nothing to show."""
 
     order: int
     template: str
-    context: dict
+    context: object
+    kept: tuple | None = None
 
 
 # What the apps above know of one campus, for its page (keywords: campus, membership, today):

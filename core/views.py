@@ -22,6 +22,7 @@ from core.forms import (
     CampusUploadForm,
     DistrictSettingsForm,
 )
+from core.fragments import cached_fragment
 from core.history import district_events, earlier_history, history
 from core.models import Campus
 from core.roles import Capability, require
@@ -123,6 +124,14 @@ def _sort_heading(path, kept, sort, key, label):
 def campus_detail(request, campus_pk):
     campus = get_for_district(request, Campus.objects.select_related("district"), pk=campus_pk)
     context = selectors.campus_detail(campus=campus, membership=request.membership)
+    for section in context["sections"]:
+        if section.kept is not None:
+            section.html = cached_fragment(
+                request,
+                section.template,
+                key=(campus.pk, *section.kept),
+                context=lambda section=section: {"data": section.context()},
+            )
     return render(request, "core/campus_detail.html", context)
 
 

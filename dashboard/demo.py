@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 
 from accounts.models import IdentityProvider, Membership, User
 from benchmarking.demo import seed_discovery
@@ -247,6 +247,14 @@ def seed_demo(*, size="small"):
     )
     seed_identity_provider(district=demo)
     return SeedResult(district=demo, other=other, campuses=demo.campuses.count())
+
+
+def refresh_planner_statistics():
+    """PostgreSQL plans from statistics that autovacuum gathers a minute or so after a bulk
+    load; the demo is read at once, and the campus list took 17 ms instead of 3 without them."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 DEMO_SSO_CLIENT_ID = "district-planning-demo"

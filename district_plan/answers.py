@@ -22,50 +22,59 @@ from district_plan.selectors import (
 CAMPUS_PAGE_ALIKE = 5
 
 
+# The plan's sections read only what the history keeps, so the campus page keeps them drawn
+# until the district's next change (the comparison of every campus was most of the page's time).
 @core_hooks.campus_sections.answer
 def campus_plan_section(*, campus, membership, today):
-    plans = campus_plans_of(campus)
-    current = current_campus_plan(plans)
-    context = {
-        "campus": campus,
-        "current": current,
-        "others": [p for p in plans if p != current],
-        "may_start": may_edit_campus_plan(
-            membership, CampusPlan(district_id=campus.district_id, campus=campus)
-        ),
-    }
-    if current is not None:
-        goals, counts = campus_plan_goals(campus_plan=current, membership=membership)
-        context |= {"goals": goals, "objective_counts": counts}
+    may_start = may_edit_campus_plan(
+        membership, CampusPlan(district_id=campus.district_id, campus=campus)
+    )
+
+    def context():
+        plans = campus_plans_of(campus)
+        current = current_campus_plan(plans)
+        found = {
+            "campus": campus,
+            "current": current,
+            "others": [p for p in plans if p != current],
+            "may_start": may_start,
+        }
+        if current is not None:
+            goals, counts = campus_plan_goals(campus_plan=current, membership=membership)
+            found |= {"goals": goals, "objective_counts": counts}
+        return found
+
     return core_hooks.CampusSection(
-        order=1, template="district_plan/_campus_plan_section.html", context=context
+        order=1,
+        template="district_plan/_campus_plan_section.html",
+        context=context,
+        kept=(may_start,),
     )
 
 
 @core_hooks.campus_sections.answer
 def campus_section(*, campus, membership, today):
-    measures = campus_results(campus=campus, membership=membership)
-    enrollment = campus_enrollment(campus=campus, membership=membership)
-    if not measures and not enrollment:
-        return None
     return core_hooks.CampusSection(
         order=5,
         template="district_plan/_campus_section.html",
-        context={
-            "measures": measures,
-            "enrollment": enrollment,
+        context=lambda: {
+            "measures": campus_results(campus=campus, membership=membership),
+            "enrollment": campus_enrollment(campus=campus, membership=membership),
             "smallest": campus.district.smallest_group_shown,
         },
+        kept=(),
     )
 
 
 @core_hooks.campus_sections.answer
 def comparable_section(*, campus, membership, today):
-    comparison = comparable_campuses(campus=campus, membership=membership, limit=CAMPUS_PAGE_ALIKE)
-    if len(comparison["rows"]) < 2:
-        return None
     return core_hooks.CampusSection(
-        order=6, template="district_plan/_comparable_section.html", context=comparison
+        order=6,
+        template="district_plan/_comparable_section.html",
+        context=lambda: comparable_campuses(
+            campus=campus, membership=membership, limit=CAMPUS_PAGE_ALIKE
+        ),
+        kept=(),
     )
 
 

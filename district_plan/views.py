@@ -532,8 +532,15 @@ def measure(request, measure_pk):
             "chart": measure_chart(measure=measure, values=values, chart_id="measure-chart"),
             "value_form": form,
             "back_url": _measure_owner_url(request, measure),
-            "results": measure_results(
-                measure=measure, district=request.district, membership=request.membership
+            "results_html": cached_fragment(
+                request,
+                "district_plan/measure.html#measure-results",
+                key=[measure.pk],
+                context=lambda: {
+                    "results": measure_results(
+                        measure=measure, district=request.district, membership=request.membership
+                    )
+                },
             ),
         },
     )

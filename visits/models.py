@@ -160,7 +160,11 @@ class Visit(Versioned):
 
     class Meta:
         ordering = ["date", "pk"]
-        indexes = [models.Index(fields=["district", "date"])]
+        # A campus's last and next visit, read for every row of the campus list.
+        indexes = [
+            models.Index(fields=["district", "date"]),
+            models.Index(fields=["campus", "date"]),
+        ]
 
     def __str__(self):
         return gettext("%(campus)s on %(date)s") % {

@@ -9,11 +9,12 @@ import pytest
 from celery import shared_task
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from benchmarking.frameworks import built_in_framework, framework_copy
 from benchmarking.models import Indicator
-from core.history import acting_as, district_events, history, last_change
+from core.history import acting_as, district_events, history, last_change, latest_change_marker
 from core.models import Campus, District, HistoryEntry
 from dashboard.demo import seed_demo
 from tests.factories import (
@@ -305,3 +306,18 @@ def test_history_recorded_before_the_database_kept_it_is_still_read(as_member, p
     assert "Campus: Lakeside Middle" in earlier
     assert f"{by(personas.admin)}" in earlier
     assert "<td>Lakeside MS</td><td>Lakeside Middle</td>" in earlier
+
+
+def test_the_change_marker_grows_with_a_change_and_is_planned_once_per_connection(personas):
+    """Cached parts of pages are kept under the marker; planning its union of every history
+    table took 3 ms against 0.4 to run it, so the server keeps the plan."""
+    before = latest_change_marker(personas.district)
+    assert latest_change_marker(personas.district) == before
+    CampusFactory(district=personas.district)
+    assert latest_change_marker(personas.district) > before
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements "
+            "WHERE statement LIKE 'SELECT COALESCE(SUM(pgh_id), 0)%%'"
+        )
+        assert cursor.fetchone()[0] == 1

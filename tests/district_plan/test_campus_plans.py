@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from core.roles import Role
 from district_plan.models import (
     CampusGoal,
     CampusPlan,
@@ -26,9 +27,11 @@ from tests.factories import (
     CampusStrategyFactory,
     GoalFactory,
     MeasureFactory,
+    MembershipFactory,
     PerformanceObjectiveFactory,
     PlanFactory,
     TheoryFactory,
+    UserFactory,
 )
 from tests.helpers import page_queries, query_budget, travel_to
 
@@ -389,6 +392,25 @@ def test_the_campus_page_leads_to_its_plan_and_lets_its_leader_start_one(
     board = as_member(personas.board).get(reverse("core:campus", args=["lakeside", campus.pk]))
     assert url("campus_plan", campus_plan.pk) in board.content.decode()
     assert "Start a new campus plan" not in board.content.decode()
+
+
+def test_a_leader_of_another_campus_is_not_offered_to_start_this_campus_plan(
+    as_member, personas, campus, campus_plan
+):
+    """The campus page keeps its plan section drawn between changes; what it offers stays
+    each reader's own."""
+    elsewhere = UserFactory()
+    MembershipFactory(
+        user=elsewhere,
+        district=personas.district,
+        role=Role.CAMPUS_LEADER,
+        campuses=[CampusFactory(district=personas.district)],
+    )
+    page = reverse("core:campus", args=["lakeside", campus.pk])
+    assert "Start a new campus plan" in as_member(personas.campus_leader).get(page).text
+    text = as_member(elsewhere).get(page).text
+    assert url("campus_plan", campus_plan.pk) in text
+    assert "Start a new campus plan" not in text
 
 
 def test_the_list_filters_by_status(as_member, personas, campus_plan):

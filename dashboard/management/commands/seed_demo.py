@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from core.models import District
-from dashboard.demo import DEMO_PASSWORD, demo_logins, seed_demo
+from dashboard.demo import DEMO_PASSWORD, demo_logins, refresh_planner_statistics, seed_demo
 
 
 class Command(BaseCommand):
@@ -26,6 +26,7 @@ class Command(BaseCommand):
         else:
             started = time.monotonic()
             result = seed_demo(size=size)
+            refresh_planner_statistics()
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Seeded {result.district.name} ({result.campuses} campuses, size {size}) "
