@@ -28,6 +28,8 @@ def test_look_fors_seen_before_the_first_session_and_since(as_member, personas, 
         SessionFactory(offering=offering, date=datetime.date(2026, 11, 1))
         before = VisitFactory(program=program, date=datetime.date(2026, 9, 15))
         since = VisitFactory(program=program, date=datetime.date(2026, 10, 20))
+        # A visit on the day of the first session already counts as since.
+        same_day = VisitFactory(program=program, date=datetime.date(2026, 10, 1))
         too_early = VisitFactory(program=program, date=datetime.date(2025, 12, 1))
         observe(before, discourse)
         observe(before, other)
@@ -36,17 +38,18 @@ def test_look_fors_seen_before_the_first_session_and_since(as_member, personas, 
         observe(since, discourse)
         observe(since, discourse, other)
         observe(since)
+        observe(same_day, discourse)
         observe(too_early, discourse)
 
         [row] = follow_up(offering=offering, first_date=datetime.date(2026, 10, 1))["rows"]
         assert row["before"] == {"seen": 1, "observations": 4, "percent": 25}
-        assert row["since"] == {"seen": 2, "observations": 3, "percent": 67}
+        assert row["since"] == {"seen": 3, "observations": 4, "percent": 75}
 
         page = as_member(personas.board).get(
             reverse("learning:offering", args=["lakeside", offering.pk])
         )
         assert "25% (1 of 4)" in page.text
-        assert "67% (2 of 3)" in page.text
+        assert "75% (3 of 4)" in page.text
 
 
 def test_an_offering_without_sessions_lists_its_look_fors_without_counts(
