@@ -51,7 +51,8 @@ class OfferingForm(VersionedModelForm):
             "theories": _("Hold Ctrl (⌘ on a Mac) to choose more than one."),
             "keeps_names": _(
                 "Staff names from sign-in sheets are kept and shown to members of the district "
-                "only. Without it, only counts by campus and staff role are kept."
+                "only. Without it, only counts by campus and staff role are kept, and names "
+                "already kept are deleted."
             ),
         }
         error_messages = {"title": {"required": _("Give the offering a title.")}}

@@ -15,15 +15,21 @@ def offering_create(*, district, user, theories=(), look_fors=(), **fields):
     )
 
 
+@transaction.atomic
 def offering_update(*, offering, expected_version, user, data, theories=None, look_fors=None):
+    """Saves an edit; an offering that stops keeping names forgets the names it kept."""
     m2m = {}
     if theories is not None:
         m2m["theories"] = theories
     if look_fors is not None:
         m2m["look_fors"] = look_fors
-    return versioned_update(
+    saved = versioned_update(
         instance=offering, expected_version=expected_version, user=user, data=data, m2m=m2m
     )
+    if not saved.keeps_names:
+        with acting_as(user):
+            Participant.objects.filter(session__offering=saved).delete()
+    return saved
 
 
 @transaction.atomic

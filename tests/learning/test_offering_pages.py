@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.history import recording
-from learning.models import Offering, Session
+from learning.models import Offering, Participant, Session
 from tests.factories import (
     OfferingFactory,
     ParticipationFactory,
@@ -189,3 +189,23 @@ def test_the_offering_page_reads_a_fixed_number_of_queries(client, personas, off
     many = page_queries(client, url("offering", offering.pk))
     assert few == many
     assert many <= 16
+
+
+def test_an_offering_that_stops_keeping_names_forgets_them(as_member, personas, offering, campus):
+    offering.keeps_names = True
+    offering.save()
+    session = SessionFactory(offering=offering)
+    Participant.objects.create(
+        district=personas.district,
+        session=session,
+        name="Ana Peña",
+        campus=campus,
+        staff_role="teacher",
+    )
+    client = as_member(personas.cabinet)
+    client.post(url("edit", offering.pk), form_data(offering, title="Renamed", keeps_names="on"))
+    assert Participant.objects.filter(session=session).exists()
+    offering.refresh_from_db()
+    client.post(url("edit", offering.pk), form_data(offering))
+    assert not Participant.objects.filter(session=session).exists()
+    assert "Ana Peña" not in client.get(url("offering", offering.pk)).text
