@@ -19,6 +19,7 @@ from benchmarking.demo import seed_discovery
 from core.models import Campus, Department, District
 from core.roles import Role
 from dashboard.plan_demo import adopt_demo_plan, seed_plan
+from learning.demo import seed_learning
 from visits.demo import seed_visits
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -242,6 +243,7 @@ def seed_demo(*, size="small"):
     plan.vision += " We measure what matters and say plainly where we fall short."
     plan.save(update_fields=["vision"])
     seed_visits(district=demo, size=size)
+    seed_learning(district=demo, size=size)
     seed_discovery(
         district=demo, raters=(by_email["cabinet@demo.test"], by_email["admin@demo.test"])
     )

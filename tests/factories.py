@@ -24,6 +24,7 @@ from district_plan.models import (
     Strategy,
     StudentGroup,
 )
+from learning.models import Offering, Participation, Session
 from reports.models import Report
 from theories.models import Action, Strand, TheoryOfAction
 from visits.models import ActionItem, LookFor, Visit, VisitProgram
@@ -377,3 +378,32 @@ class DistrictResultFactory(factory.django.DjangoModelFactory):
     observed_on = datetime.date(2026, 6, 30)
     value = Decimal("50")
     students = 100
+
+
+class OfferingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Offering
+
+    district = factory.SubFactory(DistrictFactory)
+    title = factory.Sequence(lambda n: f"Professional learning {n}")
+    audience = "Grade 3–5 teachers"
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    offering = factory.SubFactory(OfferingFactory)
+    district = factory.SelfAttribute("offering.district")
+    date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    session = factory.SubFactory(SessionFactory)
+    district = factory.SelfAttribute("session.district")
+    campus = factory.SubFactory(CampusFactory, district=factory.SelfAttribute("..district"))
+    staff_role = "teacher"
+    count = 5

@@ -248,7 +248,12 @@ def theory(request, theory_pk):
         return _card(request, theory)
     card = theory_card(district=request.district, pk=theory.pk)
     evidence = hooks.theory_evidence_detail.ask(theory=theory)
-    return render(request, "theories/theory_detail.html", {"theory": card, "evidence": evidence})
+    learning = hooks.theory_learning.ask(district=request.district, theory=theory)
+    return render(
+        request,
+        "theories/theory_detail.html",
+        {"theory": card, "evidence": evidence, "learning": learning},
+    )
 
 
 @require(Capability.EDIT_PLAN)

@@ -16,6 +16,7 @@ APPS = [
     "benchmarking",
     "core",
     "district_plan",
+    "learning",
     "public",
     "reports",
     "theories",

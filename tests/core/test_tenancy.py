@@ -22,6 +22,8 @@ from tests.factories import (
     MeasureFactory,
     MeasureValueFactory,
     MembershipFactory,
+    OfferingFactory,
+    ParticipationFactory,
     PartnerFactory,
     PerformanceObjectiveFactory,
     PlanFactory,
@@ -134,6 +136,12 @@ def _program(district, made):
     return made["program"]
 
 
+def _offering(district, made):
+    if "offering" not in made:
+        made["offering"] = OfferingFactory(district=district)
+    return made["offering"]
+
+
 def _part(district, made, kind):
     if kind == "strategy":
         return StrategyFactory(focus_area=FocusAreaFactory(plan=_plan(district, made)))
@@ -223,6 +231,13 @@ OBJECT_PARAMETERS = {
     ),
     "item_pk": lambda district, made, defaults: (
         ActionItemFactory(visit=VisitFactory(program=_program(district, made))).pk
+    ),
+    "offering_pk": lambda district, made, defaults: _offering(district, made).pk,
+    "session_pk": lambda district, made, defaults: (
+        ParticipationFactory(
+            session__offering=_offering(district, made),
+            campus=CampusFactory(district=district),
+        ).session_id
     ),
 }
 

@@ -48,6 +48,7 @@ from district_plan.models import (
     PlanSnapshot,
     Strategy,
 )
+from learning.models import Offering, Session
 from tests.core.test_tenancy import DEFAULTS, DISTRICT_URLS
 from tests.e2e.conftest import ARTIFACTS, assert_accessible, sign_in, small_touch_targets
 from tests.factories import InvitationFactory, ReportFactory
@@ -150,6 +151,11 @@ DEMO_PARAMETERS = {
     "campus_part_pk": lambda d, defaults: _first(
         CAMPUS_PARTS[defaults["kind"]].objects.filter(district=d)
     ),
+    # The offering that keeps names, with participation and follow-up look-fors.
+    "offering_pk": lambda d, defaults: _first(
+        Offering.objects.filter(district=d, keeps_names=True, sessions__participants__isnull=False)
+    ),
+    "session_pk": lambda d, defaults: _first(Session.objects.filter(district=d)),
 }
 
 # Pages that need to be told what a new record belongs to, as the page linking to them does.
