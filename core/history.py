@@ -416,10 +416,19 @@ def latest_change_marker(district):
     # back on touches no other query, as Django's own cursors bind on the client and never
     # prepare.
     connection.connection.prepare_threshold = 0
-    wrapper = CursorDebugWrapper if connection.queries_logged else CursorWrapper
+    wrapper = _PreparedDebugWrapper if connection.queries_logged else CursorWrapper
     with wrapper(psycopg.Cursor(connection.connection), connection) as cursor:
         cursor.execute(sql, [district.pk] * count)
         return cursor.fetchone()[0]
+
+
+class _PreparedDebugWrapper(CursorDebugWrapper):
+    """Logs the query as written: psycopg keeps no text of a prepared statement's run, which
+    Django's query log would show as None."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(sql, params):
+            return CursorWrapper.execute(self, sql, params)
 
 
 def earlier_history(district, *, limit=200):

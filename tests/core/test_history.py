@@ -10,6 +10,7 @@ from celery import shared_task
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from benchmarking.frameworks import built_in_framework, framework_copy
@@ -321,3 +322,6 @@ def test_the_change_marker_grows_with_a_change_and_is_planned_once_per_connectio
             "WHERE statement LIKE 'SELECT COALESCE(SUM(pgh_id), 0)%%'"
         )
         assert cursor.fetchone()[0] == 1
+    with CaptureQueriesContext(connection) as captured:
+        latest_change_marker(personas.district)
+    assert captured.captured_queries[0]["sql"].startswith("SELECT COALESCE(SUM(pgh_id), 0)")
