@@ -24,6 +24,7 @@ from district_plan.models import (
     Strategy,
     StudentGroup,
 )
+from meetings.models import Decision, Meeting
 from reports.models import Report
 from theories.models import Action, Strand, TheoryOfAction
 from visits.models import ActionItem, LookFor, Visit, VisitProgram
@@ -377,3 +378,22 @@ class DistrictResultFactory(factory.django.DjangoModelFactory):
     observed_on = datetime.date(2026, 6, 30)
     value = Decimal("50")
     students = 100
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    district = factory.SubFactory(DistrictFactory)
+    kind = Meeting.Kind.CABINET_RETREAT
+    title = factory.Sequence(lambda n: f"Meeting {n}")
+    date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    meeting = factory.SubFactory(MeetingFactory)
+    district = factory.SelfAttribute("meeting.district")
+    text = factory.Sequence(lambda n: f"Decision {n}")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from core import hooks as core_hooks
 from core.csv_export import SafeWriter, csv_response
 from core.folds import OPEN, Fold, asked_open, fold_url, target_key
 from core.history import history, record_events
@@ -248,7 +249,14 @@ def theory(request, theory_pk):
         return _card(request, theory)
     card = theory_card(district=request.district, pk=theory.pk)
     evidence = hooks.theory_evidence_detail.ask(theory=theory)
-    return render(request, "theories/theory_detail.html", {"theory": card, "evidence": evidence})
+    decided = core_hooks.decisions_about.ask(
+        district_id=request.district.pk, about={"theory": [theory.pk]}
+    )
+    return render(
+        request,
+        "theories/theory_detail.html",
+        {"theory": card, "evidence": evidence, "decided": decided.get(("theory", theory.pk), ())},
+    )
 
 
 @require(Capability.EDIT_PLAN)
