@@ -36,7 +36,7 @@ def test_cabinet_records_a_retreat_whose_decision_created_a_goal(
     expect(page.get_by_text("Meeting recorded.")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Region 4 Education Service Center")
     page.get_by_label("Decision", exact=True).fill("Set a goal for chronic absence")
-    page.get_by_label("Goal", exact=True).select_option(label=re.compile(re.escape(GOAL)))
+    page.get_by_label("Goal", exact=True).select_option(label=f"{GOAL} (Strategic Plan 2025–2028)")
     page.get_by_role("button", name="Add decision").click()
     expect(page.get_by_text("Decision recorded.")).to_be_visible()
     meeting = Meeting.objects.get(title="Winter cabinet retreat")
