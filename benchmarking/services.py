@@ -1,5 +1,3 @@
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -21,6 +19,7 @@ from benchmarking.models import (
     ReferenceTarget,
 )
 from benchmarking.selectors import rated_analyses
+from core.files import delete_after_commit, store_attachment
 from core.history import acting_as
 from core.ordering import move_in_order, next_order
 from core.versioning import versioned_delete, versioned_update
@@ -78,40 +77,6 @@ def consensus_record(*, analysis, user, indicator, campus, level, rationale=""):
     return rating
 
 
-EVIDENCE_TYPES = {
-    ".pdf": (b"%PDF",),
-    ".png": (b"\x89PNG",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".pptx": (b"PK\x03\x04",),
-}
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-
-
-def check_evidence_file(upload):
-    """The file's type by its name, checked against what its first bytes say it is."""
-    name = upload.name or ""
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if extension not in EVIDENCE_TYPES:
-        raise ValidationError(
-            {"file": gettext("Attach a PDF, an image (PNG, JPEG) or an Office document.")}
-        )
-    if upload.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError({"file": gettext("Files up to 10 MB can be attached.")})
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(EVIDENCE_TYPES[extension]):
-        raise ValidationError(
-            {
-                "file": gettext("This file is not the %(kind)s its name says.")
-                % {"kind": extension[1:].upper()}
-            }
-        )
-    return extension
-
-
 def _check_evidence_scope(*, analysis, campus, indicators):
     if campus is not None and not analysis.campuses.filter(pk=campus.pk).exists():
         raise ValidationError({"campus": gettext("That campus is not in this analysis.")})
@@ -123,16 +88,13 @@ def _check_evidence_scope(*, analysis, campus, indicators):
 
 def _store_evidence_file(*, analysis, upload):
     """Saves a checked upload privately; returns (stored name, the name it was given)."""
-    extension = check_evidence_file(upload)
-    field = Evidence._meta.get_field("file")
-    name = field.generate_filename(None, f"{analysis.district.slug}/{uuid.uuid4().hex}{extension}")
-    return field.storage.save(name, upload), upload.name[:200]
+    return store_attachment(
+        Evidence._meta.get_field("file"), folder=analysis.district.slug, upload=upload
+    )
 
 
 def _delete_file_after_commit(name):
-    if name:
-        storage = Evidence._meta.get_field("file").storage
-        transaction.on_commit(lambda: storage.delete(name))
+    delete_after_commit(Evidence._meta.get_field("file"), name)
 
 
 @transaction.atomic

@@ -61,6 +61,7 @@ from benchmarking.selectors import (
     rated_analyses,
     rating_spread,
 )
+from core import hooks as core_hooks
 from core.charts import heat_map
 from core.files import stored_file_response
 from core.forms import add_service_errors
@@ -584,6 +585,17 @@ def _findings_body(
         item.recommendations.prefetch_related("findings", "goals__plan", "theories")
     )
     choices = PathwayForm.shared_choices(request.district) if recommendations else {}
+    decided = core_hooks.decisions_about.ask(
+        district_id=request.district.pk,
+        about={
+            "finding": [f.pk for f in finding_list],
+            "recommendation": [r.pk for r in recommendations],
+        },
+    )
+    for finding in finding_list:
+        finding.decided = decided.get(("finding", finding.pk), ())
+    for recommendation in recommendations:
+        recommendation.decided = decided.get(("recommendation", recommendation.pk), ())
     for recommendation in recommendations:
         recommendation.pathway_form = (pathway_forms or {}).get(recommendation.pk) or PathwayForm(
             district=request.district, prefix=f"pathway-{recommendation.pk}", choices=choices

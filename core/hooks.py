@@ -101,3 +101,40 @@ class CampusChooser:
 # The campus list's menus from the apps above (keywords: district, membership): each answers a
 # CampusChooser, or None when it has nothing to offer.
 campus_choosers = Hook("campus_choosers", default=())
+
+
+@dataclass
+class Decided:
+    """A meeting's decision about a record, for that record's page: "Decided at <meeting> on
+    <date>", linked to the meeting."""
+
+    text: str
+    meeting: str
+    date: object
+    url: str
+    effect: str
+
+
+# Where records were decided (keywords: district_id, about: {kind: ids} with kind one of "goal",
+# "competency", "theory", "campus_plan", "finding", "recommendation"), in one query however many
+# kinds and ids: {(kind, id): [Decided, ...]}, oldest meeting first; a record no meeting decided
+# is not a key.
+decisions_about = Hook("decisions_about", default={})
+
+
+@dataclass
+class CalendarEvent:
+    """An event an app above visits adds to a member's calendar feed: `start` and `end` are
+    dates (a whole day, `end` the day after) or aware datetimes."""
+
+    uid: str
+    start: object
+    end: object
+    summary: str
+    description: str = ""
+    location: str = ""
+
+
+# What the apps above visits add to the district's calendar feed (keywords: district, since: the
+# first day the feed shows, limit: at most how many): each answers a list of CalendarEvent.
+calendar_events = Hook("calendar_events", default=())

@@ -20,6 +20,7 @@ from core.models import Campus, Department, District
 from core.roles import Role
 from dashboard.plan_demo import adopt_demo_plan, seed_plan
 from learning.demo import seed_learning
+from meetings.demo import seed_meetings
 from visits.demo import seed_visits
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -247,6 +248,7 @@ def seed_demo(*, size="small"):
     seed_discovery(
         district=demo, raters=(by_email["cabinet@demo.test"], by_email["admin@demo.test"])
     )
+    seed_meetings(district=demo)
     seed_identity_provider(district=demo)
     return SeedResult(district=demo, other=other, campuses=demo.campuses.count())
 

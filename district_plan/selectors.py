@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import hooks as core_hooks
 from core.charts import (
     campus_spread_chart,
     group_series_chart,
@@ -273,9 +274,17 @@ def plan_page(*, plan, today=None):
     attach_measures(district=plan.district_id, goals=goals, theories=(), today=today)
     serving = hooks.goal_theories.ask(goal_ids=[goal.pk for goal in goals])
     uptake = goal_uptake(goals=goals)
+    # One question for every goal and competency of the page, however many there are.
+    decided = core_hooks.decisions_about.ask(
+        district_id=plan.district_id,
+        about={"goal": [g.pk for g in goals], "competency": [c.pk for c in competencies]},
+    )
     for goal in goals:
         goal.serving = serving.get(goal.pk)
         goal.uptake = uptake.get(goal.pk)
+        goal.decided = decided.get(("goal", goal.pk), ())
+    for competency in competencies:
+        competency.decided = decided.get(("competency", competency.pk), ())
 
     by_band = {}
     for competency in competencies:

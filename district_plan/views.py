@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from core import hooks as core_hooks
 from core.charts import measure_chart
 from core.csv_export import SafeWriter, csv_response
 from core.csv_import import ImportFileError
@@ -858,7 +859,11 @@ def campus_plan(request, campus_plan_pk):
         request, CampusPlan.objects.select_related("campus", "district"), pk=campus_plan_pk
     )
     context = _campus_plan_context(request, campus_plan)
+    decided = core_hooks.decisions_about.ask(
+        district_id=request.district.pk, about={"campus_plan": [campus_plan.pk]}
+    )
     context |= {
+        "decided": decided.get(("campus_plan", campus_plan.pk), ()),
         "other_plans": [p for p in campus_plans_of(campus_plan.campus) if p.pk != campus_plan.pk],
         "approve_form": ApproveCampusPlanForm(initial={"version": campus_plan.version}),
     }

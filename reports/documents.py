@@ -24,6 +24,8 @@ from district_plan.selectors import (
     plans_for_district,
     results_beyond_cabinet,
 )
+from meetings.models import Meeting
+from meetings.selectors import meeting_page
 from reports.models import Report
 from theories.models import Strand, TheoryOfAction
 from visits.models import ActionItem, Observation, Visit
@@ -242,6 +244,14 @@ def campus_plan_report(report):
     }
 
 
+def meeting_report(report):
+    meeting = Meeting.objects.select_related("district").get(pk=report.meeting_id)
+    return "reports/pdf/meeting.html", {
+        "district": meeting.district,
+        "meeting": meeting_page(meeting),
+    }
+
+
 def _discovery_status(district):
     analysis = DiscoveryAnalysis.objects.filter(district=district).order_by("-starts_on").first()
     if analysis is None:
@@ -262,4 +272,5 @@ GATHERERS = {
     Report.Kind.VISIT: visit_report,
     Report.Kind.DISCOVERY: discovery_report,
     Report.Kind.CAMPUS_PLAN: campus_plan_report,
+    Report.Kind.MEETING: meeting_report,
 }

@@ -8,6 +8,7 @@ from benchmarking.models import DiscoveryAnalysis
 from core.forms import LongSelect
 from core.numbers import whole_number
 from district_plan.models import CampusPlan
+from meetings.models import Meeting
 from reports.models import Report
 from visits.models import Visit
 
@@ -31,6 +32,12 @@ class ReportRequestForm(forms.Form):
     campus_plan = forms.ModelChoiceField(
         label=_("Campus plan (for its report)"),
         queryset=CampusPlan.objects.none(),
+        required=False,
+        widget=LongSelect,
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting (for its summary)"),
+        queryset=Meeting.objects.none(),
         required=False,
         widget=LongSelect,
     )
@@ -67,6 +74,14 @@ class ReportRequestForm(forms.Form):
             for p in plans.order_by("campus__name", "-start_year")
         ]
 
+        meetings = Meeting.objects.filter(district=district)
+        field = self.fields["meeting"]
+        field.queryset = meetings
+        field.widget.choices = [("", field.empty_label)] + [
+            (m.pk, f"{date_format(m.date)}: {m.title}")
+            for m in meetings.order_by("-date", "-pk")[:OFFERED_VISITS]
+        ]
+
     def clean(self):
         data = super().clean()
         if data.get("kind") == Report.Kind.VISIT and not data.get("visit"):
@@ -75,4 +90,6 @@ class ReportRequestForm(forms.Form):
             self.add_error("analysis", gettext("Choose the Discovery Analysis to report on."))
         if data.get("kind") == Report.Kind.CAMPUS_PLAN and not data.get("campus_plan"):
             self.add_error("campus_plan", gettext("Choose the campus plan to report on."))
+        if data.get("kind") == Report.Kind.MEETING and not data.get("meeting"):
+            self.add_error("meeting", gettext("Choose the meeting to summarise."))
         return data

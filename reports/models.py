@@ -12,6 +12,7 @@ class Report(models.Model):
         VISIT = "visit", _("Visit report")
         DISCOVERY = "discovery", _("Discovery Analysis report")
         CAMPUS_PLAN = "campus_plan", _("Campus plan")
+        MEETING = "meeting", _("Meeting summary")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -37,6 +38,13 @@ class Report(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reports",
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     campus_pages = models.BooleanField(
         _("a page per campus plan"),

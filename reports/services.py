@@ -21,6 +21,7 @@ def report_request(
     visit=None,
     analysis=None,
     campus_plan=None,
+    meeting=None,
     campus_pages=False,
     language="en",
 ):
@@ -39,6 +40,11 @@ def report_request(
                 "campus": campus_plan.campus.name,
                 "span": campus_plan.span,
             }
+        elif kind == Report.Kind.MEETING:
+            title = _("Meeting summary: %(meeting)s, %(date)s") % {
+                "meeting": meeting.title,
+                "date": date_format(meeting.date, "SHORT_DATE_FORMAT"),
+            }
         else:
             title = _("Discovery Analysis report: %(analysis)s") % {"analysis": analysis.name}
     report = Report.objects.create(
@@ -47,6 +53,7 @@ def report_request(
         visit=visit,
         analysis=analysis,
         campus_plan=campus_plan,
+        meeting=meeting,
         campus_pages=campus_pages and kind == Report.Kind.BOARD_SUMMARY,
         title=title,
         requested_by=user,

@@ -48,6 +48,7 @@ def request_report(request):
         visit=form.cleaned_data["visit"] if kind == Report.Kind.VISIT else None,
         analysis=form.cleaned_data["analysis"] if kind == Report.Kind.DISCOVERY else None,
         campus_plan=form.cleaned_data["campus_plan"] if kind == Report.Kind.CAMPUS_PLAN else None,
+        meeting=form.cleaned_data["meeting"] if kind == Report.Kind.MEETING else None,
         campus_pages=form.cleaned_data["campus_pages"],
         language=form.cleaned_data["language"] or "en",
     )

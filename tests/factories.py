@@ -25,6 +25,7 @@ from district_plan.models import (
     StudentGroup,
 )
 from learning.models import Offering, Participation, Session
+from meetings.models import Decision, Meeting
 from reports.models import Report
 from theories.models import Action, Strand, TheoryOfAction
 from visits.models import ActionItem, LookFor, Visit, VisitProgram
@@ -407,3 +408,22 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     campus = factory.SubFactory(CampusFactory, district=factory.SelfAttribute("..district"))
     staff_role = "teacher"
     count = 5
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    district = factory.SubFactory(DistrictFactory)
+    kind = Meeting.Kind.CABINET_RETREAT
+    title = factory.Sequence(lambda n: f"Meeting {n}")
+    date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    meeting = factory.SubFactory(MeetingFactory)
+    district = factory.SelfAttribute("meeting.district")
+    text = factory.Sequence(lambda n: f"Decision {n}")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from core import hooks as core_hooks
 from core.csv_export import SafeWriter, csv_response
 from core.folds import OPEN, Fold, asked_open, fold_url, target_key
 from core.history import history, record_events
@@ -249,10 +250,18 @@ def theory(request, theory_pk):
     card = theory_card(district=request.district, pk=theory.pk)
     evidence = hooks.theory_evidence_detail.ask(theory=theory)
     learning = hooks.theory_learning.ask(district=request.district, theory=theory)
+    decided = core_hooks.decisions_about.ask(
+        district_id=request.district.pk, about={"theory": [theory.pk]}
+    )
     return render(
         request,
         "theories/theory_detail.html",
-        {"theory": card, "evidence": evidence, "learning": learning},
+        {
+            "theory": card,
+            "evidence": evidence,
+            "learning": learning,
+            "decided": decided.get(("theory", theory.pk), ()),
+        },
     )
 
 

@@ -282,7 +282,7 @@ class ActionItemReassignForm(_ErrorText, VersionedModelForm):
             return due
         if due > timezone.localdate() + datetime.timedelta(days=5 * 365 + 1):
             raise forms.ValidationError(gettext("A due date can be at most five years from today."))
-        if due < self.instance.visit.date:
+        if self.instance.visit_id and due < self.instance.visit.date:
             raise forms.ValidationError(
                 gettext("A due date cannot be before the visit that raised it.")
             )

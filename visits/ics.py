@@ -1,4 +1,5 @@
-"""The calendar feed: the visits of a district as an iCalendar file, for one member's secret
+"""The calendar feed: the visits of a district (and what the apps above add, such as meetings,
+through core.hooks.calendar_events) as an iCalendar file, for one member's secret
 address, and the rule that a new password makes a new address."""
 
 import datetime
@@ -7,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from icalendar import Calendar, Event
 
+from core import hooks
 from visits.models import Visit
 from visits.services import calendar_feeds_retire
 
@@ -31,11 +33,9 @@ def visits_calendar(*, district):
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", gettext("%(district)s visits") % {"district": district.name})
     stamp = timezone.now()
+    since = timezone.localdate() - datetime.timedelta(days=PAST_DAYS)
     visits = (
-        Visit.objects.filter(
-            district=district,
-            date__gte=timezone.localdate() - datetime.timedelta(days=PAST_DAYS),
-        )
+        Visit.objects.filter(district=district, date__gte=since)
         .select_related("campus")
         .order_by("date", "pk")[:MAX_EVENTS]
     )
@@ -48,6 +48,19 @@ def visits_calendar(*, district):
         event.add("summary", gettext("Visit: %(campus)s") % {"campus": visit.campus.name})
         event.add("description", visit.focus or visit.get_status_display())
         calendar.add_component(event)
+    for answer in hooks.calendar_events.ask_all(district=district, since=since, limit=MAX_EVENTS):
+        for happening in answer:
+            event = Event()
+            event.add("uid", happening.uid)
+            event.add("dtstamp", stamp)
+            event.add("dtstart", happening.start)
+            event.add("dtend", happening.end)
+            event.add("summary", happening.summary)
+            if happening.description:
+                event.add("description", happening.description)
+            if happening.location:
+                event.add("location", happening.location)
+            calendar.add_component(event)
     return calendar.to_ical()
 
 

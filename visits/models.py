@@ -253,7 +253,10 @@ class ActionItem(Versioned):
         DONE = "done", _("Done")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="action_items")
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="action_items")
+    # Empty for a follow-up of a meeting (meetings.Meeting.follow_ups), which no visit raised.
+    visit = models.ForeignKey(
+        Visit, null=True, blank=True, on_delete=models.CASCADE, related_name="action_items"
+    )
     campus = models.ForeignKey(Campus, on_delete=models.CASCADE, related_name="action_items")
     owner = models.CharField(max_length=12, choices=Owner.choices)
     # RESTRICT: a department with action items stays, unless its whole district goes.

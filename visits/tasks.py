@@ -46,6 +46,10 @@ EMAILS = {
     ),
 }
 
+# An item no visit raised (a meeting's follow-up) is not said to come from one.
+NO_VISIT_LEAD = _("A meeting left you this action item.")
+
+
 # OSError covers refused connections and socket timeouts.
 SEND_FAILURES = (SMTPException, OSError, SoftTimeLimitExceeded)
 
@@ -95,6 +99,8 @@ def send_action_item_email(item_id, kind):
         )
         if item is None:
             return "nothing to send"
+        if kind == "assigned" and item.visit_id is None:
+            lead = NO_VISIT_LEAD
         # In the language the recipient picked, whoever or whatever queued the email.
         with translation.override(item.assignee.language or settings.LANGUAGE_CODE):
             due = formats.date_format(item.due_date) if item.due_date else gettext("no date")

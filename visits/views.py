@@ -646,7 +646,7 @@ def actions_export(request):
                 item.get_status_display(),
                 "yes" if item.overdue else "",
                 "yes" if item.resolved_during_visit else "",
-                item.visit.date,
+                item.visit.date if item.visit_id else "",
                 item.status_note,
                 item.evidence,
             ]

@@ -68,6 +68,8 @@ FORM_KINDS = TEXT_KINDS + DATE_KINDS + NUMBER_KINDS + [("other-district", None, 
 # from the page). `test_every_query_parameter_a_view_reads_is_swept` keeps this list honest.
 QUERY_PARAMETERS = {
     "visits:index": ["year", "month"],
+    "meetings:index": ["page"],
+    "meetings:calendar": ["year", "month"],
     "actions:index": ["show", "open"],
     "actions:item": ["show"],
     "theories:index": ["open", "goal"],

@@ -52,3 +52,5 @@ def test_the_apps_above_answer_what_the_plan_theories_and_members_ask():
     assert core_hooks.campus_sections._answers
     assert core_hooks.campus_columns._answers
     assert core_hooks.campus_choosers._answers
+    assert core_hooks.decisions_about._answers
+    assert core_hooks.calendar_events._answers

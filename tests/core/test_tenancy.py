@@ -16,11 +16,13 @@ from tests.factories import (
     CampusPlanFactory,
     CampusStrategyFactory,
     CompetencyFactory,
+    DecisionFactory,
     FocusAreaFactory,
     GoalFactory,
     InvitationFactory,
     MeasureFactory,
     MeasureValueFactory,
+    MeetingFactory,
     MembershipFactory,
     OfferingFactory,
     ParticipationFactory,
@@ -101,6 +103,16 @@ def _evidence(district):
         summary="Curriculum map",
     )
     record.file.save("test.pdf", ContentFile(b"%PDF-1.7"))
+    return record
+
+
+def _material(district):
+    from meetings.models import Material
+
+    record = Material(
+        district=district, meeting=MeetingFactory(district=district), file_name="agenda.pdf"
+    )
+    record.file.save("agenda.pdf", ContentFile(b"%PDF-1.7"))
     return record
 
 
@@ -229,6 +241,11 @@ OBJECT_PARAMETERS = {
     "campus_part_pk": lambda district, made, defaults: (
         _campus_part(district, made, defaults["kind"]).pk
     ),
+    "meeting_pk": lambda district, made, defaults: MeetingFactory(district=district).pk,
+    "decision_pk": lambda district, made, defaults: (
+        DecisionFactory(meeting=MeetingFactory(district=district)).pk
+    ),
+    "material_pk": lambda district, made, defaults: _material(district).pk,
     "item_pk": lambda district, made, defaults: (
         ActionItemFactory(visit=VisitFactory(program=_program(district, made))).pk
     ),

@@ -49,6 +49,7 @@ from district_plan.models import (
     Strategy,
 )
 from learning.models import Offering, Session
+from meetings.models import Decision, Material, Meeting
 from tests.core.test_tenancy import DEFAULTS, DISTRICT_URLS
 from tests.e2e.conftest import ARTIFACTS, assert_accessible, sign_in, small_touch_targets
 from tests.factories import InvitationFactory, ReportFactory
@@ -87,6 +88,14 @@ def _evidence_with_file(district):
     if record is not None and not record.file:
         record.file.save("every-page.pdf", ContentFile(b"%PDF-1.7"))
     return record and record.pk
+
+
+def _material_with_file(district):
+    # The demo attaches no material to its meetings; the download needs one to answer at all.
+    meeting = Meeting.objects.filter(district=district).order_by("pk").first()
+    record = Material(district=district, meeting=meeting, file_name="agenda.pdf")
+    record.file.save("every-page.pdf", ContentFile(b"%PDF-1.7"))
+    return record.pk
 
 
 def _first(queryset):
@@ -143,6 +152,12 @@ DEMO_PARAMETERS = {
         Visit.objects.filter(district=d, observations__isnull=False, action_items__isnull=False)
     ),
     "item_pk": lambda d, defaults: _first(ActionItem.objects.filter(district=d)),
+    # The retreat: its decisions link to a goal, a theory and a recommendation.
+    "meeting_pk": lambda d, defaults: _first(
+        Meeting.objects.filter(district=d, decisions__isnull=False, facilitator__isnull=True)
+    ),
+    "decision_pk": lambda d, defaults: _first(Decision.objects.filter(district=d)),
+    "material_pk": lambda d, defaults: _material_with_file(d),
     "language": lambda d, defaults: "es",
     "campus_plan_pk": lambda d, defaults: _first(
         CampusPlan.objects.filter(district=d, snapshots__isnull=False)
