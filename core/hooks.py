@@ -101,3 +101,18 @@ class CampusChooser:
 # The campus list's menus from the apps above (keywords: district, membership): each answers a
 # CampusChooser, or None when it has nothing to offer.
 campus_choosers = Hook("campus_choosers", default=())
+
+
+@dataclass
+class DueItem:
+    """A piece of a member's work due by a day, for their digest email: what it is, when it
+    is due and the path of its page."""
+
+    description: str
+    due_date: object
+    path: str
+
+
+# The member's open work due on or before `until` (keywords: district, user, until), for the
+# digest email (comments.digest): each app answers a list of DueItem, soonest first.
+items_due = Hook("items_due", default=())

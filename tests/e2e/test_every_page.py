@@ -31,6 +31,7 @@ from benchmarking.models import (
     Rating,
     Recommendation,
 )
+from comments.models import Comment, Notification
 from core.models import Campus, District
 from district_plan.models import (
     CampusGoal,
@@ -149,6 +150,20 @@ DEMO_PARAMETERS = {
     "campus_snapshot_pk": lambda d, defaults: _first(CampusPlanSnapshot.objects.filter(district=d)),
     "campus_part_pk": lambda d, defaults: _first(
         CAMPUS_PARTS[defaults["kind"]].objects.filter(district=d)
+    ),
+    # The comments page of the demo's commented theory, and the admin's own inbox line.
+    "kind": lambda d, defaults: "theory",
+    "record_pk": lambda d, defaults: _first(
+        TheoryOfAction.objects.filter(
+            district=d,
+            pk__in=Comment.objects.filter(district=d, content_type__model="theoryofaction").values(
+                "object_id"
+            ),
+        )
+    ),
+    "comment_pk": lambda d, defaults: _first(Comment.objects.filter(district=d)),
+    "notification_pk": lambda d, defaults: _first(
+        Notification.objects.filter(district=d, recipient__email=DEFAULT_ACCOUNT)
     ),
 }
 
