@@ -1,10 +1,11 @@
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q
 
 from accounts.models import Membership
 from comments import registry
 from comments.mentions import Mentionable
 from comments.models import Comment, Notification
+from core.selectors import count_of
 
 # An open comment: its thread's first comment is not resolved.
 OPEN = Q(parent__isnull=True, resolved_at__isnull=True) | Q(
@@ -35,6 +36,12 @@ def threads(record):
         .select_related("author", "resolved_by")
         .prefetch_related(Prefetch("replies", queryset=replies))
     )
+
+
+def open_comments_of(model):
+    """How many open comments each record of `model` has, as an expression for the query that
+    reads the records (the plan's goals): no query of its own."""
+    return count_of(Comment.objects.filter(OPEN, of_model(model), object_id=OuterRef("pk")))
 
 
 def open_counts(district):
