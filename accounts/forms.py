@@ -370,3 +370,20 @@ class IdentityProviderForm(forms.Form):
             "require_sso": data["require_sso"],
             "enabled": data["enabled"],
         }
+
+
+class DigestForm(forms.Form):
+    """How often the person's digest email comes, one choice per district they belong to."""
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.memberships = memberships
+        for membership in memberships:
+            self.fields[f"digest-{membership.pk}"] = forms.ChoiceField(
+                label=membership.district.name,
+                choices=Membership.Digest.choices,
+                initial=membership.digest,
+            )
+
+    def choices(self):
+        return {m.pk: self.cleaned_data[f"digest-{m.pk}"] for m in self.memberships}

@@ -100,10 +100,16 @@ class User(AbstractUser):
         ).hexdigest()
 
 
-@tracked()
+# The unread count is the inbox's bookkeeping (comments.services), not a change to the membership.
+@tracked(exclude=("unread_notifications",))
 class Membership(Versioned):
     """A user's place in one district: one role, and for some roles the campuses or
     departments they answer for."""
+
+    class Digest(models.TextChoices):
+        OFF = "off", _("No digest")
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="memberships")
@@ -126,6 +132,16 @@ class Membership(Versioned):
     # Switched off by the district's admin: the person keeps their account, and their place in
     # other districts, but this district answers them as it answers a stranger.
     is_active = models.BooleanField(_("active"), default=True)
+    digest = models.CharField(
+        _("digest email"),
+        max_length=6,
+        choices=Digest.choices,
+        default=Digest.WEEKLY,
+        help_text=_("Mentions, comments on what you own and your items due, in one email."),
+    )
+    # Kept by comments.services with each change of the inbox, so the navigation shows it on
+    # every page without a query of its own (the membership is read for tenancy anyway).
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

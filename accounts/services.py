@@ -37,6 +37,18 @@ def user_language_set(*, user, language):
 
 
 @transaction.atomic
+def membership_digest_set(*, user, choices):
+    """Keeps how often the person wants their digest email in each district ({membership id:
+    "off" | "daily" | "weekly"}); only their own active memberships."""
+    for membership in Membership.objects.select_for_update().filter(
+        user=user, is_active=True, pk__in=choices
+    ):
+        if membership.digest != choices[membership.pk]:
+            membership.digest = choices[membership.pk]
+            membership.save(update_fields=["digest"])
+
+
+@transaction.atomic
 def membership_access_set(*, membership, active, by, request=None):
     """Switches a member's access to their district on or off, and writes it to the access log.
     An admin may not switch themselves off: no one would be left to switch them on.

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("districts/", views.pick_district, name="pick_district"),
     path("security/", views.security, name="security"),
+    path("security/digest/", views.digest, name="digest"),
     path("security/sign-out/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("invitation/<str:token>/", views.accept_invitation, name="invitation"),
 ]

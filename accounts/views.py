@@ -19,6 +19,7 @@ from accounts.adapters import SSO_DISTRICT_SESSION_KEY, provider_origin, sign_in
 from accounts.forms import (
     AcceptInvitationForm,
     AccessLogFilterForm,
+    DigestForm,
     EmailStepForm,
     IdentityProviderForm,
     InvitationForm,
@@ -43,6 +44,7 @@ from accounts.services import (
     invitation_resend,
     invitation_revoke,
     membership_access_set,
+    membership_digest_set,
     membership_update,
     user_language_set,
     user_sessions_end,
@@ -321,14 +323,45 @@ def access_log_export(request):
     return response
 
 
+def _digest_form(request, data=None):
+    memberships = list(
+        Membership.objects.filter(user=request.user, is_active=True)
+        .select_related("district")
+        .order_by("district__name")
+    )
+    return DigestForm(data, memberships=memberships)
+
+
 @login_required
 def security(request):
-    """The signed-in person's own account: how they sign in, and signing out everywhere."""
+    """The signed-in person's own account: how they sign in, how often their digest email
+    comes, and signing out everywhere."""
+    return _account_page(request, _digest_form(request))
+
+
+def _account_page(request, digest_form, status=200):
     return render(
         request,
         "accounts/security.html",
-        {"person": request.user, **selectors.user_sign_in_methods(request.user)},
+        {
+            "person": request.user,
+            "digest_form": digest_form,
+            **selectors.user_sign_in_methods(request.user),
+        },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def digest(request):
+    """Keeps how often the person's digest email comes, in each of their districts."""
+    form = _digest_form(request, request.POST)
+    if not form.is_valid():
+        return _account_page(request, form, status=400)
+    membership_digest_set(user=request.user, choices=form.choices())
+    messages.success(request, gettext("Your digest email choice is saved."))
+    return redirect("accounts:security")
 
 
 @login_required

@@ -4,10 +4,13 @@ findings no improvement pathway answers yet, a broken link of the plan; and a ca
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import Finding
 from benchmarking.selectors import campus_discovery
+from comments import registry as comments_registry
 from core import hooks as core_hooks
 from district_plan import hooks
 
@@ -52,3 +55,15 @@ def campus_section(*, campus, membership, today):
     return core_hooks.CampusSection(
         order=20, template="benchmarking/_campus_section.html", context=found
     )
+
+
+# Comments (comments.registry): a finding, on its analysis's findings page.
+comments_registry.register(
+    Finding,
+    kind="finding",
+    label=_("finding"),
+    url=lambda finding: (
+        reverse("discovery:findings", args=[finding.district.slug, finding.analysis_id])
+        + f"#finding-{finding.pk}"
+    ),
+)

@@ -363,6 +363,7 @@ CELERY_TASK_ROUTES = {
     "reports.tasks.*": {"queue": "renders"},
     "visits.tasks.*": {"queue": "emails"},
     "accounts.tasks.*": {"queue": "emails"},
+    "comments.tasks.*": {"queue": "emails"},
 }
 # No result backend keeps results, so beat need not send its nightly backend_cleanup (a message
 # for a queue no worker reads).
@@ -381,6 +382,16 @@ CELERY_BEAT_SCHEDULE = {
     "action-item-reminders": {
         "task": "visits.tasks.send_action_item_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Daily digests every morning, weekly ones on Mondays (comments.tasks.send_digests), and
+    # any mention email that failed every retry.
+    "comment-digests": {
+        "task": "comments.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "mention-emails": {
+        "task": "comments.tasks.send_waiting_mention_emails",
+        "schedule": crontab(hour=7, minute=5),
     },
     # At the start of each slot of the nightly summaries (reports.tasks.NIGHTLY_*).
     "nightly-board-summaries": {

@@ -18,6 +18,7 @@ district_patterns = [
     path("meetings/", include("meetings.urls")),
     path("learning/", include("learning.urls")),
     path("comments/", include("comments.urls")),
+    path("inbox/", include("comments.inbox_urls")),
     path("reports/", include("reports.urls")),
     path("public/", include("public.manage_urls")),
     path("people/", include("accounts.people_urls")),

@@ -138,3 +138,18 @@ class CalendarEvent:
 # What the apps above visits add to the district's calendar feed (keywords: district, since: the
 # first day the feed shows, limit: at most how many): each answers a list of CalendarEvent.
 calendar_events = Hook("calendar_events", default=())
+
+
+@dataclass
+class DueItem:
+    """A piece of a member's work due by a day, for their digest email: what it is, when it
+    is due and the path of its page."""
+
+    description: str
+    due_date: object
+    path: str
+
+
+# The member's open work due on or before `until` (keywords: district, user, until), for the
+# digest email (comments.digest): each app answers a list of DueItem, soonest first.
+items_due = Hook("items_due", default=())

@@ -31,6 +31,7 @@ class Capability(StrEnum):
     REQUEST_REPORTS = "request_reports"
     DOWNLOAD_REPORTS = "download_reports"
     MANAGE_DISTRICT = "manage_district"
+    COMMENT = "comment"
 
 
 _EVERYONE = frozenset(Role)
@@ -47,6 +48,8 @@ RULES = {
     Capability.REQUEST_REPORTS: frozenset({Role.ADMIN, Role.CABINET, Role.VISIT_TEAM}),
     Capability.DOWNLOAD_REPORTS: frozenset({Role.ADMIN, Role.CABINET, Role.BOARD}),
     Capability.MANAGE_DISTRICT: frozenset({Role.ADMIN}),
+    # The board reads the records but answers back on them like everyone (comments app).
+    Capability.COMMENT: _EVERYONE,
 }
 
 DESCRIPTIONS = {
@@ -58,6 +61,7 @@ DESCRIPTIONS = {
     Capability.REQUEST_REPORTS: _("request PDF reports"),
     Capability.DOWNLOAD_REPORTS: _("download PDF reports"),
     Capability.MANAGE_DISTRICT: _("manage campuses, departments and members"),
+    Capability.COMMENT: _("comment on records and mention members"),
 }
 
 

@@ -18,6 +18,7 @@ from accounts.models import IdentityProvider, Membership, User
 from benchmarking.demo import seed_discovery
 from core.models import Campus, Department, District
 from core.roles import Role
+from dashboard.comments_demo import seed_comments
 from dashboard.plan_demo import adopt_demo_plan, seed_plan
 from learning.demo import seed_learning
 from meetings.demo import seed_meetings
@@ -250,6 +251,7 @@ def seed_demo(*, size="small"):
     )
     seed_meetings(district=demo)
     seed_identity_provider(district=demo)
+    seed_comments(district=demo)
     return SeedResult(district=demo, other=other, campuses=demo.campuses.count())
 
 

@@ -2,11 +2,14 @@
 student group and the campuses most like it with their results beside its own; and the campus
 list: a menu of measures whose latest result each campus shows."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Membership
+from comments import registry as comments_registry
 from core import hooks as core_hooks
 from core.roles import Capability, can, may_edit_campus_plan
-from district_plan.models import CampusPlan
+from district_plan.models import CampusPlan, Competency, Goal
 from district_plan.selectors import (
     campus_enrollment,
     campus_plan_goals,
@@ -102,3 +105,31 @@ def measure_chooser(*, district, membership):
         choices=[(str(pk), name) for pk, name in measures.items()],
         column=column,
     )
+
+
+# Comments (comments.registry): the plan's goals and learner-profile competencies, and campus
+# plans, which tell the leaders of their campus.
+def _plan_part_url(kind):
+    def url(part):
+        return reverse("plan:index", args=[part.district.slug]) + f"#{kind}-{part.pk}"
+
+    return url
+
+
+comments_registry.register(Goal, kind="goal", label=_("goal"), url=_plan_part_url("goal"))
+comments_registry.register(
+    Competency,
+    kind="competency",
+    label=_("learner-profile competency"),
+    url=_plan_part_url("competency"),
+)
+comments_registry.register(
+    CampusPlan,
+    kind="campus-plan",
+    label=_("campus plan"),
+    url=lambda plan: reverse("plan:campus_plan", args=[plan.district.slug, plan.pk]),
+    owners=lambda plan: Membership.objects.filter(
+        district_id=plan.district_id, campuses=plan.campus_id, is_active=True
+    ).values_list("user_id", flat=True),
+    related=("campus",),
+)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from comments.selectors import open_comments_of
 from core import hooks as core_hooks
 from core.charts import (
     campus_spread_chart,
@@ -249,8 +250,18 @@ def plan_page(*, plan, today=None):
     each goal with its measures (`measure_rows`) and the theories serving it (`serving`,
     hooks.goal_theories; None when none does)."""
     today = today or timezone.localdate()
-    competencies = list(Competency.objects.filter(plan=plan).order_by("order", "pk"))
-    goals = list(Goal.objects.filter(plan=plan).select_related("origin").order_by("order", "pk"))
+    # Each goal's and competency's open comments, for their links, in the queries that read them.
+    competencies = list(
+        Competency.objects.filter(plan=plan)
+        .annotate(open_comments=open_comments_of(Competency))
+        .order_by("order", "pk")
+    )
+    goals = list(
+        Goal.objects.filter(plan=plan)
+        .select_related("origin")
+        .annotate(open_comments=open_comments_of(Goal))
+        .order_by("order", "pk")
+    )
     focus_areas = list(
         FocusArea.objects.filter(plan=plan)
         .order_by("order", "pk")

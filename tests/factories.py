@@ -2,9 +2,11 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from accounts.models import Invitation, Membership, User, invitation_token_hash
+from comments.models import Comment, Notification
 from core.models import Campus, Department, District
 from core.roles import Role
 from district_plan.models import (
@@ -427,3 +429,28 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     district = factory.SelfAttribute("meeting.district")
     text = factory.Sequence(lambda n: f"Decision {n}")
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A comment on a theory (`record=` takes any registered record)."""
+
+    class Meta:
+        model = Comment
+        exclude = ["record"]
+
+    record = factory.SubFactory(TheoryFactory)
+    district = factory.SelfAttribute("record.district")
+    content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.record))
+    object_id = factory.SelfAttribute("record.pk")
+    author = factory.SubFactory(UserFactory)
+    body = factory.Sequence(lambda n: f"Comment {n}")
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    comment = factory.SubFactory(CommentFactory)
+    district = factory.SelfAttribute("comment.district")
+    recipient = factory.SubFactory(UserFactory)
+    reason = Notification.Reason.MENTION

@@ -4,9 +4,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from comments import registry as comments_registry
+from comments.registry import members_named
 from core.history import events_of, link_events
 from core.selectors import count_of
 from district_plan import hooks
@@ -193,3 +197,23 @@ def adopted_theories(*, district):
         .select_related("strand")
         .order_by("strand__order", "strand__pk", "order", "pk")
     )
+
+
+# Comments (comments.registry): a theory and its actions tell the member their owner names.
+comments_registry.register(
+    TheoryOfAction,
+    kind="theory",
+    label=_("theory of action"),
+    url=lambda theory: reverse("theories:theory", args=[theory.district.slug, theory.pk]),
+    owners=lambda theory: members_named(theory.district_id, theory.owner),
+)
+comments_registry.register(
+    Action,
+    kind="action",
+    label=_("action"),
+    url=lambda action: (
+        reverse("theories:theory", args=[action.district.slug, action.theory_id])
+        + f"#action-{action.pk}"
+    ),
+    owners=lambda action: members_named(action.district_id, action.owner),
+)

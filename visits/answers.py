@@ -14,10 +14,13 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Cast, Coalesce, Round
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import hooks as accounts_hooks
+from comments import registry as comments_registry
 from core import hooks as core_hooks
+from core.folds import fold_url
 from core.selectors import count_of
 from theories import hooks as theories_hooks
 from visits import selectors
@@ -84,4 +87,41 @@ def campus_columns(*, today):
         core_hooks.CampusColumn(
             "look_fors_seen", _("Look-fors seen, last 12 months"), Subquery(seen_rate), "percent"
         ),
+    ]
+
+
+def _item_in_list(item):
+    """The item on the action items list, its owner's group open: every member reads the list,
+    while the item's own page is for those who update it."""
+    return fold_url(
+        reverse("actions:index", args=[item.district.slug]),
+        item.owner_key,
+        params=[("show", "all")],
+        anchor=f"item-{item.pk}",
+    )
+
+
+# Comments (comments.registry): an action item tells its assignee.
+comments_registry.register(
+    ActionItem,
+    kind="action-item",
+    label=_("action item"),
+    url=_item_in_list,
+    owners=lambda item: [item.assignee_id] if item.assignee_id else [],
+)
+
+
+@core_hooks.items_due.answer
+def action_items_due(*, district, user, until):
+    """The member's open action items due by `until`, overdue ones included."""
+    items = (
+        ActionItem.objects.filter(district=district, assignee=user, due_date__lte=until)
+        .exclude(status=ActionItem.Status.DONE)
+        .order_by("due_date", "pk")
+    )
+    return [
+        core_hooks.DueItem(
+            item.description, item.due_date, reverse("actions:item", args=[district.slug, item.pk])
+        )
+        for item in items
     ]

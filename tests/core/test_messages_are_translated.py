@@ -14,6 +14,7 @@ from django.utils.translation import trans_real
 APPS = [
     "accounts",
     "benchmarking",
+    "comments",
     "core",
     "district_plan",
     "learning",

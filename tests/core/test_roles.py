@@ -14,20 +14,27 @@ EXPECTED = {
         Capability.UPDATE_OWN_ACTION_ITEMS,
         Capability.REQUEST_REPORTS,
         Capability.DOWNLOAD_REPORTS,
+        Capability.COMMENT,
     },
     Role.VISIT_TEAM: {
         Capability.VIEW,
+        Capability.COMMENT,
         Capability.LOG_VISITS,
         Capability.UPDATE_OWN_ACTION_ITEMS,
         Capability.REQUEST_REPORTS,
     },
     Role.CAMPUS_LEADER: {
         Capability.VIEW,
+        Capability.COMMENT,
         Capability.EDIT_CAMPUS_PLANS,
         Capability.UPDATE_OWN_ACTION_ITEMS,
     },
-    Role.DEPARTMENT_LEAD: {Capability.VIEW, Capability.UPDATE_OWN_ACTION_ITEMS},
-    Role.BOARD: {Capability.VIEW, Capability.DOWNLOAD_REPORTS},
+    Role.DEPARTMENT_LEAD: {
+        Capability.VIEW,
+        Capability.UPDATE_OWN_ACTION_ITEMS,
+        Capability.COMMENT,
+    },
+    Role.BOARD: {Capability.VIEW, Capability.DOWNLOAD_REPORTS, Capability.COMMENT},
 }
 
 

@@ -15,6 +15,7 @@ from tests.factories import (
     CampusGoalFactory,
     CampusPlanFactory,
     CampusStrategyFactory,
+    CommentFactory,
     CompetencyFactory,
     DecisionFactory,
     FocusAreaFactory,
@@ -24,6 +25,7 @@ from tests.factories import (
     MeasureValueFactory,
     MeetingFactory,
     MembershipFactory,
+    NotificationFactory,
     OfferingFactory,
     ParticipationFactory,
     PartnerFactory,
@@ -200,6 +202,23 @@ CAMPUS_PART_FACTORIES = {
 }
 
 
+def _commented_theory(district, made):
+    if "theory" not in made:
+        made["theory"] = TheoryFactory(strand=StrandFactory(district=district))
+    return made["theory"]
+
+
+def _notification(district, made):
+    """A notification in the inbox of the district's admin (who opens every page here)."""
+    from accounts.models import Membership
+
+    admin = Membership.objects.filter(district=district, role="admin").order_by("pk").first()
+    recipient = admin.user if admin else MembershipFactory(district=district, role="admin").user
+    return NotificationFactory(
+        comment=CommentFactory(record=_commented_theory(district, made)), recipient=recipient
+    )
+
+
 # How to make an object of the URL's kind in a district, by URL parameter name. A page with
 # a parameter missing here fails `test_every_object_parameter_is_known`.
 OBJECT_PARAMETERS = {
@@ -256,6 +275,13 @@ OBJECT_PARAMETERS = {
             campus=CampusFactory(district=district),
         ).session_id
     ),
+    # The comments page of a record: of a theory here (tests/comments cover every kind).
+    "kind": lambda district, made, defaults: "theory",
+    "record_pk": lambda district, made, defaults: _commented_theory(district, made).pk,
+    "comment_pk": lambda district, made, defaults: (
+        CommentFactory(record=_commented_theory(district, made)).pk
+    ),
+    "notification_pk": lambda district, made, defaults: _notification(district, made).pk,
 }
 
 # Pages that need to be told what a new record belongs to.

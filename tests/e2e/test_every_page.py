@@ -31,6 +31,7 @@ from benchmarking.models import (
     Rating,
     Recommendation,
 )
+from comments.models import Comment, Notification
 from core.models import Campus, District
 from district_plan.models import (
     CampusGoal,
@@ -171,6 +172,20 @@ DEMO_PARAMETERS = {
         Offering.objects.filter(district=d, keeps_names=True, sessions__participants__isnull=False)
     ),
     "session_pk": lambda d, defaults: _first(Session.objects.filter(district=d)),
+    # The comments page of the demo's commented theory, and the admin's own inbox line.
+    "kind": lambda d, defaults: "theory",
+    "record_pk": lambda d, defaults: _first(
+        TheoryOfAction.objects.filter(
+            district=d,
+            pk__in=Comment.objects.filter(district=d, content_type__model="theoryofaction").values(
+                "object_id"
+            ),
+        )
+    ),
+    "comment_pk": lambda d, defaults: _first(Comment.objects.filter(district=d)),
+    "notification_pk": lambda d, defaults: _first(
+        Notification.objects.filter(district=d, recipient__email=DEFAULT_ACCOUNT)
+    ),
 }
 
 # Pages that need to be told what a new record belongs to, as the page linking to them does.
