@@ -7,7 +7,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from comments import registry as comments_registry
 from core import hooks
 from meetings.models import LINKS, Decision, Meeting
 
@@ -71,3 +73,13 @@ def meeting_events(*, district, since, limit):
             )
         )
     return events
+
+
+comments_registry.register(
+    Meeting,
+    kind="meeting",
+    label=_("meeting"),
+    url=lambda meeting: reverse("meetings:meeting", args=[meeting.district.slug, meeting.pk]),
+    owners=lambda meeting: [meeting.facilitator.user_id] if meeting.facilitator_id else [],
+    related=("facilitator",),
+)
