@@ -363,6 +363,7 @@ CELERY_TASK_ROUTES = {
     "reports.tasks.*": {"queue": "renders"},
     "visits.tasks.*": {"queue": "emails"},
     "accounts.tasks.*": {"queue": "emails"},
+    "public.tasks.*": {"queue": "emails"},
 }
 # No result backend keeps results, so beat need not send its nightly backend_cleanup (a message
 # for a queue no worker reads).
@@ -381,6 +382,10 @@ CELERY_BEAT_SCHEDULE = {
     "action-item-reminders": {
         "task": "visits.tasks.send_action_item_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "feedback-answers": {
+        "task": "public.tasks.send_feedback_answers",
+        "schedule": crontab(hour=7, minute=5),
     },
     # At the start of each slot of the nightly summaries (reports.tasks.NIGHTLY_*).
     "nightly-board-summaries": {

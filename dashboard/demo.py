@@ -19,6 +19,7 @@ from benchmarking.demo import seed_discovery
 from core.models import Campus, Department, District
 from core.roles import Role
 from dashboard.plan_demo import adopt_demo_plan, seed_plan
+from public.demo import seed_feedback
 from visits.demo import seed_visits
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -245,6 +246,7 @@ def seed_demo(*, size="small"):
     seed_discovery(
         district=demo, raters=(by_email["cabinet@demo.test"], by_email["admin@demo.test"])
     )
+    seed_feedback(district=demo, size=size)
     seed_identity_provider(district=demo)
     return SeedResult(district=demo, other=other, campuses=demo.campuses.count())
 

@@ -245,11 +245,20 @@ def plan_progress(*, plan, today, chart_width, chart_height):
 
 def plan_page(*, plan, today=None):
     """Everything the plan page shows but its gaps (plan_gaps), in a fixed number of queries:
-    each goal with its measures (`measure_rows`) and the theories serving it (`serving`,
-    hooks.goal_theories; None when none does)."""
+    each goal with its measures (`measure_rows`), the theories serving it (`serving`,
+    hooks.goal_theories; None when none does) and what the apps above annotate
+    (hooks.goal_annotations)."""
     today = today or timezone.localdate()
     competencies = list(Competency.objects.filter(plan=plan).order_by("order", "pk"))
-    goals = list(Goal.objects.filter(plan=plan).select_related("origin").order_by("order", "pk"))
+    annotations = {}
+    for extra in hooks.goal_annotations.ask_all():
+        annotations |= extra
+    goals = list(
+        Goal.objects.filter(plan=plan)
+        .select_related("origin")
+        .annotate(**annotations)
+        .order_by("order", "pk")
+    )
     focus_areas = list(
         FocusArea.objects.filter(plan=plan)
         .order_by("order", "pk")

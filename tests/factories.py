@@ -24,6 +24,7 @@ from district_plan.models import (
     Strategy,
     StudentGroup,
 )
+from public.models import Feedback
 from reports.models import Report
 from theories.models import Action, Strand, TheoryOfAction
 from visits.models import ActionItem, LookFor, Visit, VisitProgram
@@ -377,3 +378,16 @@ class DistrictResultFactory(factory.django.DjangoModelFactory):
     observed_on = datetime.date(2026, 6, 30)
     value = Decimal("50")
     students = 100
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    """A message from the public page about a goal of a new plan unless given one (goal=None:
+    about the whole plan)."""
+
+    class Meta:
+        model = Feedback
+
+    goal = factory.SubFactory(GoalFactory)
+    district = factory.LazyAttribute(lambda o: o.goal.district if o.goal else DistrictFactory())
+    message = "¿Cuándo empiezan las noches de lectura?"
+    language = "es"

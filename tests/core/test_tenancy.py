@@ -16,6 +16,7 @@ from tests.factories import (
     CampusPlanFactory,
     CampusStrategyFactory,
     CompetencyFactory,
+    FeedbackFactory,
     FocusAreaFactory,
     GoalFactory,
     InvitationFactory,
@@ -223,6 +224,9 @@ OBJECT_PARAMETERS = {
     ),
     "item_pk": lambda district, made, defaults: (
         ActionItemFactory(visit=VisitFactory(program=_program(district, made))).pk
+    ),
+    "feedback_pk": lambda district, made, defaults: (
+        FeedbackFactory(goal=GoalFactory(plan=_plan(district, made))).pk
     ),
 }
 

@@ -48,6 +48,7 @@ from district_plan.models import (
     PlanSnapshot,
     Strategy,
 )
+from public.models import Feedback
 from tests.core.test_tenancy import DEFAULTS, DISTRICT_URLS
 from tests.e2e.conftest import ARTIFACTS, assert_accessible, sign_in, small_touch_targets
 from tests.factories import InvitationFactory, ReportFactory
@@ -149,6 +150,10 @@ DEMO_PARAMETERS = {
     "campus_snapshot_pk": lambda d, defaults: _first(CampusPlanSnapshot.objects.filter(district=d)),
     "campus_part_pk": lambda d, defaults: _first(
         CAMPUS_PARTS[defaults["kind"]].objects.filter(district=d)
+    ),
+    # A message waiting for an answer, with an email address: its page shows every form.
+    "feedback_pk": lambda d, defaults: _first(
+        Feedback.objects.filter(district=d, answered_at__isnull=True).exclude(email="")
     ),
 }
 
