@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -391,9 +391,12 @@ def _detail(request, feedback, *, status=200, **overrides):
 
 
 @require(Capability.EDIT_PLAN)
-@require_GET
 def feedback_detail(request, feedback_pk):
-    return _detail(request, _feedback(request, feedback_pk))
+    # Looked up first, so another district's message is a 404 whatever the method.
+    feedback = _feedback(request, feedback_pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return _detail(request, feedback)
 
 
 def _moderate(request, feedback_pk, *, form, name, save, done):
