@@ -364,6 +364,7 @@ CELERY_TASK_ROUTES = {
     "visits.tasks.*": {"queue": "emails"},
     "accounts.tasks.*": {"queue": "emails"},
     "comments.tasks.*": {"queue": "emails"},
+    "public.tasks.*": {"queue": "emails"},
 }
 # No result backend keeps results, so beat need not send its nightly backend_cleanup (a message
 # for a queue no worker reads).
@@ -391,6 +392,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "mention-emails": {
         "task": "comments.tasks.send_waiting_mention_emails",
+        "schedule": crontab(hour=7, minute=5),
+    },
+    "feedback-answers": {
+        "task": "public.tasks.send_feedback_answers",
         "schedule": crontab(hour=7, minute=5),
     },
     # At the start of each slot of the nightly summaries (reports.tasks.NIGHTLY_*).

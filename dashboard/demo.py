@@ -22,6 +22,7 @@ from dashboard.comments_demo import seed_comments
 from dashboard.plan_demo import adopt_demo_plan, seed_plan
 from learning.demo import seed_learning
 from meetings.demo import seed_meetings
+from public.demo import seed_feedback
 from visits.demo import seed_visits
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -250,6 +251,7 @@ def seed_demo(*, size="small"):
         district=demo, raters=(by_email["cabinet@demo.test"], by_email["admin@demo.test"])
     )
     seed_meetings(district=demo)
+    seed_feedback(district=demo, size=size)
     seed_identity_provider(district=demo)
     seed_comments(district=demo)
     return SeedResult(district=demo, other=other, campuses=demo.campuses.count())

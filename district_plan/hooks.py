@@ -43,3 +43,9 @@ plan_coherence_issues = Hook("plan_coherence_issues", default=())
 # The district's adopted theories with their strand, in the order the public page shows them
 # (keyword: district).
 adopted_theories = Hook("adopted_theories", default=())
+
+# Annotations the apps above add to each goal of the plan page, computed in the goals' own query
+# so the page's query count stays the same: {name: expression} (no keywords). The public page's
+# feedback answers with `feedback_received` and `feedback_waiting` (messages waiting for an
+# answer), which the plan page shows under each goal that has any.
+goal_annotations = Hook("goal_annotations", default={})

@@ -247,8 +247,9 @@ def plan_progress(*, plan, today, chart_width, chart_height):
 
 def plan_page(*, plan, today=None):
     """Everything the plan page shows but its gaps (plan_gaps), in a fixed number of queries:
-    each goal with its measures (`measure_rows`) and the theories serving it (`serving`,
-    hooks.goal_theories; None when none does)."""
+    each goal with its measures (`measure_rows`), the theories serving it (`serving`,
+    hooks.goal_theories; None when none does) and what the apps above annotate
+    (hooks.goal_annotations)."""
     today = today or timezone.localdate()
     # Each goal's and competency's open comments, for their links, in the queries that read them.
     competencies = list(
@@ -256,10 +257,13 @@ def plan_page(*, plan, today=None):
         .annotate(open_comments=open_comments_of(Competency))
         .order_by("order", "pk")
     )
+    annotations = {}
+    for extra in hooks.goal_annotations.ask_all():
+        annotations |= extra
     goals = list(
         Goal.objects.filter(plan=plan)
         .select_related("origin")
-        .annotate(open_comments=open_comments_of(Goal))
+        .annotate(open_comments=open_comments_of(Goal), **annotations)
         .order_by("order", "pk")
     )
     focus_areas = list(

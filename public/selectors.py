@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -24,8 +24,9 @@ from core.charts import measure_chart
 from core.history import latest_change_marker
 from core.models import District
 from district_plan.documents import document_diff, public_document
-from district_plan.models import Competency, Measure, MeasureValue, Plan, PlanSnapshot
+from district_plan.models import Competency, Goal, Measure, MeasureValue, Plan, PlanSnapshot
 from district_plan.selectors import measure_status, results_beyond_cabinet
+from public.models import Feedback
 from visits.models import ActionItem
 from visits.selectors import school_year_start
 
@@ -149,6 +150,7 @@ def public_plan_page(*, district, document, today):
         _measure(pk, document["measures"][pk]) for pks in order["measures"].values() for pk in pks
     ]
     results = results_beyond_cabinet(district=district, measures=measures, campuses=False)
+    responses = published_responses(district=district)
     goals, statuses = [], []
     for goal_pk in order["goals"]:
         goal = document["goals"][goal_pk]
@@ -172,6 +174,7 @@ def public_plan_page(*, district, document, today):
                 title=goal["title"],
                 description=goal["description"],
                 chart_rows=rows,
+                responses=responses.pop(int(goal_pk), []),
             )
         )
     by_band = {}
@@ -208,6 +211,11 @@ def public_plan_page(*, district, document, today):
             vision=plan["vision"],
         ),
         "goals": goals,
+        # Responses about the whole plan, and about a goal the page does not show.
+        "general_responses": sorted(
+            (r for rows in responses.values() for r in rows),
+            key=lambda r: (r.response_published_at, r.pk),
+        ),
         "learner_profile": list(by_band.items()),
         "strands": [
             SimpleNamespace(name=name, adopted=theories) for name, theories in by_strand.items()
@@ -289,3 +297,67 @@ def pending_changes(plan):
         "document": current,
         "fingerprint": fingerprint(current),
     }
+
+
+# --- Feedback from families and the community --------------------------------------------------
+
+
+def published_goals(*, district, plan):
+    """The goals the public page shows, as (id, title as published), in the page's order, for
+    the feedback form: only goals that still exist, so a message is never tied to a goal
+    deleted since the last publishing."""
+    row = (
+        PlanSnapshot.objects.filter(plan=plan)
+        .exclude(public={})
+        .order_by("-taken_at", "-pk")
+        .values_list("public__order__goals", "public__goals")
+        .first()
+    )
+    if row is None:
+        return []
+    order, goals = row
+    existing = set(
+        Goal.objects.filter(
+            district=district, plan=plan, pk__in=[int(pk) for pk in order or []]
+        ).values_list("pk", flat=True)
+    )
+    return [(int(pk), goals[str(pk)]["title"]) for pk in order or [] if int(pk) in existing]
+
+
+def published_responses(*, district):
+    """The responses members chose to publish, oldest first, by goal id (None: the whole plan),
+    as written, with the language they were written in."""
+    by_goal = defaultdict(list)
+    rows = (
+        Feedback.objects.filter(district=district, response_published_at__isnull=False)
+        .exclude(response="")
+        .order_by("response_published_at", "pk")
+        .values("pk", "goal_id", "response", "response_language", "response_published_at")
+    )
+    for row in rows:
+        by_goal[row["goal_id"]].append(SimpleNamespace(**row))
+    return dict(by_goal)
+
+
+def feedback_queue(*, district, status, goal="", language=""):
+    """The moderation queue's messages, newest first, with what each row shows."""
+    rows = Feedback.objects.filter(district=district, status=status).select_related("goal")
+    if goal == "general":
+        rows = rows.filter(goal__isnull=True)
+    elif goal:
+        rows = rows.filter(goal_id=int(goal))
+    if language:
+        rows = rows.filter(language=language)
+    return rows.order_by("-created_at", "-pk")
+
+
+def feedback_status_counts(*, district):
+    """How many messages each status holds: {status: count}, in one query."""
+    counts = (
+        Feedback.objects.filter(district=district)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    found = dict(counts)
+    return {status: found.get(status, 0) for status in Feedback.Status.values}

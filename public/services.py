@@ -1,12 +1,16 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.history import acting_as
 from core.models import District
+from core.versioning import versioned_update
 from district_plan.documents import document_diff, plan_document, public_document
 from district_plan.models import Plan, PlanSnapshot
 from public import selectors
+from public.models import Feedback
+from public.tasks import queue_feedback_answer
 
 
 @transaction.atomic
@@ -65,3 +69,91 @@ def plan_publish(*, plan, user, reviewed):
             public=document,
             summary=summary,
         )
+
+
+@transaction.atomic
+def feedback_submit(*, district, goal, message, name, email, language):
+    """Keeps a message from the public page; nobody is signed in, so its history names no one."""
+    if goal is not None and goal.district_id != district.pk:
+        raise ValidationError({"goal": gettext("Choose one of this plan's goals.")})
+    feedback = Feedback(
+        district=district, goal=goal, message=message, name=name, email=email, language=language
+    )
+    feedback.full_clean()
+    feedback.save()
+    return feedback
+
+
+def _locked(feedback):
+    return Feedback.objects.select_for_update().get(pk=feedback.pk)
+
+
+@transaction.atomic
+def feedback_answer(*, feedback, expected_version, user, answer):
+    """Records the member's answer; when the writer gave an email address, the answer is sent
+    to it once the answer is saved (public.tasks). An answer already sent stays as sent."""
+    current = _locked(feedback)
+    if current.emailed:
+        raise ValidationError(
+            {"answer": gettext("This answer was already sent by email; it stays as it was sent.")}
+        )
+    data = {"answer": answer, "answered_by": user, "answered_at": timezone.now()}
+    if current.status == Feedback.Status.NEW:
+        data["status"] = Feedback.Status.ANSWERED
+    saved = versioned_update(
+        instance=feedback, expected_version=expected_version, user=user, data=data
+    )
+    if saved.email:
+        transaction.on_commit(lambda: queue_feedback_answer(saved.pk))
+    return saved
+
+
+@transaction.atomic
+def feedback_respond(*, feedback, expected_version, user, response, response_language, publish):
+    """Keeps the public response; the public page shows it only when `publish` is chosen."""
+    if publish and not response.strip():
+        raise ValidationError({"response": gettext("Write the response before publishing it.")})
+    current = _locked(feedback)
+    published_at = (current.response_published_at or timezone.now()) if publish else None
+    return versioned_update(
+        instance=feedback,
+        expected_version=expected_version,
+        user=user,
+        data={
+            "response": response,
+            "response_language": response_language,
+            "response_published_at": published_at,
+        },
+    )
+
+
+@transaction.atomic
+def feedback_link(*, feedback, expected_version, user, goal, finding):
+    """Links the message to a goal (or to the whole plan) and to a Discovery finding, of its
+    own district only."""
+    if goal is not None and goal.district_id != feedback.district_id:
+        raise ValidationError({"goal": gettext("Choose one of this district's goals.")})
+    if finding is not None and finding.district_id != feedback.district_id:
+        raise ValidationError({"finding": gettext("Choose one of this district's findings.")})
+    return versioned_update(
+        instance=feedback,
+        expected_version=expected_version,
+        user=user,
+        data={"goal": goal, "finding": finding},
+    )
+
+
+@transaction.atomic
+def feedback_archive(*, feedback, user, archived):
+    """Archives the message, or brings it back to where it was: answered or waiting."""
+    current = _locked(feedback)
+    if archived:
+        status = Feedback.Status.ARCHIVED
+    else:
+        status = Feedback.Status.ANSWERED if current.answered_at else Feedback.Status.NEW
+    if current.status != status:
+        current.status = status
+        current.version += 1
+        with acting_as(user):
+            current.save(update_fields=["status", "version"])
+    return current

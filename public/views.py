@@ -1,10 +1,12 @@
 import logging
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,17 +14,32 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.services import client_ip
+from core.numbers import whole_number
 from core.roles import Capability, can, forbidden, require
+from core.tenancy import get_for_district
+from core.versioning import EditConflict, conflict_context
 from district_plan.documents import public_document
-from public import selectors, services
-from public.forms import PublicationForm
+from district_plan.models import Goal
+from public import selectors, services, spam
+from public.forms import (
+    AnswerForm,
+    FeedbackFilterForm,
+    FeedbackForm,
+    LinkForm,
+    PublicationForm,
+    ResponseForm,
+)
+from public.models import Feedback
 
 log = logging.getLogger(__name__)
 
 LANGUAGES = dict(settings.LANGUAGES)
 CACHE_SECONDS = 24 * 60 * 60
+FEEDBACK_PAGE = 50
 
 
 def _page_html(*, district, document, language, today, preview=False):
@@ -129,6 +146,7 @@ def manage(request):
             "may_publish": can(request.membership, Capability.MANAGE_DISTRICT),
             "public_url": request.build_absolute_uri(reverse("public:plan", args=[district.slug])),
             "languages": LANGUAGES,
+            "feedback_counts": selectors.feedback_status_counts(district=district),
             **(selectors.pending_changes(plan) if plan else {}),
         },
     )
@@ -177,3 +195,297 @@ def preview(request, language):
     response = HttpResponse(html)
     response["Content-Language"] = language
     return response
+
+
+# --- Feedback from families and the community --------------------------------------------------
+
+
+def _published(slug):
+    """The district and its adopted plan, when its public page answers; else 404."""
+    district = selectors.published_district(slug)
+    plan = selectors.adopted_plan(district)
+    if plan is None or plan.public_snapshot_id is None:
+        raise Http404("This district has no adopted plan.")
+    return district, plan
+
+
+def _in_language(view):
+    """Runs a public feedback view in the language its address names (404 for another), so
+    its labels and every message, Django's own included, are in the reader's language."""
+
+    @wraps(view)
+    def wrapped(request, slug, language, **kwargs):
+        if language not in LANGUAGES:
+            raise Http404("No such language.")
+        with translation.override(language):
+            response = view(request, slug, language, **kwargs)
+        response["Content-Language"] = language
+        return response
+
+    return wrapped
+
+
+def _public_context(district, language, view_name, query=""):
+    return {
+        "district": district,
+        "language": language,
+        "plan_url": reverse("public:plan_in", args=[district.slug, language]),
+        "languages": [
+            (code, name, reverse(view_name, args=[district.slug, code]) + query)
+            for code, name in LANGUAGES.items()
+        ],
+    }
+
+
+@require_GET
+def feedback_negotiated(request, slug):
+    """The form's bare address follows the browser's language, as the plan page's does."""
+    selectors.published_district(slug)
+    language = translation.get_language_from_request(request)
+    url = reverse("public:feedback_in", args=[slug, language])
+    goal = whole_number(request.GET.get("goal"))
+    return redirect(f"{url}?goal={goal}" if goal else url)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_in_language
+def feedback(request, slug, language):
+    """The feedback form for families and the community: no sign-in, about one goal or the
+    whole plan. Kept apart from the cached plan page: it carries the reader's CSRF token and
+    the signed moment it was drawn (public.spam)."""
+    district, plan = _published(slug)
+    goals = selectors.published_goals(district=district, plan=plan)
+    address = client_ip(request)
+    limited = False
+    if request.method == "POST":
+        form = FeedbackForm(request.POST, district=district, goals=goals)
+        if spam.rate_limited(address):
+            limited = True
+        elif form.honeypot_filled:
+            # A program filled the hidden field: it is thanked like a person and nothing is kept,
+            # so it learns nothing to adapt to.
+            spam.rate_count(address)
+            return redirect("public:feedback_thanks", slug, language)
+        elif form.is_valid():
+            goal_id = form.cleaned_data["goal"]
+            services.feedback_submit(
+                district=district,
+                goal=Goal.objects.filter(pk=goal_id, district=district).first()
+                if goal_id
+                else None,
+                message=form.cleaned_data["message"],
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                language=language,
+            )
+            spam.rate_count(address)
+            return redirect("public:feedback_thanks", slug, language)
+        if form.fresh_start:
+            form.data = form.data.copy()
+            form.data["started"] = spam.started_token(district)
+    else:
+        goal = whole_number(request.GET.get("goal"))
+        form = FeedbackForm(
+            initial={
+                "goal": goal if goal in dict(goals) else None,
+                "started": spam.started_token(district),
+            },
+            district=district,
+            goals=goals,
+        )
+    chosen = form["goal"].value()
+    return render(
+        request,
+        "public/feedback.html",
+        {
+            **_public_context(
+                district,
+                language,
+                "public:feedback_in",
+                f"?goal={chosen}" if whole_number(chosen) else "",
+            ),
+            "form": form,
+            "limited": limited,
+        },
+        status=429 if limited else 200,
+    )
+
+
+@require_GET
+@_in_language
+def feedback_thanks(request, slug, language):
+    district, _plan = _published(slug)
+    return render(
+        request,
+        "public/feedback_thanks.html",
+        {
+            **_public_context(district, language, "public:feedback_thanks"),
+            "form_url": reverse("public:feedback_in", args=[slug, language]),
+        },
+    )
+
+
+def _feedback(request, feedback_pk):
+    return get_for_district(
+        request,
+        Feedback.objects.select_related("goal", "finding", "answered_by"),
+        pk=feedback_pk,
+    )
+
+
+@require(Capability.EDIT_PLAN)
+@require_GET
+def feedback_list(request):
+    """The moderation queue: messages waiting for an answer first, filterable by status, goal
+    and language, 50 a page."""
+    form = FeedbackFilterForm(request.GET or None, district=request.district)
+    filters = form.filters()
+    rows = selectors.feedback_queue(district=request.district, **filters)
+    page = Paginator(rows, FEEDBACK_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "public/feedback_list.html",
+        {
+            "form": form,
+            "status": filters["status"],
+            "statuses": [
+                (value, label, count)
+                for (value, label), count in zip(
+                    Feedback.Status.choices,
+                    selectors.feedback_status_counts(district=request.district).values(),
+                    strict=True,
+                )
+            ],
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _detail(request, feedback, *, status=200, **overrides):
+    """The item page, with the forms as stored unless a form is shown again (`overrides`)."""
+    version = feedback.version
+    context = {
+        "feedback": feedback,
+        "answer_form": AnswerForm(initial={"answer": feedback.answer, "version": version}),
+        "response_form": ResponseForm(
+            initial={
+                "response": feedback.response,
+                "response_language": feedback.response_language or feedback.language,
+                "publish": feedback.response_published_at is not None,
+                "version": version,
+            }
+        ),
+        "link_form": LinkForm(
+            initial={"goal": feedback.goal_id, "finding": feedback.finding_id, "version": version},
+            district=request.district,
+        ),
+        "queue_url": reverse("publication:feedback_list", args=[request.district.slug]),
+        # Cancel, or taking the other member's version after a conflict, reads the page anew.
+        "back_url": reverse("publication:feedback", args=[request.district.slug, feedback.pk]),
+    }
+    return render(request, "public/feedback_detail.html", context | overrides, status=status)
+
+
+@require(Capability.EDIT_PLAN)
+def feedback_detail(request, feedback_pk):
+    # Looked up first, so another district's message is a 404 whatever the method.
+    feedback = _feedback(request, feedback_pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return _detail(request, feedback)
+
+
+def _moderate(request, feedback_pk, *, form, name, save, done):
+    """One of the item page's forms: saved by `save(feedback, cleaned_data)`, then back to the
+    item page with `done` said; a refusal or a conflict shows the page again with the form as
+    typed, its message next to its field."""
+    feedback = _feedback(request, feedback_pk)
+    if form.is_valid():
+        try:
+            save(feedback, form.cleaned_data)
+        except EditConflict as conflict:
+            return _detail(
+                request,
+                feedback,
+                **{
+                    f"{name}_form": form,
+                    f"{name}_conflict": conflict_context(form=form, conflict=conflict),
+                },
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return redirect("publication:feedback", request.district.slug, feedback.pk)
+    return _detail(request, feedback, **{f"{name}_form": form})
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def feedback_answer(request, feedback_pk):
+    return _moderate(
+        request,
+        feedback_pk,
+        form=AnswerForm(request.POST),
+        name="answer",
+        save=lambda feedback, data: services.feedback_answer(
+            feedback=feedback,
+            expected_version=data["version"],
+            user=request.user,
+            answer=data["answer"],
+        ),
+        done=_("Answer saved."),
+    )
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def feedback_response(request, feedback_pk):
+    return _moderate(
+        request,
+        feedback_pk,
+        form=ResponseForm(request.POST),
+        name="response",
+        save=lambda feedback, data: services.feedback_respond(
+            feedback=feedback,
+            expected_version=data["version"],
+            user=request.user,
+            response=data["response"],
+            response_language=data["response_language"],
+            publish=data["publish"],
+        ),
+        done=_("Public response saved."),
+    )
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def feedback_link(request, feedback_pk):
+    return _moderate(
+        request,
+        feedback_pk,
+        form=LinkForm(request.POST, district=request.district),
+        name="link",
+        save=lambda feedback, data: services.feedback_link(
+            feedback=feedback,
+            expected_version=data["version"],
+            user=request.user,
+            goal=data["goal"],
+            finding=data["finding"],
+        ),
+        done=_("Links saved."),
+    )
+
+
+@require(Capability.EDIT_PLAN)
+@require_POST
+def feedback_archive(request, feedback_pk, archived):
+    feedback = services.feedback_archive(
+        feedback=_feedback(request, feedback_pk), user=request.user, archived=archived
+    )
+    messages.success(request, _("Feedback archived.") if archived else _("Feedback restored."))
+    return redirect("publication:feedback", request.district.slug, feedback.pk)

@@ -28,6 +28,7 @@ from district_plan.models import (
 )
 from learning.models import Offering, Participation, Session
 from meetings.models import Decision, Meeting
+from public.models import Feedback
 from reports.models import Report
 from theories.models import Action, Strand, TheoryOfAction
 from visits.models import ActionItem, LookFor, Visit, VisitProgram
@@ -454,3 +455,16 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     district = factory.SelfAttribute("comment.district")
     recipient = factory.SubFactory(UserFactory)
     reason = Notification.Reason.MENTION
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    """A message from the public page about a goal of a new plan unless given one (goal=None:
+    about the whole plan)."""
+
+    class Meta:
+        model = Feedback
+
+    goal = factory.SubFactory(GoalFactory)
+    district = factory.LazyAttribute(lambda o: o.goal.district if o.goal else DistrictFactory())
+    message = "¿Cuándo empiezan las noches de lectura?"
+    language = "es"

@@ -45,6 +45,7 @@ def test_the_apps_above_answer_what_the_plan_theories_and_members_ask():
     assert plan_hooks.adopted_theories._answers
     assert plan_hooks.plan_history_events._answers
     assert plan_hooks.plan_annotations._answers
+    assert plan_hooks.goal_annotations._answers
     assert plan_hooks.plan_coherence_issues._answers
     assert theories_hooks.implementation_evidence._answers
     assert theories_hooks.theory_evidence_detail._answers

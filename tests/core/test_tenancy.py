@@ -18,6 +18,7 @@ from tests.factories import (
     CommentFactory,
     CompetencyFactory,
     DecisionFactory,
+    FeedbackFactory,
     FocusAreaFactory,
     GoalFactory,
     InvitationFactory,
@@ -282,6 +283,9 @@ OBJECT_PARAMETERS = {
         CommentFactory(record=_commented_theory(district, made)).pk
     ),
     "notification_pk": lambda district, made, defaults: _notification(district, made).pk,
+    "feedback_pk": lambda district, made, defaults: (
+        FeedbackFactory(goal=GoalFactory(plan=_plan(district, made))).pk
+    ),
 }
 
 # Pages that need to be told what a new record belongs to.

@@ -51,6 +51,7 @@ from district_plan.models import (
 )
 from learning.models import Offering, Session
 from meetings.models import Decision, Material, Meeting
+from public.models import Feedback
 from tests.core.test_tenancy import DEFAULTS, DISTRICT_URLS
 from tests.e2e.conftest import ARTIFACTS, assert_accessible, sign_in, small_touch_targets
 from tests.factories import InvitationFactory, ReportFactory
@@ -185,6 +186,10 @@ DEMO_PARAMETERS = {
     "comment_pk": lambda d, defaults: _first(Comment.objects.filter(district=d)),
     "notification_pk": lambda d, defaults: _first(
         Notification.objects.filter(district=d, recipient__email=DEFAULT_ACCOUNT)
+    ),
+    # A message waiting for an answer, with an email address: its page shows every form.
+    "feedback_pk": lambda d, defaults: _first(
+        Feedback.objects.filter(district=d, answered_at__isnull=True).exclude(email="")
     ),
 }
 

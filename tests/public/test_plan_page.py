@@ -225,6 +225,6 @@ def test_the_page_is_served_when_the_cache_is_down(client, published, personas, 
     assert "Early literacy for every reader" in response.text
 
 
-def test_building_the_page_costs_seven_queries(client, published, personas):
-    with query_budget(7):
+def test_building_the_page_costs_eight_queries(client, published, personas):
+    with query_budget(8):
         assert client.get(_url(personas.district, "en")).status_code == 200

@@ -86,6 +86,6 @@ def test_the_results_cost_one_query_however_many_groups(client, personas, result
             value=Decimal("50"),
             students=300,
         )
-    with query_budget(7):
+    with query_budget(8):
         page = client.get(_url(personas, "en")).text
     assert ">Two or more races</th>" in _results(page)

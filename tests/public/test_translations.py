@@ -10,6 +10,11 @@ from django.utils.translation.template import templatize
 
 TRANSLATED_IN_FULL = [
     "templates/public/plan.html",
+    "templates/public/_feedback_base.html",
+    "templates/public/feedback.html",
+    "templates/public/feedback_thanks.html",
+    "templates/public/feedback_list.html",
+    "templates/public/feedback_detail.html",
     "templates/reports/pdf/base.html",
     "templates/reports/pdf/board_summary.html",
 ]
