@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.history import tracked
@@ -44,6 +45,13 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.body[:80]
+
+    @staticmethod
+    def content_type_history_text(value):
+        """What a comment is on, as the history shows it: the kind of record in the reader's
+        language (a content type's own name is its app's and model's English names)."""
+        model = ContentType.objects.get_for_id(value).model_class()
+        return capfirst(model._meta.verbose_name) if model else ""
 
     @property
     def is_resolved(self):

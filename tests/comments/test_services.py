@@ -1,7 +1,10 @@
 """Posting, threading and resolving comments, and who each comment tells."""
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import Membership
 from comments.models import BODY_LIMIT, Comment, Notification
@@ -126,3 +129,16 @@ def test_the_unread_count_is_no_change_to_the_membership_history(personas, theor
     post(personas, personas.board, theory, "@cabinet one")
     assert unread(personas.cabinet, personas.district) == 1
     assert record_events(membership).count() == before
+
+
+def test_the_district_history_names_what_a_comment_is_on_in_the_readers_language(
+    as_member, personas, theory
+):
+    post(personas, personas.board, theory, "Pregunta")
+    page = as_member(personas.cabinet).get(
+        reverse("core:history", args=["lakeside"]), HTTP_ACCEPT_LANGUAGE="es-MX"
+    )
+    translation.activate(settings.LANGUAGE_CODE)
+    text = page.content.decode()
+    assert "Teoría de acción" in text
+    assert "Theories of action |" not in text
