@@ -2,10 +2,9 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.history import tracked
+from core.history import tracked, translated_name
 from core.models import District
 
 BODY_LIMIT = 4000
@@ -51,7 +50,7 @@ class Comment(models.Model):
         """What a comment is on, as the history shows it: the kind of record in the reader's
         language (a content type's own name is its app's and model's English names)."""
         model = ContentType.objects.get_for_id(value).model_class()
-        return capfirst(model._meta.verbose_name) if model else ""
+        return translated_name(model._meta.verbose_name) if model else ""
 
     @property
     def is_resolved(self):

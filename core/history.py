@@ -177,7 +177,7 @@ def _fields(model):
     ]
 
 
-def _translated(name):
+def translated_name(name):
     """A field or model name in the reader's language; the catalogue spells some of them with a
     capital (as form labels), so both spellings are tried."""
     name = str(name)
@@ -190,7 +190,7 @@ def _translated(name):
 def _label(model_field):
     if model_field.name == "order":
         return str(POSITION)
-    return _translated(model_field.verbose_name)
+    return translated_name(model_field.verbose_name)
 
 
 def _shown(model_field, value, related):
@@ -298,7 +298,7 @@ def history(sources, *, limit=200):
             continue
         model = event_model.pgh_tracked_model
         fields = _fields(model)
-        kind = _translated(model._meta.verbose_name)
+        kind = translated_name(model._meta.verbose_name)
         wanted = {e.pgh_id for e in newest}
         before = {}
         for event in sorted([*newest, *earlier], key=lambda e: e.pgh_id):
@@ -348,14 +348,14 @@ def _link_entries(event_model, events, contexts, people, related):
             Entry(
                 action=CHANGED,
                 created_at=event.pgh_created_at,
-                kind=_translated(owner_model._meta.verbose_name),
+                kind=translated_name(owner_model._meta.verbose_name),
                 object_label=str(owner) if owner is not None else "",
                 user=people.get(metadata.get("user")),
                 task=metadata.get("task", ""),
                 changes=[
                     Change(
                         field.name,
-                        _translated(field.verbose_name),
+                        translated_name(field.verbose_name),
                         "" if added else shown,
                         shown if added else "",
                     )
@@ -441,7 +441,7 @@ def earlier_history(district, *, limit=200):
         Entry(
             action=row.action,
             created_at=row.created_at,
-            kind=_translated(row.content_type.name),
+            kind=translated_name(row.content_type.name),
             object_label=row.object_label,
             user=row.user,
             changes=[
