@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from core.history import recording
 from learning.models import Offering, Participant, Session
 from tests.factories import (
     OfferingFactory,
@@ -135,7 +134,6 @@ def test_delete_asks_first_then_deletes_with_the_sessions(as_member, personas, o
     assert not Session.objects.filter(offering_id=offering.pk).exists()
 
 
-@pytest.mark.skipif(not recording(), reason="the history is kept by PostgreSQL triggers")
 def test_history_shows_who_changed_the_offering_and_its_sessions(as_member, personas, offering):
     client = as_member(personas.cabinet)
     client.post(url("edit", offering.pk), form_data(offering, title="Discourse, part 2"))
