@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from comments import registry as comments_registry
 from core import hooks
 from meetings.models import LINKS, Decision, Meeting
+from visits import hooks as visit_hooks
 
 
 @hooks.decisions_about.answer
@@ -45,6 +46,21 @@ def decisions_about(*, district_id, about):
             if pk is not None and pk in ids:
                 answer[(kind, pk)].append(decided)
     return dict(answer)
+
+
+@visit_hooks.follow_up_origins.answer
+def follow_up_origins(*, district, item_ids):
+    rows = Meeting.follow_ups.through.objects.filter(
+        actionitem_id__in=item_ids, meeting__district=district
+    ).values_list("actionitem_id", "meeting_id", "meeting__title", "meeting__date")
+    return {
+        item_id: visit_hooks.Origin(
+            title=title,
+            date=date,
+            url=reverse("meetings:meeting", args=[district.slug, meeting_id]),
+        )
+        for item_id, meeting_id, title, date in rows
+    }
 
 
 # A meeting's length is not recorded; one with a start time is shown for an hour.

@@ -118,3 +118,17 @@ def seed_meetings(*, district, today=None):
             due_date=day(14),
         )
         debrief.follow_ups.add(follow_up)
+    lead = members.get("department_lead")
+    department = lead.departments.order_by("name").first() if lead else None
+    if department is not None:
+        # A department's follow-up for every campus names none.
+        framework = ActionItem.objects.create(
+            district=district,
+            campus=None,
+            owner=ActionItem.Owner.DEPARTMENT,
+            department=department,
+            assignee=lead.user,
+            description="Share the small-group reading guidance with every campus",
+            due_date=day(21),
+        )
+        debrief.follow_ups.add(framework)

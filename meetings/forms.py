@@ -199,8 +199,8 @@ class DecisionForm(VersionedModelForm):
 
 
 class FollowUpForm(NoBlankChips, forms.ModelForm):
-    """A meeting's follow-up action: an action item of a campus, owned by its leadership team
-    or by a department, with an assignee and a due date."""
+    """A meeting's follow-up action: an action item owned by a campus's leadership team or by
+    a department (for one campus, or for none), with an assignee and a due date."""
 
     class Meta:
         model = ActionItem
@@ -220,17 +220,19 @@ class FollowUpForm(NoBlankChips, forms.ModelForm):
             "due_date": _("Due date"),
         }
         help_texts = {
-            "campus": _("The campus the action is for; a department's action names one too."),
+            "campus": _(
+                "The campus the action is for. A department's action may be for no one campus."
+            ),
         }
         error_messages = {
             "description": {"required": _("Say what needs to happen.")},
-            "campus": {"required": _("Choose the campus the action is for.")},
         }
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.district_id = district.pk
         self.fields["campus"].queryset = Campus.objects.filter(district=district).order_by("name")
+        self.fields["campus"].empty_label = gettext("No one campus")
         self.fields["campus"].error_messages["invalid_choice"] = gettext(
             "Choose a campus of this district."
         )

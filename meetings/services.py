@@ -55,9 +55,9 @@ def decision_delete(*, decision, user):
 
 @transaction.atomic
 def follow_up_create(*, meeting, user, campus, **fields):
-    """A follow-up action of the meeting: an action item of `campus` that shows on the action
-    items page like any other."""
-    item = follow_up_item_create(campus=campus, user=user, **fields)
+    """A follow-up action of the meeting: an action item of `campus` (or of no one campus, a
+    department's) that shows on the action items page like any other."""
+    item = follow_up_item_create(district=meeting.district, campus=campus, user=user, **fields)
     with acting_as(user):
         meeting.follow_ups.add(item)
     return item

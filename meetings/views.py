@@ -17,7 +17,7 @@ from core.inplace_edit import versioned_edit
 from core.numbers import whole_number
 from core.roles import Capability, can, require
 from core.tenancy import get_for_district
-from meetings import services
+from meetings import hooks, services
 from meetings.forms import DecisionForm, FollowUpForm, MaterialForm, MeetingForm
 from meetings.models import Decision, Material, Meeting
 from meetings.selectors import meeting_history, meeting_list, meeting_month, meeting_page
@@ -73,6 +73,8 @@ def meeting(request, meeting_pk):
     meeting = get_for_district(request, Meeting, pk=meeting_pk)
     context = {"meeting": meeting_page(meeting)}
     if can(request.membership, Capability.EDIT_PLAN):
+        # What families wrote is read only by those who moderate it (public.views).
+        context["feedback"] = hooks.meeting_feedback.ask(meeting=meeting)
         context["decision_form"] = DecisionForm(district=request.district)
         context["follow_up_form"] = _follow_up_form(request)
         context["material_form"] = MaterialForm()

@@ -1,6 +1,7 @@
 """Demo feedback from families and the community, in English and Spanish, on the demo plan's
 goals: one answered with a published response (on the Spanish public page), some waiting for
-an answer, one linked to a Discovery finding, one archived. `large` adds a long queue."""
+an answer, one linked to a Discovery finding, one to the town hall that will answer it, one
+archived. `large` adds a long queue."""
 
 import datetime
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from benchmarking.models import Finding
 from district_plan.models import Goal, Plan
+from meetings.models import Meeting
 from public.models import Feedback
 
 # (language, goal's place in the plan or None for the whole plan, message, name, email)
@@ -78,7 +80,12 @@ def seed_feedback(*, district, size="small"):
                 created_at=now - datetime.timedelta(days=days_ago * 4),
             )
         )
-    answered, _waiting, _general, linked, archived = rows
+    answered, waiting, _general, linked, archived = rows
+    waiting.meeting = (
+        Meeting.objects.filter(district=district, kind=Meeting.Kind.TOWN_HALL)
+        .order_by("-date")
+        .first()
+    )
     answered.status = Feedback.Status.ANSWERED
     answered.answer = ANSWER
     answered.answered_by = cabinet

@@ -1,9 +1,11 @@
 from django import forms
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import Finding
 from district_plan.models import Goal
+from meetings.models import Meeting
 from public import spam
 from public.models import ANSWER_LIMIT, MESSAGE_LIMIT, NAME_LIMIT, RESPONSE_LIMIT, Feedback
 
@@ -146,6 +148,13 @@ class LinkForm(VersionedForm):
         required=False,
         empty_label=_("The whole plan"),
     )
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label=_("None"),
+        help_text=_("Where it was said or answered: a town hall, a board study session."),
+    )
     finding = forms.ModelChoiceField(
         label=_("Discovery finding"),
         queryset=Finding.objects.none(),
@@ -157,6 +166,12 @@ class LinkForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = Goal.objects.filter(plan__district=district).order_by(
             "-plan__start_year", "plan_id", "order", "pk"
+        )
+        self.fields["meeting"].queryset = Meeting.objects.filter(district=district).order_by(
+            "-date", "-pk"
+        )
+        self.fields["meeting"].label_from_instance = lambda meeting: (
+            f"{meeting.title}, {date_format(meeting.date)}"
         )
         self.fields["finding"].queryset = Finding.objects.filter(district=district).order_by(
             "analysis_id", "kind", "pk"

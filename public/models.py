@@ -5,10 +5,9 @@ It is never shown publicly: the cabinet reads it in the moderation queue, may an
 email when one was given), link it to what it is about and archive it, and may write a separate
 public response, which the public page shows only once a member chooses to publish it.
 
-Links: a goal and a Discovery finding. A town hall joins when meetings land as one more nullable
-link, `meeting` (public sits above meetings in the layers), listed in `LINKS` beside the others:
-the link form, the item page and the filters read `LINKS`, so the addition is the field, its
-migration and one entry.
+Links: a goal, a meeting (the town hall where it was said, say) and a Discovery finding, each of
+the message's own district; a meeting's page lists the messages linked to it for those who
+moderate.
 """
 
 from django.conf import settings
@@ -28,7 +27,7 @@ ANSWER_LIMIT = 5000
 RESPONSE_LIMIT = 3000
 
 # The links a member may make from a message to what it is about (see the module's note).
-LINKS = ("goal", "finding")
+LINKS = ("goal", "meeting", "finding")
 
 
 # The history keeps what the cabinet did with a message (its status, links, who answered and
@@ -79,6 +78,14 @@ class Feedback(Versioned):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("Discovery finding"),
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("meeting"),
     )
 
     class Meta:

@@ -9,7 +9,7 @@ from core.versioning import versioned_update
 from district_plan.documents import document_diff, plan_document, public_document
 from district_plan.models import Plan, PlanSnapshot
 from public import selectors
-from public.models import Feedback
+from public.models import LINKS, Feedback
 from public.tasks import queue_feedback_answer
 
 
@@ -128,18 +128,21 @@ def feedback_respond(*, feedback, expected_version, user, response, response_lan
 
 
 @transaction.atomic
-def feedback_link(*, feedback, expected_version, user, goal, finding):
-    """Links the message to a goal (or to the whole plan) and to a Discovery finding, of its
-    own district only."""
-    if goal is not None and goal.district_id != feedback.district_id:
-        raise ValidationError({"goal": gettext("Choose one of this district's goals.")})
-    if finding is not None and finding.district_id != feedback.district_id:
-        raise ValidationError({"finding": gettext("Choose one of this district's findings.")})
+def feedback_link(*, feedback, expected_version, user, goal, meeting, finding):
+    """Links the message to a goal (or to the whole plan), a meeting and a Discovery finding,
+    of its own district only."""
+    refusals = {
+        "goal": gettext("Choose one of this district's goals."),
+        "meeting": gettext("Choose one of this district's meetings."),
+        "finding": gettext("Choose one of this district's findings."),
+    }
+    links = {"goal": goal, "meeting": meeting, "finding": finding}
+    for name in LINKS:
+        record = links[name]
+        if record is not None and record.district_id != feedback.district_id:
+            raise ValidationError({name: refusals[name]})
     return versioned_update(
-        instance=feedback,
-        expected_version=expected_version,
-        user=user,
-        data={"goal": goal, "finding": finding},
+        instance=feedback, expected_version=expected_version, user=user, data=links
     )
 
 

@@ -329,7 +329,7 @@ def feedback_thanks(request, slug, language):
 def _feedback(request, feedback_pk):
     return get_for_district(
         request,
-        Feedback.objects.select_related("goal", "finding", "answered_by"),
+        Feedback.objects.select_related("goal", "meeting", "finding", "answered_by"),
         pk=feedback_pk,
     )
 
@@ -380,7 +380,12 @@ def _detail(request, feedback, *, status=200, **overrides):
             }
         ),
         "link_form": LinkForm(
-            initial={"goal": feedback.goal_id, "finding": feedback.finding_id, "version": version},
+            initial={
+                "goal": feedback.goal_id,
+                "meeting": feedback.meeting_id,
+                "finding": feedback.finding_id,
+                "version": version,
+            },
             district=request.district,
         ),
         "queue_url": reverse("publication:feedback_list", args=[request.district.slug]),
@@ -475,6 +480,7 @@ def feedback_link(request, feedback_pk):
             expected_version=data["version"],
             user=request.user,
             goal=data["goal"],
+            meeting=data["meeting"],
             finding=data["finding"],
         ),
         done=_("Links saved."),

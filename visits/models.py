@@ -257,7 +257,10 @@ class ActionItem(Versioned):
     visit = models.ForeignKey(
         Visit, null=True, blank=True, on_delete=models.CASCADE, related_name="action_items"
     )
-    campus = models.ForeignKey(Campus, on_delete=models.CASCADE, related_name="action_items")
+    # Empty only for a department's follow-up of a meeting that no one campus is for.
+    campus = models.ForeignKey(
+        Campus, null=True, blank=True, on_delete=models.CASCADE, related_name="action_items"
+    )
     owner = models.CharField(max_length=12, choices=Owner.choices)
     # RESTRICT: a department with action items stays, unless its whole district goes.
     department = models.ForeignKey(
@@ -296,7 +299,13 @@ class ActionItem(Versioned):
                 condition=models.Q(owner="campus", department__isnull=True)
                 | models.Q(owner="department", department__isnull=False),
                 name="action_item_owner_is_campus_or_a_department",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(campus__isnull=False)
+                | models.Q(visit__isnull=True, owner="department"),
+                name="action_item_has_a_campus_unless_a_departments_follow_up",
+                violation_error_message=_("Choose the campus whose leadership team owns it."),
+            ),
         ]
         indexes = [models.Index(fields=["district", "status", "due_date"])]
 
@@ -340,6 +349,8 @@ class ActionItem(Versioned):
             errors["department"] = "An item owned by the campus has no department."
         if self.department_id and self.department.district_id != self.district_id:
             errors["department"] = "Choose a department of this district."
+        if not self.campus_id and (self.visit_id or self.owner == self.Owner.CAMPUS):
+            errors["campus"] = gettext("Choose the campus whose leadership team owns it.")
         if self.due_date and self.changed("due_date"):
             if self.due_date > shift_years(timezone.localdate(), self.DUE_WITHIN_YEARS):
                 errors["due_date"] = gettext("A due date can be at most five years from today.")

@@ -17,6 +17,7 @@ from core.roles import (
     may_update_action_item,
     sees_every_private_note,
 )
+from visits import hooks
 from visits.models import ActionItem, LookFor, Observation, Visit, VisitProgram
 
 
@@ -249,6 +250,16 @@ def group_items(*, district, membership, show="all", keys=(), today=None):
     for item in mark_overdue(items, today):
         found[item.owner_key][item.status == ActionItem.Status.DONE].append(item)
     return found
+
+
+def attach_origins(*, district, items):
+    """Gives each item no visit raised its `origin` (visits.hooks.Origin: the meeting it is a
+    follow-up of), or None; in one question whatever the number of items."""
+    unraised = [item.pk for item in items if item.visit_id is None]
+    found = hooks.follow_up_origins.ask(district=district, item_ids=unraised) if unraised else {}
+    for item in items:
+        item.origin = found.get(item.pk)
+    return items
 
 
 def mark_overdue(items, today=None):

@@ -178,10 +178,10 @@ def action_item_create(*, visit, user, **fields):
 
 
 @transaction.atomic
-def follow_up_item_create(*, campus, user, **fields):
-    """An action item no visit raised (a meeting's follow-up), for `campus`: owned, assigned,
-    emailed and reviewed like any other."""
-    item = ActionItem(district_id=campus.district_id, campus=campus, **fields)
+def follow_up_item_create(*, district, campus, user, **fields):
+    """An action item no visit raised (a meeting's follow-up), for `campus`, or for no one
+    campus when a department owns it: owned, assigned, emailed and reviewed like any other."""
+    item = ActionItem(district=district, campus=campus, **fields)
     versioned_create(instance=item, user=user)
     if item.assignee_id:
         transaction.on_commit(lambda: queue_action_item_email(item.pk, "assigned"))

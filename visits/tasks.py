@@ -110,7 +110,7 @@ def send_action_item_email(item_id, kind):
             ) % {
                 "lead": lead,
                 "description": item.description,
-                "campus": item.campus,
+                "campus": item.campus or gettext("not tied to one campus"),
                 "owner": item.owner_label,
                 "due": due,
             }

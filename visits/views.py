@@ -435,6 +435,7 @@ def _with_items(request, groups, show):
     for group in groups:
         group["open_items"], group["done_items"] = found.get(group["key"], ([], []))
     items = [item for group in groups for item in group["open_items"] + group["done_items"]]
+    selectors.attach_origins(district=request.district, items=items)
     path = reverse("actions:index", args=[request.district.slug])
     may_reassign = can(membership, Capability.LOG_VISITS)
     for item in items:
@@ -553,6 +554,7 @@ def _item_page(request, item):
             return forbidden(request, gettext("reassign action items or move their due dates"))
         return render(request, "visits/_action_item.html#reassign-form", context)
     selectors.mark_overdue([item])
+    selectors.attach_origins(district=request.district, items=[item])
     item.may_update = may_update_action_item(request.membership, item)
     item.reassign = Fold(id=f"item-{item.pk}-reassign", url=request.path, name="", open=True)
     group = {"key": item.owner_key, "open_items": [], "done_items": []}
@@ -633,13 +635,15 @@ def actions_export(request):
             "visit_date",
             "note",
             "evidence",
+            "meeting",
         ]
     )
+    selectors.attach_origins(district=request.district, items=context["items"])
     for item in context["items"]:
         writer.writerow(
             [
                 item.owner_label,
-                item.campus.name,
+                item.campus.name if item.campus_id else "",
                 item.description,
                 item.assignee.get_full_name() if item.assignee else "",
                 item.due_date or "",
@@ -649,6 +653,7 @@ def actions_export(request):
                 item.visit.date if item.visit_id else "",
                 item.status_note,
                 item.evidence,
+                item.origin.title if item.origin else "",
             ]
         )
     return response

@@ -129,10 +129,80 @@ def test_pages_that_show_action_items_show_one_without_a_visit(
     client = as_member(personas.admin)
     actions = client.get(url("actions:index") + f"?open=campus-{campus.pk}").text
     assert "Write the family letter" in actions
-    assert "a meeting&#x27;s follow-up" in actions or "a meeting's follow-up" in actions
-    assert "Write the family letter" in client.get(url("actions:item", item.pk)).text
+    meeting_url = url("meetings:meeting", meeting.pk)
+    assert f'from the meeting <a href="{meeting_url}">Visit debrief' in actions
+    assert f'<a href="{meeting_url}">Visit debrief' in client.get(url("actions:item", item.pk)).text
     assert "Write the family letter" in client.get(url("dashboard:home")).text
     assert client.get(url("core:campus", campus.pk)).status_code == 200
     export = client.get(url("actions:export")).content.decode()
-    assert "Write the family letter" in export
+    [row] = [line for line in export.splitlines() if "Write the family letter" in line]
+    assert row.endswith(",Visit debrief")
     assert "Write the family letter" in client.get(url("meetings:meeting", meeting.pk)).text
+
+
+@pytest.mark.usefixtures("_tasks_in_process")
+def test_a_departments_follow_up_needs_no_campus(
+    as_member, personas, meeting, department, django_capture_on_commit_callbacks
+):
+    client = as_member(personas.cabinet)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("meetings:follow_up_new", meeting.pk),
+            {
+                "description": "Publish the literacy framework to every campus",
+                "owner": "department",
+                "department": department.pk,
+                "assignee": personas.department_lead.pk,
+                "due_date": due().isoformat(),
+            },
+        )
+    assert response.status_code == 302
+    item = ActionItem.objects.get()
+    assert (item.campus, item.department, item.visit) == (None, department, None)
+    [email] = [m for m in mail.outbox if m.to == [personas.department_lead.email]]
+    assert "Campus: not tied to one campus" in email.body
+    lead = as_member(personas.department_lead)
+    actions = lead.get(url("actions:index") + f"?open=department-{department.pk}").text
+    assert "Publish the literacy framework to every campus" in actions
+    assert "Publish the literacy framework" in lead.get(url("actions:item", item.pk)).text
+    export = lead.get(url("actions:export")).content.decode()
+    assert f"{department.name},,Publish the literacy framework" in export
+
+
+def test_a_campus_teams_follow_up_names_its_campus(as_member, personas, meeting):
+    response = as_member(personas.cabinet).post(
+        url("meetings:follow_up_new", meeting.pk),
+        {"description": "Protect the small-group block", "owner": "campus"},
+    )
+    assert response.status_code == 200
+    assert 'id="id_campus_error"' in response.text
+    assert "Choose the campus whose leadership team owns it." in response.text
+    assert not ActionItem.objects.exists()
+
+
+def test_only_a_meetings_department_follow_up_goes_without_a_campus(personas, department):
+    from django.db import IntegrityError, transaction
+
+    from tests.factories import VisitFactory
+
+    visit = VisitFactory(
+        program__district=personas.district, campus=personas.district.campuses.get()
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ActionItemFactory(
+            visit=visit,
+            district=personas.district,
+            campus=None,
+            owner="department",
+            department=department,
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ActionItemFactory(visit=None, district=personas.district, campus=None, owner="campus")
+    kept = ActionItemFactory(
+        visit=None,
+        district=personas.district,
+        campus=None,
+        owner="department",
+        department=department,
+    )
+    assert kept.campus is None

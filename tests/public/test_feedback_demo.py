@@ -29,3 +29,25 @@ def test_the_queue_costs_the_same_on_the_small_and_large_demo(client, db):
     large = page_queries(client, "/d/demo/public/feedback/")
     assert small == large
     assert large <= 9
+
+
+def test_the_demo_town_hall_lists_the_message_it_will_answer(client, db):
+    seed_demo(size="small")
+    linked = Feedback.objects.get(district__slug="demo", meeting__isnull=False)
+    client.force_login(MembershipFactory(district__slug="demo", role="cabinet").user)
+    page = client.get(reverse("meetings:meeting", args=["demo", linked.meeting_id])).text
+    assert "Spring town hall on the district plan" in page
+    assert reverse("publication:feedback", args=["demo", linked.pk]) in page
+
+
+def test_the_demo_has_a_departments_follow_up_for_every_campus(client, db):
+    from visits.models import ActionItem
+
+    seed_demo(size="small")
+    item = ActionItem.objects.get(district__slug="demo", campus=None)
+    client.force_login(MembershipFactory(district__slug="demo", role="cabinet").user)
+    actions = client.get(
+        reverse("actions:index", args=["demo"]) + f"?show=all&open=department-{item.department_id}"
+    ).text
+    assert item.description in actions
+    assert "from the meeting" in actions

@@ -11,7 +11,7 @@ from core.roles import Role
 from district_plan.models import Goal
 from public.models import Feedback
 from public.tasks import send_feedback_answer
-from tests.factories import FeedbackFactory, GoalFactory, PlanFactory
+from tests.factories import FeedbackFactory, GoalFactory, MeetingFactory, PlanFactory
 from tests.helpers import page_queries, query_budget
 
 
@@ -266,3 +266,39 @@ def test_the_history_keeps_what_was_done_but_not_who_wrote_or_what(as_member, pe
     fields = {f.name for f in events_of(Feedback).model._meta.fields}
     assert "status" in fields
     assert not fields & {"email", "name", "message", "answer"}
+
+
+def test_a_message_from_a_town_hall_links_to_that_meeting_which_lists_it(
+    as_member, personas, feedback
+):
+    town_hall = MeetingFactory(
+        district=personas.district, kind="town_hall", title="Eastside town hall"
+    )
+    client = as_member(personas.cabinet)
+    response = client.post(
+        url("feedback_link", feedback.pk),
+        {"goal": feedback.goal_id, "meeting": town_hall.pk, "version": feedback.version},
+    )
+    assert response.status_code == 302
+    assert Feedback.objects.get().meeting == town_hall
+    meeting_url = reverse("meetings:meeting", args=["lakeside", town_hall.pk])
+    item = client.get(url("feedback", feedback.pk)).text
+    assert f'href="{meeting_url}"' in item
+    assert "Eastside town hall" in item
+    page = client.get(meeting_url).text
+    assert "Feedback from families and the community" in page
+    assert f'href="{url("feedback", feedback.pk)}"' in page
+    # The board reads the meeting, but what a family wrote stays with those who moderate.
+    board_page = as_member(personas.board).get(meeting_url).text
+    assert "Eastside town hall" in board_page
+    assert url("feedback", feedback.pk) not in board_page
+
+
+def test_a_message_links_only_to_a_meeting_of_its_district(as_member, personas, feedback):
+    foreign = MeetingFactory(district=personas.other_district, kind="town_hall")
+    response = as_member(personas.cabinet).post(
+        url("feedback_link", feedback.pk), {"meeting": foreign.pk, "version": feedback.version}
+    )
+    assert response.status_code == 200
+    assert 'id="id_meeting_error"' in response.text
+    assert Feedback.objects.get().meeting is None
