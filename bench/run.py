@@ -33,7 +33,9 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.apps import apps  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
@@ -49,9 +51,12 @@ from benchmarking.models import DiscoveryAnalysis  # noqa: E402
 from core.models import Campus, District  # noqa: E402
 from dashboard.demo import refresh_planner_statistics, seed_demo  # noqa: E402
 from district_plan.models import CampusPlan, Measure  # noqa: E402
+from learning.models import Offering  # noqa: E402
+from meetings.models import Meeting  # noqa: E402
 from reports.models import Report  # noqa: E402
 from reports.rendering import STATIC_BASE, StaticOnlyFetcher, report_html  # noqa: E402
 from reports.tasks import render_report  # noqa: E402
+from theories.models import TheoryOfAction  # noqa: E402
 from visits.models import Visit  # noqa: E402
 
 REPEATS = int(os.environ.get("BENCH_REPEATS", "25"))
@@ -66,6 +71,9 @@ def pages():
     campus = Campus.objects.filter(district=demo).exclude(cohort="").order_by("name").first()
     measure = Measure.objects.filter(district=demo, goal__isnull=False).order_by("pk").first()
     campus_plan = CampusPlan.objects.get(campus=campus)
+    retreat = Meeting.objects.filter(district=demo, kind="cabinet_retreat").first()
+    offering = Offering.objects.filter(district=demo).order_by("pk").first()
+    theory = TheoryOfAction.objects.filter(district=demo).order_by("order", "pk").first()
     return {
         "baseline": "/d/demo/bench/baseline/",
         "home": "/d/demo/",
@@ -85,6 +93,12 @@ def pages():
         "campus list": "/d/demo/campuses/",
         "campus list by a measure": f"/d/demo/campuses/?measure={measure.pk}&sort=-measure_result",
         "comparable campuses": f"/d/demo/plan/campuses/{campus.pk}/comparable/",
+        "theory": f"/d/demo/theories/{theory.pk}/",
+        "meetings": "/d/demo/meetings/",
+        "meeting": f"/d/demo/meetings/{retreat.pk}/",
+        "learning offering": f"/d/demo/learning/{offering.pk}/",
+        "inbox": "/d/demo/inbox/",
+        "feedback queue": "/d/demo/public/feedback/",
         # Counted on its first request (built), timed from the cache like a family's visit.
         "public plan (es)": "/p/demo/es/",
     }
@@ -98,6 +112,9 @@ def client():
 
 def query_counts():
     browser = client()
+    # A running site has read every kind of record's content type once (Django keeps them for
+    # the process); counted cold, the first page to ask would pay for the whole site.
+    ContentType.objects.get_for_models(*apps.get_models())
     counts = {}
     for name, url in pages().items():
         with CaptureQueriesContext(connection) as captured:
