@@ -4,6 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from comments.models import BODY_LIMIT
 
 
+def _kept(body):
+    body = body.strip()
+    if "\x00" in body:
+        raise forms.ValidationError(_("The comment holds a character that cannot be kept."))
+    return body
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Comment"),
@@ -26,7 +33,21 @@ class CommentForm(forms.Form):
         )
 
     def clean_body(self):
-        body = self.cleaned_data["body"].strip()
-        if "\x00" in body:
-            raise forms.ValidationError(_("The comment holds a character that cannot be kept."))
-        return body
+        return _kept(self.cleaned_data["body"])
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=BODY_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("A member you now mention is told; those already told are not told again."),
+        error_messages={"required": _("Write a comment.")},
+    )
+
+    def __init__(self, *args, comment, **kwargs):
+        kwargs.setdefault("initial", {"body": comment.body})
+        super().__init__(*args, **kwargs)
+
+    def clean_body(self):
+        return _kept(self.cleaned_data["body"])

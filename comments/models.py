@@ -28,6 +28,8 @@ class Comment(models.Model):
     )
     body = models.TextField(_("comment"), max_length=BODY_LIMIT)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when its author changes its words; the history keeps what it said before.
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -106,6 +106,42 @@ def _recount(district_id, user_ids):
     )
 
 
+@transaction.atomic
+def comment_edit(*, comment, user, body):
+    """Changes the words of the author's comment. A member it now mentions who was not told of
+    it is told, as when it was posted; those already told are not told again. Returns the
+    comment and the handles after an @ that named no member."""
+    if comment.author_id != user.pk:
+        raise ValidationError(gettext("Only its author may change a comment."))
+    body = _clean_body(body)
+    if body == comment.body:
+        return comment, []
+    comment.body, comment.edited_at = body, timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    district = comment.district
+    mentioned, unknown = find_mentions(body, mentionable(district))
+    told = set(comment.notifications.values_list("recipient_id", flat=True))
+    reasons = dict.fromkeys(set(mentioned) - told - {user.pk}, Notification.Reason.MENTION)
+    if reasons:
+        _notify(district, comment, reasons)
+    return comment, unknown
+
+
+@transaction.atomic
+def comment_delete(*, comment, user):
+    """Deletes the author's comment, with the inbox lines it made. A comment others answered
+    stays: deleting it would take their replies with it."""
+    if comment.author_id != user.pk:
+        raise ValidationError(gettext("Only its author may delete a comment."))
+    if comment.replies.exists():
+        raise ValidationError(
+            gettext("Others have replied to this comment, so it stays; you can change its words.")
+        )
+    told = list(comment.notifications.values_list("recipient_id", flat=True))
+    comment.delete()
+    _recount(comment.district_id, told)
+
+
 def _thread(comment):
     return comment.parent if comment.parent_id else comment
 

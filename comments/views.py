@@ -12,9 +12,9 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from comments import registry, selectors, services
-from comments.forms import CommentForm
+from comments.forms import CommentEditForm, CommentForm
 from comments.models import Comment, Notification
-from core.roles import DESCRIPTIONS, Capability, can, forbidden, require
+from core.roles import DESCRIPTIONS, Capability, can, forbidden, may_change_comment, require
 from core.tenancy import get_for_district
 
 PAGE = "comments/thread.html"
@@ -89,6 +89,80 @@ def thread(request, kind, record_pk):
     response = _page(request, entry, record, form=form)
     response.status_code = 200 if request.htmx else 400
     return response
+
+
+def _own_comment(request, comment_pk):
+    """The comment with its record, or a refusal for a member who is not its author."""
+    comment = get_for_district(
+        request, Comment.objects.select_related("content_type", "district"), pk=comment_pk
+    )
+    entry = registry.for_model(comment.content_type.model_class())
+    record = comment.record
+    if entry is None or record is None:
+        raise Http404("The record of this comment is gone.")
+    if not may_change_comment(request.membership, comment):
+        return comment, entry, record, forbidden(request, gettext("change another's comment"))
+    return comment, entry, record, None
+
+
+@require(Capability.COMMENT)
+def comment(request, comment_pk):
+    """GET: the author's comment in a form; POST: its new words."""
+    comment, entry, record, refusal = _own_comment(request, comment_pk)
+    if refusal:
+        return refusal
+    form = CommentEditForm(request.POST if request.method == "POST" else None, comment=comment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment, unknown = services.comment_edit(
+                comment=comment, user=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            form.add_error("body" if hasattr(error, "error_dict") else None, error)
+        else:
+            messages.success(request, gettext("Comment changed."))
+            if unknown:
+                messages.warning(request, _unknown_said(unknown))
+            return redirect(_thread_url(request, entry, record, f"comment-{comment.pk}"))
+    context = {
+        "form": form,
+        "comment": comment,
+        "entry": entry,
+        "record": record,
+        "back_url": _thread_url(request, entry, record, f"comment-{comment.pk}"),
+    }
+    return render(
+        request,
+        "comments/comment_form.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require(Capability.COMMENT)
+def comment_delete(request, comment_pk):
+    """GET: what deleting the comment does, or why it stays; POST: deletes it."""
+    comment, entry, record, refusal = _own_comment(request, comment_pk)
+    if refusal:
+        return refusal
+    back_url = _thread_url(request, entry, record, f"comment-{comment.pk}")
+    answered = comment.replies.exists()
+    if request.method == "POST" and not answered:
+        services.comment_delete(comment=comment, user=request.user)
+        messages.success(request, gettext("Comment deleted."))
+        return redirect(_thread_url(request, entry, record))
+    return render(
+        request,
+        "comments/comment_delete.html",
+        {
+            "comment": comment,
+            "entry": entry,
+            "record": record,
+            "back_url": back_url,
+            "answered": answered,
+        },
+        status=409 if request.method == "POST" else 200,
+    )
 
 
 @require(Capability.COMMENT)

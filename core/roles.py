@@ -111,6 +111,17 @@ def may_update_action_item(membership, item):
     return False
 
 
+def may_change_comment(membership, comment):
+    """A comment's words are its author's: they may change or delete it while they may
+    comment in its district; nobody else may, an admin included."""
+    return (
+        comment.author_id is not None
+        and comment.author_id == getattr(membership, "user_id", None)
+        and comment.district_id == membership.district_id
+        and can(membership, Capability.COMMENT)
+    )
+
+
 def may_edit_campus_plan(membership, campus_plan):
     """The cabinet edits every campus's plan, a campus leader their own campuses' plans; an
     archived plan is kept as it was. Approving one is the cabinet's (Capability.EDIT_PLAN)."""

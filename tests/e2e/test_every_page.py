@@ -213,7 +213,8 @@ DEMO_QUERY = {
 
 # Who opens a page: the district admin may see every page; a page only another role reaches
 # would be named here with that role's demo account.
-ROLE_FOR_PAGE = {}
+# A comment's own pages open for its author: the demo's first comment is the board member's.
+ROLE_FOR_PAGE = {"comments:comment": "board@demo.test", "comments:delete": "board@demo.test"}
 DEFAULT_ACCOUNT = "admin@demo.test"
 
 
