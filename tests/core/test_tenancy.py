@@ -209,14 +209,19 @@ def _commented_theory(district, made):
     return made["theory"]
 
 
-def _notification(district, made):
-    """A notification in the inbox of the district's admin (who opens every page here)."""
+def _district_admin(district):
+    """The district's admin, who opens every page here."""
     from accounts.models import Membership
 
     admin = Membership.objects.filter(district=district, role="admin").order_by("pk").first()
-    recipient = admin.user if admin else MembershipFactory(district=district, role="admin").user
+    return admin.user if admin else MembershipFactory(district=district, role="admin").user
+
+
+def _notification(district, made):
+    """A notification in the admin's inbox."""
     return NotificationFactory(
-        comment=CommentFactory(record=_commented_theory(district, made)), recipient=recipient
+        comment=CommentFactory(record=_commented_theory(district, made)),
+        recipient=_district_admin(district),
     )
 
 
@@ -279,8 +284,11 @@ OBJECT_PARAMETERS = {
     # The comments page of a record: of a theory here (tests/comments cover every kind).
     "kind": lambda district, made, defaults: "theory",
     "record_pk": lambda district, made, defaults: _commented_theory(district, made).pk,
+    # The admin's own comment, whose pages only its author opens.
     "comment_pk": lambda district, made, defaults: (
-        CommentFactory(record=_commented_theory(district, made)).pk
+        CommentFactory(
+            record=_commented_theory(district, made), author=_district_admin(district)
+        ).pk
     ),
     "notification_pk": lambda district, made, defaults: _notification(district, made).pk,
     "feedback_pk": lambda district, made, defaults: (
