@@ -66,3 +66,16 @@ def test_versioned_admin_choices_stay_in_the_district(staff, personas):
     assert page.status_code == 200
     assert "Lakeside Elementary" in page.text
     assert foreign.name not in page.text
+
+
+def test_a_district_admin_finds_their_districts_feedback_in_the_admin_and_no_other(staff, personas):
+    from tests.factories import FeedbackFactory, GoalFactory, PlanFactory
+
+    ours = FeedbackFactory(goal=GoalFactory(plan=PlanFactory(district=personas.district)))
+    theirs = FeedbackFactory(goal=GoalFactory(plan=PlanFactory(district=personas.other_district)))
+    listing = staff.get(reverse("admin:public_feedback_changelist")).text
+    assert str(ours) in listing
+    assert staff.get(reverse("admin:public_feedback_change", args=[theirs.pk])).status_code in (
+        302,
+        404,
+    )
