@@ -116,6 +116,14 @@ def _action_items_by_owner(district, today):
     return owners
 
 
+def _tally_cells(chains):
+    """One cell a link, naming only the statuses some theory stands at: "Moving: 3; Not yet: 1"."""
+    return [
+        "; ".join(f"{label}: {count}" for label, _tone, count in counts if count)
+        for _link, counts in link_tally(chains)
+    ]
+
+
 def _theories_at_a_glance(district, strands, grouped, today):
     """The theories' links as the theory pages judge them (theories.selectors.theory_chains),
     on one page: how many stand where, strand by strand, and the first theories with a link not
@@ -123,7 +131,7 @@ def _theories_at_a_glance(district, strands, grouped, today):
     theories = [theory for strand in strands for theory in grouped[strand.pk]]
     chains = theory_chains(district=district, theory_ids=[t.pk for t in theories], today=today)
     rows = [
-        (strand, link_tally(chains[t.pk] for t in grouped[strand.pk]))
+        (strand.name, _tally_cells(chains[t.pk] for t in grouped[strand.pk]))
         for strand in strands
         if grouped[strand.pk]
     ]
@@ -133,7 +141,7 @@ def _theories_at_a_glance(district, strands, grouped, today):
     )
     return {
         "rows": rows,
-        "total": link_tally(chains.values()),
+        "total": _tally_cells(chains.values()),
         "failing": [(t, chains[t.pk]) for t in failing[:THEORIES_AT_A_GLANCE]],
         "more_failing": max(0, len(failing) - THEORIES_AT_A_GLANCE),
     }

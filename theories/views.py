@@ -23,6 +23,7 @@ from core.roles import Capability, require
 from core.tenancy import get_for_district
 from district_plan.selectors import current_plan, plans_for_district
 from theories import hooks, services
+from theories.chain import Link
 from theories.forms import (
     ActionForm,
     ImportRowFormSet,
@@ -33,7 +34,6 @@ from theories.forms import (
 )
 from theories.models import Action, Strand, TheoryOfAction
 from theories.paste_import import MAX_TEXT, parse_theories
-from theories.chain import Link
 from theories.selectors import (
     failing_filter,
     strand_cards,
