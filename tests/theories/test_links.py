@@ -200,5 +200,5 @@ def test_the_theory_page_keeps_its_query_budget(
     as_member, personas, strand, django_assert_max_num_queries
 ):
     [theory] = _theories_with_evidence(strand, 1)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(48):
         assert as_member(personas.board).get(url("theory", theory.pk)).status_code == 200
