@@ -5,6 +5,8 @@ from django.urls import reverse
 from learning import selectors
 from theories import hooks
 
+hooks.learning_delivered.answer(selectors.learning_delivered)
+
 
 @hooks.theory_learning.answer
 def theory_learning(*, district, theory):

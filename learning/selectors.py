@@ -170,6 +170,27 @@ def theory_learning(*, theory):
     return offerings
 
 
+def learning_delivered(*, district, theory_ids):
+    """For each of `theory_ids` served by professional learning: how many offerings serve it
+    and their sessions' dates, in one query however many theories."""
+    links = (
+        Offering.theories.through.objects.filter(
+            offering__district=district, theoryofaction_id__in=theory_ids
+        )
+        .order_by()
+        .values_list("theoryofaction_id", "offering_id", "offering__sessions__date")
+    )
+    offerings, dates = {}, {}
+    for theory, offering, day in links:
+        offerings.setdefault(theory, set()).add(offering)
+        if day is not None:
+            dates.setdefault(theory, []).append(day)
+    return {
+        theory: {"offerings": len(served), "session_dates": sorted(dates.get(theory, ()))}
+        for theory, served in offerings.items()
+    }
+
+
 def offering_history(offering):
     """Changes to the offering, its links, its sessions and their participation."""
     session_ids = events_of(Session).filter(offering_id=offering.pk).values("pgh_obj_id")

@@ -28,10 +28,13 @@ from meetings.models import Meeting
 from meetings.selectors import meeting_page
 from reports.models import Report
 from theories.models import Strand, TheoryOfAction
+from theories.selectors import link_tally, theory_chains
 from visits.models import ActionItem, Observation, Visit
 from visits.selectors import school_year_start, trends
 
 THEORIES_PER_STRAND = 8
+# How many theories with a link not moving the one-page "at a glance" table names.
+THEORIES_AT_A_GLANCE = 12
 
 # Plural names of the records people change, by model name, in the report's language.
 RECORD_NAMES = {
@@ -113,6 +116,37 @@ def _action_items_by_owner(district, today):
     return owners
 
 
+def _tally_cells(chains):
+    """One cell a link, naming only the statuses some theory stands at: "Moving: 3; Not yet: 1"."""
+    return [
+        "; ".join(f"{label}: {count}" for label, _tone, count in counts if count)
+        for _link, counts in link_tally(chains)
+    ]
+
+
+def _theories_at_a_glance(district, strands, grouped, today):
+    """The theories' links as the theory pages judge them (theories.selectors.theory_chains),
+    on one page: how many stand where, strand by strand, and the first theories with a link not
+    moving, adopted ones first."""
+    theories = [theory for strand in strands for theory in grouped[strand.pk]]
+    chains = theory_chains(district=district, theory_ids=[t.pk for t in theories], today=today)
+    rows = [
+        (strand.name, _tally_cells(chains[t.pk] for t in grouped[strand.pk]))
+        for strand in strands
+        if grouped[strand.pk]
+    ]
+    failing = sorted(
+        (t for t in theories if any(link.failing for link in chains[t.pk].links)),
+        key=lambda t: (t.status != "adopted", t.strand.order, t.strand_id, t.order, t.pk),
+    )
+    return {
+        "rows": rows,
+        "total": _tally_cells(chains.values()),
+        "failing": [(t, chains[t.pk]) for t in failing[:THEORIES_AT_A_GLANCE]],
+        "more_failing": max(0, len(failing) - THEORIES_AT_A_GLANCE),
+    }
+
+
 def board_summary(report):
     district = report.district
     today = timezone.localdate()
@@ -129,7 +163,7 @@ def board_summary(report):
         context["results"] = [(m, found[m.pk]) for m in measures if m.pk in found]
     strands = list(Strand.objects.filter(district=district).order_by("order", "pk"))
     grouped = defaultdict(list)
-    for theory in TheoryOfAction.objects.filter(district=district):
+    for theory in TheoryOfAction.objects.filter(district=district).select_related("strand"):
         grouped[theory.strand_id].append(theory)
     strand_rows = []
     for strand in strands:
@@ -148,6 +182,7 @@ def board_summary(report):
             }
         )
     context["strands"] = strand_rows
+    context["glance"] = _theories_at_a_glance(district, strands, grouped, today)
     owners = _action_items_by_owner(district, today)
     context["owners"] = owners
     context["owners_chart"] = bar_chart(

@@ -1,13 +1,27 @@
+import datetime
 from collections import Counter
 
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Length, Trim
 from django.utils import timezone
-from django.utils.translation import npgettext_lazy
+from django.utils.translation import gettext, npgettext_lazy
 
+from core.charts import bar_chart
 from core.history import events_of, history, link_events, record_events
 from district_plan.models import Measure, MeasureValue
 from district_plan.selectors import district_gaps, measure_status
 from theories import hooks
+from theories.chain import (
+    THEN_WINDOW_DAYS,
+    TONES,
+    ActionFact,
+    ChainFacts,
+    Link,
+    LinkStatus,
+    MeasureFact,
+    judge_chain,
+)
+from theories.charts import seen_rate_chart
 from theories.models import Action, Progress, Strand, TheoryOfAction
 
 LINK_LISTS = {"goals": "goal_list", "focus_areas": "focus_area_list"}
@@ -238,3 +252,185 @@ def theory_history(theory):
             events_of(MeasureValue).filter(measure_id__in=measure_ids),
         ]
     )
+
+
+def _action_facts(theory_ids):
+    """{theory id: [ActionFact]}: each action with the day the history first holds it done
+    with its current evidence."""
+    evidenced = (
+        events_of(Action)
+        .filter(pgh_obj_id=OuterRef("pk"), status=Action.Status.DONE, evidence=OuterRef("evidence"))
+        .order_by("pgh_created_at")
+        .values("pgh_created_at")[:1]
+    )
+    rows = (
+        Action.objects.filter(theory_id__in=theory_ids)
+        .order_by()
+        .annotate(evidence_length=Length(Trim("evidence")), evidence_at=Subquery(evidenced))
+        .values_list("theory_id", "status", "evidence_length", "due_date", "evidence_at")
+    )
+    facts = {}
+    for theory_id, status, evidence_length, due_date, evidence_at in rows:
+        facts.setdefault(theory_id, []).append(
+            ActionFact(
+                done=status == Action.Status.DONE,
+                has_evidence=bool(evidence_length),
+                due_date=due_date,
+                evidence_on=timezone.localdate(evidence_at) if evidence_at else None,
+            )
+        )
+    return facts
+
+
+def _measure_facts(theory_ids):
+    """{theory id: [MeasureFact]} for the measures of each theory and of the goals it serves."""
+    goals = {}
+    for theory_id, goal_id in TheoryOfAction.goals.through.objects.filter(
+        theoryofaction_id__in=theory_ids
+    ).values_list("theoryofaction_id", "goal_id"):
+        goals.setdefault(goal_id, []).append(theory_id)
+    measures = list(
+        Measure.objects.filter(Q(theory_id__in=theory_ids) | Q(goal_id__in=list(goals)))
+        .order_by("order", "pk")
+        .values_list(
+            "pk", "theory_id", "goal_id", "direction", "baseline", "baseline_date", "update_cycle"
+        )
+    )
+    values = {}
+    for measure_id, day, value in (
+        MeasureValue.objects.filter(measure_id__in=[row[0] for row in measures])
+        .order_by("observed_on")
+        .values_list("measure_id", "observed_on", "value")
+    ):
+        values.setdefault(measure_id, []).append((day, value))
+    facts = {}
+    for pk, theory_id, goal_id, direction, baseline, baseline_date, cycle in measures:
+        fact = MeasureFact(
+            up=direction == Measure.Direction.UP,
+            baseline=baseline,
+            baseline_date=baseline_date,
+            cycle_days=Measure.CYCLE_DAYS[cycle],
+            values=tuple(values.get(pk, ())),
+        )
+        owners = {theory_id} if theory_id else set()
+        owners.update(goals.get(goal_id, ()))
+        for owner in owners & set(theory_ids):
+            facts.setdefault(owner, []).append(fact)
+    return facts
+
+
+def theory_chains(*, district, theory_ids, today=None):
+    """{theory id: theories.chain.Chain} for each of `theory_ids`, its three links judged by
+    theories.chain.judge_chain from facts read in the same few queries however many theories
+    there are (the large demo has hundreds)."""
+    today = today or timezone.localdate()
+    theory_ids = list(theory_ids)
+    if not theory_ids:
+        return {}
+    actions = _action_facts(theory_ids)
+    measures = _measure_facts(theory_ids)
+    learning = hooks.learning_delivered.ask(district=district, theory_ids=theory_ids)
+    since = today - datetime.timedelta(days=2 * THEN_WINDOW_DAYS - 1)
+    seen = hooks.then_observations.ask(
+        district=district, theory_ids=theory_ids, since=since, today=today
+    )
+    chains = {}
+    for pk in theory_ids:
+        delivered = learning.get(pk, {})
+        observed = seen.get(pk, {})
+        facts = ChainFacts(
+            actions=tuple(actions.get(pk, ())),
+            offerings=delivered.get("offerings", 0),
+            session_dates=tuple(delivered.get("session_dates", ())),
+            look_fors=observed.get("look_fors", 0),
+            observed_days=observed.get("days", {}),
+            last_observed=observed.get("latest"),
+            measures=tuple(measures.get(pk, ())),
+        )
+        chains[pk] = judge_chain(facts, today)
+    return chains
+
+
+def failing_filter(*, district, link, today=None):
+    """The theories whose `link` (a theories.chain.Link value) is not moving, as a Q for
+    theory_filter's callers; None for a value that names no link."""
+    if link not in Link.values:
+        return None
+    ids = TheoryOfAction.objects.filter(district=district).values_list("pk", flat=True)
+    chains = theory_chains(district=district, theory_ids=ids, today=today)
+    return Q(
+        pk__in=[
+            pk for pk, chain in chains.items() if chain.status_of(link) == LinkStatus.NOT_MOVING
+        ]
+    )
+
+
+def theory_links(*, district, theory, evidence, today=None):
+    """What the theory's page shows of its three links (`theory` a card from theory_card,
+    `evidence` the visits' answer to hooks.theory_evidence_detail): the `chain` judged as
+    everywhere else, the actions done with evidence, the measures of the goals it serves with
+    their status, and the seen-rate charts by month and by campus."""
+    today = today or timezone.localdate()
+    chain = theory_chains(district=district, theory_ids=[theory.pk], today=today)[theory.pk]
+    goal_measures = (
+        Measure.objects.filter(goal__in=[goal.pk for goal in theory.goal_list])
+        .select_related("goal")
+        .prefetch_related(Prefetch("values", queryset=MeasureValue.objects.order_by("observed_on")))
+        .order_by("goal__order", "goal_id", "order", "pk")
+    )
+    return {
+        "chain": chain,
+        "evidenced_actions": [
+            action
+            for action in theory.action_list
+            if action.status == Action.Status.DONE and action.evidence.strip()
+        ],
+        "goal_measure_rows": [
+            (measure, measure_status(measure, list(measure.values.all()), today))
+            for measure in goal_measures
+        ],
+        "seen_chart": seen_rate_chart(
+            months=evidence.get("by_month", ()),
+            chart_id=f"seen-{theory.pk}",
+            title=gettext("Look-fors seen, by month"),
+        ),
+        "campus_chart": bar_chart(
+            rows=[
+                (campus, round(100 * seen / observed))
+                for campus, (seen, observed) in evidence.get("by_campus", ())
+                if observed
+            ],
+            chart_id=f"seen-by-campus-{theory.pk}",
+            title=gettext("Look-fors seen, by campus"),
+            unit="%",
+        ),
+    }
+
+
+def strand_links(*, district, strand, today=None):
+    """The strand's theories in order, each with its `chain`, and how many of them stand at
+    each status on each link: [(link label, [(status label, tone, count)])]."""
+    theories = list(
+        TheoryOfAction.objects.filter(district=district, strand=strand)
+        .only("pk", "short_name", "if_clause", "status", "strand_id")
+        .order_by("order", "pk")
+    )
+    chains = theory_chains(district=district, theory_ids=[t.pk for t in theories], today=today)
+    for theory in theories:
+        theory.chain = chains[theory.pk]
+    return {"theories": theories, "tally": link_tally(chains.values())}
+
+
+def link_tally(chains):
+    """How many of `chains` stand at each status, link by link, for a summary table."""
+    chains = list(chains)
+    tally = []
+    for index, link in enumerate(Link):
+        counts = Counter(chain.links[index].status for chain in chains)
+        tally.append(
+            (
+                link.label,
+                [(status.label, TONES[status], counts[status.value]) for status in LinkStatus],
+            )
+        )
+    return tally

@@ -22,4 +22,5 @@ urlpatterns = [
     path("strands/<int:strand_pk>/", views.strand, name="strand"),
     path("strands/<int:strand_pk>/delete/", views.strand_delete, name="strand_delete"),
     path("strands/<int:strand_pk>/move/", views.strand_move, name="strand_move"),
+    path("strands/<int:strand_pk>/links/", views.strand_links, name="strand_links"),
 ]

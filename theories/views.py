@@ -23,6 +23,7 @@ from core.roles import Capability, require
 from core.tenancy import get_for_district
 from district_plan.selectors import current_plan, plans_for_district
 from theories import hooks, services
+from theories.chain import Link
 from theories.forms import (
     ActionForm,
     ImportRowFormSet,
@@ -34,6 +35,7 @@ from theories.forms import (
 from theories.models import Action, Strand, TheoryOfAction
 from theories.paste_import import MAX_TEXT, parse_theories
 from theories.selectors import (
+    failing_filter,
     strand_cards,
     strand_summaries,
     strands_context,
@@ -42,7 +44,9 @@ from theories.selectors import (
     theory_card,
     theory_filter,
     theory_history,
+    theory_links,
 )
+from theories.selectors import strand_links as strand_links_of
 
 PAGE = "theories/index.html"
 
@@ -61,13 +65,21 @@ def _theory_url(request, theory):
 
 
 def _filter(request):
-    """The page's filter form and what it finds (theories.selectors.theory_filter)."""
+    """The page's filter form, what it finds (theories.selectors.theory_filter) and the link
+    `?failing=<link>` narrows it to (the theories whose link is not moving, theories.chain):
+    {"value": the link kept, "unknown": whether the value asked named no link, and was left out}."""
     form = TheoryFilterForm(request.GET or None, district=request.district)
     data = form.cleaned_data if form.is_valid() else {}
     found = theory_filter(
         text=data.get("q", ""), status=data.get("status", ""), goal=data.get("goal")
     )
-    return form, found, [(name, data.get(name) or "") for name in ("q", "status", "goal")]
+    params = [(name, data.get(name) or "") for name in ("q", "status", "goal")]
+    asked = request.GET.get("failing", "")
+    failing = failing_filter(district=request.district, link=asked)
+    if failing is None:
+        return form, found, params, {"value": "", "unknown": bool(asked)}
+    found = failing if found is None else found & failing
+    return form, found, [*params, ("failing", asked)], {"value": asked, "unknown": False}
 
 
 def _folded(request, context, params=()):
@@ -110,7 +122,7 @@ def index(request):
     """The strands folded with their counts; `?open=<strand>` opens one, and an htmx request
     aimed at a strand's body gets its cards alone. A filter opens the strands it finds
     theories in, showing those."""
-    form, found, params = _filter(request)
+    form, found, params, failing = _filter(request)
     key = target_key(request, "strand-", "-theories")
     if key is not None:
         strand = get_for_district(request, Strand, pk=whole_number(key))
@@ -122,7 +134,12 @@ def index(request):
         )
         return render(request, f"{PAGE}#strands", _folded(request, context, params))
     context = theories_page(district=request.district, open_ids=asked_open(request), found=found)
-    return render(request, PAGE, _folded(request, context, params) | {"filter_form": form})
+    return render(
+        request,
+        PAGE,
+        _folded(request, context, params)
+        | {"filter_form": form, "failing": failing, "links": Link.choices},
+    )
 
 
 # Strands
@@ -250,6 +267,7 @@ def theory(request, theory_pk):
     card = theory_card(district=request.district, pk=theory.pk)
     evidence = hooks.theory_evidence_detail.ask(theory=theory)
     learning = hooks.theory_learning.ask(district=request.district, theory=theory)
+    links = theory_links(district=request.district, theory=card, evidence=evidence)
     decided = core_hooks.decisions_about.ask(
         district_id=request.district.pk, about={"theory": [theory.pk]}
     )
@@ -261,8 +279,16 @@ def theory(request, theory_pk):
             "evidence": evidence,
             "learning": learning,
             "decided": decided.get(("theory", theory.pk), ()),
+            **links,
         },
     )
+
+
+def strand_links(request, strand_pk):
+    """The strand's theories, each with the status of its IF, THEN and SO THAT."""
+    strand = get_for_district(request, Strand, pk=strand_pk)
+    context = strand_links_of(district=request.district, strand=strand)
+    return render(request, "theories/strand_links.html", context | {"strand": strand})
 
 
 @require(Capability.EDIT_PLAN)

@@ -4,7 +4,7 @@ import operator
 from collections import Counter, defaultdict
 from functools import reduce
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -17,6 +17,7 @@ from core.roles import (
     may_update_action_item,
     sees_every_private_note,
 )
+from core.selectors import count_of
 from visits import hooks
 from visits.models import ActionItem, LookFor, Observation, Visit, VisitProgram
 
@@ -440,10 +441,69 @@ def theory_evidence_detail(*, theory):
         for bucket in (by_campus[campus], by_month[day.replace(day=1)]):
             bucket[0] += hit
             bucket[1] += 1
+    look_fors = (
+        LookFor.objects.filter(theory=theory)
+        .select_related("program")
+        .annotate(
+            seen=count_of(Observation.objects.filter(look_fors=OuterRef("pk"))),
+            observed=count_of(Observation.objects.filter(visit__program=OuterRef("program"))),
+        )
+        .order_by("program__name", "order", "pk")
+    )
     return {
         "by_campus": sorted(by_campus.items(), key=lambda kv: (-kv[1][1], kv[0])),
         "by_month": sorted(by_month.items()),
+        "look_fors": list(look_fors),
     }
+
+
+def then_observations(*, district, theory_ids, since, today):
+    """For each of `theory_ids`: how many look-fors are tied to its THEN; by visit day from
+    `since` to `today`, how many observations ticked one of them out of those made where one was
+    on the list; and the newest such observation's visit date. Four queries however many
+    theories."""
+    look_fors = (
+        LookFor.objects.filter(district=district, theory__in=theory_ids)
+        .order_by()
+        .values("theory")
+        .annotate(count=Count("pk"))
+    )
+    listed = Observation.objects.filter(
+        district=district, visit__program__look_fors__theory__in=theory_ids
+    ).order_by()
+    observed = (
+        listed.filter(visit__date__gte=since, visit__date__lte=today)
+        .values("visit__program__look_fors__theory", "visit__date")
+        .annotate(count=Count("pk", distinct=True))
+    )
+    seen = (
+        Observation.look_fors.through.objects.filter(
+            lookfor__district=district,
+            lookfor__theory__in=theory_ids,
+            observation__visit__date__gte=since,
+            observation__visit__date__lte=today,
+        )
+        .order_by()
+        .values("lookfor__theory", "observation__visit__date")
+        .annotate(count=Count("observation", distinct=True))
+    )
+    latest = (
+        listed.filter(visit__date__lte=today)
+        .values("visit__program__look_fors__theory")
+        .annotate(latest=Max("visit__date"))
+    )
+    found = {
+        row["theory"]: {"look_fors": row["count"], "days": {}, "latest": None} for row in look_fors
+    }
+    seen_on = {
+        (row["lookfor__theory"], row["observation__visit__date"]): row["count"] for row in seen
+    }
+    for row in observed:
+        theory, day = row["visit__program__look_fors__theory"], row["visit__date"]
+        found[theory]["days"][day] = (seen_on.get((theory, day), 0), row["count"])
+    for row in latest:
+        found[row["visit__program__look_fors__theory"]]["latest"] = row["latest"]
+    return found
 
 
 def attention(*, district, membership, today=None, limit=5):

@@ -72,7 +72,7 @@ QUERY_PARAMETERS = {
     "meetings:calendar": ["year", "month"],
     "actions:index": ["show", "open"],
     "actions:item": ["show"],
-    "theories:index": ["open", "goal"],
+    "theories:index": ["open", "goal", "failing"],
     "core:campuses": ["sort", "measure"],
     "visits:visit": ["open"],
     "plan:measure_new": ["goal", "theory"],

@@ -39,6 +39,7 @@ SECTIONS = {
         "The plan and its goals",
         "Results by student group and campus",
         "Theories of action by strand",
+        "Theories at a glance: each link tested",
         "Action items by owner",
         "Visit highlights and recurring problems of practice",
         "Discovery Analysis",

@@ -124,3 +124,30 @@ def test_the_results_section_masks_small_groups_for_the_board(personas):
     assert "43.5" not in results
     assert "99" not in results
     assert "fewer than 10 students is not shown" in results
+
+
+def test_theories_at_a_glance_reads_the_links_as_the_theory_pages_do(personas):
+    from tests.factories import ActionFactory, StrandFactory, TheoryFactory
+    from tests.helpers import travel_to
+    from theories.selectors import theory_chains
+
+    with travel_to("2026-12-07"):
+        strand = StrandFactory(district=personas.district, name="Expectations")
+        late = TheoryFactory(strand=strand, short_name="Coaching cycles", status="adopted")
+        ActionFactory(theory=late, due_date=datetime.date(2026, 11, 1))
+        TheoryFactory(strand=strand, short_name="Family nights")
+        report = Report.objects.create(
+            district=personas.district, kind="board_summary", title="B", language="en"
+        )
+        html, _ = report_html(report)
+        chain = theory_chains(district=personas.district, theory_ids=[late.pk])[late.pk]
+
+    glance = section(html, "theories-at-a-glance")
+    assert "Theories at a glance: each link tested" in glance
+    # The strand's row: one theory's IF not moving, the other's without data.
+    assert "<td>Expectations</td><td>No data: 1; Not moving: 1</td>" in glance
+    failing = glance[glance.index("Theories with a link not moving") :]
+    assert "Coaching cycles" in failing
+    assert "Family nights" not in failing
+    assert [result.label for result in chain.links] == ["Not moving", "No data", "No data"]
+    assert "<td>Not moving</td><td>No data</td><td>No data</td>" in failing
