@@ -47,6 +47,7 @@ SECTIONS = {
     "discovery": [
         "Alcance y método",
         "Brechas respecto al perfil de referencia",
+        "Desde la ronda anterior",
         "Hallazgos",
         "Recomendaciones y rutas de mejora",
     ],

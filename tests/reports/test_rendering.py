@@ -196,6 +196,8 @@ def test_discovery_report_has_the_heat_map_gaps_findings_and_recommendations(dem
         "Reading help starts after grade 3",
         "Screen every K-2 reader three times a year",
         "Average of campuses",
+        "Since the last round",
+        "Protect a daily intervention block on every campus",
     ):
         assert expected in flat, expected
 
