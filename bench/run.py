@@ -67,7 +67,7 @@ def pages():
     demo = District.objects.get(slug="demo")
     visit = Visit.objects.filter(district=demo, status="closed").order_by("-date").first()
     planned = Visit.objects.filter(district=demo, status="planned").order_by("date").first()
-    analysis = DiscoveryAnalysis.objects.get(district=demo)
+    analysis = DiscoveryAnalysis.objects.get(district=demo, previous__isnull=False)
     campus = Campus.objects.filter(district=demo).exclude(cohort="").order_by("name").first()
     measure = Measure.objects.filter(district=demo, goal__isnull=False).order_by("pk").first()
     campus_plan = CampusPlan.objects.get(campus=campus)

@@ -1,4 +1,5 @@
-"""A demo Discovery Analysis of every campus, with consensus ratings to draw the gaps from."""
+"""A demo Discovery Analysis of every campus, with consensus ratings to draw the gaps from, and
+the round a year before it that it follows, so the movement since then has something to show."""
 
 import datetime
 import random
@@ -8,6 +9,7 @@ from django.utils import timezone
 from benchmarking.frameworks import built_in_framework, framework_copy
 from benchmarking.models import (
     ConsensusRating,
+    DiscoveryAnalysis,
     Evidence,
     Finding,
     Indicator,
@@ -16,6 +18,8 @@ from benchmarking.models import (
 )
 from benchmarking.services import analysis_create
 from core.models import Campus
+from district_plan.models import Goal
+from theories.models import TheoryOfAction
 
 
 def seed_discovery(*, district, today=None, raters=()):
@@ -109,4 +113,61 @@ def seed_discovery(*, district, today=None, raters=()):
                     rationale="From the interviews and the screening data.",
                 )
                 rating.evidence.set([interview, data] if source == "team" else [interview])
+    analysis.previous = _seed_first_round(
+        district=district, analysis=analysis, indicators=indicators, consensus=ratings
+    )
+    DiscoveryAnalysis.objects.filter(pk=analysis.pk).update(previous=analysis.previous)
     return analysis
+
+
+def _seed_first_round(*, district, analysis, indicators, consensus):
+    """The round a year before `analysis`: mostly a level lower than now, a few cells higher
+    or the same, the last building block not yet rated campus by campus; and a recommendation
+    on the support students get, whose pathway is the plan's early-literacy goal."""
+    rng = random.Random(11)
+    year = datetime.timedelta(days=365)
+    first = analysis_create(
+        district=district,
+        user=None,
+        name="Discovery Analysis, first round",
+        framework=analysis.framework,
+        starts_on=analysis.starts_on - year,
+        ends_on=analysis.ends_on - year,
+        campuses=analysis.campuses.all(),
+    )
+    last_block = (
+        analysis.framework.building_blocks.order_by("-order", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    before = [
+        ConsensusRating(
+            district=district,
+            analysis=first,
+            indicator=rating.indicator,
+            campus=rating.campus,
+            level=min(4, max(1, rating.level - rng.choice([1, 1, 1, 0, 0, -1]))),
+        )
+        for rating in consensus
+        if rating.campus is None or rating.indicator.building_block_id != last_block
+    ]
+    ConsensusRating.objects.bulk_create(before)
+    support = [i for i in indicators if i.code.startswith("2.")] or indicators[:2]
+    finding = Finding.objects.create(
+        district=district,
+        analysis=first,
+        kind=Finding.Kind.NEED,
+        text="Intervention time differs from campus to campus and is the first thing cut.",
+    )
+    finding.indicators.set(support)
+    recommendation = Recommendation.objects.create(
+        district=district,
+        analysis=first,
+        priority=Recommendation.Priority.HIGH,
+        text="Protect a daily intervention block on every campus and coach teachers to use it.",
+    )
+    recommendation.findings.set([finding])
+    goals = Goal.objects.filter(district=district, title__startswith="Every student reads")
+    goals.update(origin=recommendation)
+    TheoryOfAction.objects.filter(district=district, goals__in=goals).update(origin=recommendation)
+    return first

@@ -65,6 +65,44 @@ class AnalysisForm(forms.ModelForm):
         self.fields["team"].label_from_instance = lambda user: user.get_full_name()
 
 
+def _a_year_later(day):
+    """The same date a year on (28 February for the 29th); the date itself at the calendar's
+    end."""
+    for day_of_month in (day.day, 28):
+        try:
+            return day.replace(year=day.year + 1, day=day_of_month)
+        except ValueError:
+            continue
+    return day
+
+
+class NextRoundForm(forms.Form):
+    """The next round of an analysis: its name and dates (a year after the previous round's,
+    unless changed); the framework, scope and reference profile come from the previous one."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+
+    def __init__(self, *args, previous, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "name": gettext("%(name)s, next round") % {"name": previous.name},
+                "starts_on": _a_year_later(previous.starts_on),
+                "ends_on": _a_year_later(previous.ends_on),
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", gettext("The analysis ends after it starts."))
+        return data
+
+
 class ReferenceProfileForm(forms.Form):
     """One target level per indicator of the analysis's framework."""
 

@@ -119,6 +119,16 @@ class DiscoveryAnalysis(models.Model):
     ends_on = models.DateField()
     campuses = models.ManyToManyField(Campus, blank=True, related_name="discovery_analyses")
     team = models.ManyToManyField("accounts.User", blank=True, related_name="discovery_analyses")
+    # A district re-rates itself a year or so later: the round this one follows, whose consensus
+    # is shown beside this one's and measured against it.
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_rounds",
+        verbose_name=_("previous round"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -134,6 +144,12 @@ class DiscoveryAnalysis(models.Model):
         if self.framework_id and self.framework.district_id not in (None, self.district_id):
             raise ValidationError(
                 {"framework": _("Choose the built-in framework or one of yours.")}
+            )
+        if self.previous_id is not None and (
+            self.previous_id == self.pk or self.previous.district_id != self.district_id
+        ):
+            raise ValidationError(
+                {"previous": _("A round follows an earlier analysis of the same district.")}
             )
 
 

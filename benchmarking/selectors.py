@@ -2,6 +2,7 @@ import heapq
 from collections import defaultdict
 
 from django.db.models import Avg, Exists, OuterRef, Q
+from django.utils.formats import localize
 from django.utils.translation import gettext
 
 from benchmarking.models import (
@@ -12,6 +13,7 @@ from benchmarking.models import (
     Finding,
     Indicator,
     Rating,
+    Recommendation,
     ReferenceTarget,
 )
 from core.history import history, link_events, record_events
@@ -87,7 +89,7 @@ def gap_profile(*, analysis):
 
 def rating_spread(*, analysis, indicator_id=None, campus_id=None):
     """Per indicator and scope: each rater's level, the spread between them, the district's
-    self-rating beside the visiting team's, and the consensus. A rating backed by fewer than
+    self-rating beside the visiting team's, the consensus, and the previous round's. A rating backed by fewer than
     two kinds of evidence is flagged. With `indicator_id`, only that indicator's row in the
     scope of `campus_id` (None: district-wide)."""
     consensus = ConsensusRating.objects.filter(analysis=analysis)
@@ -96,6 +98,12 @@ def rating_spread(*, analysis, indicator_id=None, campus_id=None):
         consensus = consensus.filter(indicator_id=indicator_id, campus_id=campus_id)
         ratings = ratings.filter(indicator_id=indicator_id, campus_id=campus_id)
     consensus = {(c.indicator_id, c.campus_id): c.level for c in consensus}
+    if indicator_id is not None:
+        last_round = last_round_levels(
+            analysis=analysis, indicator_id=indicator_id, in_scope=True, campus_id=campus_id
+        )
+    else:
+        last_round = last_round_levels(analysis=analysis)
     groups = defaultdict(list)
     ratings = (
         ratings.select_related("indicator", "campus", "rater")
@@ -125,6 +133,7 @@ def rating_spread(*, analysis, indicator_id=None, campus_id=None):
                 "self": average("self"),
                 "team": average("team"),
                 "consensus": consensus.get((indicator.pk, campus.pk if campus else None)),
+                "last_round": last_round.get((indicator.code, campus.pk if campus else None)),
             }
         )
     return rows
@@ -258,3 +267,139 @@ def comparable_ratings(*, analysis, campus, limit=5):
             }
         )
     return {"campus": campus, "blocks": blocks, "rows": table}
+
+
+def last_round_levels(*, analysis, indicator_id=None, in_scope=False, campus_id=None):
+    """The consensus of the round `analysis` follows, by (indicator code, campus id or None
+    district-wide), in one query; none when it follows no round. With `in_scope`, only the
+    scope of `campus_id`; with `indicator_id`, only that indicator. Keyed by code, the levels
+    still line up when the two rounds rated different versions of the framework."""
+    if analysis.previous_id is None:
+        return {}
+    rows = ConsensusRating.objects.filter(analysis_id=analysis.previous_id)
+    if in_scope:
+        rows = rows.filter(campus_id=campus_id)
+    if indicator_id is not None:
+        rows = rows.filter(
+            indicator__code__in=Indicator.objects.filter(pk=indicator_id).values("code")
+        )
+    return {
+        (code, campus): level
+        for code, campus, level in rows.values_list("indicator__code", "campus_id", "level")
+    }
+
+
+MINUS = "\u2212"
+
+
+def _signed(number):
+    if number > 0:
+        return f"+{localize(number)}"
+    if number < 0:
+        return f"{MINUS}{localize(-number)}"
+    return "0"
+
+
+def _change(before, now):
+    """How one indicator moved in one scope: its kind (the colour), the text that says the
+    same without colour, and both levels."""
+    if before is None and now is None:
+        kind, text = "none", "\u2014"
+    elif before is None:
+        kind, text = "new", gettext("new")
+    elif now is None:
+        kind, text = "dropped", gettext("no longer rated")
+    else:
+        delta = now - before
+        kind = "up" if delta > 0 else "down" if delta < 0 else "same"
+        text = _signed(delta)
+    return {"kind": kind, "text": text, "before": before, "now": now}
+
+
+def _average_change(deltas):
+    if not deltas:
+        return {"kind": "none", "text": "\u2014", "compared": 0}
+    average = round(sum(deltas) / len(deltas), 1)
+    if average == int(average):
+        average = int(average)
+    kind = "up" if average > 0 else "down" if average < 0 else "same"
+    return {"kind": kind, "text": _signed(average), "compared": len(deltas)}
+
+
+def round_movement(*, analysis, campus=None):
+    """Since the last round: how each indicator's consensus moved from the round `analysis`
+    follows to this one, in the scope of `campus` (None: district-wide), beside the previous
+    round's recommendations that aimed at it (through its findings' indicators) and the goals
+    and theories of their improvement pathways; and, for the district and every campus, the
+    average change per building block. Ten queries whatever the district's size; None when the
+    analysis follows no round."""
+    if analysis.previous_id is None:
+        return None
+    previous = DiscoveryAnalysis.objects.get(pk=analysis.previous_id)
+    blocks = list(
+        BuildingBlock.objects.filter(framework_id=analysis.framework_id).order_by("order", "pk")
+    )
+    indicators = list(
+        Indicator.objects.filter(building_block__framework_id=analysis.framework_id).order_by(
+            "building_block__order", "building_block_id", "order", "pk"
+        )
+    )
+    district_wide = gettext("District-wide")
+    scopes = [(None, district_wide), *analysis.campuses.order_by("name").values_list("pk", "name")]
+    now = {
+        (code, scope): level
+        for code, scope, level in ConsensusRating.objects.filter(analysis=analysis).values_list(
+            "indicator__code", "campus_id", "level"
+        )
+    }
+    before = last_round_levels(analysis=analysis)
+    chosen = campus.pk if campus else None
+    deltas = defaultdict(list)  # (scope, block id) -> changes of the indicators rated twice
+    rows = []
+    for indicator in indicators:
+        counts = {"up": 0, "down": 0, "same": 0}
+        for scope, _label in scopes:
+            change = _change(before.get((indicator.code, scope)), now.get((indicator.code, scope)))
+            if change["kind"] in ("up", "down", "same"):
+                deltas[(scope, indicator.building_block_id)].append(
+                    change["now"] - change["before"]
+                )
+                if scope is not None:
+                    counts[change["kind"]] += 1
+            if scope == chosen:
+                rows.append({"indicator": indicator, "change": change, "campuses": counts})
+    totals = defaultdict(int)
+    for row in rows:
+        totals[row["change"]["kind"]] += 1
+    heat = [
+        {
+            "scope": label,
+            "campus_id": scope,
+            "cells": [_average_change(deltas.get((scope, block.pk), [])) for block in blocks],
+        }
+        for scope, label in scopes
+    ]
+    aimed = defaultdict(set)
+    for code, recommendation_id in Finding.objects.filter(
+        analysis_id=previous.pk, recommendations__isnull=False, indicators__isnull=False
+    ).values_list("indicators__code", "recommendations"):
+        aimed[code].add(recommendation_id)
+    recommendations = {
+        r.pk: r
+        for r in Recommendation.objects.filter(
+            pk__in={pk for pks in aimed.values() for pk in pks}
+        ).prefetch_related("goals", "theories")
+    }
+    for row in rows:
+        row["pathways"] = sorted(
+            (recommendations[pk] for pk in aimed.get(row["indicator"].code, ())),
+            key=lambda r: (r.priority, r.pk),
+        )
+    return {
+        "previous": previous,
+        "blocks": blocks,
+        "heat": heat,
+        "indicators": rows,
+        "scope": campus.name if campus else district_wide,
+        "totals": dict(totals),
+    }

@@ -49,6 +49,35 @@ def analysis_create(*, district, user, name, framework, starts_on, ends_on, camp
 
 
 @transaction.atomic
+def analysis_next_round(*, district, previous, user, name, starts_on, ends_on):
+    """The next round of `previous`: the same framework version, campuses, team and reference
+    profile, so this round's consensus can be read against that one's."""
+    if previous.district_id != district.pk:
+        raise ValidationError(
+            {"previous": gettext("A round follows an earlier analysis of the same district.")}
+        )
+    analysis = DiscoveryAnalysis(
+        district=district,
+        name=name,
+        framework_id=previous.framework_id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        previous=previous,
+    )
+    analysis.full_clean()
+    analysis.save()
+    analysis.campuses.set(previous.campuses.all())
+    analysis.team.set(previous.team.all())
+    ReferenceTarget.objects.bulk_create(
+        [
+            ReferenceTarget(analysis=analysis, indicator_id=indicator_id, level=level)
+            for indicator_id, level in previous.targets.values_list("indicator_id", "level")
+        ]
+    )
+    return analysis
+
+
+@transaction.atomic
 def consensus_record(*, analysis, user, indicator, campus, level, rationale=""):
     """Records (or changes) the team's agreed level for an indicator in one scope."""
     if indicator.building_block.framework_id != analysis.framework_id:

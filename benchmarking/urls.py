@@ -40,6 +40,12 @@ urlpatterns = [
     path("analyses/new/", views.analysis_create, name="analysis_new"),
     path("analyses/<int:analysis_pk>/", views.analysis, name="analysis"),
     path("analyses/<int:analysis_pk>/consensus/", views.consensus, name="consensus"),
+    path(
+        "analyses/<int:analysis_pk>/next-round/",
+        views.analysis_next_round,
+        name="analysis_next_round",
+    ),
+    path("analyses/<int:analysis_pk>/since-last-round/", views.movement, name="movement"),
     path("analyses/<int:analysis_pk>/profile/", views.reference_profile, name="profile"),
     path("analyses/<int:analysis_pk>/evidence/", views.evidence, name="evidence"),
     path("analyses/<int:analysis_pk>/evidence/add/", views.evidence_add, name="evidence_add"),

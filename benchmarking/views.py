@@ -27,6 +27,7 @@ from benchmarking.forms import (
     LevelForm,
     NewBuildingBlockForm,
     NewIndicatorForm,
+    NextRoundForm,
     ObservationImportForm,
     PathwayForm,
     RatingEditForm,
@@ -58,8 +59,10 @@ from benchmarking.selectors import (
     evidence_history_entries,
     evidence_list,
     gap_profile,
+    last_round_levels,
     rated_analyses,
     rating_spread,
+    round_movement,
 )
 from core import hooks as core_hooks
 from core.charts import heat_map
@@ -225,17 +228,22 @@ def _analysis_body(request, item, *, consensus_form=None, scope=None, notice="")
     asked = request.GET if scope is None else {"scope-campus": scope.pk if scope else ""}
     scope_form = ConsensusScopeForm(asked or None, analysis=item, prefix="scope")
     campus = scope_form.scope()
-    ratings = (
+    ratings = list(
         ConsensusRating.objects.filter(analysis=item, campus=campus)
         .select_related("indicator", "campus")
         .order_by("indicator__building_block__order", "indicator__order")
     )
+    last_round = last_round_levels(
+        analysis=item, in_scope=True, campus_id=campus.pk if campus else None
+    )
+    for rating in ratings:
+        rating.last_round = last_round.get((rating.indicator.code, rating.campus_id))
     context = {
         "analysis": item,
         "summary": _analysis_summary(request, item),
         "scope_form": scope_form,
         "comparison": comparable_ratings(analysis=item, campus=campus) if campus else None,
-        "ratings": list(ratings),
+        "ratings": ratings,
         "consensus_form": consensus_form or ConsensusForm(analysis=item),
         "notice": notice,
     }
@@ -282,7 +290,52 @@ def consensus(request, analysis_pk):
 
 def _analysis_for_member(request, pk):
     return get_for_district(
-        request, DiscoveryAnalysis.objects.select_related("framework", "district"), pk=pk
+        request,
+        DiscoveryAnalysis.objects.select_related("framework", "district", "previous"),
+        pk=pk,
+    )
+
+
+@require(Capability.EDIT_PLAN)
+def analysis_next_round(request, analysis_pk):
+    """Starts the round that follows an analysis: a name and dates; the rest is copied."""
+    previous = _analysis_for_member(request, analysis_pk)
+    form = NextRoundForm(request.POST or None, previous=previous)
+    if request.method == "POST" and form.is_valid():
+        try:
+            analysis = services.analysis_next_round(
+                district=request.district, previous=previous, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                gettext(
+                    "The next round has started with the framework, campuses, team and "
+                    "reference profile of “%(name)s”."
+                )
+                % {"name": previous.name},
+            )
+            return redirect("discovery:analysis", request.district.slug, analysis.pk)
+    return render(
+        request, "benchmarking/next_round_form.html", {"analysis": previous, "form": form}
+    )
+
+
+def movement(request, analysis_pk):
+    """Since the last round: the movement of every indicator in one scope, and the heat map
+    of change by campus and building block."""
+    item = _analysis_for_member(request, analysis_pk)
+    scope_form = ConsensusScopeForm(request.GET or None, analysis=item, prefix="scope")
+    return render(
+        request,
+        "benchmarking/movement.html",
+        {
+            "analysis": item,
+            "scope_form": scope_form,
+            "movement": round_movement(analysis=item, campus=scope_form.scope()),
+        },
     )
 
 
@@ -534,6 +587,12 @@ def rating(request, rating_pk):
         return _rating_edit(request, item)
     if request.htmx:
         return _spread_row(request, item)
+    last_round = last_round_levels(
+        analysis=item.analysis,
+        indicator_id=item.indicator_id,
+        in_scope=True,
+        campus_id=item.campus_id,
+    )
     return render(
         request,
         "benchmarking/rating.html",
@@ -541,6 +600,7 @@ def rating(request, rating_pk):
             "rating": item,
             "analysis": item.analysis,
             "editable": may_change_rating(request.membership, item),
+            "last_round": last_round.get((item.indicator.code, item.campus_id)),
         },
     )
 

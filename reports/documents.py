@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from benchmarking.models import DiscoveryAnalysis
-from benchmarking.selectors import gap_profile
+from benchmarking.selectors import gap_profile, round_movement
 from core.charts import bar_chart, heat_map
 from core.history import district_events, history, record_model
 from district_plan.models import CampusPlan
@@ -264,6 +264,7 @@ def discovery_report(report):
         "findings": list(analysis.findings.prefetch_related("evidence")),
         "recommendations": list(analysis.recommendations.prefetch_related("goals", "theories")),
         "evidence_count": analysis.evidence.count(),
+        "movement": round_movement(analysis=analysis),
     }
 
 

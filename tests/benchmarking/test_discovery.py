@@ -137,7 +137,7 @@ def test_heat_map_query_count_is_the_same_for_the_small_and_large_demo(client, d
     for size in ("small", "large"):
         seed_demo(size=size)
         client.force_login(MembershipFactory(district__slug="demo").user)
-        analysis = DiscoveryAnalysis.objects.get(district__slug="demo")
+        analysis = DiscoveryAnalysis.objects.get(district__slug="demo", previous__isnull=False)
         counts.append(page_queries(client, f"/d/demo/discovery/analyses/{analysis.pk}/"))
     assert analysis.campuses.count() > 250
     assert counts[0] == counts[1]

@@ -48,6 +48,7 @@ SECTIONS = {
     "discovery": [
         "Alcance y método",
         "Brechas respecto al perfil de referencia",
+        "Desde la ronda anterior",
         "Hallazgos",
         "Recomendaciones y rutas de mejora",
     ],
@@ -77,7 +78,9 @@ def reports(django_db_setup, django_db_blocker):
         targets = {
             "board_summary": {},
             "visit": {"visit": Visit.objects.filter(district=district, status="closed")[0]},
-            "discovery": {"analysis": DiscoveryAnalysis.objects.get(district=district)},
+            "discovery": {
+                "analysis": DiscoveryAnalysis.objects.get(district=district, previous__isnull=False)
+            },
         }
         for kind, language in KINDS.items():
             report = report_request(

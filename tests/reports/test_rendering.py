@@ -181,7 +181,7 @@ def _demo_id():
 def test_discovery_report_has_the_heat_map_gaps_findings_and_recommendations(demo):
     from benchmarking.models import DiscoveryAnalysis
 
-    analysis = DiscoveryAnalysis.objects.get(district__slug="demo")
+    analysis = DiscoveryAnalysis.objects.get(district__slug="demo", previous__isnull=False)
     report = render(
         Report.objects.create(
             district_id=_demo_id(), kind="discovery", analysis=analysis, title="Discovery"
@@ -196,6 +196,8 @@ def test_discovery_report_has_the_heat_map_gaps_findings_and_recommendations(dem
         "Reading help starts after grade 3",
         "Screen every K-2 reader three times a year",
         "Average of campuses",
+        "Since the last round",
+        "Protect a daily intervention block on every campus",
     ):
         assert expected in flat, expected
 
