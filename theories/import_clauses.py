@@ -27,7 +27,7 @@ _INLINE_SO_THAT = re.compile(
     re.IGNORECASE,
 )
 SENTENCE_END = re.compile(r"[.!?]\s*$")
-_DANGLING = re.compile(r"(?:[\s,;]+(?:and|or))?[\s,;:]+$", re.IGNORECASE)
+_DANGLING = re.compile(r"(?:[,;]\s*(?:and|or))?[\s,;:]*$", re.IGNORECASE)
 
 
 @dataclass

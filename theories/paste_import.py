@@ -60,7 +60,8 @@ class Unparsed:
 
 @dataclass
 class LeftOut:
-    """A line that is neither a strand nor a theory: a title, a heading with nothing under it."""
+    """A line that is neither a strand nor a theory (a title, a heading with nothing under it),
+    or, in `ParseResult.headings`, a strand's heading."""
 
     line: int
     text: str
@@ -72,6 +73,7 @@ class ParseResult:
     statements: list
     unparsed: list
     left_out: list = field(default_factory=list)
+    headings: list = field(default_factory=list)
     line_count: int = 0
 
     @property
@@ -95,7 +97,7 @@ class ParseResult:
         """Every line number the result holds, once each: the check that nothing vanished."""
         numbers = [n for s in self.statements for n in s.lines]
         numbers += [n for u in self.unparsed for n in u.lines]
-        numbers += [item.line for item in self.left_out]
+        numbers += [item.line for item in self.left_out + self.headings]
         return sorted(numbers)
 
 
@@ -135,7 +137,7 @@ class _Reader:
         self.mode = None
         self.problem = None
         self.previous = ""
-        self.statements, self.unparsed, self.left_out = [], [], []
+        self.statements, self.unparsed, self.left_out, self.headings = [], [], [], []
 
     # The document, line by line
 
@@ -157,6 +159,7 @@ class _Reader:
             statements=self.statements,
             unparsed=sorted(self.unparsed, key=lambda item: item.line),
             left_out=self.left_out,
+            headings=self.headings,
             line_count=len(lines),
         )
 
@@ -188,7 +191,7 @@ class _Reader:
         elif self.continues_statement(text, listed):
             self.current.add(text, listed)
             self.current.lines.append(line.number)
-        elif self.mode == "next_steps" or (listed and self.current and self.current.complete):
+        elif self.reads_as_step(line, text):
             self.offer_action(line, text)
         elif line.kind == PARAGRAPH and is_heading(text) and not text[0].islower():
             self.read_heading(line, text)
@@ -206,6 +209,12 @@ class _Reader:
             and not listed
             and re.search(r"\bwill\b", text, re.IGNORECASE) is not None
         )
+
+    def reads_as_step(self, line, text):
+        """A list item under a whole theory, or any line under "Next steps" but a heading."""
+        if line.is_list_item:
+            return self.mode == "next_steps" or bool(self.current and self.current.complete)
+        return self.mode == "next_steps" and not is_heading(text)
 
     def continues_statement(self, text, listed):
         current = self.current
@@ -295,12 +304,13 @@ class _Reader:
                 clauses=problem.clauses(),
                 lines=problem.lines,
             )
-        if self.heading is not None and self.heading_mark == len(self.statements) + len(
-            self.unparsed
-        ):
-            self.left_out.append(
-                LeftOut(self.heading.number, self.strand, self.reasons["empty_heading"])
-            )
+        if self.heading is None:
+            return
+        heading = LeftOut(self.heading.number, self.strand, self.reasons["empty_heading"])
+        if self.heading_mark == len(self.statements) + len(self.unparsed):
+            self.left_out.append(heading)
+        else:
+            self.headings.append(heading)
         self.heading = None
 
     # Tables

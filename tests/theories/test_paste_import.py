@@ -105,9 +105,7 @@ def test_stray_bullets_under_a_theory_are_offered_as_its_actions_for_review():
     )
     [statement] = result.statements
     assert statement.actions == ["design plan", "check in with HR"]
-    assert statement.review == [
-        "Lines under this theory were read as its next steps (actions)."
-    ]
+    assert statement.review == ["Lines under this theory were read as its next steps (actions)."]
     assert result.unparsed == []
 
 
