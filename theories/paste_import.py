@@ -33,7 +33,6 @@ from theories.import_clauses import (
 from theories.import_tables import read_table
 
 DEFAULT_STRAND = "General"
-MAX_TEXT = 200_000
 
 PROBLEM = re.compile(
     r"^(?:the )?(?:problem(?: of practice| statement)?|challenge)\s*\d*\s*[:–—-]\s*", re.IGNORECASE
