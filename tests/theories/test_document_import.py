@@ -71,7 +71,10 @@ def test_cabinet_uploads_a_word_plan_reviews_it_and_confirms(
     response = preview(client, plan_document().upload())
     assert response.status_code == 200
     text = re.sub(r"\s+", " ", response.text)
-    assert "<strong>4</strong> statements found in <strong>2</strong> strands (Instruction, Families)" in text
+    assert (
+        "<strong>4</strong> statements found in <strong>2</strong> strands (Instruction, Families)"
+        in text
+    )
     assert "<strong>2</strong> need review." in text
     assert "<strong>0</strong> lines could not be read." in text
     assert "Lakeside ISD theory of action" in text  # the title, listed as left out
@@ -95,12 +98,18 @@ def test_cabinet_uploads_a_word_plan_reviews_it_and_confirms(
         response = client.post(url(), confirm_data(initial))
     assert response.status_code == 302
     theories = TheoryOfAction.objects.filter(district=personas.district).order_by("pk")
-    assert [t.strand.name for t in theories] == ["Instruction", "Instruction", "Families", "Families"]
+    assert [t.strand.name for t in theories] == [
+        "Instruction",
+        "Instruction",
+        "Families",
+        "Families",
+    ]
     families = theories[2]
     assert families.then_clause == "families will tell us what their children need."
     assert [a.description for a in Action.objects.filter(theory=families)] == ["Hire two liaisons"]
     assert theories[3].problem.startswith("Few students take advanced courses.")
-    assert record_events(families)  # the import is in the theory's history
+    [event] = record_events(families)
+    assert event.pgh_context.metadata["user"] == personas.cabinet.pk
 
 
 def test_a_pasted_text_and_the_same_word_document_read_alike(as_member, personas):
