@@ -16,7 +16,7 @@ Coaching
 1. If coaches co-plan with every new teacher
    during the first month,
    then new teachers will use the shared routines by October.
-- design plan
+Reviewed by the cabinet in May.
 """
 
 
@@ -104,7 +104,7 @@ def test_paste_import_with_preview_and_corrections(open_page, demo):
     page = open_page()
     sign_in(page, "cabinet@demo.test")
     page.goto("/d/demo/theories/")
-    page.get_by_role("link", name="Paste a document").click()
+    page.get_by_role("link", name="Import a document").click()
     page.get_by_label("Pasted document").fill(PASTED)
     page.get_by_role("button", name="Preview").click()
     expect(page.get_by_role("heading", name="Preview the import")).to_be_visible()
