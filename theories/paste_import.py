@@ -136,6 +136,7 @@ class _Reader:
         self.mode = None
         self.problem = None
         self.previous = ""
+        self.upcoming = None
         self.statements, self.unparsed, self.left_out, self.headings = [], [], [], []
 
     # The document, line by line
@@ -149,6 +150,7 @@ class _Reader:
                 self.read_rows(rows)
                 index += len(rows)
                 continue
+            self.upcoming = lines[index + 1] if index + 1 < len(lines) else None
             self.read_line(line)
             self.previous = line.text
             index += 1
@@ -179,7 +181,7 @@ class _Reader:
             self.current.lines.append(line.number)
         elif PROBLEM.match(text) or ROOT_CAUSE.match(text):
             self.read_problem(line, text)
-        elif NEXT_STEPS.match(text) and not listed:
+        elif (NEXT_STEPS.match(text) and not listed) or self.heads_statements(text, listed):
             self.read_heading(line, text)
         elif self.mode == "problem" and (listed or not SENTENCE_END.search(self.previous)):
             self.problem.pieces["problem"].append(Piece(text, listed))
@@ -197,6 +199,20 @@ class _Reader:
         else:
             self.finish()
             self.unread(line.number, text, self.reasons["unread"])
+
+    def heads_statements(self, text, listed):
+        """A short line, numbered or not ("2. Motivation"), with a statement or a table right
+        after it names a strand, unless it is an item of a list still being read (the IF's, or
+        the next steps')."""
+        upcoming = self.upcoming
+        return (
+            (self.current is None or self.current.complete)
+            and not (listed and self.mode == "next_steps")
+            and is_heading(text)
+            and not text[0].islower()
+            and upcoming is not None
+            and (upcoming.kind == ROW or bool(IF.match(BELIEF.sub("", upcoming.text))))
+        )
 
     def implies_then(self, text, listed):
         """A sentence after an "If we" list of actions, saying what "will" happen, is its THEN."""

@@ -231,3 +231,17 @@ def test_a_long_mixed_document_accounts_for_every_line():
     assert result.unread_line_count == 1
     assert [item.text for item in result.left_out] == ["District plan 2026", "Introduction"]
     nothing_vanished(text, result)
+
+
+def test_numbered_strand_headings_are_strands_and_numbered_steps_are_actions():
+    text = (
+        "1. Expectations\n"
+        "IF we publish look-fors, THEN walkthroughs will be consistent.\n"
+        "1. Draft the look-fors\n"
+        "2. Motivation\n"
+        "IF students set goals, THEN they will track their own progress.\n"
+    )
+    result = parse_theories(text)
+    assert result.strands == ["Expectations", "Motivation"]
+    assert result.statements[0].actions == ["Draft the look-fors"]
+    nothing_vanished(text, result)
