@@ -1,5 +1,5 @@
-"""The words that mark the parts of a theory of action inside one line or cell, and how the
-pieces of a part are joined back into one clause."""
+"""The words that mark the parts of a theory of action inside one line or cell, how the pieces
+of a part are joined back into one clause, and the statement the readers build from them."""
 
 import re
 from dataclasses import dataclass, field
