@@ -513,3 +513,8 @@ class GoalTableUploadForm(forms.Form):
 
 class GoalTableConfirmForm(SignedUploadConfirmForm):
     salt = "goal-table"
+
+    @classmethod
+    def for_plan(cls, plan):
+        """The confirm form of one plan: a table previewed for a plan is written into it only."""
+        return type(cls.__name__, (cls,), {"salt": f"{cls.salt}-{plan.pk}"})

@@ -793,7 +793,7 @@ def goals_import(request, plan_pk):
     return upload_preview_confirm(
         request,
         upload_form=GoalTableUploadForm,
-        confirm_form=GoalTableConfirmForm,
+        confirm_form=GoalTableConfirmForm.for_plan(plan),
         plan=lambda text: plan_goals_import(plan, text),
         apply=lambda text: services.goals_import_apply(plan=plan, user=request.user, text=text),
         template="district_plan/goals_import.html",

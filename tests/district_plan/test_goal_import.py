@@ -163,6 +163,16 @@ def test_a_tampered_token_saves_nothing(as_member, personas, plan):
     assert not Goal.objects.filter(plan=plan).exists()
 
 
+def test_a_token_previewed_for_one_plan_is_refused_by_another(as_member, personas, plan):
+    client = as_member(personas.cabinet)
+    data = pasted(HEADINGS, ("Reading", "Grade 3", "48%", "70%", "2028"))
+    token = client.post(url(plan), {"text": data}).context["confirm_form"]["token"].value()
+    other = PlanFactory(district=personas.district, start_year=2025, end_year=2027)
+    response = client.post(url(other), {"token": token})
+    assert "This preview could not be read" in response.text
+    assert not Measure.objects.filter(goal__plan__district=personas.district).exists()
+
+
 def test_board_cannot_import_and_outsider_gets_404(as_member, personas, plan):
     assert as_member(personas.board).get(url(plan)).status_code == 403
     assert as_member(personas.outsider).get(url(plan)).status_code == 404
