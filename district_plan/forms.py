@@ -4,9 +4,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.csv_import import clean_cell, heading_key
+from core.csv_import import ImportFileError, clean_cell, heading_key
+from core.document_lines import MAX_DOCUMENT_CHARACTERS, check_docx, lines_from_docx
 from core.forms import CsvUploadForm, LongSelect, SignedUploadConfirmForm, VersionedModelForm
 from core.models import Department
+from district_plan.goal_table import table_text
 from district_plan.models import (
     CampusGoal,
     CampusPlan,
@@ -466,3 +468,53 @@ class CampusStrategyForm(DistrictScopedForm):
             "strand__order", "order", "pk"
         )
         field.empty_label = gettext("The campus's own strategy")
+
+
+class GoalTableUploadForm(forms.Form):
+    """The goals table as a Word document or pasted; `clean` leaves its text, tab separated, in
+    cleaned_data["file"], which the upload → preview → confirm flow signs and carries."""
+
+    file = forms.FileField(
+        label=_("Word document with the goals table (.docx)"),
+        required=False,
+        help_text=_(
+            "The first table whose headings name a goal: goal, measure, baseline, target and "
+            "target year, and a unit if the numbers do not end in %."
+        ),
+        error_messages={"empty": _("The file is empty.")},
+    )
+    text = forms.CharField(
+        label=_("Or paste the table"),
+        required=False,
+        max_length=MAX_DOCUMENT_CHARACTERS,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Copied from Word or a spreadsheet (tab separated), or typed with | between columns; "
+            "the first row names the columns."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        upload, text = data.get("file"), data.get("text") or ""
+        try:
+            if upload is not None:
+                data["file"] = table_text(lines_from_docx(check_docx(upload)))
+            elif text.strip():
+                data["file"] = text
+            else:
+                self.add_error("text", gettext("Upload the document or paste its goals table."))
+        except ImportFileError as exc:
+            self.add_error("file", str(exc))
+        return data
+
+
+class GoalTableConfirmForm(SignedUploadConfirmForm):
+    salt = "goal-table"
+
+    @classmethod
+    def for_plan(cls, plan):
+        """The confirm form of one plan: a table previewed for a plan is written into it only."""
+        return type(cls.__name__, (cls,), {"salt": f"{cls.salt}-{plan.pk}"})

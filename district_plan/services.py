@@ -12,6 +12,7 @@ from core.ordering import move_in_order, next_order
 from core.services import campus_enrollments_update
 from core.versioning import versioned_create, versioned_delete, versioned_update
 from district_plan.documents import campus_plan_document, plan_document, public_document
+from district_plan.goal_table import plan_goals_import
 from district_plan.measure_csv import plan_values_import
 from district_plan.models import (
     DEFAULT_STUDENT_GROUPS,
@@ -194,6 +195,39 @@ def measure_values_apply(*, district, user, text):
                 replace=True,
             )
     return plan
+
+
+@transaction.atomic
+def goals_import_apply(*, plan, user, text):
+    """Creates the goals and measures of an accepted goal table, all or nothing, each through
+    part_create so its history names the person; returns the dry run it followed."""
+    preview = plan_goals_import(plan, text)
+    created = {}
+    for row in preview.rows:
+        if row.action != "create":
+            continue
+        goal = row.goal or created.get(heading_key(row.goal_title))
+        if goal is None:
+            goal = part_create(
+                instance=Goal(district_id=plan.district_id, plan=plan, title=row.goal_title),
+                user=user,
+            )
+            created[heading_key(row.goal_title)] = goal
+        part_create(
+            instance=Measure(
+                district_id=plan.district_id,
+                goal=goal,
+                name=row.measure_name,
+                unit=row.unit,
+                direction=row.direction,
+                baseline=row.baseline,
+                baseline_date=plan.first_day,
+                target=row.target,
+                target_date=row.target_date,
+            ),
+            user=user,
+        )
+    return preview
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/<int:plan_pk>/unarchive/", views.plan_unarchive, name="unarchive"),
     path("plans/<int:plan_pk>/history/", views.plan_history_page, name="history"),
     path("plans/<int:plan_pk>/adopted/<int:snapshot_pk>/", views.plan_compare, name="compare"),
+    path("plans/<int:plan_pk>/goals/import/", views.goals_import, name="goals_import"),
     path("measures/export.csv", views.measures_export, name="measures_export"),
     path("measures/import/", views.measures_import, name="measures_import"),
     path("results/import/", views.results_import, name="results_import"),

@@ -46,6 +46,8 @@ from district_plan.forms import (
     CompetencyForm,
     FocusAreaForm,
     GoalForm,
+    GoalTableConfirmForm,
+    GoalTableUploadForm,
     MeasureForm,
     MeasureValueCorrectionForm,
     MeasureValueForm,
@@ -59,6 +61,7 @@ from district_plan.forms import (
     ResultsUploadForm,
     StrategyForm,
 )
+from district_plan.goal_table import plan_goals_import
 from district_plan.measure_csv import export_rows, plan_values_import
 from district_plan.models import (
     CampusGoal,
@@ -767,6 +770,36 @@ def measures_import(request):
         template="district_plan/measures_import.html",
         preview_template="district_plan/measures_import_preview.html",
         done=done,
+    )
+
+
+@require(Capability.EDIT_PLAN)
+def goals_import(request, plan_pk):
+    """A plan's goals and measures from the table the district keeps them in: upload or paste →
+    dry run showing every goal and measure to add and every rejected row → confirm."""
+    plan = get_for_district(request, Plan, pk=plan_pk)
+
+    def done(preview):
+        messages.success(
+            request,
+            gettext(
+                "Goals imported: %(create)s measures added, %(unchanged)s already there, "
+                "%(reject)s rejected."
+            )
+            % preview.counts,
+        )
+        return redirect(_plan_url(request, plan, "goals"))
+
+    return upload_preview_confirm(
+        request,
+        upload_form=GoalTableUploadForm,
+        confirm_form=GoalTableConfirmForm.for_plan(plan),
+        plan=lambda text: plan_goals_import(plan, text),
+        apply=lambda text: services.goals_import_apply(plan=plan, user=request.user, text=text),
+        template="district_plan/goals_import.html",
+        preview_template="district_plan/goals_import_preview.html",
+        done=done,
+        context={"target_plan": plan},
     )
 
 

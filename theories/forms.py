@@ -2,9 +2,18 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.csv_import import ImportFileError
+from core.document_lines import (
+    MAX_DOCUMENT_CHARACTERS,
+    check_docx,
+    lines_from_docx,
+    lines_from_text,
+)
 from core.forms import VersionedModelForm
 from district_plan.models import FocusArea, Goal
-from theories.models import Action, Strand, TheoryOfAction
+from theories.models import CLAUSE_LIMIT, Action, Strand, TheoryOfAction
+
+MAX_ACTIONS = 30
 
 
 class StrandForm(VersionedModelForm):
@@ -119,14 +128,26 @@ class ActionForm(VersionedModelForm):
 
 
 class PasteForm(forms.Form):
+    """The document to read: its text pasted, or the Word file itself. `clean` leaves the
+    document's lines (`core.document_lines`) in cleaned_data["lines"]."""
+
     text = forms.CharField(
         label=_("Pasted document"),
         widget=forms.Textarea(attrs={"rows": 16}),
-        max_length=200_000,
+        max_length=MAX_DOCUMENT_CHARACTERS,
+        required=False,
         help_text=_(
             "Strand headings followed by IF … THEN statements, as they are in your document."
         ),
-        error_messages={"required": _("Paste the text of your theory-of-action document.")},
+    )
+    document = forms.FileField(
+        label=_("Or upload the Word document (.docx)"),
+        required=False,
+        help_text=_(
+            "Headings, bulleted and numbered lists and tables (IF | THEN | SO THAT, or "
+            "problem | root cause | theory) are read as they are laid out."
+        ),
+        error_messages={"empty": _("The file is empty.")},
     )
     default_strand = forms.CharField(
         label=_("Strand for statements before the first heading"),
@@ -134,10 +155,35 @@ class PasteForm(forms.Form):
         max_length=200,
     )
 
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        upload, text = data.get("document"), data.get("text") or ""
+        try:
+            if upload is not None:
+                data["lines"] = lines_from_docx(check_docx(upload))
+            elif text.strip():
+                data["lines"] = lines_from_text(text)
+            else:
+                self.add_error(
+                    "text",
+                    gettext("Paste the text of your theory-of-action document or upload it."),
+                )
+        except ImportFileError as exc:
+            self.add_error("document", str(exc))
+        return data
+
 
 class ImportRowForm(forms.Form):
     include = forms.BooleanField(label=_("Include"), required=False)
     strand = forms.CharField(label=_("Strand"), max_length=200, required=False)
+    problem = forms.CharField(
+        label=_("Problem it answers"),
+        required=False,
+        max_length=CLAUSE_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     if_clause = forms.CharField(
         label=_("IF"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -150,7 +196,28 @@ class ImportRowForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    actions = forms.CharField(
+        label=_("Actions, one a line"),
+        required=False,
+        max_length=MAX_ACTIONS * CLAUSE_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     note = forms.CharField(required=False, widget=forms.HiddenInput)
+    review = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_actions(self):
+        actions = [" ".join(line.split()) for line in self.cleaned_data["actions"].splitlines()]
+        actions = [action for action in actions if action]
+        if len(actions) > MAX_ACTIONS:
+            raise forms.ValidationError(
+                gettext("Import at most %(count)s actions with one theory.")
+                % {"count": MAX_ACTIONS}
+            )
+        if any(len(action) > CLAUSE_LIMIT for action in actions):
+            raise forms.ValidationError(
+                gettext("An action is at most %(count)s characters.") % {"count": CLAUSE_LIMIT}
+            )
+        return actions
 
     def clean(self):
         data = super().clean()

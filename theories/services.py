@@ -104,7 +104,8 @@ def action_delete(*, action, user):
 @transaction.atomic
 def theories_import(*, district, user, strands):
     """Creates the strands (reusing ones of the same name) and theories of a pasted
-    document, all or nothing. `strands` is [(name, [{if_clause, then_clause, so_that}, ...])]."""
+    document, all or nothing, with the actions each was given. `strands` is
+    [(name, [{problem, if_clause, then_clause, so_that, actions: [description, ...]}, ...])]."""
     existing = {s.name.lower(): s for s in Strand.objects.filter(district=district)}
     created = 0
     for name, statements in strands:
@@ -113,6 +114,9 @@ def theories_import(*, district, user, strands):
             strand = strand_create(district=district, user=user, name=name)
             existing[name.lower()] = strand
         for statement in statements:
-            theory_create(district=district, user=user, strand=strand, **statement)
+            fields = {name: value for name, value in statement.items() if name != "actions"}
+            theory = theory_create(district=district, user=user, strand=strand, **fields)
+            for description in statement.get("actions", ()):
+                action_create(theory=theory, user=user, description=description)
             created += 1
     return created

@@ -33,7 +33,7 @@ from theories.forms import (
     TheoryForm,
 )
 from theories.models import Action, Strand, TheoryOfAction
-from theories.paste_import import MAX_TEXT, parse_theories
+from theories.paste_import import parse_lines
 from theories.selectors import (
     failing_filter,
     strand_cards,
@@ -460,41 +460,51 @@ def paste_import(request):
             request, "theories/import_preview.html", {"formset": formset, "error": formset_error}
         )
 
-    form = PasteForm(request.POST or None)
+    form = PasteForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        result = parse_theories(form.cleaned_data["text"], form.cleaned_data["default_strand"])
-        initial = [
-            {
-                "include": True,
-                "strand": s.strand,
-                **s.clauses(),
-                "note": gettext("Line %(line)s") % {"line": s.first_line},
-            }
-            for s in result.statements
-        ] + [
-            {
-                "include": False,
-                "strand": "",
-                "if_clause": u.text,
-                "note": gettext("Line %(line)s: %(reason)s") % {"line": u.line, "reason": u.reason},
-            }
-            for u in result.unparsed
-        ]
-        formset = ImportRowFormSet(initial=initial)
+        result = parse_lines(form.cleaned_data["lines"], form.cleaned_data["default_strand"])
+        formset = ImportRowFormSet(initial=_preview_rows(result))
         return render(
             request,
             "theories/import_preview.html",
             {"formset": formset, "result": result, "strand_names": result.strands},
         )
-    return render(request, "theories/import_paste.html", {"form": form, "max_text": MAX_TEXT})
+    return render(request, "theories/import_paste.html", {"form": form})
+
+
+def _preview_rows(result):
+    """A row per statement found, ticked, and per line that could not be read, unticked, each
+    in its strand, with why the reader is unsure of it."""
+    rows = [
+        {
+            "include": True,
+            "strand": statement.strand,
+            **statement.clauses(),
+            "actions": "\n".join(statement.actions),
+            "note": gettext("Line %(line)s") % {"line": statement.first_line},
+            "review": " ".join(statement.review),
+        }
+        for statement in result.statements
+    ]
+    for unread in result.unparsed:
+        rows.append(
+            {
+                "include": False,
+                "strand": unread.strand,
+                **unread.clauses,
+                "note": gettext("Line %(line)s: %(reason)s")
+                % {"line": unread.line, "reason": unread.reason},
+            }
+        )
+    return rows
 
 
 def _group(rows):
     strands = {}
     for row in rows:
-        strands.setdefault(" ".join(row["strand"].split()), []).append(
-            {k: row[k].strip() for k in ("if_clause", "then_clause", "so_that")}
-        )
+        statement = {k: row[k].strip() for k in ("problem", "if_clause", "then_clause", "so_that")}
+        statement["actions"] = row["actions"]
+        strands.setdefault(" ".join(row["strand"].split()), []).append(statement)
     return list(strands.items())
 
 

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from core.history import events_of
 from tests.e2e.conftest import assert_accessible, sign_in, small_touch_targets
+from tests.word_documents import WordDocument
 from theories.models import Strand, TheoryOfAction
 
 PASTED = """Family voice
@@ -16,7 +17,7 @@ Coaching
 1. If coaches co-plan with every new teacher
    during the first month,
    then new teachers will use the shared routines by October.
-- design plan
+Reviewed by the cabinet in May.
 """
 
 
@@ -104,7 +105,7 @@ def test_paste_import_with_preview_and_corrections(open_page, demo):
     page = open_page()
     sign_in(page, "cabinet@demo.test")
     page.goto("/d/demo/theories/")
-    page.get_by_role("link", name="Paste a document").click()
+    page.get_by_role("link", name="Import a document").click()
     page.get_by_label("Pasted document").fill(PASTED)
     page.get_by_role("button", name="Preview").click()
     expect(page.get_by_role("heading", name="Preview the import")).to_be_visible()
@@ -134,6 +135,43 @@ def test_paste_import_with_preview_and_corrections(open_page, demo):
     assert (
         coaching.then_clause == "new teachers will use the shared routines by the end of September"
     )
+
+
+def test_word_document_upload_with_a_table_and_an_if_we_block(open_page, demo):
+    document = (
+        WordDocument()
+        .title("Our theory of action")
+        .heading("Reading")
+        .table(
+            ("IF", "THEN", "SO THAT"),
+            ("we coach every K-2 teacher", "small groups run daily", "more students read by 3"),
+        )
+        .heading("Belonging")
+        .paragraph("If we")
+        .bullets("greet every student by name", "hold weekly advisory")
+        .paragraph("Students will name an adult they trust.")
+    )
+    page = open_page()
+    sign_in(page, "cabinet@demo.test")
+    page.goto("/d/demo/theories/")
+    page.get_by_role("link", name="Import a document").click()
+    page.get_by_label("Or upload the Word document (.docx)").set_input_files(
+        files=[
+            {"name": "plan.docx", "mimeType": "application/octet-stream", "buffer": document.data()}
+        ]
+    )
+    page.get_by_role("button", name="Preview").click()
+    summary = page.locator(".panel").first
+    expect(summary).to_contain_text("2 statements found in 2 strands (Reading, Belonging)")
+    expect(summary).to_contain_text("1 needs review.")
+    expect(summary).to_contain_text("Our theory of action")
+    expect(page.get_by_text("The THEN was read from the sentence after the list")).to_be_visible()
+    assert_accessible(page, "document-import-preview")
+
+    page.get_by_role("button", name="Import ticked statements").click()
+    expect(page.get_by_role("status")).to_contain_text("Imported 2 theories of action.")
+    belonging = TheoryOfAction.objects.get(strand__name="Belonging")
+    assert belonging.if_clause == "greet every student by name; hold weekly advisory"
 
 
 def test_board_member_reads_theories_and_plan_without_edit_controls(open_page, demo):

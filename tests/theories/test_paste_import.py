@@ -4,7 +4,10 @@ from theories.paste_import import parse_theories
 
 
 def clauses(result):
-    return [(s.strand, *s.clauses().values()) for s in result.statements]
+    return [
+        (s.strand, *(s.clauses()[k] for k in ("if_clause", "then_clause", "so_that")))
+        for s in result.statements
+    ]
 
 
 def test_strand_headings_with_dash_separators():
@@ -49,6 +52,7 @@ def test_statement_broken_over_several_lines():
         "if_clause": "we give every campus a data coach who meets with grade-level teams",
         "then_clause": "teams will adjust instruction within two weeks of each assessment.",
         "so_that": "",
+        "problem": "",
     }
 
 
@@ -90,19 +94,29 @@ def test_if_block_answered_by_then_block_and_so_that_block():
         "if_clause": "Train teachers in small-group reading; Give coaches time in classrooms",
         "then_clause": "Small groups in every K-2 classroom",
         "so_that": "More students read by grade 3",
+        "problem": "",
     }
 
 
-def test_stray_lines_are_reported_not_guessed():
+def test_stray_bullets_under_a_theory_are_offered_as_its_actions_for_review():
     result = parse_theories(
         "Leadership\nIF principals co-plan with teachers, THEN plans will be stronger.\n"
         "- design plan\n- check in with HR\n"
     )
-    assert len(result.statements) == 1
-    assert [(u.line, u.text) for u in result.unparsed] == [
-        (3, "design plan"),
-        (4, "check in with HR"),
-    ]
+    [statement] = result.statements
+    assert statement.actions == ["design plan", "check in with HR"]
+    assert statement.review == ["Lines under this theory were read as its next steps (actions)."]
+    assert result.unparsed == []
+
+
+def test_a_stray_sentence_keeps_its_strand_and_is_counted():
+    result = parse_theories(
+        "Leadership\nIF principals co-plan with teachers, THEN plans will be stronger.\n"
+        "This was discussed at length in the spring retreat.\n"
+    )
+    [unread] = result.unparsed
+    assert (unread.line, unread.strand) == (3, "Leadership")
+    assert result.unread_line_count == 1
 
 
 def test_if_without_then_is_reported_with_the_reason():
@@ -138,6 +152,7 @@ def test_then_in_the_middle_of_a_sentence_is_not_a_split_point():
         "if_clause": "we plan first and then teach",
         "then_clause": "lessons will flow.",
         "so_that": "",
+        "problem": "",
     }
 
 

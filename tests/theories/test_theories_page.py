@@ -77,7 +77,7 @@ def test_board_and_visit_team_see_no_edit_controls(as_member, personas, theory):
         assert "Add a theory" not in text
         assert "Rename" not in text
         assert ">Edit<" not in text
-        assert "Paste a document" not in text
+        assert "Import a document" not in text
 
 
 def test_board_cannot_post_edits(as_member, personas, theory):
