@@ -48,13 +48,12 @@ def _page_html(*, district, document, language, today, preview=False):
         context |= {
             "language": language,
             "languages": [
-                (code, name, reverse("public:plan_in", args=[district.slug, code]))
-                for code, name in LANGUAGES.items()
+                (code, LANGUAGES[code], reverse("public:plan_in", args=[district.slug, code]))
+                for code in (LANGUAGES if preview else district.public_languages)
             ],
             "preview": preview,
-            # What the district typed is in its own language; marking it lets a screen
-            # reader on the Spanish page pronounce an English goal as English.
-            "content_lang": (
+            # Who leads a theory is named as the district wrote it, in English.
+            "source_lang": (
                 ""
                 if language == settings.LANGUAGE_CODE
                 else format_html(' lang="{}"', settings.LANGUAGE_CODE)
@@ -85,11 +84,14 @@ def plan_page(request, slug, language=None):
     and partners: no sign-in, no JavaScript, in the language the address names or, at the bare
     address, the browser's language."""
     negotiated = language is None
+    district = selectors.published_district(slug)
     if negotiated:
         language = translation.get_language_from_request(request)
-    elif language not in LANGUAGES:
-        raise Http404("No such language.")
-    district = selectors.published_district(slug)
+        if language not in district.public_languages:
+            language = settings.LANGUAGE_CODE
+    elif language not in district.public_languages:
+        # Published only in the languages the district translated the plan into.
+        raise Http404("The plan is not published in this language.")
     plan = selectors.adopted_plan(district)
     if plan is None or plan.public_snapshot_id is None:
         raise Http404("This district has no adopted plan.")
