@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import Finding
+from core.wording import TRANSLATIONS
 from district_plan.models import Goal
 from public import spam
 from public.models import ANSWER_LIMIT, MESSAGE_LIMIT, NAME_LIMIT, RESPONSE_LIMIT, Feedback
@@ -19,6 +20,12 @@ class PublicationForm(forms.Form):
     public_shows_names = forms.BooleanField(
         required=False,
         label=_("Show who owns each theory of action (staff names)"),
+    )
+    public_translations = forms.MultipleChoiceField(
+        required=False,
+        label=_("Languages of the public page besides English"),
+        choices=[(code, name) for code, name in settings.LANGUAGES if code in TRANSLATIONS],
+        widget=forms.CheckboxSelectMultiple,
     )
 
 

@@ -19,13 +19,14 @@ from types import SimpleNamespace
 from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.charts import measure_chart
 from core.history import latest_change_marker
 from core.models import District
 from core.wording import SOURCE, TRANSLATIONS, in_language
-from district_plan.documents import document_diff, public_document
+from district_plan.documents import document_diff, public_document, translation_count
 from district_plan.models import Competency, Goal, Measure, MeasureValue, Plan, PlanSnapshot
 from district_plan.selectors import measure_status, results_beyond_cabinet
 from public.models import Feedback
@@ -243,6 +244,31 @@ def public_plan_page(*, district, document, today):
         "year_start": year_start,
         "today": today,
     }
+
+
+def translation_counts(district):
+    """{language: (translated, total)}: how many texts of the published page (its snapshot)
+    have their wording in each language besides English; (0, 0) when nothing is published."""
+    plan = adopted_plan(district)
+    document = published_document(plan) if plan is not None else None
+    return {
+        code: translation_count(document, code) if document else (0, 0) for code in TRANSLATIONS
+    }
+
+
+def incomplete_message(counts):
+    """Why the Spanish page cannot be published yet, with how far the translation is."""
+    translated, total = counts["es"]
+    if not total:
+        return gettext(
+            "Publish the adopted plan first: the Spanish page can be published once the "
+            "public page shows the plan with every text in Spanish."
+        )
+    return gettext(
+        "The Spanish page can be published once every text the public page shows is in "
+        "Spanish: %(translated)s of %(total)s are. Add the missing Spanish wording on the plan "
+        "and theories pages, publish the changes, then choose Spanish."
+    ) % {"translated": translated, "total": total}
 
 
 def fingerprint(document):

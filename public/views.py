@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.services import client_ip
+from core.forms import add_service_errors
 from core.numbers import whole_number
 from core.roles import Capability, can, forbidden, require
 from core.tenancy import get_for_district
@@ -121,24 +122,30 @@ def manage(request):
             return forbidden(request, _("publish the plan"))
         form = PublicationForm(request.POST)
         if form.is_valid():
-            district = services.publication_set(
-                district=district, user=request.user, **form.cleaned_data
-            )
-            messages.success(
-                request,
-                _("The plan is now public.")
-                if district.plan_published
-                else _("The plan is not public."),
-            )
-            return redirect("publication:manage", district.slug)
+            try:
+                district = services.publication_set(
+                    district=district, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as refusal:
+                add_service_errors(form, refusal)
+            else:
+                messages.success(
+                    request,
+                    _("The plan is now public.")
+                    if district.plan_published
+                    else _("The plan is not public."),
+                )
+                return redirect("publication:manage", district.slug)
     else:
         form = PublicationForm(
             initial={
                 "plan_published": district.plan_published,
                 "public_shows_names": district.public_shows_names,
+                "public_translations": district.public_translations,
             }
         )
     plan = selectors.adopted_plan(district)
+    translated, total = selectors.translation_counts(district)["es"]
     return render(
         request,
         "public/manage.html",
@@ -149,6 +156,7 @@ def manage(request):
             "public_url": request.build_absolute_uri(reverse("public:plan", args=[district.slug])),
             "languages": LANGUAGES,
             "feedback_counts": selectors.feedback_status_counts(district=district),
+            "spanish": {"translated": translated, "total": total},
             **(selectors.pending_changes(plan) if plan else {}),
         },
     )
