@@ -73,18 +73,29 @@ def _spanish(**texts):
     return {f"{field.replace('_', ' ')} es": text for field, text in texts.items() if text}
 
 
-def public_document(plan):
+def public_document(plan, page=None):
     """What the public page shows of the plan, as plain data: the learner profile, the adopted
     goals with their measures and the district's adopted theories of action, each text with its
-    Spanish wording when there is one.
+    Spanish wording when there is one. `page` (selectors.plan_page) saves reading the plan's
+    parts again where they are already read.
 
     Sections are keyed by id, as in `plan_document`, so `document_diff` compares two of them;
     "order" lists the ids in the order the page shows them (JSON objects keep no order)."""
-    competencies = list(Competency.objects.filter(plan=plan).order_by("order", "pk"))
-    goals = list(Goal.objects.filter(plan=plan, status=Goal.Status.ADOPTED).order_by("order", "pk"))
-    measures = list(
-        Measure.objects.filter(goal__in=goals).select_related("goal").order_by("order", "pk")
-    )
+    if page is None:
+        competencies = list(Competency.objects.filter(plan=plan).order_by("order", "pk"))
+        goals = list(
+            Goal.objects.filter(plan=plan, status=Goal.Status.ADOPTED).order_by("order", "pk")
+        )
+        measures = list(
+            Measure.objects.filter(goal__in=goals).select_related("goal").order_by("order", "pk")
+        )
+    else:
+        competencies = page["competencies"]
+        goals = [goal for goal in page["goals"] if goal.status == Goal.Status.ADOPTED]
+        measures = [measure for goal in goals for measure in goal.measure_list]
+        for goal in goals:
+            for measure in goal.measure_list:
+                measure.goal = goal
     theories = hooks.adopted_theories.ask(district=plan.district_id)
     measure_order = {str(goal.pk): [] for goal in goals}
     for measure in measures:

@@ -133,7 +133,7 @@ def _body_context(request, plan):
             (m, s, measure_chart(measure=m, values=list(m.values.all()), chart_id=f"chart-{m.pk}"))
             for m, s in goal.measure_rows
         ]
-    translated, total = translation_count(public_document(plan), "es")
+    translated, total = translation_count(public_document(plan, page=context), "es")
     return context | {
         "plan_url": reverse("plan:index", args=[request.district.slug]),
         "spanish": {"translated": translated, "total": total},

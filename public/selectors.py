@@ -246,14 +246,18 @@ def public_plan_page(*, district, document, today):
     }
 
 
-def translation_counts(district):
-    """{language: (translated, total)}: how many texts of the published page (its snapshot)
-    have their wording in each language besides English; (0, 0) when nothing is published."""
-    plan = adopted_plan(district)
-    document = published_document(plan) if plan is not None else None
+def translation_counts(document):
+    """{language: (translated, total)}: how many texts of a published page's document have
+    their wording in each language besides English; (0, 0) when nothing is published."""
     return {
         code: translation_count(document, code) if document else (0, 0) for code in TRANSLATIONS
     }
+
+
+def published_translation_counts(district):
+    """`translation_counts` of the page the district has published."""
+    plan = adopted_plan(district)
+    return translation_counts(published_document(plan) if plan is not None else None)
 
 
 def incomplete_message(counts):
@@ -312,11 +316,14 @@ def moved_since(before, after):
     return False
 
 
-def pending_changes(plan):
+def pending_changes(plan, published=None):
     """What publishing the plan now would change on the public page: sections of what was
-    added, removed and changed since the published document, whether anything moved, and the
-    fingerprint of the document that would be published."""
-    published = published_document(plan) or {}
+    added, removed and changed since the published document (`published`, read when not
+    given), whether anything moved, and the fingerprint of the document that would be
+    published."""
+    if published is None:
+        published = published_document(plan)
+    published = published or {}
     current = public_document(plan)
     sections = [
         {

@@ -27,7 +27,7 @@ def publication_set(
         public_translations = district.public_translations
     added = [code for code in public_translations if code not in district.public_translations]
     if added:
-        counts = selectors.translation_counts(district)
+        counts = selectors.published_translation_counts(district)
         incomplete = [code for code in added if counts[code][0] < counts[code][1]]
         if incomplete or not counts[added[0]][1]:
             raise ValidationError({"public_translations": selectors.incomplete_message(counts)})

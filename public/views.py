@@ -145,7 +145,8 @@ def manage(request):
             }
         )
     plan = selectors.adopted_plan(district)
-    translated, total = selectors.translation_counts(district)["es"]
+    published = selectors.published_document(plan) if plan else None
+    translated, total = selectors.translation_counts(published)["es"]
     return render(
         request,
         "public/manage.html",
@@ -157,7 +158,7 @@ def manage(request):
             "languages": LANGUAGES,
             "feedback_counts": selectors.feedback_status_counts(district=district),
             "spanish": {"translated": translated, "total": total},
-            **(selectors.pending_changes(plan) if plan else {}),
+            **(selectors.pending_changes(plan, published=published) if plan else {}),
         },
     )
 

@@ -124,3 +124,25 @@ def test_the_results_section_masks_small_groups_for_the_board(personas):
     assert "43.5" not in results
     assert "99" not in results
     assert "fewer than 10 students is not shown" in results
+
+
+def test_the_spanish_board_summary_uses_the_districts_spanish_wording(personas):
+    plan = PlanFactory(
+        district=personas.district,
+        status="adopted",
+        adopted_on=datetime.date(2025, 8, 12),
+        title_es="Plan de Lakeside",
+    )
+    GoalFactory(plan=plan, title="Every child reads by grade 3", title_es="Cada niño lee en 3.º")
+    GoalFactory(plan=plan, title="Teachers stay")
+    report = Report.objects.create(
+        district=personas.district, kind="board_summary", title="B", language="es"
+    )
+
+    html, _ = report_html(report)
+
+    goals = section(html, "plan")
+    assert "Cada niño lee en 3.º</h3>" in goals
+    assert "Every child reads by grade 3" not in goals
+    assert '<span lang="en">Teachers stay</span></h3>' in goals
+    assert "Plan de Lakeside" in goals
