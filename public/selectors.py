@@ -344,7 +344,11 @@ def pending_changes(plan, published=None):
         for section in document_diff(published, current)
     ]
     moved = moved_since(published, current)
+    translated, total = translation_count(current, "es")
     return {
+        # How much of what would be published is in Spanish, for a district whose Spanish page
+        # is published: the texts without it will show in English.
+        "spanish_after": {"translated": translated, "total": total},
         "sections": sections,
         "moved": moved,
         "pending": bool(sections) or moved,

@@ -130,9 +130,11 @@ def demo(db):
 
 def test_the_demo_spanish_page_reads_entirely_in_spanish(client, demo):
     page = client.get(_url(demo, "es")).text
-    assert "Cada estudiante lee al nivel de su grado" in page
-    assert "Todos los estudiantes" in page
-    assert not re.search(r'\slang="en"', page)
+    # The menu names English in English (lang="en"); the plan itself is all Spanish.
+    main = page[page.index("<main") : page.index("</main>")]
+    assert "Cada estudiante lee al nivel de su grado" in main
+    assert "Todos los estudiantes" in main
+    assert not re.search(r'\slang="en"', main)
 
 
 def test_an_untranslated_goal_of_the_demo_is_marked_english(client, demo):
@@ -152,3 +154,9 @@ def test_the_large_demo_plan_is_translated_too(db):
     plan = adopted_plan(District.objects.get(slug="demo"))
     translated, total = translation_count(published_document(plan), "es")
     assert translated == total > 100
+
+
+def test_publishing_warns_when_the_spanish_page_would_show_english(as_member, published, personas):
+    Goal.objects.filter(plan=published).update(title="Reading early")
+    page = as_member(personas.admin).get(reverse("publication:publish", args=["lakeside"])).text
+    assert "after this 0 of 8 texts will be in Spanish" in page
