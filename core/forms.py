@@ -5,12 +5,14 @@ from django.core import signing
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.csv_import import ImportFileError, decode_upload
 from core.models import Campus
 from core.numbers import whole_number
+from core.wording import SOURCE, TRANSLATIONS
 
 IMPORT_MAX_AGE = 60 * 60
 
@@ -141,6 +143,22 @@ class VersionedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        self._pair_translations()
+
+    def _pair_translations(self):
+        """A text's translation (`<field>_es`, listed right after it) is edited beside it:
+        labelled with the language, and each input marked with the language typed into it, so a
+        screen reader and a spell checker take the Spanish as Spanish."""
+        for name, field in self.fields.items():
+            base, _sep, language = name.rpartition("_")
+            english = self.fields.get(base)
+            if language not in TRANSLATIONS or english is None:
+                continue
+            field.label = format_lazy(_("{field} in Spanish"), field=english.label)
+            field.widget.attrs["lang"] = language
+            english.widget.attrs["lang"] = SOURCE
+            if "rows" in english.widget.attrs:
+                field.widget.attrs["rows"] = english.widget.attrs["rows"]
 
     def _model_field(self, name):
         """The model field a form field saves to, or None for the form's own extra fields."""

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -57,6 +58,11 @@ class District(models.Model):
             "District admins must set up an authenticator app before they can use the district."
         ),
     )
+    # The languages besides English the public page is published in (codes from
+    # settings.LANGUAGES): English, the language the district writes in, is always published.
+    public_translations = models.JSONField(
+        _("languages of the public page besides English"), default=list, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -67,6 +73,11 @@ class District(models.Model):
 
     def get_absolute_url(self):
         return reverse("dashboard:home", args=[self.slug])
+
+    @property
+    def public_languages(self):
+        """The languages the public page answers in, English first."""
+        return [settings.LANGUAGE_CODE, *self.public_translations]
 
 
 @tracked()

@@ -20,6 +20,7 @@ from core.models import Campus, Department, District
 from core.roles import Role
 from dashboard.comments_demo import seed_comments
 from dashboard.plan_demo import adopt_demo_plan, seed_plan
+from dashboard.plan_demo_es import translate_demo_plan
 from learning.demo import seed_learning
 from meetings.demo import seed_meetings
 from public.demo import seed_feedback
@@ -241,10 +242,16 @@ def seed_demo(*, size="small"):
         Department.objects.get(district=demo, name="Special Education")
     )
     plan = seed_plan(district=demo, size=size)
+    translate_demo_plan(plan=plan)
+    plan.refresh_from_db()
     adopt_demo_plan(plan=plan, adopted_on=datetime.date(2025, 8, 12))
     # A revision after adoption, so the comparison with the adopted plan has something to show.
     plan.vision += " We measure what matters and say plainly where we fall short."
-    plan.save(update_fields=["vision"])
+    plan.vision_es += " Medimos lo que importa y decimos con claridad dónde nos quedamos cortos."
+    plan.save(update_fields=["vision", "vision_es"])
+    # Every text of the published page is in Spanish, so the Spanish page is published too.
+    demo.public_translations = ["es"]
+    demo.save(update_fields=["public_translations"])
     seed_visits(district=demo, size=size)
     seed_learning(district=demo, size=size)
     seed_discovery(

@@ -67,17 +67,35 @@ def plan_document(plan):
     }
 
 
-def public_document(plan):
+def _spanish(**texts):
+    """The Spanish wording as the document keeps it ("<field> es"), only where there is one, so
+    a plan without translations publishes the same document as before they existed."""
+    return {f"{field.replace('_', ' ')} es": text for field, text in texts.items() if text}
+
+
+def public_document(plan, page=None):
     """What the public page shows of the plan, as plain data: the learner profile, the adopted
-    goals with their measures and the district's adopted theories of action.
+    goals with their measures and the district's adopted theories of action, each text with its
+    Spanish wording when there is one. `page` (selectors.plan_page) saves reading the plan's
+    parts again where they are already read.
 
     Sections are keyed by id, as in `plan_document`, so `document_diff` compares two of them;
     "order" lists the ids in the order the page shows them (JSON objects keep no order)."""
-    competencies = list(Competency.objects.filter(plan=plan).order_by("order", "pk"))
-    goals = list(Goal.objects.filter(plan=plan, status=Goal.Status.ADOPTED).order_by("order", "pk"))
-    measures = list(
-        Measure.objects.filter(goal__in=goals).select_related("goal").order_by("order", "pk")
-    )
+    if page is None:
+        competencies = list(Competency.objects.filter(plan=plan).order_by("order", "pk"))
+        goals = list(
+            Goal.objects.filter(plan=plan, status=Goal.Status.ADOPTED).order_by("order", "pk")
+        )
+        measures = list(
+            Measure.objects.filter(goal__in=goals).select_related("goal").order_by("order", "pk")
+        )
+    else:
+        competencies = page["competencies"]
+        goals = [goal for goal in page["goals"] if goal.status == Goal.Status.ADOPTED]
+        measures = [measure for goal in goals for measure in goal.measure_list]
+        for goal in goals:
+            for measure in goal.measure_list:
+                measure.goal = goal
     theories = hooks.adopted_theories.ask(district=plan.district_id)
     measure_order = {str(goal.pk): [] for goal in goals}
     for measure in measures:
@@ -88,12 +106,25 @@ def public_document(plan):
             "years": plan.span,
             "adopted on": plan.adopted_on.isoformat() if plan.adopted_on else "",
             "vision": plan.vision,
+            **_spanish(title=plan.title_es, vision=plan.vision_es),
         },
         "competencies": {
-            str(c.pk): {"name": c.name, "grade band": c.grade_band, "description": c.description}
+            str(c.pk): {
+                "name": c.name,
+                "grade band": c.grade_band,
+                "description": c.description,
+                **_spanish(name=c.name_es, description=c.description_es),
+            }
             for c in competencies
         },
-        "goals": {str(g.pk): {"title": g.title, "description": g.description} for g in goals},
+        "goals": {
+            str(g.pk): {
+                "title": g.title,
+                "description": g.description,
+                **_spanish(title=g.title_es, description=g.description_es),
+            }
+            for g in goals
+        },
         "measures": {
             str(m.pk): {
                 "goal": m.goal.title,
@@ -105,6 +136,7 @@ def public_document(plan):
                 "target": _number(m.target),
                 "target date": m.target_date.isoformat(),
                 "update cycle": m.update_cycle,
+                **_spanish(name=m.name_es),
             }
             for m in measures
         },
@@ -117,6 +149,11 @@ def public_document(plan):
                 "then": t.then_clause,
                 "so that": t.so_that,
                 "owner": t.owner,
+                **_spanish(
+                    strand=t.strand.name_es,
+                    short_name=t.short_name_es if t.short_name else "",
+                    **{"if": t.if_clause_es, "then": t.then_clause_es, "so_that": t.so_that_es},
+                ),
             }
             for t in theories
         },
@@ -127,6 +164,41 @@ def public_document(plan):
             "theories": [str(t.pk) for t in theories],
         },
     }
+
+
+# The texts of a public document a reader sees in their language, by section: the rest are
+# numbers, dates, codes and names of people.
+TRANSLATED_TEXTS = {
+    "plan": ("title", "vision"),
+    "competencies": ("name", "description"),
+    "goals": ("title", "description"),
+    "measures": ("name",),
+    "theories": ("short name", "if", "then", "so that"),
+}
+
+
+def translation_count(document, language):
+    """(translated, total): how many of the texts the public page shows (written in English)
+    have their wording in `language`. A strand counts once, however many theories it holds."""
+    pairs = [
+        (document["plan"].get(field, ""), document["plan"].get(f"{field} {language}", ""))
+        for field in TRANSLATED_TEXTS["plan"]
+    ]
+    for section, fields in TRANSLATED_TEXTS.items():
+        if section == "plan":
+            continue
+        for item in document.get(section, {}).values():
+            pairs += [
+                (item.get(field, ""), item.get(f"{field} {language}", "")) for field in fields
+            ]
+    strands = {}
+    for theory in document.get("theories", {}).values():
+        strands[theory["strand"]] = strands.get(theory["strand"]) or theory.get(
+            f"strand {language}", ""
+        )
+    pairs += list(strands.items())
+    written = [(english, translated) for english, translated in pairs if english.strip()]
+    return sum(1 for _english, translated in written if translated.strip()), len(written)
 
 
 def campus_plan_document(campus_plan):

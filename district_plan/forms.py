@@ -51,7 +51,7 @@ class DistrictScopedForm(VersionedModelForm):
 class PlanForm(DistrictScopedForm):
     class Meta:
         model = Plan
-        fields = ["title", "start_year", "end_year", "vision"]
+        fields = ["title", "title_es", "start_year", "end_year", "vision", "vision_es"]
         widgets = {"vision": forms.Textarea(attrs={"rows": 4})}
         labels = {"title": _("Title")}
         help_texts = {
@@ -70,7 +70,7 @@ class AdoptForm(forms.Form):
 class CompetencyForm(DistrictScopedForm):
     class Meta:
         model = Competency
-        fields = ["grade_band", "name", "description"]
+        fields = ["grade_band", "name", "name_es", "description", "description_es"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
         labels = {"grade_band": _("Grade band"), "name": _("Name"), "description": _("Description")}
 
@@ -78,7 +78,7 @@ class CompetencyForm(DistrictScopedForm):
 class GoalForm(DistrictScopedForm):
     class Meta:
         model = Goal
-        fields = ["title", "description", "status"]
+        fields = ["title", "title_es", "description", "description_es", "status"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         labels = {"title": _("Title"), "description": _("Description"), "status": _("Status")}
 
@@ -94,7 +94,14 @@ class GoalForm(DistrictScopedForm):
 class FocusAreaForm(DistrictScopedForm):
     class Meta:
         model = FocusArea
-        fields = ["name", "objective", "anticipated_benefit"]
+        fields = [
+            "name",
+            "name_es",
+            "objective",
+            "objective_es",
+            "anticipated_benefit",
+            "anticipated_benefit_es",
+        ]
         widgets = {
             "objective": forms.Textarea(attrs={"rows": 2}),
             "anticipated_benefit": forms.Textarea(attrs={"rows": 2}),
@@ -143,6 +150,7 @@ class MeasureForm(DistrictScopedForm):
         model = Measure
         fields = [
             "name",
+            "name_es",
             "unit",
             "direction",
             "baseline",

@@ -32,6 +32,10 @@ class Plan(Versioned):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     adopted_on = models.DateField(_("adopted by the board on"), null=True, blank=True)
     vision = models.TextField(_("vision statement"), blank=True, max_length=5000)
+    # The district's own words in Spanish, beside each English text the public sees (public
+    # page, Spanish PDFs); blank means the English stands in (core.wording).
+    title_es = models.CharField(_("title in Spanish"), max_length=200, blank=True)
+    vision_es = models.TextField(_("vision statement in Spanish"), blank=True, max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -117,6 +121,8 @@ class Competency(PlanItem):
     grade_band = models.CharField(max_length=5, choices=GradeBand.choices)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True, max_length=2000)
+    name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
+    description_es = models.TextField(_("description in Spanish"), blank=True, max_length=2000)
 
     class Meta(PlanItem.Meta):
         verbose_name_plural = "competencies"
@@ -136,6 +142,8 @@ class Goal(PlanItem):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True, max_length=5000)
+    title_es = models.CharField(_("title in Spanish"), max_length=300, blank=True)
+    description_es = models.TextField(_("description in Spanish"), blank=True, max_length=5000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ADOPTED)
     origin = models.ForeignKey(
         "benchmarking.Recommendation",
@@ -158,6 +166,11 @@ class FocusArea(PlanItem):
     name = models.CharField(max_length=200)
     objective = models.TextField(blank=True, max_length=3000)
     anticipated_benefit = models.TextField(blank=True, max_length=3000)
+    name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
+    objective_es = models.TextField(_("objective in Spanish"), blank=True, max_length=3000)
+    anticipated_benefit_es = models.TextField(
+        _("anticipated benefit in Spanish"), blank=True, max_length=3000
+    )
 
     def __str__(self):
         return self.name
@@ -229,6 +242,7 @@ class Measure(PlanItem):
         related_name="measures",
     )
     name = models.CharField(max_length=300)
+    name_es = models.CharField(_("name in Spanish"), max_length=300, blank=True)
     unit = models.CharField(max_length=40, help_text=_("For example %, students, points."))
     direction = models.CharField(max_length=4, choices=Direction.choices, default=Direction.UP)
     baseline = models.DecimalField(max_digits=14, decimal_places=4)
@@ -420,6 +434,13 @@ DEFAULT_STUDENT_GROUPS = [
     "Emergent bilingual",
     "Special education",
 ]
+# Their names on the Spanish public page (core.wording).
+DEFAULT_STUDENT_GROUPS_ES = {
+    "All students": "Todos los estudiantes",
+    "Economically disadvantaged": "En desventaja económica",
+    "Emergent bilingual": "Bilingües emergentes",
+    "Special education": "Educación especial",
+}
 
 
 @tracked()
@@ -428,6 +449,7 @@ class StudentGroup(models.Model):
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("student group"), max_length=100)
+    name_es = models.CharField(_("student group in Spanish"), max_length=100, blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -16,6 +16,7 @@ from district_plan.goal_table import plan_goals_import
 from district_plan.measure_csv import plan_values_import
 from district_plan.models import (
     DEFAULT_STUDENT_GROUPS,
+    DEFAULT_STUDENT_GROUPS_ES,
     CampusGoal,
     CampusPlan,
     CampusPlanSnapshot,
@@ -235,7 +236,12 @@ def student_groups_ensure(*, district):
     """The district's student groups, starting it with DEFAULT_STUDENT_GROUPS when it has none."""
     if not StudentGroup.objects.filter(district=district).exists():
         StudentGroup.objects.bulk_create(
-            StudentGroup(district=district, name=name, order=order)
+            StudentGroup(
+                district=district,
+                name=name,
+                name_es=DEFAULT_STUDENT_GROUPS_ES[name],
+                order=order,
+            )
             for order, name in enumerate(DEFAULT_STUDENT_GROUPS)
         )
     return list(StudentGroup.objects.filter(district=district))

@@ -35,6 +35,8 @@ from district_plan.documents import (
     document_diff,
     labelled,
     plan_document,
+    public_document,
+    translation_count,
 )
 from district_plan.forms import (
     AdoptForm,
@@ -134,7 +136,11 @@ def _body_context(request, plan):
             (m, s, measure_chart(measure=m, values=list(m.values.all()), chart_id=f"chart-{m.pk}"))
             for m, s in goal.measure_rows
         ]
-    return context | {"plan_url": reverse("plan:index", args=[request.district.slug])}
+    translated, total = translation_count(public_document(plan, page=context), "es")
+    return context | {
+        "plan_url": reverse("plan:index", args=[request.district.slug]),
+        "spanish": {"translated": translated, "total": total},
+    }
 
 
 def _plan_body_html(request, plan):

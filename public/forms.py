@@ -4,6 +4,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from benchmarking.models import Finding
+from core.wording import TRANSLATIONS
 from district_plan.models import Goal
 from meetings.models import Meeting
 from public import spam
@@ -21,6 +22,12 @@ class PublicationForm(forms.Form):
     public_shows_names = forms.BooleanField(
         required=False,
         label=_("Show who owns each theory of action (staff names)"),
+    )
+    public_translations = forms.MultipleChoiceField(
+        required=False,
+        label=_("Languages of the public page besides English"),
+        choices=[(code, name) for code, name in settings.LANGUAGES if code in TRANSLATIONS],
+        widget=forms.CheckboxSelectMultiple,
     )
 
 

@@ -18,12 +18,15 @@ from types import SimpleNamespace
 
 from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.charts import measure_chart
 from core.history import latest_change_marker
 from core.models import District
-from district_plan.documents import document_diff, public_document
+from core.wording import SOURCE, TRANSLATIONS, in_language
+from district_plan.documents import document_diff, public_document, translation_count
 from district_plan.models import Competency, Goal, Measure, MeasureValue, Plan, PlanSnapshot
 from district_plan.selectors import measure_status, results_beyond_cabinet
 from public.models import Feedback
@@ -113,7 +116,9 @@ def public_cache_key(*, district, plan, language, today):
     latest = latest_change_marker(district)
     return (
         f"public-plan:{district.pk}:{language}:{today.isoformat()}:{plan.public_snapshot_id}:"
-        f"{latest or 0}:{int(district.public_shows_names)}:{district.smallest_group_shown}"
+        f"{latest or 0}:{int(district.public_shows_names)}:{district.smallest_group_shown}:"
+        # The language menu lists the published languages.
+        f"{','.join(district.public_languages)}"
     )
 
 
@@ -121,7 +126,7 @@ def _measure(pk, data):
     # An unsaved measure carrying the published numbers, for the status and the chart.
     return Measure(
         pk=int(pk),
-        name=data["name"],
+        name=in_language(data, "name"),
         unit=data["unit"],
         direction=data["direction"],
         baseline=Decimal(data["baseline"]),
@@ -171,8 +176,8 @@ def public_plan_page(*, district, document, today):
         goals.append(
             SimpleNamespace(
                 pk=int(goal_pk),
-                title=goal["title"],
-                description=goal["description"],
+                title=in_language(goal, "title"),
+                description=in_language(goal, "description"),
                 chart_rows=rows,
                 responses=responses.pop(int(goal_pk), []),
             )
@@ -181,16 +186,25 @@ def public_plan_page(*, district, document, today):
     for pk in order["competencies"]:
         competency = document["competencies"][pk]
         band = Competency.GradeBand(competency["grade band"]).label
-        by_band.setdefault(band, []).append(SimpleNamespace(**competency))
-    by_strand = {}
+        by_band.setdefault(band, []).append(
+            SimpleNamespace(
+                name=in_language(competency, "name"),
+                description=in_language(competency, "description"),
+            )
+        )
+    by_strand, strand_names = {}, {}
     for pk in order["theories"]:
         theory = document["theories"][pk]
+        # A strand is named by its first theory that has its translation.
+        named = strand_names.get(theory["strand"])
+        if named is None or named.language == SOURCE:
+            strand_names[theory["strand"]] = in_language(theory, "strand")
         by_strand.setdefault(theory["strand"], []).append(
             SimpleNamespace(
-                short_name=theory.get("short name", ""),
-                if_clause=theory["if"],
-                then_clause=theory["then"],
-                so_that=theory["so that"],
+                short_name=in_language(theory, "short name"),
+                if_clause=in_language(theory, "if"),
+                then_clause=in_language(theory, "then"),
+                so_that=in_language(theory, "so that"),
                 owner=theory["owner"],
             )
         )
@@ -205,10 +219,10 @@ def public_plan_page(*, district, document, today):
     return {
         "district": district,
         "plan": SimpleNamespace(
-            title=plan["title"],
+            title=in_language(plan, "title"),
             span=plan["years"],
             adopted_on=date.fromisoformat(plan["adopted on"]) if plan["adopted on"] else None,
-            vision=plan["vision"],
+            vision=in_language(plan, "vision"),
         ),
         "goals": goals,
         # Responses about the whole plan, and about a goal the page does not show.
@@ -218,7 +232,8 @@ def public_plan_page(*, district, document, today):
         ),
         "learner_profile": list(by_band.items()),
         "strands": [
-            SimpleNamespace(name=name, adopted=theories) for name, theories in by_strand.items()
+            SimpleNamespace(name=strand_names[name], adopted=theories)
+            for name, theories in by_strand.items()
         ],
         "show_names": district.public_shows_names,
         "smallest": district.smallest_group_shown,
@@ -231,10 +246,47 @@ def public_plan_page(*, district, document, today):
     }
 
 
+def translation_counts(document):
+    """{language: (translated, total)}: how many texts of a published page's document have
+    their wording in each language besides English; (0, 0) when nothing is published."""
+    return {
+        code: translation_count(document, code) if document else (0, 0) for code in TRANSLATIONS
+    }
+
+
+def published_translation_counts(district):
+    """`translation_counts` of the page the district has published."""
+    plan = adopted_plan(district)
+    return translation_counts(published_document(plan) if plan is not None else None)
+
+
+def incomplete_message(counts):
+    """Why the Spanish page cannot be published yet, with how far the translation is."""
+    translated, total = counts["es"]
+    if not total:
+        return gettext(
+            "Publish the adopted plan first: the Spanish page can be published once the "
+            "public page shows the plan with every text in Spanish."
+        )
+    return gettext(
+        "The Spanish page can be published once every text the public page shows is in "
+        "Spanish: %(translated)s of %(total)s are. Add the missing Spanish wording on the plan "
+        "and theories pages, publish the changes, then choose Spanish."
+    ) % {"translated": translated, "total": total}
+
+
 def fingerprint(document):
     """Names one version of a document, so a publish confirms exactly what was reviewed."""
     text = json.dumps(document, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _field_label(field):
+    # A translation is kept as "<field> <language>" ("title es").
+    english, _space, language = field.rpartition(" ")
+    if language in TRANSLATIONS and english in FIELDS:
+        return format_lazy(_("{field} in Spanish"), field=FIELDS[english])
+    return FIELDS.get(field, field)
 
 
 def _shown(field, value):
@@ -264,11 +316,14 @@ def moved_since(before, after):
     return False
 
 
-def pending_changes(plan):
+def pending_changes(plan, published=None):
     """What publishing the plan now would change on the public page: sections of what was
-    added, removed and changed since the published document, whether anything moved, and the
-    fingerprint of the document that would be published."""
-    published = published_document(plan) or {}
+    added, removed and changed since the published document (`published`, read when not
+    given), whether anything moved, and the fingerprint of the document that would be
+    published."""
+    if published is None:
+        published = published_document(plan)
+    published = published or {}
     current = public_document(plan)
     sections = [
         {
@@ -279,7 +334,7 @@ def pending_changes(plan):
                 (
                     current["plan"]["title"] if section["name"] == "plan" else title,
                     [
-                        (FIELDS.get(field, field), _shown(field, old), _shown(field, new))
+                        (_field_label(field), _shown(field, old), _shown(field, new))
                         for field, old, new in fields
                     ],
                 )
@@ -289,7 +344,11 @@ def pending_changes(plan):
         for section in document_diff(published, current)
     ]
     moved = moved_since(published, current)
+    translated, total = translation_count(current, "es")
     return {
+        # How much of what would be published is in Spanish, for a district whose Spanish page
+        # is published: the texts without it will show in English.
+        "spanish_after": {"translated": translated, "total": total},
         "sections": sections,
         "moved": moved,
         "pending": bool(sections) or moved,
@@ -321,7 +380,9 @@ def published_goals(*, district, plan):
             district=district, plan=plan, pk__in=[int(pk) for pk in order or []]
         ).values_list("pk", flat=True)
     )
-    return [(int(pk), goals[str(pk)]["title"]) for pk in order or [] if int(pk) in existing]
+    return [
+        (int(pk), in_language(goals[str(pk)], "title")) for pk in order or [] if int(pk) in existing
+    ]
 
 
 def published_responses(*, district):

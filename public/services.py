@@ -14,12 +14,28 @@ from public.tasks import queue_feedback_answer
 
 
 @transaction.atomic
-def publication_set(*, district, user, plan_published, public_shows_names):
-    """Publishes or unpublishes the district's plan page; the change is in the district's
-    history with who made it."""
+def publication_set(
+    *, district, user, plan_published, public_shows_names, public_translations=None
+):
+    """Publishes or unpublishes the district's plan page, and chooses the languages besides
+    English it is published in; the change is in the district's history with who made it.
+
+    A language is added only when the published page has every text in it
+    (`selectors.translation_counts`): a language already published stays published when a later
+    publishing leaves a few texts in English, which the page then marks as English."""
+    if public_translations is None:
+        public_translations = district.public_translations
+    added = [code for code in public_translations if code not in district.public_translations]
+    if added:
+        counts = selectors.published_translation_counts(district)
+        incomplete = [code for code in added if counts[code][0] < counts[code][1]]
+        if incomplete or not counts[added[0]][1]:
+            raise ValidationError({"public_translations": selectors.incomplete_message(counts)})
     with acting_as(user):
         District.objects.filter(pk=district.pk).update(
-            plan_published=plan_published, public_shows_names=public_shows_names
+            plan_published=plan_published,
+            public_shows_names=public_shows_names,
+            public_translations=list(public_translations),
         )
     return District.objects.get(pk=district.pk)
 

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.services import client_ip
+from core.forms import add_service_errors
 from core.numbers import whole_number
 from core.roles import Capability, can, forbidden, require
 from core.tenancy import get_for_district
@@ -48,13 +49,12 @@ def _page_html(*, district, document, language, today, preview=False):
         context |= {
             "language": language,
             "languages": [
-                (code, name, reverse("public:plan_in", args=[district.slug, code]))
-                for code, name in LANGUAGES.items()
+                (code, LANGUAGES[code], reverse("public:plan_in", args=[district.slug, code]))
+                for code in (LANGUAGES if preview else district.public_languages)
             ],
             "preview": preview,
-            # What the district typed is in its own language; marking it lets a screen
-            # reader on the Spanish page pronounce an English goal as English.
-            "content_lang": (
+            # Who leads a theory is named as the district wrote it, in English.
+            "source_lang": (
                 ""
                 if language == settings.LANGUAGE_CODE
                 else format_html(' lang="{}"', settings.LANGUAGE_CODE)
@@ -85,11 +85,14 @@ def plan_page(request, slug, language=None):
     and partners: no sign-in, no JavaScript, in the language the address names or, at the bare
     address, the browser's language."""
     negotiated = language is None
+    district = selectors.published_district(slug)
     if negotiated:
         language = translation.get_language_from_request(request)
-    elif language not in LANGUAGES:
-        raise Http404("No such language.")
-    district = selectors.published_district(slug)
+        if language not in district.public_languages:
+            language = settings.LANGUAGE_CODE
+    elif language not in district.public_languages:
+        # Published only in the languages the district translated the plan into.
+        raise Http404("The plan is not published in this language.")
     plan = selectors.adopted_plan(district)
     if plan is None or plan.public_snapshot_id is None:
         raise Http404("This district has no adopted plan.")
@@ -119,24 +122,31 @@ def manage(request):
             return forbidden(request, _("publish the plan"))
         form = PublicationForm(request.POST)
         if form.is_valid():
-            district = services.publication_set(
-                district=district, user=request.user, **form.cleaned_data
-            )
-            messages.success(
-                request,
-                _("The plan is now public.")
-                if district.plan_published
-                else _("The plan is not public."),
-            )
-            return redirect("publication:manage", district.slug)
+            try:
+                district = services.publication_set(
+                    district=district, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as refusal:
+                add_service_errors(form, refusal)
+            else:
+                messages.success(
+                    request,
+                    _("The plan is now public.")
+                    if district.plan_published
+                    else _("The plan is not public."),
+                )
+                return redirect("publication:manage", district.slug)
     else:
         form = PublicationForm(
             initial={
                 "plan_published": district.plan_published,
                 "public_shows_names": district.public_shows_names,
+                "public_translations": district.public_translations,
             }
         )
     plan = selectors.adopted_plan(district)
+    published = selectors.published_document(plan) if plan else None
+    translated, total = selectors.translation_counts(published)["es"]
     return render(
         request,
         "public/manage.html",
@@ -147,7 +157,8 @@ def manage(request):
             "public_url": request.build_absolute_uri(reverse("public:plan", args=[district.slug])),
             "languages": LANGUAGES,
             "feedback_counts": selectors.feedback_status_counts(district=district),
-            **(selectors.pending_changes(plan) if plan else {}),
+            "spanish": {"translated": translated, "total": total},
+            **(selectors.pending_changes(plan, published=published) if plan else {}),
         },
     )
 

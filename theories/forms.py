@@ -19,7 +19,7 @@ MAX_ACTIONS = 30
 class StrandForm(VersionedModelForm):
     class Meta:
         model = Strand
-        fields = ["name"]
+        fields = ["name", "name_es"]
         labels = {"name": _("Strand name")}
 
     def __init__(self, *args, district, **kwargs):
@@ -44,10 +44,14 @@ class TheoryForm(VersionedModelForm):
         fields = [
             "strand",
             "short_name",
+            "short_name_es",
             "problem",
             "if_clause",
+            "if_clause_es",
             "then_clause",
+            "then_clause_es",
             "so_that",
+            "so_that_es",
             "rationale",
             "owner",
             "status",

@@ -27,6 +27,8 @@ class Strand(Versioned):
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="strands")
     name = models.CharField(max_length=200)
+    # Spanish beside the English the public page shows; blank: the English stands in.
+    name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -66,6 +68,13 @@ class TheoryOfAction(Versioned):
     so_that = models.TextField(
         _("SO THAT (the outcome for students)"), blank=True, max_length=CLAUSE_LIMIT
     )
+    # The public page's words in Spanish; blank: the English stands in (core.wording).
+    short_name_es = models.CharField(
+        _("short name in Spanish"), max_length=SHORT_NAME_LIMIT, blank=True
+    )
+    if_clause_es = models.TextField(_("IF in Spanish"), blank=True, max_length=CLAUSE_LIMIT)
+    then_clause_es = models.TextField(_("THEN in Spanish"), blank=True, max_length=CLAUSE_LIMIT)
+    so_that_es = models.TextField(_("SO THAT in Spanish"), blank=True, max_length=CLAUSE_LIMIT)
     rationale = models.TextField(blank=True, max_length=5000)
     owner = models.CharField(max_length=200, blank=True, help_text=_("A person or a team."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)

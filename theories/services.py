@@ -7,18 +7,22 @@ from core.versioning import versioned_create, versioned_delete, versioned_update
 from theories.models import Action, Strand, TheoryOfAction
 
 
-def strand_create(*, district, user, name):
+def strand_create(*, district, user, name, name_es=""):
     strand = Strand(
         district=district,
         name=name,
+        name_es=name_es,
         order=next_order(Strand.objects.filter(district=district)),
     )
     return versioned_create(instance=strand, user=user)
 
 
-def strand_update(*, strand, expected_version, user, name):
+def strand_update(*, strand, expected_version, user, name, name_es=""):
     return versioned_update(
-        instance=strand, expected_version=expected_version, user=user, data={"name": name}
+        instance=strand,
+        expected_version=expected_version,
+        user=user,
+        data={"name": name, "name_es": name_es},
     )
 
 

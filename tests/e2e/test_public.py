@@ -23,7 +23,8 @@ def test_parent_reads_the_plan_in_spanish_on_a_phone_without_javascript(open_pag
     results = page.locator("details.results").first
     results.locator("summary").tap()
     expect(results.get_by_role("columnheader", name="Grupo de estudiantes")).to_be_visible()
-    expect(results.get_by_role("rowheader", name="All students")).to_be_visible()
+    # The default student groups are named in Spanish on the Spanish page.
+    expect(results.get_by_role("rowheader", name="Todos los estudiantes")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 

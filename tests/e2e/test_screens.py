@@ -167,4 +167,4 @@ def test_a_form_opened_in_place_takes_the_focus(open_page, demo):
     expect(page.locator(f"#theory-{theory.pk} form :focus")).to_have_count(1)
     page.goto("/d/demo/plan/")
     page.get_by_role("link", name="Add a goal").click()
-    expect(page.get_by_label("Title")).to_be_focused()
+    expect(page.get_by_label("Title", exact=True)).to_be_focused()

@@ -31,8 +31,10 @@ def test_cabinet_creates_edits_and_reorders_theories_in_place(open_page, demo):
     )
     strand.get_by_role("link", name="Add a theory to Expectations").click()
     form = strand.locator("form.theory.editing")
-    form.get_by_label("IF (what the adults will do)").fill("principals share one walkthrough form")
-    form.get_by_label("THEN (what we will see in practice)").fill(
+    form.get_by_label("IF (what the adults will do)", exact=True).fill(
+        "principals share one walkthrough form"
+    )
+    form.get_by_label("THEN (what we will see in practice)", exact=True).fill(
         "feedback to teachers will use the same words"
     )
     form.get_by_role("button", name="Add theory").click()
@@ -75,15 +77,15 @@ def test_two_editors_see_the_conflict_instead_of_overwriting(browser, live_serve
         page.locator(f"#theory-{theory.pk}").get_by_role("link", name="Edit theory").click()
         pages.append(page)
     first, second = pages
-    first.locator(f"#theory-{theory.pk}").get_by_label("THEN (what we will see in practice)").fill(
-        "the cabinet's wording"
-    )
+    first.locator(f"#theory-{theory.pk}").get_by_label(
+        "THEN (what we will see in practice)", exact=True
+    ).fill("the cabinet's wording")
     first.get_by_role("button", name="Save theory").click()
     expect(first.locator(f"#theory-{theory.pk}")).to_contain_text("the cabinet's wording")
 
-    second.locator(f"#theory-{theory.pk}").get_by_label("THEN (what we will see in practice)").fill(
-        "the admin's wording"
-    )
+    second.locator(f"#theory-{theory.pk}").get_by_label(
+        "THEN (what we will see in practice)", exact=True
+    ).fill("the admin's wording")
     second.get_by_role("button", name="Save theory").click()
     alert = second.get_by_role("alert")
     expect(alert).to_contain_text("Someone else saved this while you were editing")
@@ -195,7 +197,7 @@ def test_plan_goal_added_in_place_and_measure_value_recorded(open_page, demo):
     page.goto("/d/demo/plan/")
     assert_accessible(page, "plan-cabinet")
     page.get_by_role("link", name="Add a goal").click()
-    page.get_by_label("Title").fill("Every family hears from a teacher each month")
+    page.get_by_label("Title", exact=True).fill("Every family hears from a teacher each month")
     page.get_by_role("button", name="Save goal").click()
     expect(page.locator("#goals")).to_contain_text("Every family hears from a teacher each month")
     page.get_by_role("link", name="Teachers returning the next school year").click()

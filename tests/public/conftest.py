@@ -46,6 +46,9 @@ def published(personas):
     """Lakeside's adopted plan, published, with one of each thing the public page shows."""
     district = personas.district
     district.plan_published = True
+    # Its Spanish page too, though nothing is translated: English texts there are marked as
+    # English (the completeness check is the publishing service's, tested on its own).
+    district.public_translations = ["es"]
     district.save()
     plan = PlanFactory(
         district=district,

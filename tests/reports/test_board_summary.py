@@ -74,8 +74,15 @@ def test_action_items_are_listed_by_the_names_of_their_owners(
     assert ">department<" not in owners
 
 
-@pytest.mark.parametrize(("language", "marked"), [("en", "(proposed)"), ("es", "(propuesta)")])
-def test_a_proposed_goal_is_marked_as_proposed_for_the_board(personas, language, marked):
+@pytest.mark.parametrize(
+    ("language", "marked", "english"),
+    [
+        ("en", "attendance goal (proposed)</h3>", "grade 3</h3>"),
+        # Untranslated goals show in English, marked as English, in the Spanish summary.
+        ("es", "attendance goal</span> (propuesta)</h3>", "grade 3</span></h3>"),
+    ],
+)
+def test_a_proposed_goal_is_marked_as_proposed_for_the_board(personas, language, marked, english):
     plan = PlanFactory(
         district=personas.district, status="adopted", adopted_on=datetime.date(2025, 8, 12)
     )
@@ -87,8 +94,8 @@ def test_a_proposed_goal_is_marked_as_proposed_for_the_board(personas, language,
 
     html, _ = report_html(report)
 
-    assert f"A pathway&#x27;s attendance goal {marked}</h3>" in html
-    assert "Every child reads by grade 3</h3>" in html
+    assert f"A pathway&#x27;s {marked}" in html
+    assert f"Every child reads by {english}" in html
 
 
 def test_the_results_section_masks_small_groups_for_the_board(personas):
@@ -151,3 +158,25 @@ def test_theories_at_a_glance_reads_the_links_as_the_theory_pages_do(personas):
     assert "Family nights" not in failing
     assert [result.label for result in chain.links] == ["Not moving", "No data", "No data"]
     assert "<td>Not moving</td><td>No data</td><td>No data</td>" in failing
+
+
+def test_the_spanish_board_summary_uses_the_districts_spanish_wording(personas):
+    plan = PlanFactory(
+        district=personas.district,
+        status="adopted",
+        adopted_on=datetime.date(2025, 8, 12),
+        title_es="Plan de Lakeside",
+    )
+    GoalFactory(plan=plan, title="Every child reads by grade 3", title_es="Cada niño lee en 3.º")
+    GoalFactory(plan=plan, title="Teachers stay")
+    report = Report.objects.create(
+        district=personas.district, kind="board_summary", title="B", language="es"
+    )
+
+    html, _ = report_html(report)
+
+    goals = section(html, "plan")
+    assert "Cada niño lee en 3.º</h3>" in goals
+    assert "Every child reads by grade 3" not in goals
+    assert '<span lang="en">Teachers stay</span></h3>' in goals
+    assert "Plan de Lakeside" in goals
