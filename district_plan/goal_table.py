@@ -180,7 +180,7 @@ def _number(row, text, label):
     try:
         return read_number(text)
     except CellError as exc:
-        row.reject(f"{label}: {exc}")
+        row.reject(gettext("%(column)s: %(problem)s") % {"column": label, "problem": exc})
         return None
 
 

@@ -525,3 +525,28 @@ def test_the_comparison_names_statuses_in_the_reader_language(as_member, persona
     assert "Sin iniciar" in page
     assert "En curso" in page
     assert "in_progress" not in page
+
+
+def test_a_spanish_campus_plan_pdf_names_theories_in_the_districts_spanish(personas, campus_plan):
+    from district_plan.models import CampusPlanTheory
+    from reports.rendering import report_html
+    from tests.factories import StrandFactory
+
+    strand = StrandFactory(district=personas.district, name="Literacy", name_es="Lectoescritura")
+    translated = TheoryFactory(
+        strand=strand, short_name="Coaching cycles", short_name_es="Ciclos de acompañamiento"
+    )
+    english_only = TheoryFactory(strand=strand, short_name="Family nights")
+    for theory in (translated, english_only):
+        CampusPlanTheory.objects.create(campus_plan=campus_plan, theory=theory)
+    report = Report.objects.create(
+        district=personas.district,
+        kind="campus_plan",
+        campus_plan=campus_plan,
+        title="x",
+        language="es",
+    )
+    html, _ = report_html(report)
+    assert "<h3>Ciclos de acompañamiento</h3>" in html
+    assert '<h3 lang="en">Family nights</h3>' in html
+    assert '<p class="muted">Lectoescritura</p>' in html
