@@ -211,9 +211,12 @@ def preview(request, language):
 # --- Feedback from families and the community --------------------------------------------------
 
 
-def _published(slug):
-    """The district and its adopted plan, when its public page answers; else 404."""
+def _published(slug, language):
+    """The district and its adopted plan, when its public page answers in `language`; else
+    404."""
     district = selectors.published_district(slug)
+    if language not in district.public_languages:
+        raise Http404("The plan is not published in this language.")
     plan = selectors.adopted_plan(district)
     if plan is None or plan.public_snapshot_id is None:
         raise Http404("This district has no adopted plan.")
@@ -244,6 +247,7 @@ def _public_context(district, language, view_name, query=""):
         "languages": [
             (code, name, reverse(view_name, args=[district.slug, code]) + query)
             for code, name in LANGUAGES.items()
+            if code in district.public_languages
         ],
     }
 
@@ -251,8 +255,10 @@ def _public_context(district, language, view_name, query=""):
 @require_GET
 def feedback_negotiated(request, slug):
     """The form's bare address follows the browser's language, as the plan page's does."""
-    selectors.published_district(slug)
+    district = selectors.published_district(slug)
     language = translation.get_language_from_request(request)
+    if language not in district.public_languages:
+        language = settings.LANGUAGE_CODE
     url = reverse("public:feedback_in", args=[slug, language])
     goal = whole_number(request.GET.get("goal"))
     return redirect(f"{url}?goal={goal}" if goal else url)
@@ -265,7 +271,7 @@ def feedback(request, slug, language):
     """The feedback form for families and the community: no sign-in, about one goal or the
     whole plan. Kept apart from the cached plan page: it carries the reader's CSRF token and
     the signed moment it was drawn (public.spam)."""
-    district, plan = _published(slug)
+    district, plan = _published(slug, language)
     goals = selectors.published_goals(district=district, plan=plan)
     address = client_ip(request)
     limited = False
@@ -326,7 +332,7 @@ def feedback(request, slug, language):
 @require_GET
 @_in_language
 def feedback_thanks(request, slug, language):
-    district, _plan = _published(slug)
+    district, _plan = _published(slug, language)
     return render(
         request,
         "public/feedback_thanks.html",

@@ -268,3 +268,17 @@ def test_an_unpublished_plan_takes_no_feedback(client, personas, published):
     personas.district.save()
     assert client.get(form_url(personas.district)).status_code == 404
     assert client.get(form_url(personas.district, "fr")).status_code == 404
+
+
+def test_the_form_answers_only_in_the_languages_the_page_is_published_in(client, published):
+    from core.models import District
+
+    district = published.district
+    assert client.get(form_url(district, "es")).status_code == 200
+    District.objects.filter(pk=district.pk).update(public_translations=[])
+    assert client.get(form_url(district, "es")).status_code == 404
+    english = client.get(form_url(district, "en"))
+    assert english.status_code == 200
+    assert form_url(district, "es") not in english.text
+    bare = client.get(reverse("public:feedback", args=[district.slug]), HTTP_ACCEPT_LANGUAGE="es")
+    assert bare["Location"] == form_url(district, "en")
