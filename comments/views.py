@@ -146,11 +146,17 @@ def comment_delete(request, comment_pk):
     if refusal:
         return refusal
     back_url = _thread_url(request, entry, record, f"comment-{comment.pk}")
-    answered = comment.replies.exists()
-    if request.method == "POST" and not answered:
-        services.comment_delete(comment=comment, user=request.user)
-        messages.success(request, gettext("Comment deleted."))
-        return redirect(_thread_url(request, entry, record))
+    if request.method == "POST":
+        # The service decides whether others' replies keep the comment; asked once.
+        try:
+            services.comment_delete(comment=comment, user=request.user)
+        except ValidationError:
+            status = 409
+        else:
+            messages.success(request, gettext("Comment deleted."))
+            return redirect(_thread_url(request, entry, record))
+    else:
+        status = 200
     return render(
         request,
         "comments/comment_delete.html",
@@ -159,9 +165,9 @@ def comment_delete(request, comment_pk):
             "entry": entry,
             "record": record,
             "back_url": back_url,
-            "answered": answered,
+            "answered": status == 409 or comment.replies.exists(),
         },
-        status=409 if request.method == "POST" else 200,
+        status=status,
     )
 
 
