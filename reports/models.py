@@ -51,6 +51,24 @@ class Report(models.Model):
         default=False,
         help_text=_("For a board summary: add a page for each campus's current plan."),
     )
+    # A board summary's cover names the meeting it is for and who it is for; its executive
+    # summary lists the decisions the cabinet asks the board to take, one a line.
+    meeting_date = models.DateField(_("board meeting date"), null=True, blank=True)
+    audience = models.CharField(
+        _("audience"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who the summary is for, for example the Board of Trustees."),
+    )
+    decisions = models.TextField(
+        _("decisions the board is asked to take"),
+        max_length=4000,
+        blank=True,
+        help_text=_("One a line."),
+    )
+    # What a board summary found (each goal's status, counts), so the next one can say what
+    # changed since.
+    facts = models.JSONField(default=dict, blank=True)
     title = models.CharField(max_length=300)
     language = models.CharField(
         max_length=8,
