@@ -75,8 +75,10 @@ def meeting(request, meeting_pk):
     if can(request.membership, Capability.EDIT_PLAN):
         # What families wrote is read only by those who moderate it (public.views).
         context["feedback"] = hooks.meeting_feedback.ask(meeting=meeting)
-        context["decision_form"] = DecisionForm(district=request.district)
-        context["follow_up_form"] = _follow_up_form(request)
+        # The decision and follow-up forms offer every campus, goal, theory and finding: they
+        # are drawn when someone opens them (meetings/_form_on_request.html), not on every view.
+        context["may_edit"] = True
+        context["decision_form_open"] = not context["meeting"].decision_list
         context["material_form"] = MaterialForm()
     return render(request, "meetings/meeting.html", context)
 
@@ -151,7 +153,11 @@ def decision_create(request, meeting_pk):
         else:
             messages.success(request, gettext("Decision recorded."))
             return redirect(_meeting_url(request, meeting, f"decision-{decision.pk}"))
-    return render(request, "meetings/decision_form.html", {"form": form, "meeting": meeting})
+    return render(
+        request,
+        _form_template(request, "meetings/decision_form.html", "decision-new"),
+        {"form": form, "meeting": meeting},
+    )
 
 
 @require(Capability.EDIT_PLAN)
@@ -195,6 +201,13 @@ def decision_delete(request, decision_pk):
 # Follow-up actions
 
 
+def _form_template(request, page, fragment):
+    """The form's page, or only the form for the meeting page that opened it in place."""
+    if request.method == "GET" and request.htmx and request.htmx.target == fragment:
+        return f"{page}#{fragment}"
+    return page
+
+
 def _follow_up_form(request, data=None):
     return FollowUpForm(data, district=request.district, initial={"owner": "campus"})
 
@@ -213,7 +226,11 @@ def follow_up_create(request, meeting_pk):
                 request, gettext("Follow-up action added; it is on the action items page.")
             )
             return redirect(_meeting_url(request, meeting, "follow-ups"))
-    return render(request, "meetings/follow_up_form.html", {"form": form, "meeting": meeting})
+    return render(
+        request,
+        _form_template(request, "meetings/follow_up_form.html", "follow-up-new"),
+        {"form": form, "meeting": meeting},
+    )
 
 
 # Materials

@@ -181,3 +181,29 @@ def test_meeting_page_reads_a_fixed_number_of_queries(as_member, personas, meeti
         DecisionFactory(meeting=meeting)
     meeting.attendees.set(Membership.objects.filter(district=personas.district))
     assert page_queries(client, url("meeting", meeting.pk)) == few
+
+
+def test_meeting_page_draws_its_decision_and_follow_up_forms_when_opened(
+    as_member, personas, meeting
+):
+    # The forms offer every campus: a large district's 275 campuses are drawn only on request.
+    campus = personas.district.campuses.first()
+    client = as_member(personas.cabinet)
+    page = client.get(url("meeting", meeting.pk)).text
+    assert campus.name not in page
+    assert f'hx-get="{url("decision_new", meeting.pk)}"' in page
+    assert f'href="{url("follow_up_new", meeting.pk)}"' in page
+
+    opened = client.get(
+        url("follow_up_new", meeting.pk),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="follow-up-new",
+    ).text
+    assert campus.name in opened
+    assert "<html" not in opened
+    assert 'name="description"' in opened
+    decision = client.get(
+        url("decision_new", meeting.pk), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="decision-new"
+    ).text
+    assert "<html" not in decision
+    assert 'name="text"' in decision
