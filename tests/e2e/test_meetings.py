@@ -43,6 +43,10 @@ def test_cabinet_records_a_retreat_whose_decision_created_a_goal(
     assert meeting.facilitator_organisation == "Region 4 Education Service Center"
     assert Decision.objects.get(meeting=meeting).goal.title == GOAL
     assert_accessible(page, "meeting-page")
+    # The follow-up form's campus menu is drawn when someone opens it, not on every view.
+    page.get_by_text("Add a follow-up action", exact=True).click()
+    expect(page.locator("#follow-up-new select[name=campus]")).to_be_attached()
+    assert_accessible(page, "meeting-page-follow-up-open")
 
     page.locator(".decisions, #decisions").get_by_role("link", name=re.compile(GOAL)).click()
     goal = page.locator("li.goal", has_text=GOAL)
