@@ -99,6 +99,13 @@ class Scorecard:
     options: dict
     campus: Campus | None = None
 
+    @property
+    def count_list(self):
+        """(key, label, tone, how many goals) for each status, in GOAL_STATUSES order."""
+        return [
+            (key, STATUS_LABELS[key], STATUS_TONES[key], self.counts[key]) for key in GOAL_STATUSES
+        ]
+
 
 class _Point:
     """A campus result read as a measure value, for measure_status."""
@@ -196,12 +203,21 @@ def _shown_theories(theories, filters):
     return theories
 
 
-def _options(*, district, plan, theories):
+def filter_options(*, district, plan):
+    """The filter menus' choices, in four queries: the district's strands, the owners of the
+    theories serving the plan's goals and of their actions, the campuses with a result of one
+    of the plan's measures (none: no campus menu) and the statuses."""
+    serving = TheoryOfAction.objects.filter(goals__plan=plan)
     owners = {}
-    for theory in theories:
-        for owner in [theory.owner] + [action.owner for action in theory.action_list]:
-            if owner.strip():
-                owners.setdefault(_owner_key(owner), " ".join(owner.split()))
+    named = [
+        *serving.values_list("owner", flat=True).distinct(),
+        *Action.objects.filter(theory__in=serving.values("pk"))
+        .values_list("owner", flat=True)
+        .distinct(),
+    ]
+    for owner in named:
+        if owner.strip():
+            owners.setdefault(_owner_key(owner), " ".join(owner.split()))
     with_results = MeasureResult.objects.filter(campus=OuterRef("pk"), measure__goal__plan=plan)
     return {
         "strands": list(Strand.objects.filter(district=district).order_by("order", "pk")),
@@ -215,15 +231,26 @@ def _options(*, district, plan, theories):
     }
 
 
-def scorecard(*, district, plan, today, filters=None, chart=True, language=None, sees_small=True):
+def scorecard(
+    *,
+    district,
+    plan,
+    today,
+    filters=None,
+    chart=True,
+    language=None,
+    sees_small=True,
+    options=None,
+):
     """The plan's scorecard: a GoalRow a goal the filters keep, the counts of their statuses,
     the plan's data freshness (its goals' measures and the actions of the theories serving
-    them) and the filter menus' choices, in ten queries whatever the plan's size.
+    them) and the filter menus' choices, in a dozen queries whatever the plan's size.
 
     With a campus, each measure reads the campus's All students results (those hidden from a
     reader who does not see small groups left out: `sees_small`); a measure without any reads
     "No data". Freshness stays the district's: it tells whether the plan's own numbers are
-    kept up to date."""
+    kept up to date. `options`: filter_options already read (a page validating its filters
+    against them), else read here."""
     filters = filters or Filters()
     with translation.override(language) if language else nullcontext():
         return _scorecard(
@@ -233,10 +260,11 @@ def scorecard(*, district, plan, today, filters=None, chart=True, language=None,
             filters=filters,
             chart=chart,
             sees_small=sees_small,
+            options=options,
         )
 
 
-def _scorecard(*, district, plan, today, filters, chart, sees_small):
+def _scorecard(*, district, plan, today, filters, chart, sees_small, options):
     goals = list(Goal.objects.filter(plan=plan).order_by("order", "pk"))
     statuses = attach_measures(district=district.pk, goals=goals, theories=(), today=today)
     by_goal, theories = _theories_by_goal(goals)
@@ -282,7 +310,7 @@ def _scorecard(*, district, plan, today, filters, chart, sees_small):
         rows=rows,
         counts=counts,
         freshness=freshness(list(statuses.values()), plan_actions, today),
-        options=_options(district=district, plan=plan, theories=theories),
+        options=options if options is not None else filter_options(district=district, plan=plan),
         campus=filters.campus,
     )
 
