@@ -1,5 +1,4 @@
 import re
-from datetime import timedelta
 
 from django import forms
 from django.conf import settings
@@ -20,8 +19,16 @@ from visits.models import Visit
 OFFERED_VISITS = 200
 # A board summary is prepared for a meeting up to a year back (a record of what the board saw)
 # or two years ahead; further is a typing slip in the year.
-MEETING_DAYS_BACK, MEETING_DAYS_AHEAD = 366, 2 * 366
+MEETING_YEARS_BACK, MEETING_YEARS_AHEAD = 1, 2
 MAX_DECISIONS, MAX_DECISIONS_CHARS = 12, 4000
+
+
+def _years_from(day, years):
+    """The same day `years` later (earlier when negative); February 29 becomes February 28."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 class ReportRequestForm(forms.Form):
@@ -136,16 +143,18 @@ class ReportRequestForm(forms.Form):
         day = data.get("meeting_date")
         if day is not None:
             today = timezone.localdate()
-            earliest = today - timedelta(days=MEETING_DAYS_BACK)
-            latest = today + timedelta(days=MEETING_DAYS_AHEAD)
+            earliest = _years_from(today, -MEETING_YEARS_BACK)
+            latest = _years_from(today, MEETING_YEARS_AHEAD)
             if not earliest <= day <= latest:
                 self.add_error(
                     "meeting_date",
                     gettext("Enter the date of a board meeting from %(earliest)s to %(latest)s.")
                     % {"earliest": date_format(earliest), "latest": date_format(latest)},
                 )
-        text = data.get("decisions") or ""
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        # Blank lines and the browser's \r\n are not the board's decisions, nor counted.
+        lines = [line.strip() for line in (data.get("decisions") or "").splitlines()]
+        lines = [line for line in lines if line]
+        text = "\n".join(lines)
         if len(lines) > MAX_DECISIONS or len(text) > MAX_DECISIONS_CHARS:
             self.add_error(
                 "decisions",
@@ -161,4 +170,4 @@ class ReportRequestForm(forms.Form):
                 },
             )
         elif "decisions" in data:
-            data["decisions"] = "\n".join(lines)
+            data["decisions"] = text
