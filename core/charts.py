@@ -20,8 +20,10 @@ def _day(day):
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
-def measure_chart(*, measure, values, chart_id, width=560, height=220):
-    """Baseline, the straight path to the target, the target line and the recorded values."""
+def measure_chart(*, measure, values, chart_id, width=560, height=220, colour=None):
+    """Baseline, the straight path to the target, the target line and the recorded values;
+    `colour` draws the values in a district's brand colour instead of the app's."""
+    colour = colour or SERIES[0][0]
     pad_left, pad_right, pad_top, pad_bottom = 56, 16, 16, 36
     plot_w, plot_h = width - pad_left - pad_right, height - pad_top - pad_bottom
     points = [(measure.baseline_date, Decimal(measure.baseline))]
@@ -86,9 +88,9 @@ def measure_chart(*, measure, values, chart_id, width=560, height=220):
         f'stroke-dasharray="2 4" stroke-width="1.5"/>'
     )
     path = " ".join(f"{x(day):.1f},{y(value):.1f}" for day, value in points)
-    parts.append(f'<polyline points="{path}" fill="none" stroke="#1f4e8c" stroke-width="2.5"/>')
+    parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
     for day, value in points:
-        parts.append(f'<circle cx="{x(day):.1f}" cy="{y(value):.1f}" r="3.5" fill="#1f4e8c"/>')
+        parts.append(f'<circle cx="{x(day):.1f}" cy="{y(value):.1f}" r="3.5" fill="{colour}"/>')
     for day, anchor in ((first_day, "start"), (last_day, "end")):
         parts.append(
             f'<text x="{x(day):.1f}" y="{height - 12}" text-anchor="{anchor}" font-size="11" '
@@ -98,8 +100,10 @@ def measure_chart(*, measure, values, chart_id, width=560, height=220):
     return mark_safe("".join(parts))
 
 
-def bar_chart(*, rows, chart_id, title, unit="", width=560, bar_height=22):
-    """Horizontal bars, one per (label, value); the page shows the same numbers as a table."""
+def bar_chart(*, rows, chart_id, title, unit="", width=560, bar_height=22, colour=None):
+    """Horizontal bars, one per (label, value), in `colour` or the app's; the page shows the
+    same numbers as a table."""
+    colour = colour or SERIES[0][0]
     rows = list(rows)
     if not rows:
         return ""
@@ -121,7 +125,7 @@ def bar_chart(*, rows, chart_id, title, unit="", width=560, bar_height=22):
         parts.append(
             f'<text x="{label_w - 8}" y="{y + bar_height * 0.7:.1f}" text-anchor="end" font-size="12" '
             f'fill="#1b2430">{escape(text)}</text>'
-            f'<rect x="{label_w}" y="{y}" width="{bar_w:.1f}" height="{bar_height}" fill="#1f4e8c" rx="3"/>'
+            f'<rect x="{label_w}" y="{y}" width="{bar_w:.1f}" height="{bar_height}" fill="{colour}" rx="3"/>'
             f'<text x="{label_w + bar_w + 6:.1f}" y="{y + bar_height * 0.7:.1f}" font-size="12" '
             f'fill="#4a5565">{value}{escape(unit)}</text>'
         )
@@ -202,6 +206,15 @@ SERIES = [
 PLOT_FILL, PLOT_STROKE, INK, MUTED, TARGET = "#f7f9fc", "#d5dbe3", "#1b2430", "#4a5565", "#1d6b3a"
 
 
+def series_colours(palette=()):
+    """SERIES with its first colours replaced by `palette`'s, keeping each line's marker and
+    dash: a district's brand colours pass the 4.5:1 check against white when they are set."""
+    return [
+        (palette[i], shape, dash) if i < len(palette) else (colour, shape, dash)
+        for i, (colour, shape, dash) in enumerate(SERIES)
+    ]
+
+
 def _marker(shape, x, y, colour, size=4.0):
     if shape == "square":
         return (
@@ -261,8 +274,11 @@ def _ticks(low, high):
     return ticks
 
 
-def group_series_chart(*, title, dates, series, unit, chart_id, target=None, note="", width=440):
-    """One line per student group over the school years, with the target when given.
+def group_series_chart(
+    *, title, dates, series, unit, chart_id, target=None, note="", width=440, palette=()
+):
+    """One line per student group over the school years, with the target when given; the first
+    lines take the colours of `palette` (a district's brand), the others the app's.
 
     `series` is [(group name, [value or None for each date])]: None is a year without a result
     the reader may see, so a masked result never reaches the chart, its scale or its text."""
@@ -323,8 +339,9 @@ def group_series_chart(*, title, dates, series, unit, chart_id, target=None, not
             f'<text x="{x(index):.1f}" y="{pad_top + plot_h + 17}" text-anchor="middle" '
             f'font-size="11" fill="{MUTED}">{escape(year_label(day))}</text>'
         )
+    colours = series_colours(palette)
     for number, (name, values) in enumerate(shown):
-        colour, shape, dash = SERIES[number % len(SERIES)]
+        colour, shape, dash = colours[number % len(colours)]
         points = [(x(i), y(v)) for i, v in enumerate(values) if v is not None]
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
         if len(points) > 1:
@@ -349,7 +366,17 @@ def group_series_chart(*, title, dates, series, unit, chart_id, target=None, not
 
 
 def campus_spread_chart(
-    *, title, values, unit, chart_id, district=None, target=None, up=True, note="", width=440
+    *,
+    title,
+    values,
+    unit,
+    chart_id,
+    district=None,
+    target=None,
+    up=True,
+    note="",
+    width=440,
+    palette=(),
 ):
     """Every campus's value as one dot, lowest to highest, with the district's value and the
     target drawn across: a district of hundreds of campuses reads as one curve, and the whole
@@ -414,7 +441,7 @@ def campus_spread_chart(
         f"M{pad_left + step * (i + 0.5):.1f} {y(v):.1f}h0" for i, (v, _) in enumerate(ranked)
     )
     parts.append(
-        f'<path d="{path}" stroke="{SERIES[0][0]}" stroke-width="{dot:.1f}" '
+        f'<path d="{path}" stroke="{series_colours(palette)[0][0]}" stroke-width="{dot:.1f}" '
         f'stroke-linecap="round" fill="none"/>'
     )
     for value, label, colour, dash in (

@@ -10,7 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.csv_import import ImportFileError, decode_upload
-from core.models import Campus
+from core.logos import check_logo
+from core.models import Campus, validate_brand_colour
 from core.numbers import whole_number
 from core.wording import SOURCE, TRANSLATIONS
 
@@ -277,3 +278,38 @@ class DistrictSettingsForm(forms.Form):
         ),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
     )
+    brand_primary = forms.CharField(
+        label=_("Brand colour"),
+        validators=[validate_brand_colour],
+        help_text=_(
+            "The band across each report's cover, with white text on it, and the headings and "
+            "charts: a colour dark enough for text, such as #163a69."
+        ),
+        widget=forms.TextInput(attrs={"type": "color"}),
+    )
+    brand_secondary = forms.CharField(
+        label=_("Second brand colour"),
+        validators=[validate_brand_colour],
+        help_text=_("The second line or bar of the reports' charts; dark enough for text too."),
+        widget=forms.TextInput(attrs={"type": "color"}),
+    )
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_(
+            "A PNG or JPEG image up to 1 MB, shown on the cover of every report. Leave empty to "
+            "keep the current logo."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    def clean_brand_primary(self):
+        return self.cleaned_data["brand_primary"].lower()
+
+    def clean_brand_secondary(self):
+        return self.cleaned_data["brand_secondary"].lower()
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        return check_logo(upload) if upload else None

@@ -1,3 +1,5 @@
+import base64
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -7,11 +9,36 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.colours import AA_TEXT, WHITE, contrast_ratio, parse_hex, shown_ratio
 from core.history import tracked
 from core.numbers import whole_number
 
 # The largest school in the country has about 20,000 students; more is a typing slip.
 MAX_ENROLLMENT = 50_000
+
+# The colours the reports used before a district chose its own: headings, and charts and rules.
+DEFAULT_BRAND_PRIMARY = "#163a69"
+DEFAULT_BRAND_SECONDARY = "#1f4e8c"
+
+
+def validate_brand_colour(value):
+    """A brand colour carries white text on a report's cover and is the colour of headings on
+    white paper: "#rrggbb", at least WCAG AA's contrast for text against white."""
+    if parse_hex(value) is None:
+        raise ValidationError(
+            _("Enter a colour as # and six hexadecimal digits, for example #163a69."),
+            code="invalid",
+        )
+    ratio = contrast_ratio(value, WHITE)
+    if ratio < AA_TEXT:
+        raise ValidationError(
+            _(
+                "This colour's contrast with white is %(ratio)s:1; WCAG AA asks at least "
+                "%(minimum)s:1 for text. Choose a darker colour."
+            ),
+            code="contrast",
+            params={"ratio": shown_ratio(ratio), "minimum": AA_TEXT},
+        )
 
 
 @tracked(district="id")
@@ -63,6 +90,23 @@ class District(models.Model):
     public_translations = models.JSONField(
         _("languages of the public page besides English"), default=list, blank=True
     )
+    brand_primary = models.CharField(
+        _("brand colour"),
+        max_length=7,
+        default=DEFAULT_BRAND_PRIMARY,
+        validators=[validate_brand_colour],
+        help_text=_("The cover band, headings and charts of the reports."),
+    )
+    brand_secondary = models.CharField(
+        _("second brand colour"),
+        max_length=7,
+        default=DEFAULT_BRAND_SECONDARY,
+        validators=[validate_brand_colour],
+        help_text=_("The second series of the reports' charts and the rules beside theories."),
+    )
+    # The name the logo was uploaded under: the history says when it changed and by whom; the
+    # image itself is a DistrictLogo, read only by the pages and reports that show it.
+    logo_name = models.CharField(_("logo"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -78,6 +122,38 @@ class District(models.Model):
     def public_languages(self):
         """The languages the public page answers in, English first."""
         return [settings.LANGUAGE_CODE, *self.public_translations]
+
+
+class DistrictLogo(models.Model):
+    """A district's logo, checked to be a PNG or JPEG image (core.logos): kept in the database
+    because reports embed it in the PDF and the settings page shows it through a view, and a
+    separate row so reading the district on every request does not read the image."""
+
+    class Format(models.TextChoices):
+        PNG = "PNG", "PNG"
+        JPEG = "JPEG", "JPEG"
+
+    district = models.OneToOneField(
+        District, on_delete=models.CASCADE, primary_key=True, related_name="logo"
+    )
+    image = models.BinaryField()
+    format = models.CharField(max_length=4, choices=Format.choices)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.district} logo"
+
+    @property
+    def content_type(self):
+        return {"PNG": "image/png", "JPEG": "image/jpeg"}[self.format]
+
+    @property
+    def data_uri(self):
+        """The image inline, for the PDF: WeasyPrint loads nothing but static files and data:."""
+        encoded = base64.b64encode(bytes(self.image)).decode("ascii")
+        return f"data:{self.content_type};base64,{encoded}"
 
 
 @tracked()

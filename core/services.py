@@ -3,7 +3,7 @@ from django.utils.translation import gettext
 
 from core.campus_import import plan_campus_import
 from core.csv_import import ImportFileError
-from core.models import Campus, District
+from core.models import Campus, District, DistrictLogo
 
 
 @transaction.atomic
@@ -52,13 +52,41 @@ def campus_enrollments_update(*, district, enrollments):
 
 
 @transaction.atomic
-def district_settings_save(*, district, smallest_group_shown):
-    """Sets the district's smallest student group shown; the history keeps who changed it and
-    from what (District is tracked), and every page masks by the new size from the next read."""
+def district_settings_save(
+    *,
+    district,
+    smallest_group_shown,
+    brand_primary,
+    brand_secondary,
+    logo=None,
+    remove_logo=False,
+):
+    """Sets the district's smallest student group shown, its brand colours and its logo (a
+    core.logos.CheckedLogo, which replaces the current one; `remove_logo` without a new one
+    takes it away). The history keeps who changed what and from what (District is tracked:
+    the logo shows there by the name it was uploaded under); every page masks by the new size
+    and every report is drawn in the new colours from the next read."""
     District.objects.select_for_update().filter(pk=district.pk).first()
     district.smallest_group_shown = smallest_group_shown
-    district.full_clean(
-        exclude=[f.name for f in District._meta.fields if f.name != "smallest_group_shown"]
-    )
-    district.save(update_fields=["smallest_group_shown"])
+    district.brand_primary = brand_primary
+    district.brand_secondary = brand_secondary
+    fields = ["smallest_group_shown", "brand_primary", "brand_secondary"]
+    district.full_clean(exclude=[f.name for f in District._meta.fields if f.name not in fields])
+    if logo is not None:
+        DistrictLogo.objects.update_or_create(
+            district=district,
+            defaults={
+                "image": logo.image,
+                "format": logo.format,
+                "width": logo.width,
+                "height": logo.height,
+            },
+        )
+        district.logo_name = logo.name or "logo"
+        fields.append("logo_name")
+    elif remove_logo:
+        DistrictLogo.objects.filter(district=district).delete()
+        district.logo_name = ""
+        fields.append("logo_name")
+    district.save(update_fields=fields)
     return district

@@ -10,4 +10,5 @@ urlpatterns = [
     path("campuses/<int:campus_pk>/", views.campus_detail, name="campus"),
     path("history/", views.district_history, name="history"),
     path("settings/", views.district_settings, name="settings"),
+    path("logo/", views.district_logo, name="logo"),
 ]

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -24,7 +24,7 @@ from core.forms import (
 )
 from core.fragments import cached_fragment
 from core.history import district_events, earlier_history, history
-from core.models import Campus
+from core.models import Campus, DistrictLogo
 from core.roles import Capability, require
 from core.services import campus_import_apply, district_settings_save
 from core.tenancy import get_for_district
@@ -177,13 +177,38 @@ def district_history(request):
 
 @require(Capability.MANAGE_DISTRICT)
 def district_settings(request):
-    """The district's own settings, for its admins: the smallest student group shown."""
+    """The district's own settings, for its admins: the smallest student group shown, and the
+    brand colours and logo its reports are drawn with."""
     district = request.district
     form = DistrictSettingsForm(
-        request.POST or None, initial={"smallest_group_shown": district.smallest_group_shown}
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "smallest_group_shown": district.smallest_group_shown,
+            "brand_primary": district.brand_primary,
+            "brand_secondary": district.brand_secondary,
+        },
     )
     if request.method == "POST" and form.is_valid():
         district_settings_save(district=district, **form.cleaned_data)
         messages.success(request, gettext("The district's settings are saved."))
         return redirect("core:settings", district.slug)
-    return render(request, "core/settings.html", {"form": form})
+    preview = {"primary": district.brand_primary, "secondary": district.brand_secondary}
+    if form.is_bound:
+        # The preview shows the colours just tried when they pass, so the admin sees them before
+        # choosing again; a refused colour is not drawn.
+        for key in preview:
+            if f"brand_{key}" in form.cleaned_data:
+                preview[key] = form.cleaned_data[f"brand_{key}"]
+    return render(request, "core/settings.html", {"form": form, "preview": preview})
+
+
+def district_logo(request):
+    """The district's logo for its members' pages (the settings preview): the site's content
+    policy allows no inline images, and the type sent is the one the upload was checked to be."""
+    logo = get_object_or_404(DistrictLogo, district=request.district)
+    response = HttpResponse(bytes(logo.image), content_type=logo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-cache"
+    return response

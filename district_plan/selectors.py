@@ -219,9 +219,9 @@ def attach_measures(*, district, goals, theories, today):
     return statuses
 
 
-def plan_progress(*, plan, today, chart_width, chart_height):
-    """The plan's goals with their measures' statuses and charts (`chart_rows`), and its data
-    freshness: what the board summary and the public page show, without the links between
+def plan_progress(*, plan, today, chart_width, chart_height, palette=()):
+    """The plan's goals with their measures' statuses and charts (`chart_rows`, drawn in the
+    first colour of `palette` when given), and its data freshness: what the board summary and the public page show, without the links between
     theories and goals that the plan page checks (prefetching those costs more than the whole
     rest for hundreds of theories)."""
     goals = list(Goal.objects.filter(plan=plan).order_by("order", "pk"))
@@ -237,6 +237,7 @@ def plan_progress(*, plan, today, chart_width, chart_height):
                     chart_id=f"measure-{measure.pk}",
                     width=chart_width,
                     height=chart_height,
+                    colour=palette[0] if palette else None,
                 ),
             )
             for measure, status in goal.measure_rows
@@ -604,7 +605,7 @@ def _shown(cell):
     return None if cell is None or cell.masked else cell.value
 
 
-def series_chart(*, measure, dates, series, smallest, chart_id, width=440):
+def series_chart(*, measure, dates, series, smallest, chart_id, width=440, palette=()):
     """The chart of a measure's district-wide results, one line per student group, drawn from
     the cells the reader sees (a masked cell has no value to draw)."""
     return group_series_chart(
@@ -616,6 +617,7 @@ def series_chart(*, measure, dates, series, smallest, chart_id, width=440):
         note=_masked_note([cell for _group, cells in series for cell in cells], smallest),
         chart_id=chart_id,
         width=width,
+        palette=palette,
     )
 
 
@@ -647,7 +649,9 @@ def _district_value(series, dates, group, day):
     return None
 
 
-def _campus_strip(*, measure, group, cells, district, day, smallest, chart_id, width=440):
+def _campus_strip(
+    *, measure, group, cells, district, day, smallest, chart_id, width=440, palette=()
+):
     """The strip chart of the campuses' results for one group: `cells` are (campus name,
     ResultCell) pairs, of which only the values the reader sees are drawn."""
     return campus_spread_chart(
@@ -661,6 +665,7 @@ def _campus_strip(*, measure, group, cells, district, day, smallest, chart_id, w
         note=_masked_note([cell for _name, cell in cells], smallest),
         chart_id=chart_id,
         width=width,
+        palette=palette,
     )
 
 
@@ -1087,7 +1092,7 @@ class GroupSpread:
     masked: int
 
 
-def results_beyond_cabinet(*, district, measures, campuses=True, chart_width=440):
+def results_beyond_cabinet(*, district, measures, campuses=True, chart_width=440, palette=()):
     """Each measure's results as the board and the public see them, small groups masked
     whoever reads (the board summary and the public page go beyond the cabinet), keyed by
     measure id: the district-wide series by student group with its chart and, with `campuses`,
@@ -1166,13 +1171,16 @@ def results_beyond_cabinet(*, district, measures, campuses=True, chart_width=440
                 smallest=smallest,
                 chart_id=f"results-groups-{measure.pk}",
                 width=chart_width,
+                palette=palette,
             ),
-            **_campus_spreads(measure, groups, campus_rows, series, dates, smallest, chart_width),
+            **_campus_spreads(
+                measure, groups, campus_rows, series, dates, smallest, chart_width, palette
+            ),
         }
     return found
 
 
-def _campus_spreads(measure, groups, rows, series, dates, smallest, chart_width):
+def _campus_spreads(measure, groups, rows, series, dates, smallest, chart_width, palette=()):
     if not rows:
         return {"latest": None, "spreads": [], "campus_chart": ""}
     latest = rows[0][5]
@@ -1209,6 +1217,7 @@ def _campus_spreads(measure, groups, rows, series, dates, smallest, chart_width)
             smallest=smallest,
             chart_id=f"results-campuses-{measure.pk}",
             width=chart_width,
+            palette=palette,
         )
     return {"latest": latest, "spreads": spreads, "campus_chart": chart}
 

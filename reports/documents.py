@@ -8,13 +8,16 @@ from collections import defaultdict
 
 from django.db.models import Case, Count, F, Q, When
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from benchmarking.models import DiscoveryAnalysis
 from benchmarking.selectors import gap_profile, round_movement
 from core.charts import bar_chart, heat_map
+from core.colours import parse_hex
 from core.history import district_events, history, record_model
+from core.models import DEFAULT_BRAND_PRIMARY, DEFAULT_BRAND_SECONDARY, DistrictLogo
 from district_plan.models import CampusPlan
 from district_plan.selectors import (
     campus_plan_page,
@@ -147,19 +150,53 @@ def _theories_at_a_glance(district, strands, grouped, today):
     }
 
 
+def brand_colours(district):
+    """The district's two brand colours, the app's where a stored value is not a colour (a row
+    written around the checks): they go into the report's CSS and charts as they are."""
+    return tuple(
+        value if parse_hex(value) else default
+        for value, default in (
+            (district.brand_primary, DEFAULT_BRAND_PRIMARY),
+            (district.brand_secondary, DEFAULT_BRAND_SECONDARY),
+        )
+    )
+
+
+def brand(district):
+    """What every report's cover and headers draw the district with: its colours, and its logo
+    as a data: URI (the only images the PDF renderer loads besides the app's static files)."""
+    primary, secondary = brand_colours(district)
+    logo = DistrictLogo.objects.filter(district=district).first()
+    return {
+        "primary": primary,
+        "secondary": secondary,
+        "logo": logo.data_uri if logo else None,
+    }
+
+
 def board_summary(report):
     district = report.district
     today = timezone.localdate()
     plans = plans_for_district(district)
     plan = current_plan(plans)
     context = {"district": district, "plan": plan, "today": today}
+    if report.meeting_date:
+        # Translators: the date of the board meeting on a board summary's cover, as Django's
+        # date filter writes it ("12 January 2027"); Spanish: j \d\e F \d\e Y.
+        context["meeting_day"] = date_format(report.meeting_date, pgettext("cover date", "j F Y"))
+    # The board summary's charts are drawn in the district's brand colours.
+    palette = brand_colours(district)
     if plan is not None:
-        page = plan_progress(plan=plan, today=today, chart_width=520, chart_height=200)
+        page = plan_progress(
+            plan=plan, today=today, chart_width=520, chart_height=200, palette=palette
+        )
         stale = [m for goal in page["goals"] for m, s in goal.measure_rows if s.needs_update]
         context |= page | {"stale_goal_measures": stale}
         measures = [m for goal in page["goals"] for m in goal.measure_list]
         # The board is not the cabinet and the PDF goes public: small groups are masked.
-        found = results_beyond_cabinet(district=district, measures=measures, chart_width=520)
+        found = results_beyond_cabinet(
+            district=district, measures=measures, chart_width=520, palette=palette
+        )
         context["results"] = [(m, found[m.pk]) for m in measures if m.pk in found]
     strands = list(Strand.objects.filter(district=district).order_by("order", "pk"))
     grouped = defaultdict(list)
@@ -190,6 +227,7 @@ def board_summary(report):
         chart_id="owners",
         title=_("Share of action items done, by owner"),
         unit="%",
+        colour=palette[0],
     )
     visits = Visit.objects.filter(
         district=district, date__gte=school_year_start(today), date__lte=today

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
-from reports.documents import GATHERERS
+from reports.documents import GATHERERS, brand
 from reports.pdf_tags import pdf_ua_finisher
 
 # Relative addresses in a report (its fonts) resolve under this origin, which the fetcher
@@ -51,6 +51,7 @@ def report_html(report):
         template, context = GATHERERS[report.kind](report)
         context |= {
             "report": report,
+            "brand": brand(context["district"]),
             "data_as_of": data_as_of,
             "language": report.language,
             "page_counter_css": page_counter_css(),

@@ -23,9 +23,13 @@ def report_request(
     campus_plan=None,
     meeting=None,
     campus_pages=False,
+    meeting_date=None,
+    audience="",
+    decisions="",
     language="en",
 ):
-    """Records the request, status queued; the caller queues its render once this commits."""
+    """Records the request, status queued; the caller queues its render once this commits.
+    The meeting date, audience and decisions are a board summary's alone."""
     district = District.objects.get(pk=district_id)
     with translation.override(language):
         if kind == Report.Kind.BOARD_SUMMARY:
@@ -47,6 +51,7 @@ def report_request(
             }
         else:
             title = _("Discovery Analysis report: %(analysis)s") % {"analysis": analysis.name}
+    board = kind == Report.Kind.BOARD_SUMMARY
     report = Report.objects.create(
         district=district,
         kind=kind,
@@ -54,7 +59,10 @@ def report_request(
         analysis=analysis,
         campus_plan=campus_plan,
         meeting=meeting,
-        campus_pages=campus_pages and kind == Report.Kind.BOARD_SUMMARY,
+        campus_pages=campus_pages and board,
+        meeting_date=meeting_date if board else None,
+        audience=audience if board else "",
+        decisions=decisions if board else "",
         title=title,
         requested_by=user,
         language=language,

@@ -50,6 +50,9 @@ def request_report(request):
         campus_plan=form.cleaned_data["campus_plan"] if kind == Report.Kind.CAMPUS_PLAN else None,
         meeting=form.cleaned_data["meeting"] if kind == Report.Kind.MEETING else None,
         campus_pages=form.cleaned_data["campus_pages"],
+        meeting_date=form.cleaned_data["meeting_date"],
+        audience=form.cleaned_data["audience"],
+        decisions=form.cleaned_data["decisions"],
         language=form.cleaned_data["language"] or "en",
     )
     messages.success(

@@ -4,6 +4,7 @@
 below pin the parts a board member with a screen reader relies on, for each report kind.
 """
 
+import datetime
 import io
 from dataclasses import dataclass
 
@@ -13,10 +14,11 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
 from pdfua import validate
+from PIL import Image
 from pypdf import PdfReader
 
 from benchmarking.models import DiscoveryAnalysis
-from core.models import District
+from core.models import District, DistrictLogo
 from dashboard.demo import seed_demo
 from reports.rendering import html_to_pdf, render
 from reports.services import report_request
@@ -55,6 +57,12 @@ SECTIONS = {
 }
 
 
+def _logo():
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 48), (22, 58, 105)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 @dataclass
 class Rendered:
     title: str
@@ -75,8 +83,15 @@ def reports(django_db_setup, django_db_blocker):
     with blocker, fast_hashing, transaction.atomic():
         seed_demo(size="small")
         district = District.objects.get(slug="demo")
+        # The board summary's cover carries the district's logo, a figure with its own text.
+        DistrictLogo.objects.create(
+            district=district, image=_logo(), format="PNG", width=120, height=48
+        )
         targets = {
-            "board_summary": {},
+            "board_summary": {
+                "meeting_date": datetime.date(2027, 1, 12),
+                "audience": "Board of Trustees",
+            },
             "visit": {"visit": Visit.objects.filter(district=district, status="closed")[0]},
             "discovery": {
                 "analysis": DiscoveryAnalysis.objects.get(district=district, previous__isnull=False)
@@ -194,11 +209,12 @@ def test_every_chart_has_a_text_alternative_in_the_reports_language(reports):
     for kind in KINDS:
         with reports[kind].pdf() as pdf:
             alts[kind] = [str(e.get("/Alt", "")) for e in _struct_elements(pdf) if e.S == "/Figure"]
-    # Four measure charts, the groups and campuses of the three measures with results and the
-    # action items chart; the heat map.
-    assert len(alts["board_summary"]) == 11
+    # The district's logo on the cover, four measure charts, the groups and campuses of the
+    # three measures with results and the action items chart; the heat map.
+    assert len(alts["board_summary"]) == 12
     assert all(alts["board_summary"])
-    measure = alts["board_summary"][0]
+    assert alts["board_summary"][0] == "Demo Valley Unified School District logo"
+    measure = alts["board_summary"][1]
     assert measure.startswith("Grade 3 students meeting the reading standard. Baseline ")
     assert "target " in measure  # the chart's description, not only its name
     assert alts["board_summary"][-1].startswith("Share of action items done, by owner")
@@ -206,8 +222,10 @@ def test_every_chart_has_a_text_alternative_in_the_reports_language(reports):
         heat_map = translation.gettext(
             "Average gap to the reference profile, by campus and building block"
         )
-    assert alts["discovery"] == [f"{heat_map} (la tabla siguiente tiene las mismas cifras)"]
-    assert alts["visit"] == []
+    # Every report's cover carries the logo, described in the report's language.
+    logo = "Logotipo de Demo Valley Unified School District"
+    assert alts["discovery"] == [logo, f"{heat_map} (la tabla siguiente tiene las mismas cifras)"]
+    assert alts["visit"] == [logo]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -283,3 +301,10 @@ def test_each_contents_entry_reads_its_page_number_without_the_leader_dots(repor
         section_pages = [str(pages[e.Pg.objgen]) for e in elements if e.S == "/H2"]
         read_as = [str(e.ActualText) for e in elements if "/ActualText" in e]
     assert read_as == section_pages
+
+
+def test_the_board_summarys_cover_names_the_meeting_and_its_audience(reports):
+    text = _texts_by_mcid(reports["board_summary"].data)
+    cover = " ".join(value for (page, _mcid), value in sorted(text.items(), key=str) if page == 0)
+    assert "Board meeting of 12 January 2027" in cover
+    assert "Prepared for the Board of Trustees" in cover
