@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.numbers import spread_of
@@ -499,5 +500,77 @@ def paired_bar_chart(*, title, rows, names, unit, chart_id, note="", width=440):
                 f'fill="{colour}"/><text x="{label_w + bar_w + 4:.1f}" y="{bar_y + bar_h - 3}" '
                 f'font-size="11" fill="{INK}">{escape(_number(value))}</text>'
             )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def trend_words(*, points, target, direction, unit, baseline=None):
+    """A trend told in words: the latest value and its date, the change since the value
+    before it (or the baseline, a (date, value) pair), the target and which way is better. The
+    sparkline's text alternative, and what the image-free table shows in its place."""
+    better = _("higher is better") if direction == "up" else _("lower is better")
+    target_text = _("target %(value)s %(unit)s") % {"value": _number(target), "unit": unit}
+    if not points:
+        return f"{_('No value yet')}; {target_text}; {better}."
+    day, value = points[-1]
+    latest = _("latest %(value)s %(unit)s on %(day)s") % {
+        "value": _number(value),
+        "unit": unit,
+        "day": _day(day),
+    }
+    earlier = ([baseline] if baseline else []) + list(points[:-1])
+    if earlier:
+        before = Decimal(earlier[-1][1])
+        if Decimal(value) > before:
+            change = _("up from %(value)s") % {"value": _number(before)}
+        elif Decimal(value) < before:
+            change = _("down from %(value)s") % {"value": _number(before)}
+        else:
+            change = _("unchanged from %(value)s") % {"value": _number(before)}
+        latest = f"{latest}, {change}"
+    return capfirst(f"{latest}; {target_text}; {better}.")
+
+
+def sparkline(
+    *, points, target, direction, unit, title, chart_id, baseline=None, width=120, height=32
+):
+    """A small trend line: from the baseline (a (date, value) pair, when given) through the
+    values over time, the target as a dashed line and the latest value as a dot. `points` is
+    [(date, value)] oldest first; `direction` "up" or "down", the way that is better. The words
+    of trend_words are its text alternative."""
+    desc = trend_words(
+        points=points, target=target, direction=direction, unit=unit, baseline=baseline
+    )
+    pad = 4
+    parts = [
+        f'<svg class="sparkline" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
+    ]
+    line = ([baseline] if baseline else []) + list(points)
+    low, high = _scale([Decimal(value) for _day_, value in line] + [Decimal(target)])
+    days = [day for day, _value in line]
+
+    def x(day):
+        span = (days[-1] - days[0]).days if days else 0
+        if not span:
+            return width - pad
+        return pad + (width - 2 * pad) * (day - days[0]).days / span
+
+    def y(value):
+        return pad + (height - 2 * pad) * float((high - Decimal(value)) / (high - low))
+
+    parts.append(
+        f'<line x1="{pad}" x2="{width - pad}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
+        f'stroke="{TARGET}" stroke-dasharray="4 3" stroke-width="1"/>'
+    )
+    if len(line) > 1:
+        path = " ".join(f"{x(day):.1f},{y(value):.1f}" for day, value in line)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="#1f4e8c" stroke-width="1.5"/>')
+    if points:
+        day, value = points[-1]
+        parts.append(f'<circle cx="{x(day):.1f}" cy="{y(value):.1f}" r="2.5" fill="#1f4e8c"/>')
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -1,0 +1,301 @@
+"""The scorecard: each goal's honest status, its measures' trends, the theories serving it and
+their actions by owner, filtered by strand, owner, campus and status."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dashboard.scorecard import GOAL_STATUSES, Filters, goal_status, scorecard
+from district_plan.models import Measure, MeasureValue
+from district_plan.selectors import measure_status
+from tests.factories import (
+    ActionFactory,
+    CampusFactory,
+    GoalFactory,
+    MeasureFactory,
+    MeasureResultFactory,
+    MeasureValueFactory,
+    PlanFactory,
+    StrandFactory,
+    TheoryFactory,
+)
+
+TODAY = datetime.date(2026, 11, 25)
+
+
+def status_of(*values, cycle="yearly", baseline_date=datetime.date(2025, 1, 1)):
+    """A measure's status from (days ago, value) pairs, as measure_status tells it."""
+    measure = Measure(
+        name="Readers",
+        unit="%",
+        direction="up",
+        baseline=Decimal(40),
+        baseline_date=baseline_date,
+        target=Decimal(80),
+        target_date=datetime.date(2029, 1, 1),
+        update_cycle=cycle,
+    )
+    recorded = [
+        MeasureValue(observed_on=TODAY - datetime.timedelta(days=days), value=Decimal(value))
+        for days, value in values
+    ]
+    return measure_status(measure, recorded, TODAY)
+
+
+def test_the_statuses_are_listed_in_the_scorecards_order():
+    assert GOAL_STATUSES == ("on_track", "behind", "needs_update", "no_data")
+
+
+def test_a_goal_without_measures_has_no_data():
+    assert goal_status([]) == "no_data"
+
+
+def test_a_goal_whose_measures_have_no_value_yet_has_no_data():
+    recent = datetime.date(2026, 6, 1)
+    assert goal_status([status_of(baseline_date=recent), status_of(baseline_date=recent)]) == (
+        "no_data"
+    )
+
+
+def test_a_goal_with_a_measure_past_its_cycle_needs_an_update_even_when_others_are_on_track():
+    assert goal_status([status_of((30, 60)), status_of((400, 79))]) == "needs_update"
+
+
+def test_a_measure_past_its_cycle_without_any_value_makes_the_goal_need_an_update():
+    assert goal_status([status_of()]) == "needs_update"
+
+
+def test_a_stale_measure_outranks_a_measure_behind():
+    assert goal_status([status_of((30, 41)), status_of((120, 60), cycle="quarterly")]) == (
+        "needs_update"
+    )
+
+
+def test_one_measure_behind_puts_the_goal_behind():
+    assert goal_status([status_of((30, 60)), status_of((30, 41))]) == "behind"
+
+
+def test_a_goal_whose_measures_keep_pace_or_met_their_target_is_on_track():
+    assert goal_status([status_of((30, 60)), status_of((30, 85))]) == "on_track"
+
+
+def test_a_measure_without_a_value_yet_beside_one_on_track_leaves_the_goal_on_track():
+    recent = datetime.date(2026, 6, 1)
+    assert goal_status([status_of((30, 60)), status_of(baseline_date=recent)]) == "on_track"
+
+
+def measure_on(goal, *values, **kw):
+    """A measure of `goal`, baseline 40 on 2025-01-01, target 80 on 2029-01-01, with values
+    (date, value)."""
+    measure = MeasureFactory(
+        goal=goal,
+        baseline_date=datetime.date(2025, 1, 1),
+        target_date=datetime.date(2029, 1, 1),
+        **kw,
+    )
+    for day, value in values:
+        MeasureValueFactory(measure=measure, observed_on=day, value=Decimal(value))
+    return measure
+
+
+def build_plan(district, *, extra_goals=0):
+    """A plan with a goal of each status; `extra_goals` more on-track goals, each with a
+    measure and a theory with two actions, to grow the plan."""
+    plan = PlanFactory(district=district)
+    literacy = StrandFactory(district=district, name="Literacy")
+    family = StrandFactory(district=district, name="Family")
+    recent = datetime.date(2026, 9, 1)
+
+    readers = GoalFactory(plan=plan, title="Readers", order=1)
+    reading = measure_on(readers, (datetime.date(2026, 3, 1), 55), (recent, 60))
+    coaching = TheoryFactory(strand=literacy, owner="Literacy team", short_name="Coaching")
+    coaching.goals.add(readers)
+    ActionFactory(theory=coaching, owner="Ms. Ruiz", status="done")
+    ActionFactory(theory=coaching, owner="ms.  ruiz", status="not_started")
+    ActionFactory(theory=coaching, owner="Coaches", status="done")
+
+    attendance = GoalFactory(plan=plan, title="Attendance", order=2)
+    measure_on(attendance, (recent, 41))
+    outreach = TheoryFactory(strand=family, owner="Family office", short_name="Outreach")
+    outreach.goals.add(attendance)
+    ActionFactory(theory=outreach, owner="Family office", status="in_progress")
+
+    math = GoalFactory(plan=plan, title="Math", order=3)
+    measure_on(math, (datetime.date(2026, 6, 1), 70), update_cycle="monthly")
+
+    GoalFactory(plan=plan, title="Graduation", order=4)
+
+    for n in range(extra_goals):
+        goal = GoalFactory(plan=plan, title=f"Extra {n}", order=10 + n)
+        measure_on(goal, (recent, 60))
+        theory = TheoryFactory(strand=literacy, owner=f"Team {n}")
+        theory.goals.add(goal)
+        ActionFactory(theory=theory, owner=f"Lead {n}", status="done")
+        ActionFactory(theory=theory, owner=f"Lead {n}", status="not_started")
+    return {
+        "plan": plan,
+        "literacy": literacy,
+        "family": family,
+        "reading": reading,
+        "coaching": coaching,
+        "outreach": outreach,
+    }
+
+
+def read(district, plan, **filters):
+    return scorecard(district=district, plan=plan, today=TODAY, filters=Filters(**filters))
+
+
+def by_title(card):
+    return {row.goal.title: row for row in card.rows}
+
+
+@pytest.fixture
+def plan(personas):
+    return build_plan(personas.district)
+
+
+def test_each_goal_reads_its_honest_status(personas, plan):
+    rows = by_title(read(personas.district, plan["plan"]))
+    assert {title: row.status for title, row in rows.items()} == {
+        "Readers": "on_track",
+        "Attendance": "behind",
+        "Math": "needs_update",
+        "Graduation": "no_data",
+    }
+    assert rows["Math"].status_label == "Needs update"
+    assert rows["Graduation"].status_label == "No data"
+
+
+def test_the_counts_are_those_of_the_goals_shown(personas, plan):
+    card = read(personas.district, plan["plan"])
+    assert card.counts == {"on_track": 1, "behind": 1, "needs_update": 1, "no_data": 1}
+
+
+def test_a_measure_row_has_its_latest_value_target_and_a_trend_line_told_in_words(personas, plan):
+    row = by_title(read(personas.district, plan["plan"]))["Readers"].measures[0]
+    assert (row.latest, row.latest_on, row.target) == (
+        Decimal(60),
+        datetime.date(2026, 9, 1),
+        Decimal(80),
+    )
+    assert 'role="img"' in row.sparkline
+    assert "Latest 60 % on Sep 1, 2026, up from 55; target 80 %; higher is better." in row.words
+    assert row.words in row.sparkline
+
+
+def test_without_charts_the_rows_carry_no_svg(personas, plan):
+    card = scorecard(district=personas.district, plan=plan["plan"], today=TODAY, chart=False)
+    assert all(m.sparkline == "" for row in card.rows for m in row.measures)
+
+
+def test_actions_are_counted_by_owner_whatever_their_spelling(personas, plan):
+    owners = by_title(read(personas.district, plan["plan"]))["Readers"].owners
+    assert owners == [
+        {"owner": "Ms. Ruiz", "done": 1, "total": 2, "percent": 50},
+        {"owner": "Coaches", "done": 1, "total": 1, "percent": 100},
+    ]
+
+
+def test_a_goals_freshness_counts_its_measures_and_its_theories_actions(personas, plan):
+    fresh = by_title(read(personas.district, plan["plan"]))["Readers"].freshness
+    assert (fresh["measures"], fresh["measures_fresh"], fresh["actions"]) == (1, 1, 3)
+    card = read(personas.district, plan["plan"])
+    assert (card.freshness["measures"], card.freshness["measures_fresh"]) == (3, 2)
+    assert card.freshness["actions"] == 4
+
+
+def test_the_strand_filter_keeps_the_goals_it_serves_and_only_its_theories(personas, plan):
+    other = GoalFactory(plan=plan["plan"], title="Both", order=5)
+    plan["coaching"].goals.add(other)
+    plan["outreach"].goals.add(other)
+    card = read(personas.district, plan["plan"], strand=plan["family"])
+    assert [row.goal.title for row in card.rows] == ["Attendance", "Both"]
+    assert [t.short_name for t in card.rows[1].theories] == ["Outreach"]
+    assert card.counts == {"on_track": 0, "behind": 1, "needs_update": 0, "no_data": 1}
+
+
+def test_the_owner_filter_keeps_goals_whose_theory_or_action_they_own(personas, plan):
+    assert [r.goal.title for r in read(personas.district, plan["plan"], owner="MS. RUIZ").rows] == [
+        "Readers"
+    ]
+    assert [
+        r.goal.title for r in read(personas.district, plan["plan"], owner="Family office").rows
+    ] == ["Attendance"]
+    assert read(personas.district, plan["plan"], owner="Nobody").rows == []
+
+
+def test_the_status_filter_keeps_goals_of_that_status(personas, plan):
+    card = read(personas.district, plan["plan"], status="needs_update")
+    assert [row.goal.title for row in card.rows] == ["Math"]
+
+
+def test_campuses_are_offered_only_once_they_have_results(personas, plan):
+    assert read(personas.district, plan["plan"]).options["campuses"] == []
+    campus = CampusFactory(district=personas.district, name="North High")
+    MeasureResultFactory(measure=plan["reading"], campus=campus)
+    assert read(personas.district, plan["plan"]).options["campuses"] == [campus]
+
+
+def test_with_a_campus_measures_read_its_results_and_those_without_read_no_data(personas, plan):
+    campus = CampusFactory(district=personas.district, name="North High")
+    MeasureResultFactory(
+        measure=plan["reading"], campus=campus, observed_on=datetime.date(2025, 6, 30), value=50
+    )
+    MeasureResultFactory(
+        measure=plan["reading"], campus=campus, observed_on=datetime.date(2026, 6, 30), value=70
+    )
+    rows = by_title(read(personas.district, plan["plan"], campus=campus))
+    reading = rows["Readers"].measures[0]
+    assert (reading.latest, reading.points[0]) == (
+        Decimal(70),
+        (datetime.date(2025, 6, 30), Decimal(50)),
+    )
+    assert rows["Readers"].status == "on_track"
+    attendance = rows["Attendance"].measures[0]
+    assert (attendance.latest, str(attendance.status.label)) == (None, "No data")
+    assert rows["Attendance"].status == "no_data"
+
+
+def test_a_small_groups_campus_result_is_left_out_for_a_reader_who_may_not_see_it(personas, plan):
+    campus = CampusFactory(district=personas.district)
+    MeasureResultFactory(measure=plan["reading"], campus=campus, value=70, students=3)
+    card = scorecard(
+        district=personas.district,
+        plan=plan["plan"],
+        today=TODAY,
+        filters=Filters(campus=campus),
+        sees_small=False,
+    )
+    assert by_title(card)["Readers"].measures[0].latest is None
+
+
+def test_the_filter_menus_offer_the_districts_strands_and_the_owners_in_the_plan(personas, plan):
+    options = read(personas.district, plan["plan"]).options
+    assert [s.name for s in options["strands"]] == ["Literacy", "Family"]
+    assert options["owners"] == ["Coaches", "Family office", "Literacy team", "Ms. Ruiz"]
+
+
+def queries(district, plan, **filters):
+    with CaptureQueriesContext(connection) as captured:
+        read(district, plan, **filters)
+    return len(captured.captured_queries)
+
+
+def test_the_query_count_does_not_grow_with_the_plan(personas):
+    small = build_plan(personas.district)
+    campus = CampusFactory(district=personas.district)
+    MeasureResultFactory(measure=small["reading"], campus=campus)
+    large = build_plan(personas.other_district, extra_goals=30)
+    other_campus = CampusFactory(district=personas.other_district)
+    MeasureResultFactory(measure=large["reading"], campus=other_campus)
+    for filters in ({}, {"strand": None, "owner": "Coaches"}):
+        assert queries(personas.district, small["plan"], **filters) == queries(
+            personas.other_district, large["plan"], **filters
+        )
+    assert queries(personas.district, small["plan"], campus=campus) == queries(
+        personas.other_district, large["plan"], campus=other_campus
+    )
