@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
-from django.template.defaultfilters import floatformat
 from django.utils import formats, timezone
 from django.utils.formats import date_format
-from django.utils.text import get_text_list
+from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from core.history import events_of, recording
 from core.wording import in_language
@@ -43,10 +42,10 @@ SCORECARD_MEASURES = 3
 
 # A goal's status as a sentence names it, lower case: "moved from on track to behind".
 STATUS_WORDS = {
-    "on_track": gettext_lazy("on track"),
-    "behind": gettext_lazy("behind"),
-    "needs_update": gettext_lazy("needing an update"),
-    "no_data": gettext_lazy("without data"),
+    "on_track": pgettext_lazy("a goal's status in a sentence", "on track"),
+    "behind": pgettext_lazy("a goal's status in a sentence", "behind"),
+    "needs_update": pgettext_lazy("a goal's status in a sentence", "needing an update"),
+    "no_data": pgettext_lazy("a goal's status in a sentence", "without data"),
 }
 # A number a cabinet member types may start a decision's line; the summary numbers them itself.
 LIST_MARK = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
@@ -173,12 +172,16 @@ def what_changed(*, district, rows, since, today):
         _visits(district, since, today),
         *_theories_adopted(district, since),
     ]
-    return sentences[:SENTENCES_MAX]
+    # A language may start a sentence with a word the English puts later ("se hicieron…").
+    return [capfirst(sentence) for sentence in sentences[:SENTENCES_MAX]]
 
 
 def number(value):
-    """A value as the report's language writes it, without trailing zeros: 61.5, 61,5."""
-    return floatformat(value, -2)
+    """A value as the report's language writes it, to two decimals at most and without
+    trailing zeros: 70.5, 70,5."""
+    value = Decimal(value).quantize(Decimal("0.01")).normalize()
+    places = max(0, -value.as_tuple().exponent)
+    return formats.number_format(value, decimal_pos=places, force_grouping=True)
 
 
 def count(value):
@@ -217,8 +220,8 @@ def _goal_changes(rows, since):
     if more > 0:
         sentences.append(
             ngettext(
-                "%(count)s more goal changed status; the scorecard shows where each stands.",
-                "%(count)s more goals changed status; the scorecard shows where each stands.",
+                "%(count)s more goal changed status; the scorecard below shows where each stands.",
+                "%(count)s more goals changed status; the scorecard below shows where each stands.",
                 more,
             )
             % {"count": count(more)}
@@ -232,7 +235,6 @@ def _movements(rows, since):
     the comparison starts, else the baseline."""
     measures = [m for row in rows for m in row.measures if m.status.latest is not None]
     shown = (since.previous.facts or {}).get("measures", {}) if since.previous else {}
-    earlier = _values_before(measures, since.day) if not shown else {}
     moved = []
     for m in measures:
         measure, after = m.measure, m.status.latest.value
@@ -241,7 +243,8 @@ def _movements(rows, since):
                 continue
             before = Decimal(shown[str(measure.pk)])
         else:
-            before = earlier.get(measure.pk, measure.baseline)
+            earlier = [value for day, value in m.points if day < since.day]
+            before = earlier[-1] if earlier else measure.baseline
         if after == before:
             continue
         distance = abs(measure.target - measure.baseline) or Decimal(1)
@@ -266,17 +269,6 @@ def _movements(rows, since):
             }
         )
     return sentences
-
-
-def _values_before(measures, day):
-    """{measure id: its latest value observed before `day`}, in one query."""
-    found = {}
-    values = MeasureValue.objects.filter(
-        measure_id__in=[m.measure.pk for m in measures], observed_on__lt=day
-    ).order_by("measure_id", "observed_on", "pk")
-    for measure_id, value in values.values_list("measure_id", "value"):
-        found[measure_id] = value
-    return found
 
 
 def _needing_update(rows):
@@ -348,17 +340,13 @@ def _visits(district, since, today):
         return _("No visit was made %(since)s.") % {"since": since.phrase}
     campuses = visits.values("campus_id").distinct().count()
     observations = Observation.objects.filter(visit__in=visits, private=False).count()
-    # Translators: the parts are "14 visits were made since …", "6 campuses" and
-    # "52 observations".
-    return _("%(visits)s to %(campuses)s, with %(observations)s logged.") % {
-        "visits": ngettext(
-            "%(count)s visit was made %(since)s",
-            "%(count)s visits were made %(since)s",
-            made,
-        )
-        % {"count": count(made), "since": since.phrase},
+    # Translators: the parts are "14 visits were made", "6 campuses" and "52 observations".
+    return _("%(visits)s to %(campuses)s %(since)s, with %(observations)s logged.") % {
+        "visits": ngettext("%(count)s visit was made", "%(count)s visits were made", made)
+        % {"count": count(made)},
         "campuses": ngettext("%(count)s campus", "%(count)s campuses", campuses)
         % {"count": count(campuses)},
+        "since": since.phrase,
         "observations": ngettext("%(count)s observation", "%(count)s observations", observations)
         % {"count": count(observations)},
     }

@@ -35,6 +35,7 @@ KINDS = {"board_summary": "en", "visit": "es", "discovery": "es"}
 
 SECTIONS = {
     "board_summary": [
+        "Executive summary",
         "What changed since the last board summary",
         "The plan and its goals",
         "Results by student group and campus",
@@ -194,11 +195,13 @@ def test_every_chart_has_a_text_alternative_in_the_reports_language(reports):
     for kind in KINDS:
         with reports[kind].pdf() as pdf:
             alts[kind] = [str(e.get("/Alt", "")) for e in _struct_elements(pdf) if e.S == "/Figure"]
-    # Four measure charts, the groups and campuses of the three measures with results and the
-    # action items chart; the heat map.
-    assert len(alts["board_summary"]) == 11
+    # The executive summary's four sparklines, four measure charts, the groups and campuses of
+    # the three measures with results and the action items chart; the heat map.
+    assert len(alts["board_summary"]) == 15
     assert all(alts["board_summary"])
-    measure = alts["board_summary"][0]
+    sparkline = alts["board_summary"][0]
+    assert sparkline.startswith("Grade 3 students meeting the reading standard. Latest ")
+    measure = alts["board_summary"][4]
     assert measure.startswith("Grade 3 students meeting the reading standard. Baseline ")
     assert "target " in measure  # the chart's description, not only its name
     assert alts["board_summary"][-1].startswith("Share of action items done, by owner")
@@ -283,3 +286,10 @@ def test_each_contents_entry_reads_its_page_number_without_the_leader_dots(repor
         section_pages = [str(pages[e.Pg.objgen]) for e in elements if e.S == "/H2"]
         read_as = [str(e.ActualText) for e in elements if "/ActualText" in e]
     assert read_as == section_pages
+
+
+def test_the_board_summarys_executive_summary_fits_one_page(reports):
+    with reports["board_summary"].pdf() as pdf:
+        pages = {page.objgen: number for number, page in enumerate(pdf.pages)}
+        starts = [pages[e.Pg.objgen] for e in _struct_elements(pdf) if e.S == "/H2"]
+    assert starts[1] - starts[0] == 1  # the next section starts on the page after it

