@@ -29,6 +29,8 @@ from district_plan.selectors import (
 )
 from meetings.models import Meeting
 from meetings.selectors import meeting_page
+from reports import services
+from reports.executive import executive_summary, last_board_summary
 from reports.models import Report
 from theories.models import Strand, TheoryOfAction
 from theories.selectors import link_tally, theory_chains
@@ -59,17 +61,7 @@ RECORD_NAMES = {
 
 
 def _since_last_board_summary(report):
-    previous = (
-        Report.objects.filter(
-            district_id=report.district_id,
-            kind=Report.Kind.BOARD_SUMMARY,
-            status=Report.Status.READY,
-            data_as_of__isnull=False,
-        )
-        .exclude(pk=report.pk)
-        .order_by("-data_as_of")
-        .first()
-    )
+    previous = last_board_summary(report)
     return previous.data_as_of if previous else None
 
 
@@ -186,6 +178,9 @@ def board_summary(report):
         context["meeting_day"] = date_format(report.meeting_date, pgettext("cover date", "j F Y"))
     # The board summary's charts are drawn in the district's brand colours.
     palette = brand_colours(district)
+    executive = executive_summary(report=report, plan=plan, today=today)
+    services.report_facts_record(report=report, facts=executive.pop("facts"))
+    context["executive"] = executive
     if plan is not None:
         page = plan_progress(
             plan=plan, today=today, chart_width=520, chart_height=200, palette=palette

@@ -78,3 +78,10 @@ def report_retry(*, report):
         status=Report.Status.QUEUED, error="", attempts=0
     )
     return updated == 1
+
+
+def report_facts_record(*, report, facts):
+    """Keeps what a board summary found (each goal's status, each goal measure's latest value)
+    on the report, for the next summary to say what changed since."""
+    Report.objects.filter(pk=report.pk).update(facts=facts)
+    report.facts = facts

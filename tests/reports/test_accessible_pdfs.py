@@ -37,6 +37,7 @@ KINDS = {"board_summary": "en", "visit": "es", "discovery": "es"}
 
 SECTIONS = {
     "board_summary": [
+        "Executive summary",
         "What changed since the last board summary",
         "The plan and its goals",
         "Results by student group and campus",
@@ -209,12 +210,15 @@ def test_every_chart_has_a_text_alternative_in_the_reports_language(reports):
     for kind in KINDS:
         with reports[kind].pdf() as pdf:
             alts[kind] = [str(e.get("/Alt", "")) for e in _struct_elements(pdf) if e.S == "/Figure"]
-    # The district's logo on the cover, four measure charts, the groups and campuses of the
-    # three measures with results and the action items chart; the heat map.
-    assert len(alts["board_summary"]) == 12
+    # The district's logo on the cover, the executive summary's four sparklines, four measure
+    # charts, the groups and campuses of the three measures with results and the action items
+    # chart; the heat map.
+    assert len(alts["board_summary"]) == 16
     assert all(alts["board_summary"])
     assert alts["board_summary"][0] == "Demo Valley Unified School District logo"
-    measure = alts["board_summary"][1]
+    sparkline = alts["board_summary"][1]
+    assert sparkline.startswith("Grade 3 students meeting the reading standard. Latest ")
+    measure = alts["board_summary"][5]
     assert measure.startswith("Grade 3 students meeting the reading standard. Baseline ")
     assert "target " in measure  # the chart's description, not only its name
     assert alts["board_summary"][-1].startswith("Share of action items done, by owner")
@@ -308,3 +312,10 @@ def test_the_board_summarys_cover_names_the_meeting_and_its_audience(reports):
     cover = " ".join(value for (page, _mcid), value in sorted(text.items(), key=str) if page == 0)
     assert "Board meeting of 12 January 2027" in cover
     assert "Prepared for the Board of Trustees" in cover
+
+
+def test_the_board_summarys_executive_summary_fits_one_page(reports):
+    with reports["board_summary"].pdf() as pdf:
+        pages = {page.objgen: number for number, page in enumerate(pdf.pages)}
+        starts = [pages[e.Pg.objgen] for e in _struct_elements(pdf) if e.S == "/H2"]
+    assert starts[1] - starts[0] == 1  # the next section starts on the page after it
