@@ -30,6 +30,9 @@ STATUS_LABELS = {
     "no_data": _("No data"),
 }
 
+# A goal that dozens of theories serve still fits a row, and the page a printed page or two.
+THEORIES_NAMED = 5
+
 STATUS_TONES = {"on_track": "ok", "behind": "bad", "needs_update": "warn", "no_data": "muted"}
 
 # measure_status's tone for a measure short of where it should be by now.
@@ -88,6 +91,15 @@ class GoalRow:
     theories: list
     owners: list
     freshness: dict
+
+    @property
+    def theories_shown(self):
+        """The first theories, named in the row; the theories page lists them all."""
+        return self.theories[:THEORIES_NAMED]
+
+    @property
+    def more_theories(self):
+        return max(0, len(self.theories) - THEORIES_NAMED)
 
 
 @dataclass
@@ -250,7 +262,7 @@ def scorecard(
     reader who does not see small groups left out: `sees_small`); a measure without any reads
     "No data". Freshness stays the district's: it tells whether the plan's own numbers are
     kept up to date. `options`: filter_options already read (a page validating its filters
-    against them), else read here."""
+    against them; {} for a page without menus), else read here."""
     filters = filters or Filters()
     with translation.override(language) if language else nullcontext():
         return _scorecard(
