@@ -64,10 +64,6 @@ class Filters:
     campus: Campus | None = None
     status: str = ""
 
-    @property
-    def any(self):
-        return bool(self.strand or self.owner or self.campus or self.status)
-
 
 @dataclass
 class MeasureRow:
