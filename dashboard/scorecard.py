@@ -5,14 +5,14 @@ from collections import defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.charts import sparkline, trend_words
 from core.models import Campus
-from district_plan.models import Goal, MeasureResult
+from district_plan.models import Goal, Measure, MeasureResult
 from district_plan.selectors import (
     all_students_group_id,
     attach_measures,
@@ -29,6 +29,9 @@ STATUS_LABELS = {
     "needs_update": _("Needs update"),
     "no_data": _("No data"),
 }
+
+# A goal that dozens of theories serve still fits a row, and the page a printed page or two.
+THEORIES_NAMED = 5
 
 STATUS_TONES = {"on_track": "ok", "behind": "bad", "needs_update": "warn", "no_data": "muted"}
 
@@ -61,10 +64,6 @@ class Filters:
     campus: Campus | None = None
     status: str = ""
 
-    @property
-    def any(self):
-        return bool(self.strand or self.owner or self.campus or self.status)
-
 
 @dataclass
 class MeasureRow:
@@ -88,6 +87,15 @@ class GoalRow:
     theories: list
     owners: list
     freshness: dict
+
+    @property
+    def theories_shown(self):
+        """The first theories, named in the row; the theories page lists them all."""
+        return self.theories[:THEORIES_NAMED]
+
+    @property
+    def more_theories(self):
+        return max(0, len(self.theories) - THEORIES_NAMED)
 
 
 @dataclass
@@ -154,30 +162,43 @@ def _campus_points(*, district, campus, measure_ids, sees_small):
     return points
 
 
+THEORY_FIELDS = (
+    "pk",
+    "strand_id",
+    "strand__name",
+    "strand__order",
+    "short_name",
+    "if_clause",
+    "owner",
+    "status",
+    "progress",
+    "order",
+)
+
+
 def _theories_by_goal(goals):
     """{goal id: [theory]} for the theories serving the goals, each with its strand and its
-    actions (`action_list`), in three queries."""
+    actions (`action_list`: owner, status and due date), in three queries."""
     through = TheoryOfAction.goals.through
     links = list(
         through.objects.filter(goal_id__in=[goal.pk for goal in goals]).values_list(
             "goal_id", "theoryofaction_id"
         )
     )
+    # Only what the rows show: a large plan has hundreds of theories serving its goals.
     theories = {
         theory.pk: theory
         for theory in TheoryOfAction.objects.filter(pk__in={pk for _goal, pk in links})
         .select_related("strand")
-        .prefetch_related(
-            Prefetch(
-                "actions",
-                queryset=Action.objects.only(
-                    "pk", "theory_id", "description", "owner", "status", "due_date", "order"
-                ),
-            )
-        )
+        .only(*THEORY_FIELDS)
     }
+    actions = Action.objects.filter(theory_id__in=list(theories)).values_list(
+        "theory_id", "owner", "status", "due_date", named=True
+    )
     for theory in theories.values():
-        theory.action_list = list(theory.actions.all())
+        theory.action_list = []
+    for action in actions:
+        theories[action.theory_id].action_list.append(action)
     by_goal = defaultdict(list)
     for goal_id, theory_id in links:
         by_goal[goal_id].append(theories[theory_id])
@@ -204,21 +225,25 @@ def _shown_theories(theories, filters):
 
 
 def filter_options(*, district, plan):
-    """The filter menus' choices, in four queries: the district's strands, the owners of the
+    """The filter menus' choices, in five queries: the district's strands, the owners of the
     theories serving the plan's goals and of their actions, the campuses with a result of one
     of the plan's measures (none: no campus menu) and the statuses."""
     serving = TheoryOfAction.objects.filter(goals__plan=plan)
     owners = {}
     named = [
-        *serving.values_list("owner", flat=True).distinct(),
+        *serving.order_by().values_list("owner", flat=True).distinct(),
         *Action.objects.filter(theory__in=serving.values("pk"))
+        .order_by()
         .values_list("owner", flat=True)
         .distinct(),
     ]
     for owner in named:
         if owner.strip():
             owners.setdefault(_owner_key(owner), " ".join(owner.split()))
-    with_results = MeasureResult.objects.filter(campus=OuterRef("pk"), measure__goal__plan=plan)
+    # The measures' ids first: each campus is then a few probes of the results' index, where
+    # joining the measures and goals read a large district's results whole.
+    measure_ids = list(Measure.objects.filter(goal__plan=plan).values_list("pk", flat=True))
+    with_results = MeasureResult.objects.filter(campus=OuterRef("pk"), measure_id__in=measure_ids)
     return {
         "strands": list(Strand.objects.filter(district=district).order_by("order", "pk")),
         "owners": sorted(owners.values(), key=str.casefold),
@@ -250,7 +275,7 @@ def scorecard(
     reader who does not see small groups left out: `sees_small`); a measure without any reads
     "No data". Freshness stays the district's: it tells whether the plan's own numbers are
     kept up to date. `options`: filter_options already read (a page validating its filters
-    against them), else read here."""
+    against them; {} for a page without menus), else read here."""
     filters = filters or Filters()
     with translation.override(language) if language else nullcontext():
         return _scorecard(

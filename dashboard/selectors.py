@@ -34,5 +34,7 @@ def home_scorecard(*, district, membership, today=None):
         plan=plan,
         today=today or timezone.localdate(),
         sees_small=can(membership, Capability.EDIT_PLAN),
+        # No filter menus on the home page: their choices are not read.
+        options={},
     )
     return {"card": card, "rows": card.rows[:HOME_SCORECARD_GOALS]}

@@ -327,7 +327,9 @@ def test_a_board_member_reads_each_goals_status_in_words(board, plan):
     text = response.text
     for label in ("On track", "Behind", "Needs update", "No data"):
         assert f">{label}</span>" in text
-    assert "Freshness: 86% of the plan's measures and actions up to date." in text
+    assert (
+        "Freshness: 86% of the goals' measures and of their theories' actions up to date." in text
+    )
     assert f'href="/d/lakeside/plan/plans/{plan["plan"].pk}/#goal-' in text
     assert f'href="/d/lakeside/plan/measures/{plan["reading"].pk}/"' in text
     assert f'href="/d/lakeside/theories/{plan["coaching"].pk}/"' in text
@@ -464,3 +466,13 @@ def test_the_pages_query_count_does_not_grow_with_the_plan(client, personas):
         )
     assert counts[0] == counts[1]
     assert counts[1][0] <= 25
+
+
+def test_a_goal_served_by_many_theories_names_the_first_and_links_to_the_rest(board, plan):
+    readers = plan["coaching"].goals.get()
+    for n in range(6):
+        TheoryFactory(strand=plan["literacy"], short_name=f"Practice {n}").goals.add(readers)
+    text = board.get(url()).text
+    assert "Practice 3" in text
+    assert "Practice 4" not in text
+    assert f'href="/d/lakeside/theories/?goal={readers.pk}">and 2 more theories</a>' in text
