@@ -101,6 +101,8 @@ def pages():
         "feedback queue": "/d/demo/public/feedback/",
         # Counted on its first request (built), timed from the cache like a family's visit.
         "public plan (es)": "/p/demo/es/",
+        "scorecard": "/d/demo/scorecard/",
+        "scorecard table": "/d/demo/scorecard/table/",
     }
 
 

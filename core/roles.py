@@ -167,3 +167,9 @@ def require(capability):
         return wrapped
 
     return decorator
+
+
+def governs_the_plan(membership):
+    """Those who write the plan (the cabinet, and the admins) and the board who adopts it: their
+    home page opens on the plan's scorecard."""
+    return membership is not None and membership.role in {Role.ADMIN, Role.CABINET, Role.BOARD}

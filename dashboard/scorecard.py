@@ -30,6 +30,9 @@ STATUS_LABELS = {
     "no_data": _("No data"),
 }
 
+# A goal that dozens of theories serve still fits a row, and the page a printed page or two.
+THEORIES_NAMED = 5
+
 STATUS_TONES = {"on_track": "ok", "behind": "bad", "needs_update": "warn", "no_data": "muted"}
 
 # measure_status's tone for a measure short of where it should be by now.
@@ -61,10 +64,6 @@ class Filters:
     campus: Campus | None = None
     status: str = ""
 
-    @property
-    def any(self):
-        return bool(self.strand or self.owner or self.campus or self.status)
-
 
 @dataclass
 class MeasureRow:
@@ -89,6 +88,15 @@ class GoalRow:
     owners: list
     freshness: dict
 
+    @property
+    def theories_shown(self):
+        """The first theories, named in the row; the theories page lists them all."""
+        return self.theories[:THEORIES_NAMED]
+
+    @property
+    def more_theories(self):
+        return max(0, len(self.theories) - THEORIES_NAMED)
+
 
 @dataclass
 class Scorecard:
@@ -98,6 +106,13 @@ class Scorecard:
     freshness: dict
     options: dict
     campus: Campus | None = None
+
+    @property
+    def count_list(self):
+        """(key, label, tone, how many goals) for each status, in GOAL_STATUSES order."""
+        return [
+            (key, STATUS_LABELS[key], STATUS_TONES[key], self.counts[key]) for key in GOAL_STATUSES
+        ]
 
 
 class _Point:
@@ -196,12 +211,21 @@ def _shown_theories(theories, filters):
     return theories
 
 
-def _options(*, district, plan, theories):
+def filter_options(*, district, plan):
+    """The filter menus' choices, in four queries: the district's strands, the owners of the
+    theories serving the plan's goals and of their actions, the campuses with a result of one
+    of the plan's measures (none: no campus menu) and the statuses."""
+    serving = TheoryOfAction.objects.filter(goals__plan=plan)
     owners = {}
-    for theory in theories:
-        for owner in [theory.owner] + [action.owner for action in theory.action_list]:
-            if owner.strip():
-                owners.setdefault(_owner_key(owner), " ".join(owner.split()))
+    named = [
+        *serving.values_list("owner", flat=True).distinct(),
+        *Action.objects.filter(theory__in=serving.values("pk"))
+        .values_list("owner", flat=True)
+        .distinct(),
+    ]
+    for owner in named:
+        if owner.strip():
+            owners.setdefault(_owner_key(owner), " ".join(owner.split()))
     with_results = MeasureResult.objects.filter(campus=OuterRef("pk"), measure__goal__plan=plan)
     return {
         "strands": list(Strand.objects.filter(district=district).order_by("order", "pk")),
@@ -215,15 +239,26 @@ def _options(*, district, plan, theories):
     }
 
 
-def scorecard(*, district, plan, today, filters=None, chart=True, language=None, sees_small=True):
+def scorecard(
+    *,
+    district,
+    plan,
+    today,
+    filters=None,
+    chart=True,
+    language=None,
+    sees_small=True,
+    options=None,
+):
     """The plan's scorecard: a GoalRow a goal the filters keep, the counts of their statuses,
     the plan's data freshness (its goals' measures and the actions of the theories serving
-    them) and the filter menus' choices, in ten queries whatever the plan's size.
+    them) and the filter menus' choices, in a dozen queries whatever the plan's size.
 
     With a campus, each measure reads the campus's All students results (those hidden from a
     reader who does not see small groups left out: `sees_small`); a measure without any reads
     "No data". Freshness stays the district's: it tells whether the plan's own numbers are
-    kept up to date."""
+    kept up to date. `options`: filter_options already read (a page validating its filters
+    against them; {} for a page without menus), else read here."""
     filters = filters or Filters()
     with translation.override(language) if language else nullcontext():
         return _scorecard(
@@ -233,10 +268,11 @@ def scorecard(*, district, plan, today, filters=None, chart=True, language=None,
             filters=filters,
             chart=chart,
             sees_small=sees_small,
+            options=options,
         )
 
 
-def _scorecard(*, district, plan, today, filters, chart, sees_small):
+def _scorecard(*, district, plan, today, filters, chart, sees_small, options):
     goals = list(Goal.objects.filter(plan=plan).order_by("order", "pk"))
     statuses = attach_measures(district=district.pk, goals=goals, theories=(), today=today)
     by_goal, theories = _theories_by_goal(goals)
@@ -282,7 +318,7 @@ def _scorecard(*, district, plan, today, filters, chart, sees_small):
         rows=rows,
         counts=counts,
         freshness=freshness(list(statuses.values()), plan_actions, today),
-        options=_options(district=district, plan=plan, theories=theories),
+        options=options if options is not None else filter_options(district=district, plan=plan),
         campus=filters.campus,
     )
 

@@ -1,13 +1,104 @@
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.csv_export import SafeWriter, csv_response
+from core.numbers import plain
+from core.roles import Capability, can, governs_the_plan
 from core.selectors import district_overview
-from dashboard.selectors import plan_health
+from dashboard.forms import ScorecardFilterForm
+from dashboard.scorecard import filter_options, scorecard
+from dashboard.selectors import home_scorecard, plan_health
+from district_plan.selectors import current_plan, plans_for_district
 from visits.selectors import attention
+
+SCORECARD = "dashboard/scorecard.html"
 
 
 def home(request):
-    """What needs attention now, across the plan, the theories and the visits."""
+    """What needs attention now, across the plan, the theories and the visits; for those who
+    govern the plan, its scorecard first."""
     context = district_overview(district=request.district, membership=request.membership)
     context |= attention(district=request.district, membership=request.membership)
     context["health"] = plan_health(district=request.district)
+    if governs_the_plan(request.membership):
+        context["scorecard"] = home_scorecard(
+            district=request.district, membership=request.membership
+        )
     return render(request, "dashboard/home.html", context)
+
+
+def _scorecard(request, *, chart=True):
+    """The current plan's scorecard with the filters asked for, and its filter form; (None,
+    None) without a plan."""
+    plan = current_plan(plans_for_district(request.district))
+    if plan is None:
+        return None, None
+    options = filter_options(district=request.district, plan=plan)
+    form = ScorecardFilterForm(request.GET or None, options=options)
+    card = scorecard(
+        district=request.district,
+        plan=plan,
+        today=timezone.localdate(),
+        filters=form.filters(),
+        chart=chart,
+        sees_small=can(request.membership, Capability.EDIT_PLAN),
+        options=options,
+    )
+    return card, form
+
+
+def scorecard_page(request):
+    """The plan's scorecard; an htmx request from the filters gets its results alone."""
+    card, form = _scorecard(request)
+    context = {"card": card, "filter_form": form, "query": form.query() if form else ""}
+    if request.htmx and request.htmx.target == "scorecard-results":
+        return render(request, f"{SCORECARD}#scorecard-results", context)
+    return render(request, SCORECARD, context)
+
+
+def scorecard_table(request):
+    """The scorecard as one plain table, without images: each trend in words."""
+    card, form = _scorecard(request, chart=False)
+    context = {"card": card, "filter_form": form, "query": form.query() if form else ""}
+    return render(request, "dashboard/scorecard_table.html", context)
+
+
+def scorecard_export(request):
+    """The scorecard as CSV, a row for each measure of each goal the filters keep (a goal
+    without measures gets one row of its own)."""
+    card, _form = _scorecard(request, chart=False)
+    response = csv_response(f"{request.district.slug}-scorecard")
+    writer = SafeWriter(response)
+    writer.writerow(
+        [
+            _("Goal"),
+            _("Goal status"),
+            _("Measure"),
+            _("Latest value"),
+            _("Date"),
+            _("Target"),
+            _("Direction"),
+            _("Measure status"),
+            _("Theories of action"),
+            _("Freshness (%)"),
+        ]
+    )
+    for row in card.rows if card else ():
+        theories = "; ".join(theory.label for theory in row.theories)
+        fresh = row.freshness["percent"]
+        fresh = "" if fresh is None else fresh
+        for measure in row.measures or [None]:
+            if measure is None:
+                cells = ["", "", "", "", "", ""]
+            else:
+                cells = [
+                    measure.measure.name,
+                    "" if measure.latest is None else plain(measure.latest),
+                    "" if measure.latest_on is None else measure.latest_on.isoformat(),
+                    plain(measure.target),
+                    measure.measure.get_direction_display(),
+                    str(measure.status.label),
+                ]
+            writer.writerow([row.goal.title, row.status_label, *cells, theories, fresh])
+    return response

@@ -82,6 +82,14 @@ QUERY_PARAMETERS = {
     "plan:campus_plans": ["status"],
     "plan:campus_plan_new": ["campus"],
     "publication:feedback_list": ["status", "goal", "language", "page"],
+    **{
+        name: ["strand", "owner", "campus", "status"]
+        for name in (
+            "dashboard:scorecard",
+            "dashboard:scorecard_table",
+            "dashboard:scorecard_export",
+        )
+    },
     # A new part of the plan names its parent: a plan, or a focus area for a strategy; a new
     # part of a campus plan, the campus plan or (for an objective) the campus goal.
     **{name: ["plan", "focus_area"] for name in DEFAULTS if "kind" in DEFAULTS[name]},

@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from core.roles import RULES, Capability, Role, can, capabilities_of
+from accounts.models import Membership
+from core.roles import RULES, Capability, Role, can, capabilities_of, governs_the_plan
 
 # The role matrix, written out so a change to core/roles.py shows up here as a decision.
 EXPECTED = {
@@ -60,3 +61,10 @@ def test_only_district_admins_may_import_campuses(as_member, personas, role):
     else:
         assert response.status_code == 403
         assert b"cannot manage campuses" in response.content
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_plans_scorecard_opens_the_home_page_of_those_who_govern_the_plan(role):
+    membership = Membership(role=role)
+    assert governs_the_plan(membership) == (role in {Role.ADMIN, Role.CABINET, Role.BOARD})
+    assert not governs_the_plan(None)

@@ -1,12 +1,16 @@
 """The scorecard: each goal's honest status, its measures' trends, the theories serving it and
 their actions by owner, filtered by strand, owner, campus and status."""
 
+import csv
 import datetime
+import io
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from dashboard.scorecard import GOAL_STATUSES, Filters, goal_status, scorecard
 from district_plan.models import Measure, MeasureValue
@@ -18,10 +22,12 @@ from tests.factories import (
     MeasureFactory,
     MeasureResultFactory,
     MeasureValueFactory,
+    MembershipFactory,
     PlanFactory,
     StrandFactory,
     TheoryFactory,
 )
+from tests.helpers import page_queries, travel_to
 
 TODAY = datetime.date(2026, 11, 25)
 
@@ -299,3 +305,174 @@ def test_the_query_count_does_not_grow_with_the_plan(personas):
     assert queries(personas.district, small["plan"], campus=campus) == queries(
         personas.other_district, large["plan"], campus=other_campus
     )
+
+
+# The pages
+
+
+def url(name="scorecard", **query):
+    path = reverse(f"dashboard:{name}", args=["lakeside"])
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+@pytest.fixture
+def board(as_member, personas, plan):
+    with travel_to(TODAY):
+        yield as_member(personas.board)
+
+
+def test_a_board_member_reads_each_goals_status_in_words(board, plan):
+    response = board.get(url())
+    assert response.status_code == 200
+    text = response.text
+    for label in ("On track", "Behind", "Needs update", "No data"):
+        assert f">{label}</span>" in text
+    assert (
+        "Freshness: 86% of the goals' measures and of their theories' actions up to date." in text
+    )
+    assert f'href="/d/lakeside/plan/plans/{plan["plan"].pk}/#goal-' in text
+    assert f'href="/d/lakeside/plan/measures/{plan["reading"].pk}/"' in text
+    assert f'href="/d/lakeside/theories/{plan["coaching"].pk}/"' in text
+    assert 'role="img"' in text
+
+
+def test_every_member_role_may_read_the_scorecard(as_member, personas, plan):
+    for user in personas.by_role().values():
+        assert as_member(user).get(url()).status_code == 200
+
+
+def test_the_strand_filter_narrows_the_page(board, plan):
+    text = board.get(url(strand=plan["family"].pk)).text
+    assert "Attendance" in text
+    assert "Readers" not in text
+
+
+def test_an_htmx_filter_gets_the_results_alone(board, plan):
+    response = board.get(
+        url(status="needs_update"), headers={"HX-Request": "true", "HX-Target": "scorecard-results"}
+    )
+    assert response.text.lstrip().startswith('<div id="scorecard-results">')
+    assert "Math" in response.text
+    assert "Readers" not in response.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"strand": "junk"},
+        {"strand": "999999"},
+        {"owner": "Nobody at all"},
+        {"campus": "abc"},
+        {"status": "splendid"},
+    ],
+)
+def test_a_bad_filter_is_left_out_with_a_message_next_to_its_field(board, plan, query):
+    response = board.get(url(**query))
+    assert response.status_code == 200
+    [name] = query
+    assert f'id="id_{name}_error"' in response.text
+    assert "Readers" in response.text
+    assert "Attendance" in response.text
+
+
+def test_another_districts_strand_is_left_out(board, personas, plan):
+    theirs = StrandFactory(district=personas.other_district)
+    response = board.get(url(strand=theirs.pk, status="behind"))
+    assert 'id="id_strand_error"' in response.text
+    assert "Attendance" in response.text
+
+
+def test_the_campus_menu_appears_once_a_campus_has_results(board, personas, plan):
+    assert 'name="campus"' not in board.get(url()).text
+    campus = CampusFactory(district=personas.district, name="North High")
+    MeasureResultFactory(measure=plan["reading"], campus=campus, value=70)
+    text = board.get(url(campus=campus.pk)).text
+    assert 'name="campus"' in text
+    assert "measures at North High" in text
+
+
+def test_an_outsider_gets_404(as_member, personas, plan):
+    for name in ("scorecard", "scorecard_table", "scorecard_export"):
+        assert as_member(personas.outsider).get(url(name)).status_code == 404
+
+
+def test_the_csv_has_a_row_for_each_goal_measure(board, plan):
+    response = board.get(url("scorecard_export", strand=plan["literacy"].pk))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Goal", "Goal status", "Measure"]
+    assert rows[1] == [
+        "Readers",
+        "On track",
+        plan["reading"].name,
+        "60",
+        "2026-09-01",
+        "80",
+        "Up is good",
+        "On track",
+        "Coaching",
+        "100",
+    ]
+    assert len(rows) == 2
+
+
+def test_the_table_page_has_no_image_and_tells_each_trend_in_words(board, plan):
+    text = board.get(url("scorecard_table")).text
+    assert "<svg" not in text
+    assert "<caption" in text
+    assert 'scope="row"' in text
+    assert "Latest 60 % on Sep 1, 2026, up from 55; target 80 %; higher is better." in text
+
+
+def test_the_page_says_so_when_there_is_no_plan(as_member, personas):
+    response = as_member(personas.board).get(url())
+    assert "No plan yet." in response.text
+
+
+def test_the_home_page_opens_on_the_scorecard_for_the_board_not_for_a_visitor(
+    as_member, personas, plan
+):
+    with travel_to(TODAY):
+        board_home = as_member(personas.board).get(reverse("dashboard:home", args=["lakeside"]))
+        visitor_home = as_member(personas.visit_team).get(
+            reverse("dashboard:home", args=["lakeside"])
+        )
+    assert "Open the scorecard" in board_home.text
+    assert 'id="scorecard-heading"' in board_home.text
+    assert "Open the scorecard" not in visitor_home.text
+
+
+def test_the_nav_links_to_the_scorecard(board, plan):
+    assert 'href="/d/lakeside/scorecard/" aria-current="page"' in board.get(url()).text
+
+
+def test_the_pages_query_count_does_not_grow_with_the_plan(client, personas):
+    small = build_plan(personas.district)
+    large = build_plan(personas.other_district, extra_goals=30)
+    for district, built in ((personas.district, small), (personas.other_district, large)):
+        campus = CampusFactory(district=district)
+        MeasureResultFactory(measure=built["reading"], campus=campus)
+    counts = []
+    for district, built in ((personas.district, small), (personas.other_district, large)):
+        client.force_login(MembershipFactory(district=district, role="board").user)
+        base = reverse("dashboard:scorecard", args=[district.slug])
+        table = reverse("dashboard:scorecard_table", args=[district.slug])
+        counts.append(
+            (
+                page_queries(client, base),
+                page_queries(client, f"{base}?strand={built['literacy'].pk}&status=on_track"),
+                page_queries(client, table),
+            )
+        )
+    assert counts[0] == counts[1]
+    assert counts[1][0] <= 25
+
+
+def test_a_goal_served_by_many_theories_names_the_first_and_links_to_the_rest(board, plan):
+    readers = plan["coaching"].goals.get()
+    for n in range(6):
+        TheoryFactory(strand=plan["literacy"], short_name=f"Practice {n}").goals.add(readers)
+    text = board.get(url()).text
+    assert "Practice 3" in text
+    assert "Practice 4" not in text
+    assert f'href="/d/lakeside/theories/?goal={readers.pk}">and 2 more theories</a>' in text
