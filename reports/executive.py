@@ -22,6 +22,7 @@ from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from core.charts import sparkline
 from core.history import events_of, recording
 from core.wording import in_language
 from dashboard.scorecard import GOAL_STATUSES, scorecard
@@ -95,7 +96,8 @@ def since_for(previous, today):
 def executive_summary(*, report, plan, today):
     """The executive summary's data, and the facts the next summary compares with."""
     district = report.district
-    card = scorecard(district=district, plan=plan, today=today, chart=True) if plan else None
+    # The sparklines are drawn here, named in the report's language (compact_scorecard).
+    card = scorecard(district=district, plan=plan, today=today, chart=False) if plan else None
     since = since_for(last_board_summary(report), today)
     rows = list(card.rows) if card else []
     return {
@@ -150,12 +152,26 @@ def compact_scorecard(rows):
                 "row": row,
                 "title": in_language(row.goal, "title"),
                 "measures": [
-                    (m, in_language(m.measure, "name")) for m in row.measures[:SCORECARD_MEASURES]
+                    (m, in_language(m.measure, "name"), _sparkline(m))
+                    for m in row.measures[:SCORECARD_MEASURES]
                 ],
                 "more_measures": max(0, len(row.measures) - SCORECARD_MEASURES),
             }
         )
     return {"rows": shown, "more_goals": max(0, len(rows) - SCORECARD_GOALS)}
+
+
+def _sparkline(m):
+    """The measure's trend line, its text alternative naming the measure as the report does."""
+    return sparkline(
+        points=m.points,
+        target=m.measure.target,
+        direction=m.measure.direction,
+        unit=m.measure.unit,
+        title=str(in_language(m.measure, "name")),
+        chart_id=f"executive-{m.measure.pk}",
+        baseline=(m.measure.baseline_date, m.measure.baseline),
+    )
 
 
 def what_changed(*, district, rows, since, today):

@@ -249,6 +249,9 @@ def test_in_spanish_the_summary_uses_the_districts_spanish_wording(demo):
     section = executive_section(html)
     assert "Resumen ejecutivo" in section
     assert "Cada egresado sale con un plan" in section
+    # The sparkline's text alternative names the measure in Spanish too.
+    assert '<title id="executive-' in section
+    assert ">Egresados con credencial o plan</title>" in section
     sentences = sentences_of(html)
     assert_plain_sentences(sentences)
     reading = Measure.objects.get(goal__order=0, goal__plan__district=demo)
