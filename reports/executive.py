@@ -382,6 +382,16 @@ def _theories_adopted(district, since):
     )
     if not theories:
         return []
+    if len(theories) > NAMES_IN_A_SENTENCE:
+        # A list of a hundred theories' names is not a sentence anyone reads to a board.
+        return [
+            ngettext(
+                "%(count)s theory of action was adopted %(since)s.",
+                "%(count)s theories of action were adopted %(since)s.",
+                len(theories),
+            )
+            % {"count": count(len(theories)), "since": since.phrase}
+        ]
     names = [
         str(in_language(t, "short_name") if t.short_name else in_language(t, "if_clause"))
         for t in theories[:NAMES_IN_A_SENTENCE]

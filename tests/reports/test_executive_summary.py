@@ -263,3 +263,37 @@ def test_in_spanish_the_summary_uses_the_districts_spanish_wording(demo):
     with translation.override("es"):
         assert all(s.endswith(".") for s in sentences)
     assert "desde que comenzó el año escolar" in " ".join(sentences)
+
+
+def _adopted_since_an_hour_ago(personas, how_many):
+    # The history's clock is the database's, so this test runs on the real clock.
+    from reports.executive import what_changed
+    from tests.factories import StrandFactory, TheoryFactory
+    from theories.services import theory_update
+
+    district = personas.district
+    strand = StrandFactory(district=district)
+    previous = board_summary(
+        district, status="ready", data_as_of=timezone.now() - datetime.timedelta(hours=1)
+    )
+    for n in range(how_many):
+        theory = TheoryFactory(strand=strand, status="proposed", short_name=f"Theory {n}")
+        theory_update(
+            theory=theory, expected_version=theory.version, user=None, data={"status": "adopted"}
+        )
+    since = since_for(previous, timezone.localdate())
+    return what_changed(district=district, rows=[], since=since, today=timezone.localdate())
+
+
+def test_a_few_theories_adopted_are_named(personas):
+    sentences = _adopted_since_an_hour_ago(personas, 2)
+    assert any(s.startswith("2 theories of action were adopted") for s in sentences), sentences
+    assert any("Theory 0" in s and "Theory 1" in s for s in sentences), sentences
+
+
+def test_many_theories_adopted_are_counted_not_listed(personas):
+    sentences = _adopted_since_an_hour_ago(personas, 5)
+    adopted = [s for s in sentences if "theories of action were adopted" in s]
+    assert len(adopted) == 1, sentences
+    assert adopted[0].startswith("5 theories of action were adopted since ")
+    assert "Theory" not in adopted[0]
