@@ -39,3 +39,12 @@ def contrast_ratio(first, second):
 def shown_ratio(ratio):
     """A ratio as people quote it, rounded down to one decimal so 4.48 never reads as 4.5."""
     return int(ratio * 10) / 10
+
+
+def colour_distance(first, second):
+    """How far apart two "#rrggbb" colours are, as the straight distance between their red,
+    green and blue values (0 to 441): hue counts, which a contrast ratio does not see (a red and
+    a green of one lightness are 1:1 apart and never mistaken for each other)."""
+    return (
+        sum((a - b) ** 2 for a, b in zip(parse_hex(first), parse_hex(second), strict=True)) ** 0.5
+    )

@@ -7,16 +7,18 @@ shows tenancy. Every demo account has the password DEMO_PASSWORD (demo data only
 """
 
 import datetime
+import io
 import random
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from PIL import Image, ImageDraw
 
 from accounts.models import IdentityProvider, Membership, User
 from benchmarking.demo import seed_discovery
-from core.models import Campus, Department, District
+from core.models import Campus, Department, District, DistrictLogo
 from core.roles import Role
 from dashboard.comments_demo import seed_comments
 from dashboard.plan_demo import adopt_demo_plan, seed_plan
@@ -170,6 +172,26 @@ def _make_district(slug, name, campus_rows, cohort_name, cohort_size):
     return district
 
 
+def _add_demo_logo(district):
+    """A schoolhouse drawn in the district's brand colours, so the settings page and the
+    reports' covers show a logo from the first run."""
+    image = Image.new("RGB", (240, 96), "#ffffff")
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((4, 4, 92, 92), radius=12, fill=district.brand_primary)
+    draw.polygon([(18, 46), (48, 18), (78, 46)], fill="#ffffff")
+    draw.rectangle((26, 46, 70, 78), fill="#ffffff")
+    draw.rectangle((42, 58, 54, 78), fill=district.brand_secondary)
+    for row in range(3):
+        draw.rectangle((108, 22 + row * 22, 232 - row * 30, 32 + row * 22), fill="#4a5565")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    DistrictLogo.objects.create(
+        district=district, image=buffer.getvalue(), format="PNG", width=240, height=96
+    )
+    district.logo_name = "demo-logo.png"
+    district.save(update_fields=["logo_name"])
+
+
 @transaction.atomic
 def seed_demo(*, size="small"):
     """Replaces the demo districts and accounts with fresh demo data of the given size."""
@@ -194,6 +216,7 @@ def seed_demo(*, size="small"):
             "Communities of Practice cohort",
             6,
         )
+    _add_demo_logo(demo)
     other = _make_district(
         "other",
         "Other Harbor School District",

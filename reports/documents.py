@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from benchmarking.models import DiscoveryAnalysis
 from benchmarking.selectors import gap_profile, round_movement
 from core.charts import bar_chart, heat_map
-from core.colours import parse_hex
+from core.colours import colour_distance, parse_hex
 from core.history import district_events, history, record_model
 from core.models import DEFAULT_BRAND_PRIMARY, DEFAULT_BRAND_SECONDARY, DistrictLogo
 from district_plan.models import CampusPlan
@@ -38,6 +38,10 @@ from visits.models import ActionItem, Observation, Visit
 from visits.selectors import school_year_start, trends
 
 THEORIES_PER_STRAND = 8
+# How far apart (core.colours.colour_distance) two chart lines' colours must be to be told apart
+# at a glance: the app's two blues, #163a69 and #1f4e8c, are 41 apart (markers and dashes tell
+# lines apart anyway).
+DISTINCT_SERIES = 60
 # How many theories with a link not moving the one-page "at a glance" table names.
 THEORIES_AT_A_GLANCE = 12
 
@@ -176,8 +180,11 @@ def board_summary(report):
         # Translators: the date of the board meeting on a board summary's cover, as Django's
         # date filter writes it ("12 January 2027"); Spanish: j \d\e F \d\e Y.
         context["meeting_day"] = date_format(report.meeting_date, pgettext("cover date", "j F Y"))
-    # The board summary's charts are drawn in the district's brand colours.
+    # The board summary's charts are drawn in the district's brand colours; the second one only
+    # when it stands apart from the first, or two lines of a chart would read as one.
     palette = brand_colours(district)
+    if colour_distance(*palette) < DISTINCT_SERIES:
+        palette = palette[:1]
     executive = executive_summary(report=report, plan=plan, today=today)
     services.report_facts_record(report=report, facts=executive.pop("facts"))
     context["executive"] = executive

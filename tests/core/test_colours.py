@@ -2,7 +2,13 @@
 
 import pytest
 
-from core.colours import contrast_ratio, parse_hex, relative_luminance, shown_ratio
+from core.colours import (
+    colour_distance,
+    contrast_ratio,
+    parse_hex,
+    relative_luminance,
+    shown_ratio,
+)
 
 
 @pytest.mark.parametrize(
@@ -44,3 +50,10 @@ def test_a_colour_parses_in_either_case():
 def test_a_ratio_just_under_the_minimum_never_reads_as_the_minimum():
     assert shown_ratio(contrast_ratio("#777777", "#ffffff")) == 4.4
     assert shown_ratio(21.0) == 21.0
+
+
+def test_colours_of_one_lightness_and_another_hue_are_far_apart():
+    assert contrast_ratio("#7a1f2b", "#2d5a27") < 1.5
+    assert colour_distance("#7a1f2b", "#2d5a27") == pytest.approx(97.09, abs=0.01)
+    assert colour_distance("#000000", "#ffffff") == pytest.approx(441.67, abs=0.01)
+    assert colour_distance("#163a69", "#163a69") == 0

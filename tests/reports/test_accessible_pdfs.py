@@ -14,11 +14,10 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
 from pdfua import validate
-from PIL import Image
 from pypdf import PdfReader
 
 from benchmarking.models import DiscoveryAnalysis
-from core.models import District, DistrictLogo
+from core.models import District
 from dashboard.demo import seed_demo
 from reports.rendering import html_to_pdf, render
 from reports.services import report_request
@@ -58,12 +57,6 @@ SECTIONS = {
 }
 
 
-def _logo():
-    buffer = io.BytesIO()
-    Image.new("RGB", (120, 48), (22, 58, 105)).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
 @dataclass
 class Rendered:
     title: str
@@ -84,10 +77,6 @@ def reports(django_db_setup, django_db_blocker):
     with blocker, fast_hashing, transaction.atomic():
         seed_demo(size="small")
         district = District.objects.get(slug="demo")
-        # The board summary's cover carries the district's logo, a figure with its own text.
-        DistrictLogo.objects.create(
-            district=district, image=_logo(), format="PNG", width=120, height=48
-        )
         targets = {
             "board_summary": {
                 "meeting_date": datetime.date(2027, 1, 12),
@@ -210,7 +199,7 @@ def test_every_chart_has_a_text_alternative_in_the_reports_language(reports):
     for kind in KINDS:
         with reports[kind].pdf() as pdf:
             alts[kind] = [str(e.get("/Alt", "")) for e in _struct_elements(pdf) if e.S == "/Figure"]
-    # The district's logo on the cover, the executive summary's four sparklines, four measure
+    # The district's logo on the cover (the demo has one), the executive summary's four sparklines, four measure
     # charts, the groups and campuses of the three measures with results and the action items
     # chart; the heat map.
     assert len(alts["board_summary"]) == 16

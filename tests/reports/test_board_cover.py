@@ -5,6 +5,7 @@ in the district's brand colours."""
 import base64
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -13,7 +14,14 @@ from PIL import Image
 from core.models import DistrictLogo
 from reports.models import Report
 from reports.rendering import report_html
-from tests.factories import GoalFactory, MeasureFactory, PlanFactory, ReportFactory
+from tests.factories import (
+    DistrictResultFactory,
+    GoalFactory,
+    MeasureFactory,
+    PlanFactory,
+    ReportFactory,
+    StudentGroupFactory,
+)
 from tests.helpers import travel_to
 
 
@@ -193,3 +201,39 @@ def test_without_a_brand_the_report_keeps_the_apps_colours(personas):
     html, _ = report_html(ReportFactory(district=personas.district))
     assert "h1, h2, h3 { color: #163a69;" in html
     assert "border-left: 2pt solid #1f4e8c" in html
+
+
+def _series_colours(html):
+    start = html.index('id="results-groups-')
+    chart = html[start : html.index("</svg>", start)]
+    return re.findall(r'<polyline points="[^"]*" fill="none" stroke="(#\w+)"', chart)
+
+
+@pytest.mark.parametrize(
+    ("secondary", "lines"),
+    [
+        ("#2d5a27", ["#7a1f2b", "#2d5a27"]),
+        # Too like the first to tell two lines apart: the app's second colour stays.
+        ("#7b2030", ["#7a1f2b", "#a3441c"]),
+    ],
+)
+def test_the_group_chart_takes_the_brand_colours_when_they_stand_apart(personas, secondary, lines):
+    personas.district.brand_primary = "#7a1f2b"
+    personas.district.brand_secondary = secondary
+    personas.district.save()
+    plan = PlanFactory(
+        district=personas.district, status="adopted", adopted_on=datetime.date(2026, 6, 1)
+    )
+    measure = MeasureFactory(goal=GoalFactory(plan=plan))
+    for name in ("All students", "English learners"):
+        group = StudentGroupFactory(district=personas.district, name=name)
+        for year, value in ((2025, 40), (2026, 45)):
+            DistrictResultFactory(
+                measure=measure,
+                group=group,
+                observed_on=datetime.date(year, 6, 30),
+                value=value,
+                students=200,
+            )
+    html, _ = report_html(ReportFactory(district=personas.district))
+    assert _series_colours(html) == lines
