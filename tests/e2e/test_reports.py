@@ -1,6 +1,9 @@
 import hashlib
+import io
 import re
 from pathlib import Path
+
+from pypdf import PdfReader
 
 from playwright.sync_api import expect
 
@@ -14,6 +17,10 @@ def test_cabinet_watches_a_board_summary_render_and_the_board_downloads_it(open_
     sign_in(page, "cabinet@demo.test")
     page.goto("/d/demo/reports/")
     page.evaluate("window.__noReload = true")
+    page.get_by_label("Board meeting date (board summary)").fill("2027-01-12")
+    page.get_by_label("Decisions the board is asked to take (board summary)").fill(
+        "Adopt the revised attendance goal"
+    )
     page.get_by_role("button", name="Request report").click()
     row = page.locator("table.reports tbody tr").first
     expect(row).to_contain_text(re.compile("Queued|Rendering|Ready"))
@@ -33,3 +40,9 @@ def test_cabinet_watches_a_board_summary_render_and_the_board_downloads_it(open_
     assert data.startswith(b"%PDF")
     assert hashlib.sha256(data).hexdigest() == report.sha256
     assert download.value.suggested_filename.startswith("demo-board-summary-")
+    # The cover names the meeting; the page after it tells the year's story.
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages[:2]]
+    assert "Board meeting of 12 January 2027" in pages[0]
+    assert "Executive summary" in pages[1]
+    assert "goals behind" in pages[1] or "goal behind" in pages[1] or "goals on track" in pages[1]
+    assert "Adopt the revised attendance goal" in pages[1]
