@@ -559,7 +559,17 @@ def trend_words(*, points, target, direction, unit, baseline=None):
 
 
 def sparkline(
-    *, points, target, direction, unit, title, chart_id, baseline=None, width=120, height=32
+    *,
+    points,
+    target,
+    direction,
+    unit,
+    title,
+    chart_id,
+    baseline=None,
+    width=120,
+    height=32,
+    colour="#1f4e8c",
 ):
     """A small trend line: from the baseline (a (date, value) pair, when given) through the
     values over time, the target as a dashed line and the latest value as a dot. `points` is
@@ -595,9 +605,11 @@ def sparkline(
     )
     if len(line) > 1:
         path = " ".join(f"{x(day):.1f},{y(value):.1f}" for day, value in line)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="#1f4e8c" stroke-width="1.5"/>')
+        parts.append(
+            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="1.5"/>'
+        )
     if points:
         day, value = points[-1]
-        parts.append(f'<circle cx="{x(day):.1f}" cy="{y(value):.1f}" r="2.5" fill="#1f4e8c"/>')
+        parts.append(f'<circle cx="{x(day):.1f}" cy="{y(value):.1f}" r="2.5" fill="{colour}"/>')
     parts.append("</svg>")
     return mark_safe("".join(parts))

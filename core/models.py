@@ -119,6 +119,18 @@ class District(models.Model):
         return reverse("dashboard:home", args=[self.slug])
 
     @property
+    def brand_colours(self):
+        """The two brand colours, the app's where a stored value is not a colour (a row written
+        around the checks): they go into reports' CSS and charts as they are."""
+        return tuple(
+            value if parse_hex(value) else default
+            for value, default in (
+                (self.brand_primary, DEFAULT_BRAND_PRIMARY),
+                (self.brand_secondary, DEFAULT_BRAND_SECONDARY),
+            )
+        )
+
+    @property
     def public_languages(self):
         """The languages the public page answers in, English first."""
         return [settings.LANGUAGE_CODE, *self.public_translations]

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy, pgettext
 from benchmarking.models import DiscoveryAnalysis
 from benchmarking.selectors import gap_profile, round_movement
 from core.charts import bar_chart, heat_map
-from core.colours import colour_distance, parse_hex
+from core.colours import colour_distance
 from core.history import district_events, history, record_model
-from core.models import DEFAULT_BRAND_PRIMARY, DEFAULT_BRAND_SECONDARY, DistrictLogo
+from core.models import DistrictLogo
 from district_plan.models import CampusPlan
 from district_plan.selectors import (
     campus_plan_page,
@@ -146,22 +146,10 @@ def _theories_at_a_glance(district, strands, grouped, today):
     }
 
 
-def brand_colours(district):
-    """The district's two brand colours, the app's where a stored value is not a colour (a row
-    written around the checks): they go into the report's CSS and charts as they are."""
-    return tuple(
-        value if parse_hex(value) else default
-        for value, default in (
-            (district.brand_primary, DEFAULT_BRAND_PRIMARY),
-            (district.brand_secondary, DEFAULT_BRAND_SECONDARY),
-        )
-    )
-
-
 def brand(district):
     """What every report's cover and headers draw the district with: its colours, and its logo
     as a data: URI (the only images the PDF renderer loads besides the app's static files)."""
-    primary, secondary = brand_colours(district)
+    primary, secondary = district.brand_colours
     logo = DistrictLogo.objects.filter(district=district).first()
     return {
         "primary": primary,
@@ -182,7 +170,7 @@ def board_summary(report):
         context["meeting_day"] = date_format(report.meeting_date, pgettext("cover date", "j F Y"))
     # The board summary's charts are drawn in the district's brand colours; the second one only
     # when it stands apart from the first, or two lines of a chart would read as one.
-    palette = brand_colours(district)
+    palette = district.brand_colours
     if colour_distance(*palette) < DISTINCT_SERIES:
         palette = palette[:1]
     executive = executive_summary(report=report, plan=plan, today=today)

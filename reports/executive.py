@@ -105,7 +105,7 @@ def executive_summary(*, report, plan, today):
         "headline": headline(rows),
         "sentences": what_changed(district=district, rows=rows, since=since, today=today),
         "decisions": decisions(report),
-        "scorecard": compact_scorecard(rows),
+        "scorecard": compact_scorecard(rows, colour=district.brand_colours[0]),
         "facts": facts(rows),
     }
 
@@ -144,7 +144,7 @@ def facts(rows):
     }
 
 
-def compact_scorecard(rows):
+def compact_scorecard(rows, *, colour):
     shown = []
     for row in rows[:SCORECARD_GOALS]:
         shown.append(
@@ -152,7 +152,7 @@ def compact_scorecard(rows):
                 "row": row,
                 "title": in_language(row.goal, "title"),
                 "measures": [
-                    (m, in_language(m.measure, "name"), _sparkline(m))
+                    (m, in_language(m.measure, "name"), _sparkline(m, colour))
                     for m in row.measures[:SCORECARD_MEASURES]
                 ],
                 "more_measures": max(0, len(row.measures) - SCORECARD_MEASURES),
@@ -161,7 +161,7 @@ def compact_scorecard(rows):
     return {"rows": shown, "more_goals": max(0, len(rows) - SCORECARD_GOALS)}
 
 
-def _sparkline(m):
+def _sparkline(m, colour):
     """The measure's trend line, its text alternative naming the measure as the report does."""
     return sparkline(
         points=m.points,
@@ -171,6 +171,7 @@ def _sparkline(m):
         title=str(in_language(m.measure, "name")),
         chart_id=f"executive-{m.measure.pk}",
         baseline=(m.measure.baseline_date, m.measure.baseline),
+        colour=colour,
     )
 
 

@@ -3,9 +3,8 @@ import io
 import re
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from reports.models import Report
 from tests.e2e.conftest import assert_accessible, sign_in

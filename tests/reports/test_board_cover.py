@@ -18,6 +18,7 @@ from tests.factories import (
     DistrictResultFactory,
     GoalFactory,
     MeasureFactory,
+    MeasureValueFactory,
     PlanFactory,
     ReportFactory,
     StudentGroupFactory,
@@ -184,7 +185,7 @@ def test_the_report_and_its_charts_are_drawn_in_the_brand_colours(personas):
     plan = PlanFactory(
         district=personas.district, status="adopted", adopted_on=datetime.date(2026, 6, 1)
     )
-    MeasureFactory(goal=GoalFactory(plan=plan))
+    MeasureValueFactory(measure=MeasureFactory(goal=GoalFactory(plan=plan)))
     html, _ = report_html(ReportFactory(district=personas.district))
     assert "h1, h2, h3 { color: #7a1f2b;" in html
     assert "background: #7a1f2b" in html  # the cover band
@@ -195,6 +196,11 @@ def test_the_report_and_its_charts_are_drawn_in_the_brand_colours(personas):
     chart = chart[: chart.index("</svg>")]
     assert 'stroke="#7a1f2b"' in chart
     assert "#1f4e8c" not in chart
+    # So does the executive summary's trend line.
+    start = html.index('<svg class="sparkline"')
+    sparkline = html[start : html.index("</svg>", start)]
+    assert 'fill="#7a1f2b"' in sparkline
+    assert "#1f4e8c" not in sparkline
 
 
 def test_without_a_brand_the_report_keeps_the_apps_colours(personas):
