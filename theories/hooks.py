@@ -27,3 +27,8 @@ learning_delivered = Hook("learning_delivered", default={})
 # was listed)} from `since` to `today`, "latest": the newest such observation's visit date}}
 # (keywords: district, theory_ids, since, today).
 then_observations = Hook("then_observations", default={})
+
+# A number that grows with every observation the district logs (keyword: district), for the
+# theory page's kept panels (core.fragments): an observation is never changed once logged, so
+# it is not in the history whose marker moves those panels' key.
+observations_marker = Hook("observations_marker", default=0)

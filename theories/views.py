@@ -16,6 +16,7 @@ from django_htmx.http import reswap, retarget
 from core import hooks as core_hooks
 from core.csv_export import SafeWriter, csv_response
 from core.folds import OPEN, Fold, asked_open, fold_url, target_key
+from core.fragments import cached_fragment
 from core.history import history, record_events
 from core.inplace_edit import versioned_edit
 from core.numbers import whole_number
@@ -49,6 +50,7 @@ from theories.selectors import (
 from theories.selectors import strand_links as strand_links_of
 
 PAGE = "theories/index.html"
+DETAIL = "theories/theory_detail.html"
 
 
 def _index_url(request, anchor="", *, open_strand=None):
@@ -265,21 +267,43 @@ def theory(request, theory_pk):
     if request.htmx:
         return _card(request, theory)
     card = theory_card(district=request.district, pk=theory.pk)
-    evidence = hooks.theory_evidence_detail.ask(theory=theory)
     learning = hooks.theory_learning.ask(district=request.district, theory=theory)
-    links = theory_links(district=request.district, theory=card, evidence=evidence)
     decided = core_hooks.decisions_about.ask(
         district_id=request.district.pk, about={"theory": [theory.pk]}
     )
+    # Judging the links and counting the evidence read most of the page's time and change only
+    # with the district's records or a new observation: both panels are kept until then.
+    found = {}
+
+    def evidence():
+        if "evidence" not in found:
+            found["evidence"] = hooks.theory_evidence_detail.ask(theory=theory)
+        return found["evidence"]
+
+    def links():
+        return {
+            "theory": card,
+            "evidence": evidence(),
+            **theory_links(district=request.district, theory=card, evidence=evidence()),
+        }
+
+    key = (theory.pk, hooks.observations_marker.ask(district=request.district))
     return render(
         request,
-        "theories/theory_detail.html",
+        DETAIL,
         {
             "theory": card,
-            "evidence": evidence,
             "learning": learning,
             "decided": decided.get(("theory", theory.pk), ()),
-            **links,
+            "links_panel": cached_fragment(
+                request, f"{DETAIL}#links-panel", key=key, context=links
+            ),
+            "evidence_panel": cached_fragment(
+                request,
+                f"{DETAIL}#evidence-panel",
+                key=key,
+                context=lambda: {"theory": card, "evidence": evidence()},
+            ),
         },
     )
 

@@ -29,6 +29,7 @@ from visits.models import ActionItem, Observation, Visit
 theories_hooks.implementation_evidence.answer(selectors.implementation_evidence)
 theories_hooks.theory_evidence_detail.answer(selectors.theory_evidence_detail)
 theories_hooks.then_observations.answer(selectors.then_observations)
+theories_hooks.observations_marker.answer(selectors.observations_marker)
 accounts_hooks.open_action_items_of.answer(selectors.open_action_items_of)
 
 

@@ -614,3 +614,12 @@ def campus_visits(*, campus, today):
 
 def _share(part, whole):
     return round(100 * part / whole) if whole else None
+
+
+def observations_marker(*, district):
+    """The id of the district's newest observation, 0 before the first: observations are only
+    ever added, so it moves with each one (theories.hooks.observations_marker)."""
+    newest = (
+        Observation.objects.filter(district=district).order_by("-pk").values_list("pk", flat=True)
+    )
+    return newest.first() or 0

@@ -83,6 +83,20 @@ def test_the_theory_page_shows_each_link_with_its_status_and_latest_evidence(
     assert "Students explain their reasoning" in links
 
 
+def test_the_theory_page_shows_an_observation_logged_since_it_was_last_read(
+    as_member, personas, theory
+):
+    # The links and evidence panels are kept between changes; an observation is never changed
+    # after it is logged, so it is not in the history the kept panels follow.
+    client = as_member(personas.board)
+    with travel_to(TODAY):
+        client.get(url("theory", theory.pk))
+        look_for = theory.look_fors.get()
+        observe(Observation.objects.filter(look_fors=look_for).latest("pk").visit, look_for)
+        text = client.get(url("theory", theory.pk)).text
+    assert "Seen in 43% of 7 observations in the past six months." in text
+
+
 def test_the_seen_rate_chart_is_inline_svg_with_a_text_alternative(as_member, personas, theory):
     with travel_to(TODAY):
         text = as_member(personas.cabinet).get(url("theory", theory.pk)).text
