@@ -1,8 +1,10 @@
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.csv_export import SafeWriter, csv_response
+from core.fragments import cached_fragment
 from core.numbers import plain
 from core.roles import Capability, can, governs_the_plan
 from core.selectors import district_overview
@@ -28,33 +30,54 @@ def home(request):
     return render(request, "dashboard/home.html", context)
 
 
-def _scorecard(request, *, chart=True):
-    """The current plan's scorecard with the filters asked for, and its filter form; (None,
-    None) without a plan."""
+def _filters(request):
+    """The current plan and the scorecard's filter form; (None, None) without a plan."""
     plan = current_plan(plans_for_district(request.district))
     if plan is None:
         return None, None
     options = filter_options(district=request.district, plan=plan)
-    form = ScorecardFilterForm(request.GET or None, options=options)
-    card = scorecard(
+    return plan, ScorecardFilterForm(request.GET or None, options=options)
+
+
+def _card(request, plan, form, *, chart=True):
+    return scorecard(
         district=request.district,
         plan=plan,
         today=timezone.localdate(),
         filters=form.filters(),
         chart=chart,
         sees_small=can(request.membership, Capability.EDIT_PLAN),
-        options=options,
+        options=form.options,
     )
-    return card, form
+
+
+def _scorecard(request, *, chart=True):
+    """The current plan's scorecard with the filters asked for, and its filter form; (None,
+    None) without a plan."""
+    plan, form = _filters(request)
+    if plan is None:
+        return None, None
+    return _card(request, plan, form, chart=chart), form
 
 
 def scorecard_page(request):
-    """The plan's scorecard; an htmx request from the filters gets its results alone."""
-    card, form = _scorecard(request)
-    context = {"card": card, "filter_form": form, "query": form.query() if form else ""}
+    """The plan's scorecard; an htmx request from the filters gets its results alone. The
+    results are kept, filters by filters, until the district's records change (core.fragments):
+    drawing a trend line for every measure is most of the page's time."""
+    plan, form = _filters(request)
+    results = ""
+    if plan is not None:
+        form.is_valid()
+        query = form.query()
+        results = cached_fragment(
+            request,
+            f"{SCORECARD}#scorecard-results",
+            key=(plan.pk, query),
+            context=lambda: {"card": _card(request, plan, form), "query": query},
+        )
     if request.htmx and request.htmx.target == "scorecard-results":
-        return render(request, f"{SCORECARD}#scorecard-results", context)
-    return render(request, SCORECARD, context)
+        return HttpResponse(results)
+    return render(request, SCORECARD, {"plan": plan, "filter_form": form, "results": results})
 
 
 def scorecard_table(request):

@@ -476,3 +476,18 @@ def test_a_goal_served_by_many_theories_names_the_first_and_links_to_the_rest(bo
     assert "Practice 3" in text
     assert "Practice 4" not in text
     assert f'href="/d/lakeside/theories/?goal={readers.pk}">and 2 more theories</a>' in text
+
+
+def test_a_value_recorded_since_the_scorecard_was_last_read_shows_at_once(board, plan, personas):
+    # The results are kept until the district's records change (core.fragments).
+    from district_plan.services import measure_value_record
+
+    assert "60, target 80" in board.get(url()).text
+    with travel_to(TODAY):
+        measure_value_record(
+            measure=plan["reading"],
+            user=personas.cabinet,
+            observed_on=datetime.date(2026, 10, 1),
+            value=Decimal("66"),
+        )
+    assert "66, target 80" in board.get(url()).text
