@@ -24,8 +24,16 @@ def home(request):
     context |= attention(district=request.district, membership=request.membership)
     context["health"] = plan_health(district=request.district)
     if governs_the_plan(request.membership):
-        context["scorecard"] = home_scorecard(
-            district=request.district, membership=request.membership
+        # Kept until the district's records change, as the scorecard page's results are.
+        context["scorecard_panel"] = cached_fragment(
+            request,
+            "dashboard/home.html#scorecard-panel",
+            key=("home",),
+            context=lambda: {
+                "scorecard": home_scorecard(
+                    district=request.district, membership=request.membership
+                )
+            },
         )
     return render(request, "dashboard/home.html", context)
 
@@ -82,8 +90,18 @@ def scorecard_page(request):
 
 def scorecard_table(request):
     """The scorecard as one plain table, without images: each trend in words."""
-    card, form = _scorecard(request, chart=False)
-    context = {"card": card, "filter_form": form, "query": form.query() if form else ""}
+    plan, form = _filters(request)
+    results, query = "", ""
+    if plan is not None:
+        form.is_valid()
+        query = form.query()
+        results = cached_fragment(
+            request,
+            "dashboard/scorecard_table.html#scorecard-table",
+            key=(plan.pk, query),
+            context=lambda: {"card": _card(request, plan, form, chart=False)},
+        )
+    context = {"plan": plan, "filter_form": form, "query": query, "results": results}
     return render(request, "dashboard/scorecard_table.html", context)
 
 
