@@ -237,7 +237,9 @@ def filter_options(*, district, plan):
         .values_list("owner", flat=True)
         .distinct(),
     ]
-    for owner in named:
+    # The query's order is the database's whim; sorted, the capitalised spelling of a name is
+    # the one the menu shows, every time.
+    for owner in sorted(named):
         if owner.strip():
             owners.setdefault(_owner_key(owner), " ".join(owner.split()))
     # The measures' ids first: each campus is then a few probes of the results' index, where
