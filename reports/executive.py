@@ -97,7 +97,12 @@ def executive_summary(*, report, plan, today):
     """The executive summary's data, and the facts the next summary compares with."""
     district = report.district
     # The sparklines are drawn here, named in the report's language (compact_scorecard).
-    card = scorecard(district=district, plan=plan, today=today, chart=False) if plan else None
+    # No filter menus in a PDF: their choices are not read.
+    card = (
+        scorecard(district=district, plan=plan, today=today, chart=False, options={})
+        if plan
+        else None
+    )
     since = since_for(last_board_summary(report), today)
     rows = list(card.rows) if card else []
     return {
